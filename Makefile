@@ -1,0 +1,54 @@
+# Entry points. `make report` and `make test` work on a fresh machine with Python 3.11+ and make.
+PYTHON ?= python3
+VENV := .venv
+BIN := $(VENV)/bin
+SAMPLE := data/synthetic/sample
+STORE := data/store
+
+.PHONY: help setup sample report test lint format lab benchmark clean
+
+help:
+	@echo "make report     venv + install, synthetic sample if missing, ingest it into $(STORE)"
+	@echo "make test       ruff (lint + format check) and the test suite"
+	@echo "make lab        JupyterLab on the project's kernel"
+	@echo "make benchmark  time generate + ingest (SCALE=national for a national year)"
+	@echo "make format     format and fix with ruff"
+
+setup: $(VENV)/.installed
+
+$(VENV)/.installed: pyproject.toml
+	@$(PYTHON) -c 'import sys; v = sys.version_info; sys.exit(0 if v >= (3, 11) else f"Python 3.11 or newer is needed, found {v.major}.{v.minor}: run make PYTHON=python3.11 ...")'
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	touch $@
+
+sample: setup
+	@test -f $(SAMPLE)/generation.json || $(BIN)/workbench generate $(SAMPLE) --scale sample
+
+report: sample
+	$(BIN)/workbench ingest $(SAMPLE) --out $(STORE)
+
+test: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+	$(BIN)/python -m pytest
+
+lint: setup
+	$(BIN)/ruff check .
+	$(BIN)/ruff format --check .
+
+format: setup
+	$(BIN)/ruff check --fix .
+	$(BIN)/ruff format .
+
+lab: setup
+	$(BIN)/python -m ipykernel install --sys-prefix --name chs-workbench --display-name "CHS workbench"
+	$(BIN)/jupyter lab notebooks/
+
+SCALE ?= small
+benchmark: setup
+	$(BIN)/python benchmarks/generate_ingest.py --scale $(SCALE)
+
+clean:
+	rm -rf $(STORE) reports/*.html .pytest_cache .ruff_cache

@@ -1,0 +1,110 @@
+"""The load report: what was read, loaded, superseded and rejected, per table and per file.
+
+Written as ``load_report.json`` (for programs and the DQ report) and ``load_report.txt`` (for a
+person). Holds counts only: no record-level value.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+from pathlib import Path
+
+from workbench.ingest.load import TableOutcome
+from workbench.ingest.stage import StagedFile
+
+REPORT_JSON = "load_report.json"
+REPORT_TEXT = "load_report.txt"
+
+
+def snapshot_sha256(files: list[StagedFile]) -> str:
+    """One checksum for the whole input: SHA-256 over each file's name and content checksum."""
+    digest = hashlib.sha256()
+    for f in sorted(files, key=lambda f: f.file.path.name):
+        digest.update(f"{f.file.path.name}\t{f.sha256}\n".encode())
+    return digest.hexdigest()
+
+
+def build_report(
+    source: Path,
+    files: list[StagedFile],
+    outcomes: dict[str, TableOutcome],
+    version: str,
+) -> dict:
+    """The load report as a JSON-ready dict."""
+    dates = [f.file.submission_date for f in files]
+    tables = {
+        name: {
+            "read": o.read,
+            "loaded": o.loaded,
+            "superseded": o.superseded,
+            "rejected": o.rejected,
+            "reconciled": o.reconciles,
+            "files": sum(1 for f in files if f.file.table == name),
+            "reject_reasons": o.reject_reasons,
+        }
+        for name, o in outcomes.items()
+    }
+    file_rows = []
+    for f in files:
+        counts = outcomes[f.file.table].per_file.get(
+            f.file_id, {"read": 0, "loaded": 0, "superseded": 0, "rejected": 0}
+        )
+        file_rows.append(
+            {
+                "path": str(f.file.path),
+                "table": f.file.table,
+                "provider_code": f.file.provider_code,
+                "submission_date": f.file.submission_date.isoformat(),
+                "sha256": f.sha256,
+                **counts,
+            }
+        )
+    return {
+        "workbench_version": version,
+        "source": str(source),
+        "loaded_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        "source_sha256": snapshot_sha256(files),
+        "first_submission_date": min(dates).isoformat() if dates else None,
+        "last_submission_date": max(dates).isoformat() if dates else None,
+        "providers": sorted({f.file.provider_code for f in files}),
+        "reconciled": all(o.reconciles for o in outcomes.values()),
+        "tables": tables,
+        "files": file_rows,
+    }
+
+
+def report_text(report: dict) -> str:
+    """A readable summary of a load report."""
+    lines = [
+        f"Load report: {report['source']}",
+        f"Loaded at {report['loaded_at']} by workbench {report['workbench_version']}",
+        f"Submissions {report['first_submission_date']} to {report['last_submission_date']} "
+        f"from {len(report['providers'])} provider(s), {len(report['files'])} file(s)",
+        "",
+        f"{'table':<18}{'read':>14}{'loaded':>14}{'superseded':>14}{'rejected':>12}  reconciled",
+    ]
+    for name, t in report["tables"].items():
+        lines.append(
+            f"{name:<18}{t['read']:>14,}{t['loaded']:>14,}{t['superseded']:>14,}"
+            f"{t['rejected']:>12,}  {'yes' if t['reconciled'] else 'NO'}"
+        )
+    rejected = [(name, t) for name, t in report["tables"].items() if t["reject_reasons"]]
+    if rejected:
+        lines += ["", "Rejected rows by reason (a row can have more than one reason):"]
+        for name, t in rejected:
+            for reason, n in t["reject_reasons"].items():
+                lines.append(f"  {name}.{reason}: {n:,}")
+    lines += [
+        "",
+        "Rejected rows, with their reasons, are in rejects/<table>.parquet; earlier "
+        "versions of records are in superseded/<table>.parquet.",
+    ]
+    return "\n".join(lines) + "\n"
+
+
+def write_report(report: dict, folder: Path) -> None:
+    """Write ``load_report.json`` and ``load_report.txt`` into ``folder``."""
+    (folder / REPORT_JSON).write_text(json.dumps(report, indent=2) + "\n", encoding="utf-8")
+    (folder / REPORT_TEXT).write_text(report_text(report), encoding="utf-8")

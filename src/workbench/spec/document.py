@@ -1,0 +1,70 @@
+"""The extract specification as Markdown, printed from the spec objects themselves."""
+
+from __future__ import annotations
+
+from workbench.spec import REFERENCE_VALUE_SETS, TABLES, VALUE_SETS
+
+
+def _table_markdown(table) -> list[str]:
+    lines = [
+        f"## `{table.name}` ({table.csds})",
+        "",
+        table.description + ".",
+        "",
+        f"Key: {', '.join(f'`{k}`' for k in table.key)}. One row counts as one of the "
+        f"{table.population}.",
+    ]
+    if table.parent:
+        lines.append(
+            f"Parent: `{table.parent.table}` on "
+            f"{', '.join(f'`{c}`' for c in table.parent.columns)}."
+        )
+    lines += [
+        "",
+        "| column | type | requirement | valid values | CSDS item |",
+        "|---|---|---|---|---|",
+    ]
+    for col in table.columns:
+        rule = col.value_set or (f"`{col.pattern}`" if col.pattern else "")
+        if col.minimum is not None:
+            rule = f"{col.minimum:g} to {col.maximum:g}"
+        lines.append(f"| `{col.name}` | {col.dtype} | {col.requirement} | {rule} | {col.csds} |")
+    return lines + [""]
+
+
+def specification_markdown() -> str:
+    """Every table and value set of the extract specification, as a Markdown document."""
+    lines = [
+        "# Extract specification",
+        "",
+        "Printed by `workbench spec` from `src/workbench/spec/`; do not edit by hand.",
+        "Submission files are named `<table>_<provider code>_<YYYYMMDD>.csv` (or `.csv.gz`, "
+        "`.parquet`), UTF-8, comma-separated, with a header row of exactly these columns. "
+        "Dates are `YYYY-MM-DD`, times `HH:MM:SS`; an empty field is missing.",
+        "",
+    ]
+    for table in TABLES.values():
+        lines += _table_markdown(table)
+    lines += [
+        "# Value sets",
+        "",
+        f"`{'`, `'.join(REFERENCE_VALUE_SETS)}`: valid when the code is in the shipped "
+        "ONS lookup of that census year (see `workbench.reference`).",
+        "",
+    ]
+    for vs in VALUE_SETS.values():
+        origin = "national" if vs.national else "project's own"
+        lines += [
+            f"## `{vs.name}` ({origin})",
+            "",
+            vs.source + ".",
+            "",
+            "| code | meaning | not known |",
+            "|---|---|---|",
+        ]
+        lines += [
+            f"| `{code}` | {label} | {'yes' if code in vs.defaults else ''} |"
+            for code, label in vs.codes.items()
+        ]
+        lines.append("")
+    return "\n".join(lines)

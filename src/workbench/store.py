@@ -1,0 +1,70 @@
+"""Opening a store written by ``workbench ingest`` as Ibis tables on the default engine."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import ibis.expr.types as ir
+from ibis.backends import BaseBackend
+
+from workbench.engine import connect
+from workbench.errors import WorkbenchError
+from workbench.ingest.report import REPORT_JSON
+from workbench.spec import TABLES
+
+
+@dataclass
+class Store:
+    """A loaded store: the latest version of every record, by table, plus the load report.
+
+    ``tables[name]`` (or ``store[name]``) is an Ibis table of loaded records; ``rejects(name)``
+    and ``superseded(name)`` give the rows that were not loaded, with reasons and versions.
+    """
+
+    path: Path
+    con: BaseBackend
+    report: dict
+    tables: dict[str, ir.Table] = field(default_factory=dict)
+
+    def __getitem__(self, name: str) -> ir.Table:
+        try:
+            return self.tables[name]
+        except KeyError:
+            raise KeyError(f"no table {name!r}; the store has: {', '.join(self.tables)}") from None
+
+    def _read(self, folder: str, name: str) -> ir.Table:
+        if name not in TABLES:
+            raise KeyError(f"no table {name!r}; the store has: {', '.join(TABLES)}")
+        return self.con.read_parquet(
+            self.path / folder / f"{name}.parquet", table_name=f"{folder}_{name}"
+        )
+
+    def rejects(self, name: str) -> ir.Table:
+        """Rows of ``name`` rejected at ingest, with their source file, row and reasons."""
+        return self._read("rejects", name)
+
+    def superseded(self, name: str) -> ir.Table:
+        """Earlier versions of records of ``name`` replaced by a later submission."""
+        return self._read("superseded", name)
+
+
+def load_store(path: str | Path, engine: str = "duckdb") -> Store:
+    """Open the store at ``path`` (written by ``workbench ingest``) on ``engine``.
+
+    Returns a :class:`Store` whose ``tables`` are Ibis tables of the loaded records and whose
+    ``report`` is the load report.
+    """
+    path = Path(path)
+    report_path = path / REPORT_JSON
+    if not report_path.exists():
+        raise WorkbenchError(
+            f"{path} is not a workbench store (no {REPORT_JSON}); make one with "
+            "`workbench ingest SRC --out STORE`"
+        )
+    con = connect(engine)
+    store = Store(path=path, con=con, report=json.loads(report_path.read_text(encoding="utf-8")))
+    for name in TABLES:
+        store.tables[name] = store._read("tables", name)
+    return store
