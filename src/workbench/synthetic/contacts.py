@@ -1,0 +1,123 @@
+"""Care contacts of each referral: non-attended ones while waiting, the first attended contact
+at the end of the wait, then follow-ups by service line; and the discharge that follows."""
+
+from __future__ import annotations
+
+import numpy as np
+import pandas as pd
+
+from workbench.spec.service_lines import UCR_TEAM_TYPE
+from workbench.synthetic import calibration as cal
+from workbench.synthetic.ids import local_ids
+from workbench.synthetic.sampling import choose, group_cumsum
+
+_REMOTE = {"02", "11"}
+
+
+def line_kind(lines: np.ndarray) -> np.ndarray:
+    """Kind of setting of each service line: home, clinic, bed, school, paediatric, mixed, ucr."""
+    kinds = {}
+    for line in set(lines):
+        if line == UCR_TEAM_TYPE:
+            kinds[line] = "ucr"
+        elif line in cal.BED_LINES:
+            kinds[line] = "bed"
+        elif line in cal.HOME_LINES:
+            kinds[line] = "home"
+        elif line in cal.CLINIC_LINES:
+            kinds[line] = "clinic"
+        elif line in cal.SCHOOL_LINES:
+            kinds[line] = "school"
+        elif line in cal.PAEDIATRIC_LINES:
+            kinds[line] = "paediatric"
+        else:
+            kinds[line] = "mixed"
+    return np.array([kinds[x] for x in lines], dtype=object)
+
+
+def _pre_contacts(rng: np.random.Generator, ref: pd.DataFrame) -> pd.DataFrame:
+    """Non-attended contacts between receipt and the first attended contact (or removal)."""
+    until = np.where(ref["seen"], ref["stop_day"], ref["removal_day"]) - ref["received_day"]
+    until = until.to_numpy()
+    n_pre = rng.choice(3, size=len(ref), p=cal.PRE_CONTACTS)
+    n_pre[(until < 2) | ref["rejected"].to_numpy()] = 0
+    rows = np.repeat(np.arange(len(ref)), n_pre)
+    span = until[rows] - 1
+    day = ref["received_day"].to_numpy()[rows] + 1 + np.floor(rng.random(len(rows)) * span)
+    return pd.DataFrame(
+        {
+            "row": rows,
+            "day": day.astype(np.int64),
+            "attendance_status": choose(rng, cal.ATTENDANCE_PRE, len(rows)),
+        }
+    )
+
+
+def _follow_ups(rng: np.random.Generator, ref: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
+    """First attended contact and the follow-ups of seen referrals; returns the contacts and the
+    day of each referral's last contact."""
+    seen = np.flatnonzero(ref["seen"].to_numpy())
+    lines = ref["line"].to_numpy()[seen]
+    pairs = np.array([cal.FOLLOW_UPS.get(x, cal.CONTACTS_DEFAULT) for x in lines], float)
+    pairs = pairs.reshape(-1, 2)
+    mean_n, mean_gap = pairs[:, 0], pairs[:, 1]
+    n_fu = rng.poisson(rng.gamma(1.5, np.maximum(mean_n, 1e-9) / 1.5))
+    counts = 1 + n_fu
+    rows = np.repeat(seen, counts)
+    gap_mean = np.repeat(mean_gap, counts)
+    gaps = np.maximum(1, np.round(rng.gamma(2.0, gap_mean / 2.0))).astype(np.int64)
+    first = np.repeat(np.cumsum(counts) - counts, counts)
+    is_first = np.zeros(len(rows), dtype=bool)
+    is_first[first] = True
+    gaps[is_first] = 0
+    day = ref["stop_day"].to_numpy()[rows] + group_cumsum(gaps, counts)
+    status = choose(rng, cal.ATTENDANCE_FOLLOW_UP, len(rows))
+    status[is_first] = np.where(rng.random(is_first.sum()) < 0.9, "5", "6")
+    last_day = np.full(len(ref), -1, dtype=np.int64)
+    last_day[seen] = day[np.cumsum(counts) - 1]
+    out = pd.DataFrame({"row": rows, "day": day, "attendance_status": status})
+    out["first"] = is_first
+    return out, last_day
+
+
+def make_contacts(rng: np.random.Generator, ref: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
+    """All contacts of the referrals, sorted by date and numbered, and each referral's
+    discharge day (last contact + a few days; -1 when never seen)."""
+    pre = _pre_contacts(rng, ref)
+    pre["first"] = False
+    post, last_day = _follow_ups(rng, ref)
+    con = pd.concat([pre, post], ignore_index=True)
+    n = len(con)
+    rows = con["row"].to_numpy()
+    lines = ref["line"].to_numpy()[rows]
+    kind = line_kind(lines)
+    minute = rng.integers(32, 76, n) * 15
+    first = con["first"].to_numpy()
+    minute[first] = ref["stop_min"].to_numpy()[rows][first]
+    mech = choose(rng, cal.CONSULTATION, n)
+    mech[(kind == "ucr") | (kind == "bed")] = "01"
+    location = np.empty(n, dtype=object)
+    for k in np.unique(kind):
+        mask = kind == k
+        location[mask] = choose(rng, cal.LOCATIONS["home" if k == "ucr" else k], int(mask.sum()))
+    location[np.isin(mech, list(_REMOTE))] = "L08"
+    med = np.array([cal.DURATION_MEDIAN[k] for k in kind], dtype=float)
+    duration = np.clip(np.round(med * np.exp(0.35 * rng.standard_normal(n)) / 5) * 5, 10, 90)
+    con = con.assign(
+        rnum=ref["rnum"].to_numpy()[rows],
+        referral_id=ref["referral_id"].to_numpy()[rows],
+        minute=minute.astype(np.int64),
+        consultation_mechanism=mech,
+        contact_duration_minutes=duration.astype(np.int64),
+        activity_location_type=location,
+    ).drop(columns=["row"])
+    con = con.sort_values(["day", "minute", "rnum"], kind="stable", ignore_index=True)
+    con["contact_id"] = local_ids("C", np.arange(n))
+    ucr = ref["line"].to_numpy() == UCR_TEAM_TYPE
+    after = np.where(
+        ucr,
+        rng.integers(0, 4, len(ref)),
+        rng.integers(0, cal.DISCHARGE_AFTER_LAST_CONTACT_DAYS + 1, len(ref)),
+    )
+    discharge = np.where(last_day >= 0, last_day + after, -1)
+    return con, discharge
