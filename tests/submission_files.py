@@ -71,3 +71,27 @@ def contact(cid: str, rid: str, **kw) -> dict:
         "activity_location_type": "L03",
         **kw,
     }
+
+
+def clock(rid: str, **kw) -> dict:
+    return {
+        "referral_id": rid,
+        "provider_code": "RXA",
+        "measurement_type": "05",
+        "clock_start_date": "2025-01-10",
+        "clock_start_time": "09:00:00",
+        "clock_end_date": "2025-01-10",
+        "clock_end_time": "10:00:00",
+        **kw,
+    }
+
+
+def make_store(folder: Path, date: str = "20260101", **tables: list[dict]) -> Path:
+    """Ingest one submission of the given tables (mpi defaults to persons of the referrals)."""
+    from workbench.ingest import ingest
+
+    src = folder / "src"
+    for table, rows in tables.items():
+        write_submission(src, table, "RXA", date, rows)
+    ingest(src, folder / "store", progress=False)
+    return folder / "store"

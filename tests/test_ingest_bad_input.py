@@ -189,5 +189,5 @@ def test_a_store_folder_that_is_not_a_store_is_never_replaced(tmp_path, capsys):
     (precious / "notes.txt").write_text("keep me")
     code = main(["ingest", str(tmp_path / "src"), "--out", str(precious), "--quiet"])
     assert code == 2
-    assert "is not a workbench store" in capsys.readouterr().err
+    assert "was not written by the workbench" in capsys.readouterr().err
     assert (precious / "notes.txt").read_text() == "keep me"

@@ -152,6 +152,113 @@ def _run_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_period(p: argparse.ArgumentParser, census: bool = True) -> None:
+    p.add_argument("--period-start", type=_date, help="first day of the period (YYYY-MM-DD)")
+    p.add_argument("--period-end", type=_date, help="last day of the period (YYYY-MM-DD)")
+    if census:
+        p.add_argument(
+            "--census-date",
+            type=_date,
+            help="census date of the waiting list (default: the period end)",
+        )
+
+
+def _period(args: argparse.Namespace, store):
+    from workbench.period import Period
+
+    if args.period_start is None and args.period_end is None:
+        default = Period.default_for(store.report)
+        return Period.of(default.start, default.end, getattr(args, "census_date", None))
+    if args.period_start is None or args.period_end is None:
+        raise WorkbenchError("give both --period-start and --period-end, or neither")
+    return Period.of(args.period_start, args.period_end, getattr(args, "census_date", None))
+
+
+def _add_compute(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "compute",
+        help="compute every measure for every organisation into small aggregate tables",
+        description=(
+            "Run every measure once, for every provider, ICB of residence, NHS region and "
+            "England, and write the small aggregate tables the reports read (Parquet, one per "
+            "measure, with a manifest). Without a period: the last 12 whole months of the store."
+        ),
+    )
+    p.add_argument("store", type=Path, metavar="STORE", help="store folder from `ingest`")
+    p.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        metavar="AGGREGATES",
+        help="folder to write the aggregates to",
+    )
+    _add_period(p)
+    p.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb")
+    p.add_argument("--quiet", action="store_true", help="no progress bar")
+    p.set_defaults(run=_run_compute)
+
+
+def _run_compute(args: argparse.Namespace) -> int:
+    from workbench import load_store
+    from workbench.compute import compute
+
+    store = load_store(args.store, engine=args.engine)
+    manifest = compute(store, args.out, _period(args, store), progress=not args.quiet)
+    print(
+        f"Wrote {len(manifest['tables'])} aggregate tables for {manifest['period_start']} to "
+        f"{manifest['period_end']} to {args.out.resolve()}"
+    )
+    return 0
+
+
+MEASURES = {
+    "dq": ("items", "ethnicity", "deprivation", "core20plus5", "clinical_areas", "dqmi", "rejects"),
+    "waits": ("list", "completed", "removals", "movements"),
+    "ucr": ("performance",),
+    "outcomes": ("assessments", "contacts", "inpatients", "destinations", "follow_on"),
+}
+
+
+def _add_measure(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "measure",
+        help="compute one measure from a store and write it as CSV",
+        description=(
+            "Compute one measure (MEASURES.md) from a store, broken down as asked, and write it "
+            "as CSV. Choices of --what: "
+            + "; ".join(f"{m}: {', '.join(w)}" for m, w in MEASURES.items())
+            + ". Breakdowns: provider, icb, region, team_type, month, age_group, sex, "
+            "ethnic_group, imd_quintile."
+        ),
+    )
+    p.add_argument("measure", choices=sorted(MEASURES), help="measure family")
+    p.add_argument("--store", type=Path, required=True, help="store folder from `ingest`")
+    p.add_argument("--what", help="which table of the family (default: the first listed)")
+    _add_period(p)
+    p.add_argument("--by", default="", help="breakdowns, comma-separated, e.g. provider,month")
+    p.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb")
+    p.add_argument("--out", type=Path, required=True, metavar="FILE.csv", help="CSV to write")
+    p.set_defaults(run=_run_measure)
+
+
+def _run_measure(args: argparse.Namespace) -> int:
+    from workbench import load_store
+    from workbench.measures.catalogue import measure_function
+
+    what = args.what or MEASURES[args.measure][0]
+    if what not in MEASURES[args.measure]:
+        raise WorkbenchError(
+            f"--what {what!r} is not a {args.measure} measure; choose from: "
+            f"{', '.join(MEASURES[args.measure])}"
+        )
+    store = load_store(args.store, engine=args.engine)
+    frame = measure_function(args.measure, what)(store, _period(args, store), args.by)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    frame.to_csv(args.out, index=False)
+    print(f"Wrote {len(frame):,} rows to {args.out.resolve()}")
+    return 0
+
+
 def _add_spec(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "spec",
@@ -180,6 +287,8 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     _add_generate(sub)
     _add_ingest(sub)
+    _add_compute(sub)
+    _add_measure(sub)
     _add_spec(sub)
     return parser
 

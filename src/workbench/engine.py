@@ -1,24 +1,84 @@
 """The one place that knows which engine runs record-level work.
 
-DuckDB, embedded, is the default and needs nothing beyond the package. The measures reach the
-engine only through Ibis expressions, so the same code can later run on Spark.
+DuckDB, embedded, is the default and needs nothing beyond the package. Spark (the optional
+``spark`` extra, with Java 17) runs the same measure code: the measures reach an engine only
+through Ibis expressions. The portable subset the measures keep to, so both engines give the
+same numbers:
+
+- cast timestamps to dates before day differences; day differences with ``delta(unit="day")``;
+- no ``first(order_by=)``: pick a first or last row with min/max on a date and a join back, or a
+  window with a deterministic tie-breaker (date, then id);
+- exact quantiles only (``quantile``: DuckDB ``percentile_cont``, Spark ``percentile``, both
+  linear interpolation, type 7); never a median of a date column;
+- filter NULL keys before window functions;
+- one Spark session per process, with Arrow on and ``PYSPARK_PYTHON`` set to this interpreter.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
+import sys
+from functools import cache
+
 import ibis
+import ibis.expr.types as ir
+import pandas as pd
 from ibis.backends import BaseBackend
 
 from workbench.errors import WorkbenchError
 
-ENGINES = ("duckdb",)
+ENGINES = ("duckdb", "spark")
+
+
+def spark_available() -> str | None:
+    """None when Spark can run here, else the reason it cannot."""
+    try:
+        import pyspark  # noqa: F401
+    except ImportError:
+        return "pyspark is not installed (pip install 'chs-workbench[spark]')"
+    if not (os.environ.get("JAVA_HOME") or shutil.which("java")):
+        return "Java 17 is not installed (Spark needs a Java runtime)"
+    return None
+
+
+@cache
+def spark_session():
+    """The process's one local Spark session, with Arrow on and UTC session time."""
+    reason = spark_available()
+    if reason:
+        raise WorkbenchError(f"the Spark engine cannot start: {reason}")
+    os.environ.setdefault("PYSPARK_PYTHON", sys.executable)
+    os.environ.setdefault("PYSPARK_DRIVER_PYTHON", sys.executable)
+    from pyspark.sql import SparkSession
+
+    return (
+        SparkSession.builder.master(os.environ.get("WORKBENCH_SPARK_MASTER", "local[2]"))
+        .appName("chs-workbench")
+        .config("spark.sql.execution.arrow.pyspark.enabled", "true")
+        .config("spark.sql.session.timeZone", "UTC")
+        .config("spark.sql.shuffle.partitions", "8")
+        .config("spark.ui.enabled", "false")
+        .config("spark.driver.memory", os.environ.get("WORKBENCH_SPARK_MEMORY", "4g"))
+        .getOrCreate()
+    )
+
+
+def register_frame(con: BaseBackend, name: str, frame: pd.DataFrame) -> ir.Table:
+    """Hand a small pandas frame (reference data) to the engine as a named table."""
+    if con.name == "duckdb":
+        return con.create_table(name, frame, temp=True, overwrite=True)
+    if con.name == "pyspark":
+        con._session.createDataFrame(frame).createOrReplaceTempView(name)
+        return con.table(name)
+    raise WorkbenchError(f"cannot register reference data on engine {con.name!r}")
 
 
 def connect(engine: str = "duckdb", threads: int | None = None) -> BaseBackend:
-    """An Ibis connection to ``engine`` (only ``duckdb`` so far), in memory."""
-    if engine != "duckdb":
-        raise WorkbenchError(
-            f"engine {engine!r} is not available; choose one of: {', '.join(ENGINES)}"
-        )
-    kwargs = {"threads": threads} if threads else {}
-    return ibis.duckdb.connect(**kwargs)
+    """An Ibis connection to ``engine``: ``duckdb`` (in memory) or ``spark`` (local session,
+    or the master named by ``WORKBENCH_SPARK_MASTER``)."""
+    if engine == "duckdb":
+        return ibis.duckdb.connect(**({"threads": threads} if threads else {}))
+    if engine == "spark":
+        return ibis.pyspark.connect(spark_session())
+    raise WorkbenchError(f"engine {engine!r} is not available; choose one of: {', '.join(ENGINES)}")

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import ibis.expr.types as ir
+import pandas as pd
 from ibis.backends import BaseBackend
 
-from workbench.engine import connect
+from workbench.engine import connect, register_frame
 from workbench.errors import WorkbenchError
 from workbench.ingest.report import REPORT_JSON
 from workbench.spec import TABLES
@@ -27,6 +29,7 @@ class Store:
     con: BaseBackend
     report: dict
     tables: dict[str, ir.Table] = field(default_factory=dict)
+    _derived: dict[str, ir.Table] = field(default_factory=dict, repr=False)
 
     def __getitem__(self, name: str) -> ir.Table:
         try:
@@ -40,6 +43,19 @@ class Store:
         return self.con.read_parquet(
             self.path / folder / f"{name}.parquet", table_name=f"{folder}_{name}"
         )
+
+    def derived(self, name: str, build: Callable[[Store], ir.Table]) -> ir.Table:
+        """A record-level table derived from the store (e.g. referral pathways), built once per
+        store and kept on the engine, so that every measure after the first reuses it."""
+        if name not in self._derived:
+            self._derived[name] = build(self).cache()
+        return self._derived[name]
+
+    def reference(self, name: str, build: Callable[[], pd.DataFrame]) -> ir.Table:
+        """A small reference frame (from ``build()``) registered on the engine once per store."""
+        if name not in self._derived:
+            self._derived[name] = register_frame(self.con, name, build())
+        return self._derived[name]
 
     def rejects(self, name: str) -> ir.Table:
         """Rows of ``name`` rejected at ingest, with their source file, row and reasons."""

@@ -16,8 +16,8 @@ import shutil
 from pathlib import Path
 
 from workbench import __version__
+from workbench.atomic import replace_folder
 from workbench.errors import BadInputError, IdentifiableDataError, ReconciliationError
-from workbench.ingest.atomic import replace_folder
 from workbench.ingest.discover import SubmissionFile, discover_submissions
 from workbench.ingest.headers import column_problems, identifiable_columns, read_header
 from workbench.ingest.load import load_staged

@@ -29,12 +29,16 @@ def _literal(text: str) -> str:
 
 
 def typed_expression(column: Column) -> str:
-    """SQL giving the column's value in its type, NULL where missing or unparseable."""
+    """SQL giving the column's value in its type, NULL where missing or unparseable.
+
+    Times are kept as ``HH:MM:SS`` text, the one form every engine reads the same way."""
     c = quote(column.name)
     if column.dtype == "date":
         return f"CASE WHEN regexp_full_match({c}, '{_DATE_TEXT}') THEN TRY_CAST({c} AS DATE) END"
     if column.dtype == "time":
-        return f"CASE WHEN regexp_full_match({c}, '{_TIME_TEXT}') THEN TRY_CAST({c} AS TIME) END"
+        # stored as HH:MM:SS text: Spark has no time type
+        parsed = f"substr(CAST(TRY_CAST({c} AS TIME) AS VARCHAR), 1, 8)"
+        return f"CASE WHEN regexp_full_match({c}, '{_TIME_TEXT}') THEN {parsed} END"
     if column.dtype == "int":
         matches = f"regexp_full_match(trim({c}), '{_INT_TEXT}')"
         return f"CASE WHEN {matches} THEN TRY_CAST({c} AS BIGINT) END"

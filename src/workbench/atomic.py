@@ -1,4 +1,5 @@
-"""Replacing a store folder so that an interrupted run leaves the previous store intact."""
+"""Replacing an output folder (a store, a set of aggregates) so that an interrupted run leaves
+the previous one intact."""
 
 from __future__ import annotations
 
@@ -13,20 +14,22 @@ from workbench.errors import WorkbenchError
 STORE_MARKER = "load_report.json"
 
 
-def replace_folder(target: Path, build: Callable[[Path], None]) -> None:
+def replace_folder(target: Path, build: Callable[[Path], None], marker: str = STORE_MARKER) -> None:
     """Build a new folder beside ``target`` with ``build(folder)``, then swap it into place.
 
     Until the swap the old folder is untouched; if ``build`` fails or the process is stopped,
     the partial folder is removed (or left as a hidden ``.<name>.partial-*`` sibling) and the old
-    store stays as it was. An existing ``target`` that is not a store (no load report) and not
-    empty is never replaced.
+    folder stays as it was. An existing ``target`` that is not empty and lacks ``marker`` (the
+    file every such folder has: the load report of a store, the manifest of aggregates) is never
+    replaced: it is not the workbench's.
     """
     target = Path(target).resolve()
     if target.exists() and (
-        not target.is_dir() or (any(target.iterdir()) and not (target / STORE_MARKER).exists())
+        not target.is_dir() or (any(target.iterdir()) and not (target / marker).exists())
     ):
         raise WorkbenchError(
-            f"{target} exists and is not a workbench store; choose another --out folder"
+            f"{target} exists and was not written by the workbench (no {marker}); choose "
+            "another --out folder"
         )
     target.parent.mkdir(parents=True, exist_ok=True)
     partial = Path(tempfile.mkdtemp(prefix=f".{target.name}.partial-", dir=target.parent))

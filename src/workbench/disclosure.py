@@ -1,0 +1,688 @@
+"""Statistical disclosure control for aggregate tables (MEASURES.md section 7).
+
+The rules, from the NHS Digital standard ``suppress_value`` and the HES/ECDS method of
+September 2018 (DOMAIN.md section 3), applied below national level and on by default:
+
+- **Counts**: 0 stays 0; 1 to 7 are shown as ``*``; every other count is rounded to the nearest
+  5 (halves round up; for whole numbers no half can occur: 8 -> 10, 12 -> 10, 13 -> 15).
+- **Percentages and rates** are recomputed from the rounded numerator and denominator, and are
+  not shown where either was suppressed. Their confidence intervals are recomputed from the
+  rounded counts by a callback you supply, or else blanked in every row (an interval computed
+  from the exact counts would let a reader work the exact counts back out).
+- **Means, medians and percentiles** are shown only where based on 8 or more records.
+- **No record-level value** (a person, referral, contact, spell or assessment identifier, a
+  direct identifier, or the exact date or time of an individual's event) ever appears:
+  :func:`assert_no_record_level` refuses such a frame, whether or not control is on.
+- **National figures** are not suppressed or rounded (``national=True``).
+- **Internal use** may turn control off, only by the explicit ``enabled=False``; the frame then
+  comes back unchanged and marked ``frame.attrs["disclosure_control"] = False`` so a report can
+  say so on its first page.
+
+Output representation (what a report renders directly): every treated column becomes an
+``object`` column holding Python ``int`` (counts) or ``float`` (rates, intervals, averages)
+values, the marker ``"*"`` where disclosure control hides a value, and ``NaN`` where the value
+is not available (a missing count, a rate with a zero denominator). Pass ``marker=np.nan`` for
+numeric ``float64`` columns instead (for charts and further arithmetic), where hidden and not
+available are both ``NaN``.
+"""
+
+from __future__ import annotations
+
+import copy
+import re
+from collections.abc import Callable, Iterable, Mapping
+from dataclasses import dataclass
+from typing import Any
+
+import numpy as np
+import pandas as pd
+
+from workbench.errors import WorkbenchError
+from workbench.ingest.identifiers import identifier_column_kind
+
+#: What a value hidden by disclosure control is shown as.
+SUPPRESSED = "*"
+#: Counts from 1 to this are suppressed.
+LARGEST_SUPPRESSED = 7
+#: Means, medians and percentiles need at least this many records.
+MINIMUM_RECORDS = 8
+#: Counts are rounded to the nearest multiple of this.
+ROUND_TO = 5
+
+#: Words that, as the last word of a column name ending ``_id``/``_identifier``, name an
+#: organisation, geography or service rather than a record (``provider_id``, ``team_id``).
+_NOT_RECORD_ID_STEMS = frozenset(
+    {
+        "provider",
+        "org",
+        "organisation",
+        "organization",
+        "site",
+        "trust",
+        "icb",
+        "ccg",
+        "region",
+        "lsoa",
+        "msoa",
+        "la",
+        "authority",
+        "pcn",
+        "practice",
+        "gp",
+        "team",
+        "service",
+        "commissioner",
+        "ward",
+        "unit",
+        "submitter",
+        "submission",
+    }
+)
+#: Last words of a column name that mark a record identifier.
+_ID_WORDS = frozenset({"id", "ids", "identifier", "uid"})
+#: Last words of a column name that mark an exact date or time.
+_DATE_WORDS = frozenset({"date", "time", "datetime", "timestamp", "dttm", "dt"})
+#: Words that mark a reporting period rather than an individual's event.
+_PERIOD_WORDS = frozenset(
+    {"period", "month", "census", "year", "quarter", "week", "snapshot", "reporting"}
+)
+#: What :func:`pandas.api.types.infer_dtype` calls a column of dates or times.
+_DATE_KINDS = frozenset({"date", "datetime", "datetime64", "time"})
+
+IntervalFunction = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
+
+
+class DisclosureError(WorkbenchError):
+    """A table cannot be released under disclosure control (MEASURES.md section 7).
+
+    The message names the column and never prints a data value.
+    """
+
+
+@dataclass(frozen=True)
+class Rate:
+    """How a rate or percentage column is made, so it can be recomputed from rounded counts.
+
+    Parameters
+    ----------
+    numerator, denominator : str
+        The count columns the rate is computed from.
+    multiplier : float
+        100 for a percentage, 1000 for a rate per 1,000, 1 for a proportion.
+    lower, upper : str, optional
+        Columns holding the rate's confidence interval, on the same scale as the rate. When
+        not given, ``<rate>_lower`` and ``<rate>_upper`` are used if the frame has them.
+    interval : callable, optional
+        ``interval(numerator, denominator) -> (lower, upper)``, taking float arrays of the
+        *rounded* counts and returning the interval as proportions (events per one unit of
+        denominator), e.g. a Wilson score interval; they are multiplied by ``multiplier``. Without
+        it the interval columns are blanked (``*``) in every row where the rate has a value.
+
+    Examples
+    --------
+    >>> Rate("met", "in_scope", 100)
+    Rate(numerator='met', denominator='in_scope', multiplier=100, lower=None, upper=None, \
+interval=None)
+    """
+
+    numerator: str
+    denominator: str
+    multiplier: float = 100
+    lower: str | None = None
+    upper: str | None = None
+    interval: IntervalFunction | None = None
+
+
+RateSpec = Rate | tuple
+
+
+# --------------------------------------------------------------------------------------------
+# Scalar and vectorised helpers
+# --------------------------------------------------------------------------------------------
+
+
+def _counts_array(values: Any, name: str) -> np.ndarray:
+    """``values`` as a float array of counts (NaN = not available); DisclosureError otherwise."""
+    series = pd.Series(values, dtype="object") if np.ndim(values) else pd.Series([values])
+    numbers = pd.to_numeric(series, errors="coerce")
+    if (numbers.isna() & series.notna()).any():
+        raise DisclosureError(
+            f"{name} holds values that are not numbers, so it cannot be treated as a count "
+            "(has disclosure control already been applied to it?)"
+        )
+    arr = numbers.to_numpy(dtype="float64", na_value=np.nan)
+    known = arr[~np.isnan(arr)]
+    if (known < 0).any() or (known != np.floor(known)).any():
+        raise DisclosureError(
+            f"{name} holds negative or non-whole values; counts must be whole numbers, 0 or more"
+        )
+    return arr
+
+
+def _rounded(arr: np.ndarray) -> np.ndarray:
+    return np.floor(arr / ROUND_TO + 0.5) * ROUND_TO
+
+
+def _is_suppressed(arr: np.ndarray) -> np.ndarray:
+    return (arr >= 1) & (arr <= LARGEST_SUPPRESSED)
+
+
+def _like_input(values: Any, out: np.ndarray) -> Any:
+    if isinstance(values, pd.Series):
+        return pd.Series(out, index=values.index, name=values.name)
+    return out
+
+
+def _scalar(v: float, marker: Any = None, hidden: bool = False) -> Any:
+    if np.isnan(v):
+        return np.nan
+    return marker if hidden else int(v)
+
+
+def round_count(x: Any) -> Any:
+    """Round a count to the nearest 5, halves up (MEASURES.md section 7), without suppression.
+
+    Parameters
+    ----------
+    x : int, float, array-like or pandas.Series
+        Whole numbers, 0 or more; NaN or None means not available and stays NaN.
+
+    Returns
+    -------
+    int, float or the same kind of container as ``x``
+        A scalar gives an ``int`` (NaN for not available); a Series gives a float64 Series
+        with the same index; anything else a float64 array.
+
+    Raises
+    ------
+    DisclosureError
+        If a value is negative, not whole, or not a number.
+
+    Examples
+    --------
+    >>> [round_count(v) for v in (0, 3, 8, 12, 13, 17, 18, 1002)]
+    [0, 5, 10, 10, 15, 15, 20, 1000]
+    >>> round_count([22.0, np.nan])
+    array([20., nan])
+    """
+    arr = _counts_array(x, "the count")
+    out = _rounded(arr)
+    if np.ndim(x) == 0:
+        return _scalar(out[0])
+    return _like_input(x, out)
+
+
+def suppress_count(x: Any, marker: Any = SUPPRESSED) -> Any:
+    """Apply the count rule of MEASURES.md section 7 to one count or many.
+
+    0 stays 0; 1 to 7 become ``marker`` (``"*"``); every other count is rounded to the nearest
+    5 (halves up); NaN (not available) stays NaN.
+
+    Parameters
+    ----------
+    x : int, float, array-like or pandas.Series
+        Whole numbers, 0 or more, or NaN/None.
+    marker : str or float, default ``"*"``
+        What a suppressed count is shown as; ``np.nan`` gives numeric output.
+
+    Returns
+    -------
+    int, str, float or the same kind of container as ``x``
+        A scalar gives an ``int``, the marker or NaN; a Series gives a Series with the same
+        index (object dtype, or float64 when ``marker`` is NaN); anything else an array.
+
+    Examples
+    --------
+    >>> [suppress_count(v) for v in (0, 1, 7, 8, 12, 13, 1002)]
+    [0, '*', '*', 10, 10, 15, 1000]
+    >>> suppress_count(pd.Series([0, 5, 47, None])).tolist()
+    [0, '*', 45, nan]
+    >>> suppress_count([0, 5, 47], marker=np.nan)
+    array([ 0., nan, 45.])
+    """
+    arr = _counts_array(x, "the count")
+    hide = _is_suppressed(arr)
+    if np.ndim(x) == 0:
+        return _scalar(_rounded(arr)[0], marker, bool(hide[0]))
+    return _like_input(x, _display(_rounded(arr), hide, marker, whole=True))
+
+
+def _display(values: np.ndarray, hide: np.ndarray, marker: Any, whole: bool) -> np.ndarray:
+    """Values with hidden cells set to ``marker``: object (str marker) or float64 (NaN)."""
+    if not isinstance(marker, str):
+        out = values.astype("float64", copy=True)
+        out[hide] = np.nan
+        return out
+    out = np.empty(len(values), dtype=object)
+    for i, (v, h) in enumerate(zip(values, hide, strict=True)):
+        if np.isnan(v):
+            out[i] = np.nan
+        elif h:
+            out[i] = marker
+        else:
+            out[i] = int(v) if whole else float(v)
+    return out
+
+
+# --------------------------------------------------------------------------------------------
+# Record-level check
+# --------------------------------------------------------------------------------------------
+
+
+def _words(name: str) -> list[str]:
+    """A column name as lower-case words: snake_case, CamelCase, spaces and punctuation."""
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", name)
+    return [w for w in re.split(r"[^a-z0-9]+", spaced.lower()) if w]
+
+
+def record_level_reason(name: str, values: pd.Series | pd.Index | None = None) -> str | None:
+    """Why a column looks record-level (MEASURES.md section 7), or None if it does not.
+
+    The rule looks at the column's name and dtype only, never at its values' contents:
+
+    1. Identifier names. A name whose last word is ``id``, ``ids``, ``identifier`` or ``uid``
+       (``person_id``, ``referral_id``, ``contact_id``, ``spell_id``, ``assessment_id``,
+       ``Person_ID``, ``ServiceRequestID``) is refused, unless the word before it names an
+       organisation, geography or service (``provider_id``, ``team_id``, ``lsoa_id``). Any name
+       the ingest guard treats as a direct identifier is refused too: NHS number
+       (``nhs_number``, ``NHSNumber``), name, address, telephone, e-mail, date of birth and any
+       postcode column other than ``postcode_district``.
+    2. Exact dates and times of individuals. A name whose last word is ``date``, ``time``,
+       ``datetime``, ``timestamp`` (``contact_date``, ``discharge_date``, ``clock_start_time``)
+       or that starts ``date_of``, or a column whose dtype holds dates or times (datetime64,
+       or Python/pyarrow dates or times), is refused unless the name contains a reporting
+       period word: ``period``, ``month``, ``census``, ``year``, ``quarter``, ``week``,
+       ``snapshot`` or ``reporting`` (``census_date``, ``period_start``, ``month``). Name a
+       daily reporting period ``period_date``.
+    3. One row per person is not inferred from values (a ``count`` column of all 1s is not
+       evidence enough); a person-level frame is caught by rule 1 or 2, through the identifier
+       or event date it carries.
+
+    Parameters
+    ----------
+    name : str
+        The column (or index level) name.
+    values : pandas.Series or pandas.Index, optional
+        The column, whose dtype is checked for dates and times.
+
+    Returns
+    -------
+    str or None
+        A short description of what the column looks like, e.g. ``"a record identifier"``.
+
+    Examples
+    --------
+    >>> record_level_reason("referral_id")
+    'a record identifier'
+    >>> record_level_reason("provider_id") is None
+    True
+    >>> record_level_reason("contact_date")
+    'an exact event date or time'
+    >>> record_level_reason("census_date") is None
+    True
+    """
+    words = _words(str(name))
+    if not words:
+        stem, last = "", ""
+    else:
+        stem, last = (words[-2] if len(words) > 1 else ""), words[-1]
+    kind = identifier_column_kind(str(name))
+    if kind is not None or ("nhs" in words and ("number" in words or "no" in words)):
+        return f"a direct identifier ({kind or 'NHS number'})"
+    if last in _ID_WORDS and stem not in _NOT_RECORD_ID_STEMS:
+        return "a record identifier"
+    if _PERIOD_WORDS.intersection(words):
+        return None
+    if last in _DATE_WORDS or words[:2] == ["date", "of"]:
+        return "an exact event date or time"
+    if values is not None and _holds_dates(values):
+        return "an exact event date or time (its values are dates or times)"
+    return None
+
+
+def _holds_dates(values: pd.Series | pd.Index) -> bool:
+    dtype = values.dtype
+    if pd.api.types.is_datetime64_any_dtype(dtype):
+        return True
+    if isinstance(dtype, pd.ArrowDtype):
+        import pyarrow as pa
+
+        t = dtype.pyarrow_dtype
+        return pa.types.is_temporal(t) and not pa.types.is_duration(t)
+    if pd.api.types.is_object_dtype(dtype):
+        return pd.api.types.infer_dtype(values, skipna=True) in _DATE_KINDS
+    return False
+
+
+def assert_no_record_level(frame: pd.DataFrame) -> None:
+    """Refuse a frame that carries record-level values (MEASURES.md section 7).
+
+    Checks every column and every named (or date-typed) index level with
+    :func:`record_level_reason`: identifier names and exact event dates or times of
+    individuals are refused; reporting period columns (``month``, ``census_date``,
+    ``period_start``) are allowed. The check uses names and dtypes only.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        An aggregate table about to be released.
+
+    Raises
+    ------
+    DisclosureError
+        Naming the first offending column (or index level) and what it looks like.
+
+    Examples
+    --------
+    >>> assert_no_record_level(pd.DataFrame({"provider_code": ["RXA"], "referrals": [40]}))
+    >>> assert_no_record_level(pd.DataFrame({"person_id": ["P1"], "contacts": [3]}))
+    Traceback (most recent call last):
+    ...
+    workbench.disclosure.DisclosureError: column 'person_id' looks like a record identifier; \
+a released table must hold aggregates only (MEASURES.md section 7): drop the column, or \
+aggregate over it
+    """
+    for column in frame.columns:
+        label = "_".join(map(str, column)) if isinstance(column, tuple) else str(column)
+        values = frame[column] if frame.columns.is_unique else None
+        if isinstance(values, pd.DataFrame):
+            values = None
+        reason = record_level_reason(label, values)
+        if reason:
+            _refuse(f"column {label!r}", reason)
+    index = frame.index
+    for level, name in enumerate(index.names):
+        values = index.get_level_values(level)
+        if name is None:
+            if _holds_dates(values):
+                _refuse(f"index level {level} (unnamed)", "an exact event date or time")
+            continue
+        reason = record_level_reason(str(name), values)
+        if reason:
+            _refuse(f"index level {str(name)!r}", reason)
+
+
+def _refuse(what: str, reason: str) -> None:
+    raise DisclosureError(
+        f"{what} looks like {reason}; a released table must hold aggregates only "
+        "(MEASURES.md section 7): drop the column, or aggregate over it"
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# The frame-level entry point
+# --------------------------------------------------------------------------------------------
+
+
+def _as_rate(name: str, spec: RateSpec) -> Rate:
+    if isinstance(spec, Rate):
+        return spec
+    if isinstance(spec, tuple) and 2 <= len(spec) <= 6:
+        return Rate(*spec)
+    raise DisclosureError(
+        f"rate column {name!r}: give a Rate(numerator, denominator, multiplier, lower, upper) "
+        "or a tuple (numerator, denominator, multiplier)"
+    )
+
+
+def _names(columns: str | Iterable[str] | None) -> list[str]:
+    if columns is None:
+        return []
+    return [columns] if isinstance(columns, str) else list(columns)
+
+
+@dataclass(frozen=True)
+class _Plan:
+    counts: list[str]
+    rates: dict[str, Rate]
+    intervals: dict[str, tuple[str, bool]]  # interval column -> (rate column, is lower)
+    averages: dict[str, str]  # average column -> count column it rests on
+
+
+def _plan(
+    frame: pd.DataFrame,
+    count_columns: str | Iterable[str] | None,
+    rate_columns: Mapping[str, RateSpec] | None,
+    average_columns: Mapping[str, str] | None,
+) -> _Plan:
+    """Resolve and check the declared columns; infer only ``<rate>_lower``/``<rate>_upper``."""
+    rates = {name: _as_rate(name, spec) for name, spec in (rate_columns or {}).items()}
+    averages = dict(average_columns or {})
+    counts: list[str] = []
+    for name in [
+        *_names(count_columns),
+        *(c for r in rates.values() for c in (r.numerator, r.denominator)),
+        *averages.values(),
+    ]:
+        if name not in counts:
+            counts.append(name)
+    intervals: dict[str, tuple[str, bool]] = {}
+    for name, rate in rates.items():
+        for given, suffix in ((rate.lower, "_lower"), (rate.upper, "_upper")):
+            column = given or f"{name}{suffix}"
+            if given or column in frame.columns:
+                intervals[column] = (name, suffix == "_lower")
+    roles: dict[str, str] = {}
+    for role, names in (
+        ("a count", counts),
+        ("a rate", list(rates)),
+        ("an interval", list(intervals)),
+        ("an average", list(averages)),
+    ):
+        for name in names:
+            if name in roles:
+                raise DisclosureError(
+                    f"column {name!r} is declared as both {roles[name]} and {role}"
+                )
+            roles[name] = role
+            if name not in frame.columns:
+                raise DisclosureError(
+                    f"column {name!r} is declared as {role} but the frame has no such column"
+                )
+    dupes = [c for c in roles if (frame.columns == c).sum() > 1]
+    if dupes:
+        raise DisclosureError(f"column {dupes[0]!r} appears more than once in the frame")
+    return _Plan(counts, rates, intervals, averages)
+
+
+def _check_all_declared(frame: pd.DataFrame, plan: _Plan, uncontrolled: list[str]) -> None:
+    treated = {*plan.counts, *plan.rates, *plan.intervals, *plan.averages}
+    for name in uncontrolled:
+        if name not in frame.columns:
+            raise DisclosureError(f"uncontrolled column {name!r} is not in the frame")
+        if name in treated:
+            raise DisclosureError(f"column {name!r} is declared both controlled and uncontrolled")
+    for column in frame.columns:
+        if column in treated or column in uncontrolled:
+            continue
+        dtype = frame[column].dtype
+        if pd.api.types.is_numeric_dtype(dtype) and not pd.api.types.is_bool_dtype(dtype):
+            raise DisclosureError(
+                f"numeric column {column!r} is not declared as a count, rate or average; "
+                "declare it, or list it in uncontrolled= if it is not about individuals (a "
+                "target, a standard, a code, a count of providers) (MEASURES.md section 7)"
+            )
+
+
+def _numbers(frame: pd.DataFrame, column: str) -> np.ndarray:
+    numbers = pd.to_numeric(frame[column], errors="coerce")
+    if (numbers.isna() & frame[column].notna()).any():
+        raise DisclosureError(
+            f"column {column!r} holds values that are not numbers "
+            "(has disclosure control already been applied to it?)"
+        )
+    return numbers.to_numpy(dtype="float64", na_value=np.nan)
+
+
+def _mark(
+    out: pd.DataFrame,
+    enabled: bool,
+    national: bool,
+    plan: _Plan | None = None,
+    marker: Any = SUPPRESSED,
+) -> pd.DataFrame:
+    treated = plan is not None
+    out.attrs["disclosure_control"] = enabled
+    out.attrs["disclosure_level"] = "national" if national else "subnational"
+    out.attrs["disclosure_marker"] = marker if treated else None
+    out.attrs["disclosure_columns"] = {
+        "counts": list(plan.counts) if treated else [],
+        "rates": list(plan.rates) if treated else [],
+        "intervals": list(plan.intervals) if treated else [],
+        "averages": list(plan.averages) if treated else [],
+    }
+    return out
+
+
+def suppress_counts(
+    frame: pd.DataFrame,
+    count_columns: str | Iterable[str] | None = None,
+    rate_columns: Mapping[str, RateSpec] | None = None,
+    average_columns: Mapping[str, str] | None = None,
+    enabled: bool = True,
+    *,
+    national: bool = False,
+    uncontrolled: str | Iterable[str] | None = None,
+    marker: str | float = SUPPRESSED,
+) -> pd.DataFrame:
+    """Apply disclosure control (MEASURES.md section 7) to an aggregate table, in one call.
+
+    The rules, below national level:
+
+    - counts: 0 stays 0; 1 to 7 become ``*``; others are rounded to the nearest 5 (halves up);
+      NaN (not available) stays NaN;
+    - rates and percentages are recomputed from the rounded numerator and denominator, and are
+      ``*`` where either was suppressed (NaN where the rounded denominator is 0 or missing);
+      their interval columns are recomputed from the rounded counts by ``Rate.interval`` when
+      given, and otherwise ``*`` in every row where the rate has a value;
+    - means, medians and percentiles are ``*`` where the count they rest on (before rounding)
+      is under 8 or missing;
+    - the frame must hold no record-level column (:func:`assert_no_record_level`); this is
+      checked even when control is off or national.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        An aggregate table: one row per group. Never modified.
+    count_columns : str or iterable of str, optional
+        Count columns. The numerators and denominators of ``rate_columns`` and the counts
+        ``average_columns`` rest on are counts too, and are treated whether listed or not.
+    rate_columns : mapping of str to Rate or tuple, optional
+        ``{"performance": Rate("met", "in_scope", 100)}``; a tuple ``(numerator, denominator,
+        multiplier[, lower, upper, interval])`` is read as a :class:`Rate`. Interval columns
+        named ``<rate>_lower`` and ``<rate>_upper`` are found without being named (the one
+        inference made).
+    average_columns : mapping of str to str, optional
+        ``{"median_days": "completed"}``: each mean, median or percentile column and the count
+        of records it is based on.
+    enabled : bool, default True
+        ``False`` (internal use only) returns an unchanged copy marked
+        ``attrs["disclosure_control"] = False``.
+    national : bool, default False
+        ``True`` for a table of national (England) figures, which are not suppressed or
+        rounded: an unchanged copy marked ``attrs["disclosure_level"] = "national"``.
+    uncontrolled : str or iterable of str, optional
+        Numeric columns that are not about individuals and are left alone (a standard, a target,
+        a code such as IMD quintile, a count of providers). Below national level every numeric
+        column must be declared as a count, rate, interval or average, or listed here: an
+        undeclared one is an error rather than a silent release.
+    marker : str or float, default ``"*"``
+        What a hidden value is shown as. A string gives ``object`` columns for a report table
+        (``int`` counts, ``float`` rates and averages, the marker, NaN for not available);
+        ``np.nan`` gives ``float64`` columns, for charts.
+
+    Returns
+    -------
+    pandas.DataFrame
+        A new frame with the same columns, index and order. ``attrs`` records
+        ``disclosure_control`` (bool), ``disclosure_level`` (``"subnational"`` or
+        ``"national"``), ``disclosure_marker`` and ``disclosure_columns`` (a dict of the
+        ``counts``, ``rates``, ``intervals`` and ``averages`` treated; empty lists when nothing
+        was changed).
+
+    Raises
+    ------
+    DisclosureError
+        A record-level column; a declared column missing or declared twice; an undeclared
+        numeric column; a count that is negative, not whole or not a number.
+
+    Examples
+    --------
+    13 met of 47 in scope: the counts become 15 and 45, and the percentage 15/45 = 33.3%;
+    5 of 20 is suppressed, so its percentage is not shown; the median of 7 records is hidden.
+
+    >>> table = pd.DataFrame({
+    ...     "provider_code": ["RXA", "RXB"],
+    ...     "met": [13, 5], "in_scope": [47, 20],
+    ...     "performance": [27.66, 25.0],
+    ...     "median_minutes": [95.0, 80.0], "standard": [70.0, 70.0],
+    ... })
+    >>> out = suppress_counts(
+    ...     table,
+    ...     rate_columns={"performance": Rate("met", "in_scope", 100)},
+    ...     average_columns={"median_minutes": "in_scope"},
+    ...     uncontrolled=["standard"],
+    ... )
+    >>> out[["met", "in_scope", "median_minutes"]].to_dict("list")
+    {'met': [15, '*'], 'in_scope': [45, 20], 'median_minutes': [95.0, 80.0]}
+    >>> round(out.loc[0, "performance"], 1), out.loc[1, "performance"]
+    (33.3, '*')
+    >>> out.attrs["disclosure_control"], out.attrs["disclosure_columns"]["counts"]
+    (True, ['met', 'in_scope'])
+    >>> suppress_counts(pd.DataFrame({"records": [7], "median_days": [12.0]}),
+    ...                 "records", average_columns={"median_days": "records"}).iloc[0].tolist()
+    ['*', '*']
+    >>> off = suppress_counts(table, enabled=False)
+    >>> off["met"].tolist(), off.attrs["disclosure_control"]
+    ([13, 5], False)
+    """
+    assert_no_record_level(frame)
+    plan = _plan(frame, count_columns, rate_columns, average_columns)
+    if not isinstance(marker, str) and not pd.isna(marker):
+        raise DisclosureError("marker must be a string (such as '*') or NaN")
+    out = frame.copy(deep=True)
+    out.attrs = copy.deepcopy(frame.attrs)
+    if not enabled or national:
+        return _mark(out, enabled, national)
+    _check_all_declared(frame, plan, _names(uncontrolled))
+
+    raw = {c: _counts_array(frame[c], f"column {c!r}") for c in plan.counts}
+    hidden = {c: _is_suppressed(v) for c, v in raw.items()}
+    rounded = {c: _rounded(v) for c, v in raw.items()}
+    for c in plan.counts:
+        out[c] = _column(out, _display(rounded[c], hidden[c], marker, whole=True))
+
+    for name, rate in plan.rates.items():
+        num, den = rounded[rate.numerator], rounded[rate.denominator]
+        hide = hidden[rate.numerator] | hidden[rate.denominator]
+        usable = den > 0  # False for NaN too
+        safe_den = np.where(usable, den, 1.0)
+        value = np.where(usable, num / safe_den * rate.multiplier, np.nan)
+        out[name] = _column(out, _display(value, hide, marker, whole=False))
+        bounds: tuple[np.ndarray, ...] | None = None
+        if rate.interval is not None:
+            lo, hi = rate.interval(np.where(usable, num, 0.0), safe_den)
+            bounds = tuple(
+                np.where(np.isnan(value), np.nan, np.asarray(b, dtype="float64") * rate.multiplier)
+                for b in (lo, hi)
+            )
+        for column, (rate_name, is_lower) in plan.intervals.items():
+            if rate_name != name:
+                continue
+            if bounds is None:
+                shown, hide_interval = np.where(np.isnan(value), np.nan, 0.0), ~np.isnan(value)
+            else:
+                shown, hide_interval = bounds[0 if is_lower else 1], hide
+            out[column] = _column(out, _display(shown, hide_interval, marker, whole=False))
+
+    for name, base in plan.averages.items():
+        value = _numbers(frame, name)
+        with np.errstate(invalid="ignore"):
+            too_few = ~(raw[base] >= MINIMUM_RECORDS)
+        out[name] = _column(out, _display(value, too_few, marker, whole=False))
+
+    return _mark(out, True, False, plan, marker)
+
+
+def _column(out: pd.DataFrame, values: np.ndarray) -> pd.Series:
+    return pd.Series(values, index=out.index, dtype=values.dtype)

@@ -1,0 +1,9 @@
+"""Engine-side measures (MEASURES.md sections 2-5), written once in Ibis.
+
+Each function takes a store (``workbench.load_store``), a period or census date and ``by=``
+breakdowns, reduces the records on the engine and returns a small, tidy pandas frame.
+"""
+
+from workbench.measures.breakdowns import BREAKDOWNS, NOT_KNOWN
+
+__all__ = ["BREAKDOWNS", "NOT_KNOWN"]

@@ -1,0 +1,64 @@
+"""Reporting periods: parsing dates and the default period of a store."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from workbench.errors import WorkbenchError
+
+
+def parse_date(value, what: str = "date") -> dt.date:
+    """A date from a ``datetime.date`` or ISO text; WorkbenchError saying which date is wrong."""
+    if isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value))
+    except ValueError:
+        raise WorkbenchError(f"{what} {value!r} is not a date (YYYY-MM-DD)") from None
+
+
+def month_ends(start: dt.date, end: dt.date) -> list[dt.date]:
+    """The last day of every month from ``start``'s month to ``end``'s, capped at ``end``."""
+    out, month = [], start.replace(day=1)
+    while month <= end:
+        following = (month + dt.timedelta(days=32)).replace(day=1)
+        out.append(min(following - dt.timedelta(days=1), end))
+        month = following
+    return out
+
+
+@dataclass(frozen=True)
+class Period:
+    """A reporting period [start, end] and the census date of its waiting list (default: end)."""
+
+    start: dt.date
+    end: dt.date
+    census: dt.date
+
+    @classmethod
+    def of(cls, start, end, census=None) -> Period:
+        s, e = parse_date(start, "period start"), parse_date(end, "period end")
+        if e < s:
+            raise WorkbenchError(f"period end {e} is before period start {s}")
+        return cls(s, e, parse_date(census, "census date") if census else e)
+
+    @classmethod
+    def default_for(cls, report: dict) -> Period:
+        """The last 12 whole months a store covers: up to the end of the month before the
+        month of its last submission (a submission covers the period before its date)."""
+        last = report.get("last_submission_date")
+        if not last:
+            raise WorkbenchError("the store holds no submissions; give --period-start/--period-end")
+        end = dt.date.fromisoformat(last).replace(day=1) - dt.timedelta(days=1)
+        start = (
+            dt.date(end.year, 1, 1) if end.month == 12 else dt.date(end.year - 1, end.month + 1, 1)
+        )
+        return cls(start, end, end)
+
+    def to_dict(self) -> dict:
+        return {
+            "period_start": self.start.isoformat(),
+            "period_end": self.end.isoformat(),
+            "census_date": self.census.isoformat(),
+        }

@@ -1,0 +1,154 @@
+"""MEASURES.md section 2, data quality, on a hand-worked fixture.
+
+Persons with activity in December 2025 (a referral received in it):
+  P1 ethnicity A (known), LSOA E01000001 (valid, IMD decile 9)
+  P2 ethnicity Z (not stated), LSOA missing
+  P3 ethnicity 99 (not known), LSOA E01999999 (not in the lookup: invalid)
+  P4 ethnicity XX (invalid), LSOA E01012367 (valid, decile 1: Core20)
+  P5 ethnicity missing, 2011 LSOA missing, 2021 LSOA E01012392 (valid 2021 code)
+  P6 no activity in the period (referral in 2024)
+"""
+
+import pytest
+
+from submission_files import make_store, person, referral
+from workbench import load_store
+from workbench.measures.dq import (
+    clinical_area_coding,
+    core20plus5_readiness,
+    deprivation_quality,
+    dqmi_item_scores,
+    dqmi_scores,
+    ethnicity_quality,
+    item_quality,
+    primary_diagnosis_coding,
+    rejects_by_reason,
+)
+
+S, E = "2025-12-01", "2025-12-31"
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("dq")
+    mpi = [
+        person("P1", ethnic_category="A", lsoa_2011="E01000001"),
+        person("P2", ethnic_category="Z", lsoa_2011=""),
+        person("P3", ethnic_category="99", lsoa_2011="E01999999"),
+        person("P4", ethnic_category="XX", lsoa_2011="E01012367"),
+        person("P5", ethnic_category="", lsoa_2011="", lsoa_2021="E01012392"),
+        person("P6"),
+    ]
+    referrals = [
+        referral(f"R{i}", f"P{i}", referral_received_date="2025-12-10") for i in range(1, 6)
+    ]
+    referrals.append(referral("R6", "P6", referral_received_date="2024-01-10"))
+    referrals.append(referral("R7", "P1", referral_received_date="2025-13-45"))  # rejected
+    diagnoses = [
+        {
+            "referral_id": "R1",
+            "provider_code": "RXA",
+            "diagnosis_scheme": "ICD10",
+            "diagnosis_code": "J44",
+            "diagnosis_date": "2025-12-11",
+            "primary": "1",
+        },
+        {
+            "referral_id": "R3",
+            "provider_code": "RXA",
+            "diagnosis_scheme": "ICD10",
+            "diagnosis_code": "M54",
+            "diagnosis_date": "2025-12-11",
+            "primary": "0",
+        },
+    ]
+    path = make_store(folder, mpi=mpi, referrals=referrals, diagnoses=diagnoses)
+    return load_store(path)
+
+
+def test_ethnicity_known_default_missing_invalid(store):
+    row = ethnicity_quality(store, S, E).iloc[0]
+    assert row["records"] == 5
+    assert (row["known"], row["not_stated"], row["not_known"], row["missing"], row["invalid"]) == (
+        1,
+        1,
+        1,
+        1,
+        1,
+    )
+    assert row["white"] == 1
+    assert row["pct_known"] == pytest.approx(20.0)
+    # Wilson 95% for 1/5: 3.62% to 62.45%
+    assert row["pct_known_lower"] == pytest.approx(3.62, abs=0.01)
+    assert row["pct_known_upper"] == pytest.approx(62.45, abs=0.01)
+
+
+def test_deprivation_valid_lsoa_in_lookup_of_its_census_year(store):
+    row = deprivation_quality(store, S, E).iloc[0]
+    assert (row["known"], row["missing"], row["invalid"], row["lsoa_2021_only"]) == (2, 2, 1, 1)
+    assert row["quintile_1"] == 1 and row["quintile_5"] == 1
+
+
+def test_item_quality_complete_valid_default_known(store):
+    frame = item_quality(store, S, E).set_index(["table", "item"])
+    eth = frame.loc[("mpi", "ethnic_category")]
+    assert (eth["records"], eth["complete"], eth["valid"], eth["default"], eth["known"]) == (
+        5,
+        4,
+        3,
+        2,
+        1,
+    )
+    lsoa = frame.loc[("mpi", "lsoa_2011")]
+    assert (lsoa["complete"], lsoa["valid"], lsoa["known"]) == (3, 2, 2)
+    refs = frame.loc[("referrals", "referral_received_date")]
+    assert refs["records"] == 5  # R6 is outside the period; R7 was rejected at ingest
+    assert frame.loc[("referrals", "team_type"), "known"] == 5
+
+
+def test_core20plus5_readiness(store):
+    row = core20plus5_readiness(store, S, E).iloc[0]
+    assert (row["ethnicity_known"], row["deprivation_known"], row["both_known"]) == (1, 2, 1)
+    assert row["core20"] == 1 and row["pct_core20"] == pytest.approx(50.0)
+    assert row["national_pct_core20"] == 20.0
+    assert row["referrals"] == 5 and row["with_primary_diagnosis"] == 1
+
+
+def test_core20_catchment_share_for_icbs(store):
+    frame = core20plus5_readiness(store, S, E, by="icb").set_index("icb")
+    # E01012367 is in Cheshire and Merseyside (QYG)
+    assert frame.loc["QYG", "core20"] == 1
+    assert frame.loc["Not known", "records"] == 3  # P2, P3, P5 have no valid 2011 LSOA
+    assert 0 < frame.loc["QYG", "catchment_pct_core20"] < 100
+
+
+def test_primary_diagnosis_and_clinical_area_coding(store):
+    coding = primary_diagnosis_coding(store, S, E).iloc[0]
+    assert coding["pct_with_primary_diagnosis"] == pytest.approx(20.0)
+    areas = clinical_area_coding(store, S, E).set_index("area")["referrals"]
+    assert areas["Chronic respiratory disease"] == 1
+    assert areas.drop("Chronic respiratory disease").sum() == 0
+    assert len(areas) == 10
+
+
+def test_dqmi_item_score_and_coverage(store):
+    items = dqmi_item_scores(store, S, E).set_index("item")
+    eth = items.loc["ethnic_category"]
+    # defaults 2, threshold 5% of 5 = 0.25, excess 1.75; (valid 3 - 1.75) / 5 = 25
+    assert eth["excess_defaults"] == pytest.approx(1.75)
+    assert eth["item_score"] == pytest.approx(25.0)
+    scores = dqmi_scores(store, S, E).set_index("provider")
+    # one submission (dated 2026-01-01, covering December) of mpi and referrals, no contacts
+    assert scores.loc["RXA", "coverage"] == pytest.approx(2 / 3)
+    assert scores.loc["RXA", "dqmi"] == pytest.approx(scores.loc["RXA", "mean_item_score"] * 2 / 3)
+
+
+def test_rejects_counted_by_reason(store):
+    frame = rejects_by_reason(store)
+    row = frame[frame["table"] == "referrals"].iloc[0]
+    assert (row["provider"], row["column"], row["reason"], row["rows"]) == (
+        "RXA",
+        "referral_received_date",
+        "not a date (YYYY-MM-DD)",
+        1,
+    )
