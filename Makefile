@@ -4,11 +4,12 @@ VENV := .venv
 BIN := $(VENV)/bin
 SAMPLE := data/synthetic/sample
 STORE := data/store
+AGGREGATES := data/aggregates
 
 .PHONY: help setup sample report test lint format lab benchmark clean
 
 help:
-	@echo "make report     venv + install, synthetic sample if missing, ingest it into $(STORE)"
+	@echo "make report     venv + install, synthetic sample if missing, ingest it, compute the aggregates"
 	@echo "make test       ruff (lint + format check) and the test suite"
 	@echo "make lab        JupyterLab on the project's kernel"
 	@echo "make benchmark  time generate + ingest (SCALE=national for a national year)"
@@ -28,6 +29,7 @@ sample: setup
 
 report: sample
 	$(BIN)/workbench ingest $(SAMPLE) --out $(STORE)
+	$(BIN)/workbench compute $(STORE) --out $(AGGREGATES)
 
 test: setup
 	$(BIN)/ruff check .
@@ -51,4 +53,4 @@ benchmark: setup
 	$(BIN)/python benchmarks/generate_ingest.py --scale $(SCALE)
 
 clean:
-	rm -rf $(STORE) reports/*.html .pytest_cache .ruff_cache
+	rm -rf $(STORE) $(AGGREGATES) reports/*.html .pytest_cache .ruff_cache

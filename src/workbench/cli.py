@@ -215,7 +215,15 @@ MEASURES = {
     "dq": ("items", "ethnicity", "deprivation", "core20plus5", "clinical_areas", "dqmi", "rejects"),
     "waits": ("list", "completed", "removals", "movements"),
     "ucr": ("performance",),
-    "outcomes": ("assessments", "contacts", "inpatients", "destinations", "follow_on"),
+    "outcomes": (
+        "assessments",
+        "contacts",
+        "inpatients",
+        "destinations",
+        "follow_on",
+        "inequality_rates",
+        "inequality",
+    ),
 }
 
 

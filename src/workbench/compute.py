@@ -75,6 +75,13 @@ AGGREGATES: tuple[Aggregate, ...] = (
     Aggregate("item_quality", "dq", "items", levels=("provider", "england")),
     Aggregate("dqmi", "dq", "dqmi", levels=("provider",)),
     Aggregate("rejects", "dq", "rejects", levels=("provider",)),
+    Aggregate("paired_assessments", "outcomes", "assessments", REFERRAL_EXTRAS[1:]),
+    Aggregate("contact_outcomes", "outcomes", "contacts", (("month",), *REFERRAL_EXTRAS)),
+    Aggregate("inpatient_stays", "outcomes", "inpatients", (("month",), *PERSON_EXTRAS)),
+    Aggregate("discharge_destinations", "outcomes", "destinations"),
+    Aggregate("ucr_follow_on", "outcomes", "follow_on", (("month",), *REFERRAL_EXTRAS[1:])),
+    Aggregate("inequality_rates", "outcomes", "inequality_rates", levels=("england",)),
+    Aggregate("inequality", "outcomes", "inequality", levels=("england",)),
 )
 
 

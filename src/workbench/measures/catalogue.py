@@ -11,7 +11,7 @@ from collections.abc import Callable
 import pandas as pd
 
 from workbench.errors import WorkbenchError
-from workbench.measures import dq, ucr, waits
+from workbench.measures import dq, outcomes, ucr, waits
 
 MeasureFunction = Callable[..., pd.DataFrame]
 
@@ -33,6 +33,23 @@ def catalogue() -> dict[tuple[str, str], MeasureFunction]:
         ),
         ("waits", "movements"): lambda s, p, by: waits.list_movements(s, p.start, p.end, by),
         ("ucr", "performance"): lambda s, p, by: ucr.two_hour_performance(s, p.start, p.end, by),
+        ("outcomes", "assessments"): lambda s, p, by: outcomes.paired_assessments(
+            s, p.start, p.end, by
+        ),
+        ("outcomes", "contacts"): lambda s, p, by: outcomes.contact_outcomes(s, p.start, p.end, by),
+        ("outcomes", "inpatients"): lambda s, p, by: outcomes.inpatient_stays(
+            s, p.start, p.end, by
+        ),
+        ("outcomes", "destinations"): lambda s, p, by: outcomes.discharge_destinations(
+            s, p.start, p.end, by
+        ),
+        ("outcomes", "follow_on"): lambda s, p, by: outcomes.ucr_follow_on_admissions(
+            s, p.start, p.end, by
+        ),
+        ("outcomes", "inequality_rates"): lambda s, p, by: outcomes.rates_by_inequality_group(
+            s, p.start, p.end
+        ),
+        ("outcomes", "inequality"): lambda s, p, by: outcomes.inequality_summary(s, p.start, p.end),
     }
     return table
 

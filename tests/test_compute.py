@@ -1,0 +1,118 @@
+"""The compute step: every measure once, at every level, into small aggregate tables."""
+
+import json
+
+import pandas as pd
+import pytest
+
+from workbench import load_store
+from workbench.cli import main
+from workbench.compute import AGGREGATES, compute
+from workbench.ingest import ingest
+from workbench.measures.waits import waiting_list
+from workbench.period import Period
+from workbench.synthetic import SCALES, generate
+
+PERIOD = Period.of("2024-06-01", "2024-09-30")
+
+
+@pytest.fixture(scope="module")
+def computed(tmp_path_factory):
+    folder = tmp_path_factory.mktemp("compute")
+    generate(folder / "src", SCALES["small"], progress=False)
+    ingest(folder / "src", folder / "store", progress=False)
+    store = load_store(folder / "store")
+    manifest = compute(store, folder / "aggregates", PERIOD, progress=False)
+    return store, folder / "aggregates", manifest
+
+
+def test_every_aggregate_is_written_with_a_manifest(computed):
+    store, out, manifest = computed
+    assert set(manifest["tables"]) == {a.name for a in AGGREGATES}
+    assert (
+        json.loads((out / "manifest.json").read_text())["source_sha256"]
+        == (store.report["source_sha256"])
+    )
+    for aggregate in AGGREGATES:
+        frame = pd.read_parquet(out / f"{aggregate.name}.parquet")
+        assert set(frame["level"]) <= set(aggregate.levels), aggregate.name
+        assert {"level", "org_code", "breakdown"} <= set(frame.columns)
+
+
+def test_percentiles_are_exact_at_every_level(computed):
+    store, out, _ = computed
+    frame = pd.read_parquet(out / "waiting_list.parquet")
+    england = frame[(frame["level"] == "england") & (frame["breakdown"] == "none")].iloc[0]
+    direct = waiting_list(store, PERIOD.census).iloc[0]
+    assert england["median_days"] == direct["median_days"]
+    assert england["p92_days"] == direct["p92_days"]
+    providers = frame[(frame["level"] == "provider") & (frame["breakdown"] == "none")]
+    assert providers["waiting"].sum() == england["waiting"]
+
+
+def test_levels_cover_providers_icbs_regions_and_england(computed):
+    _, out, _ = computed
+    frame = pd.read_parquet(out / "ucr_performance.parquet")
+    assert set(frame["level"]) == {"provider", "icb", "region", "england"}
+    assert (frame.loc[frame["level"] == "england", "org_code"] == "ENG").all()
+    orgs = pd.read_parquet(out / "organisations.parquet")
+    assert set(frame.loc[frame["level"] == "provider", "org_code"]) <= set(orgs["provider"])
+
+
+def test_measure_command_writes_csv(computed, tmp_path, capsys):
+    store, _, _ = computed
+    out = tmp_path / "waits.csv"
+    code = main(
+        [
+            "measure",
+            "waits",
+            "--store",
+            str(store.path),
+            "--what",
+            "list",
+            "--period-start",
+            "2024-06-01",
+            "--period-end",
+            "2024-09-30",
+            "--by",
+            "provider,age_group",
+            "--out",
+            str(out),
+        ]
+    )
+    assert code == 0
+    frame = pd.read_csv(out, dtype={"provider": str})
+    assert {"provider", "age_group", "waiting", "median_days", "p92_days"} <= set(frame.columns)
+    assert f"rows to {out.resolve()}" in capsys.readouterr().out
+
+
+def test_measure_command_rejects_unknown_choices(computed, tmp_path, capsys):
+    store, _, _ = computed
+    code = main(
+        [
+            "measure",
+            "waits",
+            "--store",
+            str(store.path),
+            "--what",
+            "nonsense",
+            "--out",
+            str(tmp_path / "x.csv"),
+        ]
+    )
+    assert code == 2
+    assert "choose from: list, completed" in capsys.readouterr().err
+    code = main(
+        [
+            "measure",
+            "ucr",
+            "--store",
+            str(store.path),
+            "--by",
+            "colour",
+            "--out",
+            str(tmp_path / "x.csv"),
+        ]
+    )
+    assert code == 2
+    assert "unknown breakdown colour" in capsys.readouterr().err
