@@ -2,8 +2,8 @@
 
 provider, ICB of residence, NHS region (of residence), service/team type, month, age group
 (0-18, 19-64, 65+), sex, broad ethnic group (White, Mixed, Asian, Black, Other, Not known) and
-IMD quintile (1 = most deprived, "Not known" where no decile). A breakdown keeps a row for "Not
-known": records are never dropped to make a table tidy.
+IMD quintile and decile (1 = most deprived, "Not known" where no decile). A breakdown keeps a
+row for "Not known": records are never dropped to make a table tidy.
 
 Everything here builds Ibis expressions, so it runs on whichever engine holds the store.
 """
@@ -28,7 +28,9 @@ BREAKDOWNS = (
     "sex",
     "ethnic_group",
     "imd_quintile",
+    "imd_decile",
 )
+IMD_DECILE = "imd_decile"
 SEX_LABELS = {"1": "Male", "2": "Female", "9": "Indeterminate"}
 
 
@@ -73,6 +75,7 @@ def person_attributes(mpi: ir.Table, geography: ir.Table) -> ir.Table:
         sex=sex,
         ethnic_group=ethnic,
         imd_quintile=joined.imd_quintile.fill_null(NOT_KNOWN),
+        imd_decile=joined.imd_decile.cast("int64").cast("string").fill_null(NOT_KNOWN),
         icb=joined.icb.fill_null(NOT_KNOWN),
         region=joined.region.fill_null(NOT_KNOWN),
     )
@@ -99,6 +102,7 @@ def referral_attributes(referrals: ir.Table, mpi: ir.Table, geography: ir.Table)
         sex=joined.sex.fill_null(NOT_KNOWN),
         ethnic_group=joined.ethnic_group.fill_null(NOT_KNOWN),
         imd_quintile=joined.imd_quintile.fill_null(NOT_KNOWN),
+        imd_decile=joined.imd_decile.fill_null(NOT_KNOWN),
         icb=joined.icb.fill_null(NOT_KNOWN),
         region=joined.region.fill_null(NOT_KNOWN),
     )

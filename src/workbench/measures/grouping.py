@@ -8,6 +8,7 @@ import pandas as pd
 
 from workbench.errors import WorkbenchError
 from workbench.measures.breakdowns import (
+    IMD_DECILE,
     NOT_KNOWN,
     age_group,
     check_breakdowns,
@@ -57,7 +58,12 @@ PERSON_BREAKDOWNS = (
     "sex",
     "ethnic_group",
     "imd_quintile",
+    "imd_decile",
 )
+
+
+#: The breakdowns that come from the person's MPI row and LSOA.
+PERSON_ATTRIBUTES = ("icb", "region", "sex", "ethnic_group", "imd_quintile", "imd_decile")
 
 
 def with_person_breakdowns(persons: ir.Table, by: list[str], store) -> ir.Table:
@@ -71,7 +77,7 @@ def with_person_breakdowns(persons: ir.Table, by: list[str], store) -> ir.Table:
             f"{', '.join(PERSON_BREAKDOWNS)}"
         )
     attrs = person_attributes(persons, geography(store))
-    wanted = [b for b in by if b in ("icb", "region", "sex", "ethnic_group", "imd_quintile")]
+    wanted = [b for b in by if b in PERSON_ATTRIBUTES]
     out = persons.mutate(provider=persons.provider_code, age_group=age_group(persons.age_years))
     if wanted:
         out = out.left_join(
@@ -80,13 +86,24 @@ def with_person_breakdowns(persons: ir.Table, by: list[str], store) -> ir.Table:
     return out
 
 
+def _decile_order(values: pd.Series) -> pd.Series:
+    return values.map(lambda v: (1, 0) if v == NOT_KNOWN else (0, int(v)))
+
+
+def sort_groups(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """``frame`` sorted by the breakdown columns, IMD deciles in numeric order, "Not known"
+    last among deciles."""
+    if not by or frame.empty:
+        return frame.reset_index(drop=True)
+    return frame.sort_values(
+        by, kind="stable", key=lambda s: _decile_order(s) if s.name == IMD_DECILE else s
+    ).reset_index(drop=True)
+
+
 def reduce(table: ir.Table, by: list[str], /, **aggregates: ir.Value) -> pd.DataFrame:
     """Aggregate ``table`` by ``by`` into a pandas frame sorted by the breakdowns."""
     expr = table.group_by(by).aggregate(**aggregates) if by else table.aggregate(**aggregates)
-    frame = expr.to_pandas()
-    if by:
-        frame = frame.sort_values(by, kind="stable").reset_index(drop=True)
-    return frame
+    return sort_groups(expr.to_pandas(), by)
 
 
 def breakdowns(by) -> list[str]:

@@ -12,13 +12,12 @@ report counts it).
 
 from __future__ import annotations
 
-import datetime as dt
-
 import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
 from workbench.measures.grouping import breakdowns, reduce, with_breakdowns
+from workbench.period import parse_date
 from workbench.stats import wilson_interval
 
 UCR_MEASUREMENT_TYPE = "05"
@@ -40,14 +39,13 @@ def _elapsed_seconds(t: ir.Table) -> ir.IntegerValue:
     return days * 86400 + _seconds(t.clock_end_time) - _seconds(t.clock_start_time)
 
 
-def _date(value) -> dt.date:
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
-
-
 def response_clocks(clocks: ir.Table, period_start, period_end) -> ir.Table:
     """UCR clocks starting in the period with ``minutes`` and their ``status``: in_scope,
     missing_start, missing_end or end_before_start."""
-    s, e = ibis.literal(_date(period_start)), ibis.literal(_date(period_end))
+    s, e = (
+        ibis.literal(parse_date(period_start, "period start")),
+        ibis.literal(parse_date(period_end, "period end")),
+    )
     ucr = clocks.filter(
         clocks.measurement_type == UCR_MEASUREMENT_TYPE,
         clocks.clock_start_date >= s,

@@ -15,6 +15,7 @@ import pandas as pd
 
 from workbench.measures.grouping import breakdowns, reduce, with_breakdowns
 from workbench.measures.pathways import pathway_facts
+from workbench.period import parse_date
 
 #: The community waiting list collection's wait bands: (column, label, first day, last day).
 WAIT_BANDS = (
@@ -29,10 +30,6 @@ WAIT_BANDS = (
 EIGHTEEN_WEEKS = 126
 OVER_52_WEEKS = 365
 OVER_104_WEEKS = 729
-
-
-def _date(value) -> dt.date:
-    return value if isinstance(value, dt.date) else dt.date.fromisoformat(str(value))
 
 
 def _pct(part: pd.Series, whole: pd.Series) -> pd.Series:
@@ -50,7 +47,7 @@ def waiting_list(store, census_date, by=None) -> pd.DataFrame:
     more, inside the >52 band), ``median_days``, ``p92_days`` and ``pct_over_18_weeks``.
     """
     by = breakdowns(by)
-    census = _date(census_date)
+    census = parse_date(census_date, "census date")
     c = ibis.literal(census)
     p = pathway_facts(store)
     on_list = p.filter(p.clock_start <= c, p.exit_date.isnull() | (p.exit_date > c))
@@ -87,7 +84,10 @@ def completed_waits(store, period_start, period_end, by=None) -> pd.DataFrame:
     ``pct_within_18_weeks``; the month breakdown is the month of the clock stop.
     """
     by = breakdowns(by)
-    s, e = ibis.literal(_date(period_start)), ibis.literal(_date(period_end))
+    s, e = (
+        ibis.literal(parse_date(period_start, "period start")),
+        ibis.literal(parse_date(period_end, "period end")),
+    )
     p = pathway_facts(store)
     done = p.filter(p.seen, p.clock_stop >= s, p.clock_stop <= e)
     done = done.mutate(wait=done.clock_stop.delta(done.clock_start, unit="day"))
@@ -113,7 +113,10 @@ def removals_without_being_seen(store, period_start, period_end, by=None) -> pd.
     """Pathways closed, rejected or discharged in [period_start, period_end] before any
     attended contact: ``removed``, and the median wait to removal in days."""
     by = breakdowns(by)
-    s, e = ibis.literal(_date(period_start)), ibis.literal(_date(period_end))
+    s, e = (
+        ibis.literal(parse_date(period_start, "period start")),
+        ibis.literal(parse_date(period_end, "period end")),
+    )
     p = pathway_facts(store)
     gone = p.filter(~p.seen, p.exit_date >= s, p.exit_date <= e)
     gone = gone.mutate(wait=gone.exit_date.delta(gone.clock_start, unit="day"))
@@ -132,8 +135,8 @@ def list_movements(store, period_start, period_end, by=None) -> pd.DataFrame:
     """
     by = [b for b in breakdowns(by) if b != "month"]
     p = pathway_facts(store)
-    first = _date(period_start).replace(day=1)
-    last = _date(period_end)
+    first = parse_date(period_start, "period start").replace(day=1)
+    last = parse_date(period_end, "period end")
     frames = []
     month = first
     while month <= last:

@@ -60,6 +60,8 @@ class Table:
     key: the columns that identify a record; the latest submission of a key wins.
     parent: the table a row must have a loaded parent in (MEASURES.md section 1, orphans).
     population: what one row counts as in data quality reports (persons, referrals, ...).
+    event_date: the date column that places a record in a period (None for the MPI, whose
+        persons are placed by their activity).
     """
 
     name: str
@@ -69,6 +71,7 @@ class Table:
     columns: tuple[Column, ...]
     key: tuple[str, ...]
     parent: Parent | None = None
+    event_date: str | None = None
 
     def column(self, name: str) -> Column:
         for col in self.columns:

@@ -19,16 +19,6 @@ INVALID_CODES = {
     "attendance_status": ("0", "8", "1"),
     "consultation_mechanism": ("03", "06", "99"),
 }
-#: The date column of each table that the unparseable-dates defect spoils.
-DATE_DEFECT_COLUMN = {
-    "referrals": "referral_received_date",
-    "rtt_clocks": "clock_start_date",
-    "care_contacts": "contact_date",
-    "diagnoses": "diagnosis_date",
-    "assessments": "completion_date",
-    "inpatient_spells": "admission_date",
-    "acute_admissions": "admission_date",
-}
 #: Well-formed LSOA-like codes that are not in the 2011 lookup (Welsh or non-existent).
 INVALID_LSOAS = ("E01999999", "W01000001", "E01099999", "W01001958", "E02000001")
 

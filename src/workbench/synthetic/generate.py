@@ -15,7 +15,7 @@ from workbench.spec import TABLES
 from workbench.synthetic.build import build_provider, rngs, window
 from workbench.synthetic.config import GeneratorConfig
 from workbench.synthetic.dates import month_index
-from workbench.synthetic.defects import DATE_DEFECT_COLUMN, unparseable
+from workbench.synthetic.defects import unparseable
 from workbench.synthetic.providers import Provider, make_providers
 from workbench.synthetic.submissions import add_resubmissions, date_submissions
 from workbench.synthetic.text import to_text
@@ -85,7 +85,7 @@ def generate_provider(
             CORRECTIONS.get(name) if config.defects.duplicate_resubmission else None,
         )
         text = to_text(rows, spec)
-        column = DATE_DEFECT_COLUMN.get(name)
+        column = spec.event_date  # the unparseable-dates defect spoils the event date
         if column is not None and len(rows):
             month = rows["_event"].to_numpy()
             hit = rng.random(len(rows)) < model.rate("unparseable_dates", month_index(month, start))

@@ -16,34 +16,21 @@ import datetime as dt
 import ibis
 import ibis.expr.types as ir
 
-EVENT_DATE = {
-    "referrals": "referral_received_date",
-    "rtt_clocks": "clock_start_date",
-    "care_contacts": "contact_date",
-    "diagnoses": "diagnosis_date",
-    "assessments": "completion_date",
-    "inpatient_spells": "admission_date",
-    "acute_admissions": "admission_date",
-}
-
-
-def as_date(value) -> dt.date | None:
-    """A date from a date or ISO text; None stays None."""
-    if value is None or isinstance(value, dt.date):
-        return value
-    return dt.date.fromisoformat(str(value))
+from workbench.period import parse_date
+from workbench.spec import TABLES
 
 
 def in_period(table: ir.Table, name: str, period_start=None, period_end=None) -> ir.Table:
     """The records of table ``name`` in scope for [period_start, period_end]."""
-    start, end = as_date(period_start), as_date(period_end)
+    start = None if period_start is None else parse_date(period_start, "period start")
+    end = None if period_end is None else parse_date(period_end, "period end")
     if start is None and end is None:
         return table
     if name == "mpi":
         raise ValueError("use active_persons for the MPI")
     s = ibis.literal(start or dt.date(1900, 1, 1))
     e = ibis.literal(end or dt.date(9999, 12, 31))
-    event = table[EVENT_DATE[name]]
+    event = table[TABLES[name].event_date]
     placed = event.between(s, e)
     unplaced = event.isnull() & table.submission_date.between(s, e)
     return table.filter(placed | unplaced)

@@ -37,17 +37,14 @@ import numpy as np
 import pandas as pd
 from scipy.stats import wilcoxon
 
+from workbench.measures.grouping import breakdowns, reduce, sort_groups, with_breakdowns
 from workbench.measures.outcomes._common import (
     REFERRAL_KEY,
     add_proportion,
     as_counts,
     count,
     month_expr,
-    outcome_breakdowns,
     period,
-    reduce_sorted,
-    sort_groups,
-    with_referral_breakdowns,
 )
 from workbench.spec.assessment_tools import ASSESSMENT_TOOLS
 
@@ -159,12 +156,12 @@ def paired_assessments(
     and ``wilcoxon_p`` (two-sided signed-rank test of the changes, NaN under 6 non-zero
     changes). Without breakdowns every tool in the tool table has a row (0 pairs when none).
     """
-    by = outcome_breakdowns(by)
+    by = breakdowns(by)
     pairs = assessment_pairs(store, period_start, period_end)
-    records = with_referral_breakdowns(pairs, store, by, month=month_expr(pairs.last_date))
+    records = with_breakdowns(pairs, store, by, month=month_expr(pairs.last_date))
     groups = [*by, "assessment_tool"]
     change = records.change
-    frame = reduce_sorted(
+    frame = reduce(
         records,
         groups,
         pairs=records.count(),

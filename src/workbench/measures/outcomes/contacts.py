@@ -19,15 +19,13 @@ import datetime as dt
 
 import pandas as pd
 
+from workbench.measures.grouping import breakdowns, reduce, with_breakdowns
 from workbench.measures.outcomes._common import (
     add_proportion,
     as_counts,
     count,
     month_expr,
-    outcome_breakdowns,
     period,
-    reduce_sorted,
-    with_referral_breakdowns,
 )
 from workbench.spec.value_sets import ATTENDED, CANCELLED, DID_NOT_ATTEND
 
@@ -48,16 +46,16 @@ def contact_outcomes(
     there are neither) with its 95% Wilson interval ``dna_rate_lower`` / ``dna_rate_upper``, and
     ``pct_cancelled`` = cancelled / contacts with its Wilson interval.
     """
-    by = outcome_breakdowns(by)
+    by = breakdowns(by)
     s, e = period(period_start, period_end)
     contacts = store["care_contacts"]
     contacts = contacts.filter(contacts.contact_date >= s, contacts.contact_date <= e)
-    records = with_referral_breakdowns(contacts, store, by, month=month_expr(contacts.contact_date))
+    records = with_breakdowns(contacts, store, by, month=month_expr(contacts.contact_date))
     status = records.attendance_status
     attended = status.isin(list(ATTENDED))
     dna = status.isin(list(DID_NOT_ATTEND))
     cancelled = status.isin(list(CANCELLED))
-    frame = reduce_sorted(
+    frame = reduce(
         records,
         by,
         contacts=records.count(),

@@ -33,8 +33,9 @@ from dataclasses import dataclass
 import numpy as np
 import pandas as pd
 
-from workbench.measures.breakdowns import NOT_KNOWN
-from workbench.measures.outcomes._common import IMD_DECILE, add_proportion, sort_groups
+from workbench.measures.breakdowns import IMD_DECILE, NOT_KNOWN
+from workbench.measures.grouping import sort_groups
+from workbench.measures.outcomes._common import add_proportion
 from workbench.measures.outcomes.assessments import paired_assessments
 from workbench.measures.outcomes.contacts import contact_outcomes
 from workbench.measures.outcomes.inpatients import inpatient_stays

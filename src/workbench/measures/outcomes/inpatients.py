@@ -38,15 +38,14 @@ import ibis.expr.types as ir
 import pandas as pd
 
 from workbench.measures.breakdowns import NOT_KNOWN
+from workbench.measures.grouping import breakdowns, reduce
 from workbench.measures.outcomes._common import (
     PERSON_KEY,
     add_proportion,
     as_counts,
     count,
     month_expr,
-    outcome_breakdowns,
     period,
-    reduce_sorted,
     with_person_record_breakdowns,
 )
 from workbench.spec.value_sets import DISCHARGE_DESTINATION
@@ -125,14 +124,14 @@ def inpatient_stays(
     alive) and ``readmission_rate``. Every percentage has ``_lower``/``_upper`` 95% Wilson
     limits.
     """
-    by = outcome_breakdowns(by)
+    by = breakdowns(by)
     index = discharged_spells(store["inpatient_spells"], period_start, period_end)
     records = with_person_record_breakdowns(
         index, store, by, month=month_expr(index.discharge_date)
     )
     delay = records.delay_days
     alive = records.discharge_destination.isnull() | (records.discharge_destination != DIED)
-    frame = reduce_sorted(
+    frame = reduce(
         records,
         by,
         spells=records.count(),
@@ -175,7 +174,7 @@ def discharge_destinations(
     ``pct_spells`` = spells / group_spells with ``_lower``/``_upper`` 95% Wilson limits.
     Breakdowns as :func:`inpatient_stays`.
     """
-    by = outcome_breakdowns(by)
+    by = breakdowns(by)
     index = discharged_spells(store["inpatient_spells"], period_start, period_end)
     records = with_person_record_breakdowns(
         index, store, by, month=month_expr(index.discharge_date)
@@ -185,7 +184,7 @@ def discharge_destinations(
     records = records.mutate(
         _destination=ibis.ifelse(dest.isin(codes).fill_null(False), dest, NOT_KNOWN)
     )
-    frame = reduce_sorted(records, [*by, "_destination"], spells=records.count())
+    frame = reduce(records, [*by, "_destination"], spells=records.count())
     frame = frame.rename(columns={"_destination": "discharge_destination"})
     labels = {**DISCHARGE_DESTINATION.codes, NOT_KNOWN: "Missing or invalid code"}
     frame.insert(len(by) + 1, "destination_label", frame["discharge_destination"].map(labels))

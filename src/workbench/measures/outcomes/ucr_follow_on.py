@@ -27,15 +27,13 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
+from workbench.measures.grouping import breakdowns, reduce, with_breakdowns
 from workbench.measures.outcomes._common import (
     REFERRAL_KEY,
     add_proportion,
     as_counts,
     count,
     month_expr,
-    outcome_breakdowns,
-    reduce_sorted,
-    with_referral_breakdowns,
 )
 from workbench.measures.ucr import response_clocks
 
@@ -83,10 +81,10 @@ def ucr_follow_on_admissions(
     same person 0-2 and 0-30 days after the clock start date), and ``pct_admitted_2_days``,
     ``pct_admitted_30_days`` (% of clocks) with ``_lower``/``_upper`` 95% Wilson limits.
     """
-    by = outcome_breakdowns(by)
+    by = breakdowns(by)
     clocks = clocks_with_admissions(store, period_start, period_end)
-    records = with_referral_breakdowns(clocks, store, by, month=month_expr(clocks.clock_start_date))
-    frame = reduce_sorted(
+    records = with_breakdowns(clocks, store, by, month=month_expr(clocks.clock_start_date))
+    frame = reduce(
         records,
         by,
         clocks=records.count(),
