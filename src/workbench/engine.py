@@ -19,6 +19,7 @@ from __future__ import annotations
 import os
 import shutil
 import sys
+import tempfile
 from functools import cache
 
 import ibis
@@ -29,6 +30,20 @@ from ibis.backends import BaseBackend
 from workbench.errors import WorkbenchError
 
 ENGINES = ("duckdb", "spark")
+
+
+DEFAULT_DUCKDB_MEMORY = "6GB"
+
+
+def duckdb_memory_limit() -> str:
+    """DuckDB's memory limit: ``WORKBENCH_DUCKDB_MEMORY`` or 6GB, so that record-level work
+    spills to disk rather than taking most of a shared machine's memory."""
+    return os.environ.get("WORKBENCH_DUCKDB_MEMORY", DEFAULT_DUCKDB_MEMORY)
+
+
+def duckdb_spill_folder() -> str:
+    """Where DuckDB spills what does not fit in memory."""
+    return os.path.join(tempfile.gettempdir(), "workbench-duckdb-spill")
 
 
 def spark_available() -> str | None:
@@ -78,7 +93,13 @@ def connect(engine: str = "duckdb", threads: int | None = None) -> BaseBackend:
     """An Ibis connection to ``engine``: ``duckdb`` (in memory) or ``spark`` (local session,
     or the master named by ``WORKBENCH_SPARK_MASTER``)."""
     if engine == "duckdb":
-        return ibis.duckdb.connect(**({"threads": threads} if threads else {}))
+        options = {
+            "memory_limit": duckdb_memory_limit(),
+            "temp_directory": duckdb_spill_folder(),
+        }
+        con = ibis.duckdb.connect(**options, **({"threads": threads} if threads else {}))
+        con.raw_sql("SET enable_progress_bar = false")  # no bars in notebooks, reports or logs
+        return con
     if engine == "spark":
         return ibis.pyspark.connect(spark_session())
     raise WorkbenchError(f"engine {engine!r} is not available; choose one of: {', '.join(ENGINES)}")

@@ -19,6 +19,7 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
+from workbench.engine import duckdb_memory_limit
 from workbench.ingest.stage import StagedFile, staging_schema
 from workbench.ingest.validate import parse_select, quote
 from workbench.spec import TABLES, Table
@@ -158,9 +159,11 @@ def load_staged(
     """Load every table from ``staging_dir`` into the store folder ``out``."""
     for sub in ("tables", "superseded", "rejects"):
         (out / sub).mkdir(parents=True, exist_ok=True)
-    config = {"temp_directory": str(staging_dir / "spill"), "preserve_insertion_order": False}
-    if memory_limit:
-        config["memory_limit"] = memory_limit
+    config = {
+        "temp_directory": str(staging_dir / "spill"),
+        "preserve_insertion_order": False,
+        "memory_limit": memory_limit or duckdb_memory_limit(),
+    }
     con = duckdb.connect(str(staging_dir / "work.duckdb"), config=config)
     try:
         files = pa.table(

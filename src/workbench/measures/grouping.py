@@ -37,6 +37,8 @@ def with_breakdowns(
     Breakdowns the records already carry are used as they are; the rest come from the
     referral's attributes, and records whose referral has none are "Not known".
     """
+    if "provider" in by and "provider" not in records.columns:
+        records = records.mutate(provider=records.provider_code)
     wanted = [b for b in by if b != "month" and b not in records.columns]
     if wanted:
         attrs = referral_breakdowns(store).select(*KEY, *wanted)

@@ -15,7 +15,6 @@ from __future__ import annotations
 import ibis
 import ibis.expr.types as ir
 
-from workbench.measures.grouping import referral_breakdowns
 from workbench.spec.value_sets import ATTENDED
 
 KEY = ("provider_code", "referral_id")
@@ -34,15 +33,9 @@ def clock_stops(referrals: ir.Table, contacts: ir.Table) -> ir.Table:
 
 
 def pathway_facts(store) -> ir.Table:
-    """Every pathway with every referral breakdown (but month), built once per store: the
-    record-level table all waiting time measures reduce."""
-
-    def build(s) -> ir.Table:
-        paths = pathways(s["referrals"], s["care_contacts"])
-        attrs = referral_breakdowns(s)
-        return paths.join(attrs, list(KEY))
-
-    return store.derived("pathways", build)
+    """Every pathway, built once per store: the record-level table all waiting time measures
+    reduce (breakdowns are joined on as each measure asks for them)."""
+    return store.derived("pathways", lambda s: pathways(s["referrals"], s["care_contacts"]))
 
 
 def pathways(referrals: ir.Table, contacts: ir.Table) -> ir.Table:

@@ -134,7 +134,7 @@ def list_movements(store, period_start, period_end, by=None) -> pd.DataFrame:
     clock stops and removals count exits in the month. ``reconciles`` checks the identity.
     """
     by = [b for b in breakdowns(by) if b != "month"]
-    p = pathway_facts(store)
+    p = with_breakdowns(pathway_facts(store), store, by)
     first = parse_date(period_start, "period start").replace(day=1)
     last = parse_date(period_end, "period end")
     frames = []

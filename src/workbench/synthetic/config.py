@@ -62,7 +62,7 @@ class GeneratorConfig:
     period_start: date = date(2024, 4, 1)
     months: int = 24
     cadence: Literal["daily", "monthly"] = "monthly"
-    file_format: Literal["csv", "parquet"] = "csv"
+    file_format: Literal["csv", "csv.gz", "parquet"] = "csv"
     defects: DefectRates = field(default_factory=DefectRates)
     variation: float = 0.5
 
@@ -77,8 +77,10 @@ class GeneratorConfig:
             raise ValueError("period_start must be the first day of a month")
         if self.cadence not in ("daily", "monthly"):
             raise ValueError(f"cadence must be 'daily' or 'monthly', got {self.cadence!r}")
-        if self.file_format not in ("csv", "parquet"):
-            raise ValueError(f"file_format must be 'csv' or 'parquet', got {self.file_format!r}")
+        if self.file_format not in ("csv", "csv.gz", "parquet"):
+            raise ValueError(
+                f"file_format must be 'csv', 'csv.gz' or 'parquet', got {self.file_format!r}"
+            )
         if not 0.0 <= self.variation <= 1.0:
             raise ValueError("variation must be in [0, 1]")
 
@@ -92,7 +94,7 @@ class GeneratorConfig:
 #: Ready-made configurations: the committed sample, a quick test scale and a national scale
 #: (DOMAIN.md 4: 202 providers, 1.865m referrals and 9.09m contacts a month).
 SCALES: dict[str, GeneratorConfig] = {
-    "sample": GeneratorConfig(),
+    "sample": GeneratorConfig(referrals_per_provider_year=2_000, file_format="csv.gz"),
     "small": GeneratorConfig(providers=2, referrals_per_provider_year=150, months=6),
     "national": GeneratorConfig(
         providers=200,

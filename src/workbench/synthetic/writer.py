@@ -1,7 +1,8 @@
-"""Writing submission files: OUT/<provider>/<table>_<provider>_<YYYYMMDD>.csv|parquet."""
+"""Writing submission files: OUT/<provider>/<table>_<provider>_<YYYYMMDD>.csv|csv.gz|parquet."""
 
 from __future__ import annotations
 
+import gzip
 from pathlib import Path
 
 import numpy as np
@@ -12,6 +13,14 @@ import pyarrow.parquet as pq
 from workbench.synthetic.dates import yyyymmdd
 
 _CSV_OPTIONS = pacsv.WriteOptions(include_header=False, delimiter=",", quoting_style="none")
+
+
+def _open_text_target(path: Path):
+    """A binary handle for a CSV file; gzipped (with no timestamp, so the bytes are the same on
+    every run) when the name ends in ``.gz``."""
+    if path.name.endswith(".gz"):
+        return gzip.GzipFile(path, "wb", mtime=0)
+    return path.open("wb")
 
 
 def file_path(out_dir: Path, org: str, table: str, sub_day: int, file_format: str) -> Path:
@@ -38,8 +47,8 @@ def write_submissions(
         path = file_path(out_dir, org, table, int(sub_days[lo]), file_format)
         path.parent.mkdir(parents=True, exist_ok=True)
         part = arrow.slice(int(lo), int(hi - lo))
-        if file_format == "csv":
-            with path.open("wb") as handle:
+        if file_format in ("csv", "csv.gz"):
+            with _open_text_target(path) as handle:
                 handle.write((",".join(part.column_names) + "\n").encode("utf-8"))
                 pacsv.write_csv(part, handle, write_options=_CSV_OPTIONS)
         else:

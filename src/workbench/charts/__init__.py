@@ -1,0 +1,28 @@
+"""Charts for rendered reports: each returns a :class:`Chart` (figure, caption, alt text).
+
+Every chart has a title, labelled axes with units, a caption in words (returned, not drawn),
+colours only from :mod:`workbench.charts.palette` (colour-blind safe) and never carries meaning
+by colour alone. Inputs are small aggregate frames, already disclosure-controlled
+(MEASURES.md section 7): ``"*"`` entries are treated as unknown and said so in the caption.
+Figures are built with :class:`matplotlib.figure.Figure`, outside pyplot, so nothing needs
+closing and the interactive backend of a notebook is left alone.
+"""
+
+from ._base import Chart
+from .funnel import funnel_plot
+from .proportion_bars import proportion_bars
+from .rating import rating_label, rating_table
+from .spc import spc_chart
+from .trend import trend_chart
+from .wait_bands import wait_band_chart
+
+__all__ = [
+    "Chart",
+    "funnel_plot",
+    "proportion_bars",
+    "rating_label",
+    "rating_table",
+    "spc_chart",
+    "trend_chart",
+    "wait_band_chart",
+]

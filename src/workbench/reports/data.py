@@ -1,0 +1,151 @@
+"""What a report notebook reads: the aggregate tables of one organisation, its peers, and the
+manifest that says which data and period they describe.
+
+Organisations are a provider (its code), an ICB of residence (ODS code, e.g. QKK), an NHS
+England region (e.g. Y56) or England (ENG). Tables computed only per provider (item quality,
+DQMI, rejects) are rolled up for an ICB or region from the providers whose home ICB or region it
+is (:func:`workbench.compute.organisations`), adding counts and recomputing percentages.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+import pandas as pd
+
+from workbench import reference
+from workbench.compute import ENGLAND, MANIFEST
+from workbench.errors import WorkbenchError
+from workbench.measures.breakdowns import BREAKDOWNS
+
+LEVELS = ("provider", "icb", "region", "england")
+LEVEL_NAMES = {
+    "provider": "Provider",
+    "icb": "Integrated care board (residence)",
+    "region": "NHS England region (residence)",
+    "england": "England",
+}
+
+
+@dataclass
+class ReportData:
+    """The aggregates folder seen from one organisation."""
+
+    folder: Path
+    level: str
+    code: str
+    manifest: dict
+
+    @classmethod
+    def open(cls, aggregates: str | Path, level: str, code: str | None = None) -> ReportData:
+        """Open ``aggregates`` (written by ``workbench compute``) for one organisation; a clear
+        error when the folder, the level or the code is not there."""
+        folder = Path(aggregates)
+        if not (folder / MANIFEST).exists():
+            raise WorkbenchError(
+                f"{folder} holds no aggregates ({MANIFEST} missing); run "
+                "`workbench compute STORE --out AGGREGATES` first"
+            )
+        if level not in LEVELS:
+            raise WorkbenchError(f"org level {level!r}: choose one of {', '.join(LEVELS)}")
+        code = ENGLAND if level == "england" else str(code or "")
+        data = cls(folder, level, code, json.loads((folder / MANIFEST).read_text()))
+        known = data.codes(level)
+        if code not in known:
+            raise WorkbenchError(
+                f"no {level} {code!r} in the aggregates; known codes: {', '.join(known)}"
+            )
+        return data
+
+    def _read(self, name: str) -> pd.DataFrame:
+        path = self.folder / f"{name}.parquet"
+        if not path.exists():
+            raise WorkbenchError(f"aggregate table {name!r} is missing from {self.folder}")
+        return pd.read_parquet(path)
+
+    @cached_property
+    def organisations(self) -> pd.DataFrame:
+        """Providers with their home ICB and region."""
+        return self._read("organisations")
+
+    def codes(self, level: str) -> list[str]:
+        """Every organisation code at ``level`` that the aggregates hold."""
+        if level == "england":
+            return [ENGLAND]
+        if level == "provider":
+            return sorted(self.organisations["provider"])
+        if level == "icb":
+            return sorted(reference.icb_regions()["icb_ods_code"])
+        return sorted(reference.icb_regions()["nhser_ods_code"].unique())
+
+    @property
+    def name(self) -> str:
+        """The organisation's name as a reader knows it."""
+        if self.level == "england":
+            return "England"
+        icbs = reference.icb_regions()
+        if self.level == "icb":
+            return icbs.set_index("icb_ods_code").loc[self.code, "icb_name"]
+        if self.level == "region":
+            regions = icbs.drop_duplicates("nhser_ods_code").set_index("nhser_ods_code")
+            return f"NHS England {regions.loc[self.code, 'nhser_name']}"
+        return f"Provider {self.code}"
+
+    @property
+    def providers(self) -> list[str]:
+        """The providers whose figures make up this organisation's provider-only tables."""
+        orgs = self.organisations
+        if self.level == "england":
+            return sorted(orgs["provider"])
+        if self.level == "provider":
+            return [self.code]
+        return sorted(orgs.loc[orgs[self.level] == self.code, "provider"])
+
+    def table(self, name: str, breakdown: str = "none") -> pd.DataFrame:
+        """Rows of aggregate ``name`` for this organisation and ``breakdown``."""
+        frame = self._read(name)
+        rows = frame[
+            (frame["level"] == self.level)
+            & (frame["org_code"] == self.code)
+            & (frame["breakdown"] == breakdown)
+        ]
+        unused = [
+            b
+            for b in BREAKDOWNS
+            if b in rows and b not in breakdown.split(",") and rows[b].isna().all()
+        ]
+        return rows.drop(columns=["level", "org_code", "breakdown", *unused]).reset_index(drop=True)
+
+    def national(self, name: str) -> pd.DataFrame:
+        """Rows of ``name`` for England (tables computed only nationally, e.g. inequality)."""
+        frame = self._read(name)
+        rows = frame[frame["level"] == "england"]
+        return rows.drop(columns=["level", "org_code", "breakdown"]).reset_index(drop=True)
+
+    def peers(self, name: str, breakdown: str = "none", level: str | None = None) -> pd.DataFrame:
+        """Rows of ``name`` for every organisation at ``level`` (default: this level; for
+        England the regions), with ``org_code``: the comparators of a funnel plot."""
+        level = level or ("region" if self.level == "england" else self.level)
+        frame = self._read(name)
+        rows = frame[(frame["level"] == level) & (frame["breakdown"] == breakdown)]
+        return rows.drop(columns=["level", "breakdown"]).reset_index(drop=True)
+
+    def provider_rows(self, name: str, breakdown: str = "none") -> pd.DataFrame:
+        """Provider-level rows of ``name`` for this organisation's providers, with ``org_code``."""
+        frame = self._read(name)
+        rows = frame[
+            (frame["level"] == "provider")
+            & frame["org_code"].isin(self.providers)
+            & (frame["breakdown"] == breakdown)
+        ]
+        return rows.drop(columns=["level", "breakdown"]).reset_index(drop=True)
+
+    def provider_rollup(self, name: str, keys: list[str], counts: list[str]) -> pd.DataFrame:
+        """A provider-only table summed over this organisation's providers by ``keys``."""
+        rows = self.provider_rows(name)
+        if rows.empty:
+            return pd.DataFrame(columns=[*keys, *counts])
+        return rows.groupby(keys, as_index=False, sort=False)[counts].sum()

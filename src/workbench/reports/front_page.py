@@ -1,0 +1,55 @@
+"""The first thing a report says: which organisation, period and data, whether disclosure
+control is on, which version of the workbench made it, and where the methods are written down."""
+
+from __future__ import annotations
+
+import html
+
+from workbench import __version__
+from workbench.reports.data import LEVEL_NAMES, ReportData
+
+METHODOLOGY_HREF = "../../methodology.html"
+
+
+def front_page_html(
+    data: ReportData,
+    title: str,
+    disclosure_control: bool = True,
+    methodology_href: str = METHODOLOGY_HREF,
+) -> str:
+    """The report's first page as HTML: title, organisation, period, census date, data extract
+    (its checksum and load time), disclosure control status, package version, methodology."""
+    m = data.manifest
+    control = (
+        "on: counts of 1 to 7 are shown as *, other counts are rounded to the nearest 5, "
+        "percentages come from the rounded counts, and averages only from 8 or more records"
+        if disclosure_control
+        else "OFF"
+    )
+    rows = [
+        ("Organisation", f"{data.name} ({data.code}), {LEVEL_NAMES[data.level].lower()}"),
+        ("Period", f"{m['period_start']} to {m['period_end']}"),
+        ("Waiting list census date", m["census_date"]),
+        (
+            "Data extract",
+            f"snapshot {str(m.get('source_sha256') or '')[:12]}, loaded "
+            f"{m.get('loaded_at') or 'unknown'}",
+        ),
+        ("Disclosure control", control),
+        ("Workbench version", __version__),
+    ]
+    body = "".join(
+        f"<tr><th>{html.escape(k)}</th><td>{html.escape(str(v))}</td></tr>" for k, v in rows
+    )
+    warning = (
+        '<p class="warning"><strong>Disclosure control is OFF.</strong> This report is for '
+        "internal use only: it may show small numbers that could identify people. Do not "
+        "share it.</p>"
+        if not disclosure_control
+        else ""
+    )
+    return (
+        f'<h1>{html.escape(title)}</h1>{warning}<table class="front-page">{body}</table>'
+        f'<p>How every number is defined: <a href="{html.escape(methodology_href)}">'
+        "methodology</a>. Synthetic data only unless the data extract says otherwise.</p>"
+    )

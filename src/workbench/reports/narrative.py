@@ -1,0 +1,67 @@
+"""Sentences that state a report's main numbers, computed from disclosure-controlled values.
+
+Every function takes values as a report table holds them (a count may be ``"*"``, a rate may be
+NaN when suppressed) and says so in words rather than printing a suppressed number.
+"""
+
+from __future__ import annotations
+
+import math
+
+
+def _missing(value) -> bool:
+    return (
+        value is None or isinstance(value, str) or (isinstance(value, float) and math.isnan(value))
+    )
+
+
+def count_text(value) -> str:
+    """A count as a reader sees it: ``1,235``, ``fewer than 8`` for ``"*"``, ``no`` for 0."""
+    if isinstance(value, str):
+        return "fewer than 8" if value.strip() == "*" else value
+    if _missing(value):
+        return "an unknown number of"
+    return "no" if value == 0 else f"{int(value):,}"
+
+
+def pct_text(value, lower=None, upper=None) -> str:
+    """A percentage with its 95% interval: ``72.4% (95% CI 70.1% to 74.6%)``."""
+    if _missing(value):
+        return "not shown (too few records, or suppressed)"
+    text = f"{value:.1f}%"
+    if not (_missing(lower) or _missing(upper)):
+        text += f" (95% CI {lower:.1f}% to {upper:.1f}%)"
+    return text
+
+
+def days_text(value) -> str:
+    """A number of days, or a note that it is not shown."""
+    if _missing(value):
+        return "not shown (fewer than 8 records)"
+    return f"{value:,.0f} days" if float(value).is_integer() else f"{value:,.1f} days"
+
+
+def share_sentence(subject: str, pct, lower, upper, of: str, denominator) -> str:
+    """``"<subject> was 72.4% (95% CI ...) of 1,235 <of>."``"""
+    if _missing(pct):
+        return (
+            f"{subject} cannot be shown (too few to publish safely); there were "
+            f"{count_text(denominator)} {of}."
+        )
+    return f"{subject} was {pct_text(pct, lower, upper)} of {count_text(denominator)} {of}."
+
+
+def against_standard(pct, lower, upper, standard: float) -> str:
+    """Whether a percentage meets a standard, taking its interval into account."""
+    if _missing(pct):
+        return "Performance against the standard cannot be shown."
+    if not (_missing(lower) or _missing(upper)):
+        if lower >= standard:
+            return f"This is above the {standard:g}% standard, beyond chance variation."
+        if upper < standard:
+            return f"This is below the {standard:g}% standard, beyond chance variation."
+        return (
+            f"The interval includes the {standard:g}% standard: the difference from it "
+            "could be chance."
+        )
+    return f"{'Meets' if pct >= standard else 'Below'} the {standard:g}% standard."

@@ -1,0 +1,40 @@
+"""What every report notebook does first: open its organisation's aggregates, check the period
+asked for is the one computed, show the front page, and set up figures."""
+
+from __future__ import annotations
+
+from workbench.errors import WorkbenchError
+from workbench.reports.data import ReportData
+from workbench.reports.front_page import front_page_html
+
+
+def check_period(data: ReportData, period_start=None, period_end=None, census_date=None) -> None:
+    """A clear error when the notebook asks for a period the aggregates were not computed for."""
+    asked = {"period_start": period_start, "period_end": period_end, "census_date": census_date}
+    for key, value in asked.items():
+        if value is not None and str(value) != data.manifest[key]:
+            raise WorkbenchError(
+                f"the aggregates in {data.folder} were computed for {key} "
+                f"{data.manifest[key]}, not {value}: run `workbench compute` for that period"
+            )
+
+
+def open_report(
+    aggregates,
+    org_level: str,
+    org_code: str,
+    title: str,
+    period_start=None,
+    period_end=None,
+    census_date=None,
+    disclosure_control: bool = True,
+) -> ReportData:
+    """Open the aggregates for one organisation, show the report's front page, return the data."""
+    import matplotlib as mpl
+    from IPython.display import HTML, display
+
+    data = ReportData.open(aggregates, org_level, org_code)
+    check_period(data, period_start, period_end, census_date)
+    mpl.rcParams.update({"figure.dpi": 100, "savefig.dpi": 100, "figure.figsize": (8, 4.5)})
+    display(HTML(front_page_html(data, title, disclosure_control)))
+    return data

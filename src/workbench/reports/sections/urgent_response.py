@@ -1,0 +1,133 @@
+"""The urgent community response report (MEASURES.md section 4): 2-hour performance against the
+70% standard, its monthly SPC chart, the organisation among its peers, out-of-scope clocks, and
+performance for whom."""
+
+from __future__ import annotations
+
+from workbench import charts
+from workbench.measures.ucr import STANDARD_PERFORMANCE
+from workbench.reports import narrative as say
+from workbench.reports.data import ReportData
+from workbench.reports.sections.common import BREAKDOWN_LABELS, numeric, rate_table
+from workbench.reports.tables import controlled, show
+
+NAMES = {
+    "clocks": "Clocks",
+    "in_scope": "In scope",
+    "met": "Met (2 hours or less)",
+    "performance": "% met",
+    "performance_lower": "95% CI lower",
+    "performance_upper": "95% CI upper",
+    "missing_start": "No start time",
+    "missing_end": "No end",
+    "end_before_start": "End before start",
+    "median_minutes": "Median minutes",
+    "month": "Month",
+}
+
+
+def summary(data: ReportData, dc: bool = True) -> list:
+    """The headline: performance over the period, its interval, and the standard."""
+    row = (
+        controlled(
+            data.table("ucr_performance"),
+            ["clocks", "in_scope", "met"],
+            {"performance": ("met", "in_scope")},
+            {"median_minutes": "in_scope"},
+            enabled=dc,
+        ).iloc[0]
+        if len(data.table("ucr_performance"))
+        else None
+    )
+    if row is None:
+        return ["No 2-hour urgent community response clocks started in the period."]
+    return [
+        say.share_sentence(
+            "The share of in-scope 2-hour clocks met within 2 hours",
+            row["performance"],
+            row["performance_lower"],
+            row["performance_upper"],
+            "in-scope clocks",
+            row["in_scope"],
+        ),
+        say.against_standard(
+            row["performance"],
+            row["performance_lower"],
+            row["performance_upper"],
+            STANDARD_PERFORMANCE,
+        ),
+        f"Median response: {say.days_text(row['median_minutes']).replace('days', 'minutes')}.",
+    ]
+
+
+def monthly(data: ReportData, dc: bool = True) -> list:
+    """Performance by month of clock start: an SPC chart against the standard and a table."""
+    frame = data.table("ucr_performance", "month")
+    if frame.empty:
+        return ["No clocks by month to chart."]
+    table = rate_table(
+        frame, "month", "performance", "met", "in_scope", dc, extra_counts=["clocks"]
+    )
+    values = numeric(table["performance"])
+    chart = charts.spc_chart(
+        values.to_numpy(),
+        table["month"].tolist(),
+        title="2-hour urgent response: % met by month",
+        y_label="% of in-scope clocks met within 2 hours",
+        target=STANDARD_PERFORMANCE,
+        higher_is_better=True,
+    )
+    return [chart, show(table, NAMES)]
+
+
+def peers(data: ReportData, dc: bool = True) -> list:
+    """The organisation beside its peers on a funnel plot (rounded counts)."""
+    frame = data.peers("ucr_performance")
+    if frame.empty:
+        return ["No peers to compare with."]
+    table = controlled(frame, ["in_scope", "met"], labels=["org_code"], enabled=dc)
+    met, n = numeric(table["met"]), numeric(table["in_scope"])
+    keep = met.notna() & n.notna()
+    chart = charts.funnel_plot(
+        met[keep].to_numpy(),
+        n[keep].to_numpy(),
+        table.loc[keep, "org_code"].tolist(),
+        highlight=data.code if data.level != "england" else None,
+        title="2-hour urgent response: organisations compared",
+        y_label="% of in-scope clocks met",
+        target=STANDARD_PERFORMANCE,
+    )
+    return [chart]
+
+
+def out_of_scope(data: ReportData, dc: bool = True) -> list:
+    """Clocks left out of the measure, by reason and month."""
+    frame = data.table("ucr_performance", "month")
+    if frame.empty:
+        return []
+    counts = ["clocks", "missing_start", "missing_end", "end_before_start"]
+    return [show(controlled(frame, counts, labels=["month"], enabled=dc), NAMES)]
+
+
+def for_whom(data: ReportData, dc: bool = True) -> list:
+    """Performance by age group, ethnic group and IMD quintile, with intervals."""
+    items = []
+    for breakdown in ("age_group", "ethnic_group", "imd_quintile"):
+        frame = data.table("ucr_performance", breakdown)
+        if frame.empty:
+            continue
+        table = rate_table(frame, breakdown, "performance", "met", "in_scope", dc)
+        items.append(
+            charts.proportion_bars(
+                table.assign(performance=numeric(table["performance"])),
+                breakdown,
+                "performance",
+                "performance_lower",
+                "performance_upper",
+                title=f"% met within 2 hours by {BREAKDOWN_LABELS[breakdown].lower()}",
+                x_label="% of in-scope clocks met",
+                reference=STANDARD_PERFORMANCE,
+                reference_label="70% standard",
+            )
+        )
+    return items

@@ -1,0 +1,156 @@
+"""The waiting times report (MEASURES.md section 3): the list at the census date by service line
+and wait band, long waits, completed waits, trends, and waits for whom."""
+
+from __future__ import annotations
+
+from workbench import charts
+from workbench.measures.waits import WAIT_BANDS
+from workbench.reports import narrative as say
+from workbench.reports.data import ReportData
+from workbench.reports.sections.common import (
+    BREAKDOWN_LABELS,
+    numeric,
+    rate_table,
+    team_type_names,
+)
+from workbench.reports.tables import controlled, show
+
+BAND_COLUMNS = [c for c, _, _, _ in WAIT_BANDS]
+BAND_LABELS = [label for _, label, _, _ in WAIT_BANDS]
+NAMES = {
+    "waiting": "Waiting",
+    "median_days": "Median wait (days)",
+    "p92_days": "92nd percentile (days)",
+    "over_18_weeks": "Over 18 weeks",
+    "over_52_weeks": "Over 52 weeks",
+    "over_104_weeks": "Over 104 weeks",
+    "pct_over_18_weeks": "% over 18 weeks",
+    "team_type": "Service line",
+    "completed": "Completed",
+    "within_18_weeks": "Within 18 weeks",
+    "pct_within_18_weeks": "% within 18 weeks",
+    "month": "Month",
+    "census_date": "Census date",
+    **dict(zip(BAND_COLUMNS, BAND_LABELS, strict=True)),
+}
+AVERAGES = {"median_days": "waiting", "p92_days": "waiting"}
+
+
+def summary(data: ReportData, dc: bool = True) -> list:
+    """The list at the census date: size, median, 92nd percentile, long waits."""
+    frame = data.table("waiting_list")
+    if frame.empty:
+        return ["No one was waiting at the census date."]
+    row = controlled(
+        frame,
+        ["waiting", "over_18_weeks", "over_52_weeks", "over_104_weeks"],
+        {"pct_over_18_weeks": ("over_18_weeks", "waiting")},
+        AVERAGES,
+        enabled=dc,
+    ).iloc[0]
+    census = data.manifest["census_date"]
+    return [
+        f"At the end of {census}, {say.count_text(row['waiting'])} referrals were waiting for "
+        f"a first attended contact. The median wait was {say.days_text(row['median_days'])} "
+        f"and the 92nd percentile {say.days_text(row['p92_days'])}.",
+        say.share_sentence(
+            "The share waiting over 18 weeks",
+            row["pct_over_18_weeks"],
+            row["pct_over_18_weeks_lower"],
+            row["pct_over_18_weeks_upper"],
+            "people on the list",
+            row["waiting"],
+        ),
+        f"{say.count_text(row['over_52_weeks']).capitalize()} had waited over 52 weeks, of "
+        f"whom {say.count_text(row['over_104_weeks'])} over 104 weeks.",
+    ]
+
+
+def by_service_line(data: ReportData, dc: bool = True) -> list:
+    """The list by service line and wait band, with the long waits."""
+    frame = data.table("waiting_list", "team_type")
+    if frame.empty:
+        return []
+    frame = team_type_names(frame).sort_values("waiting", ascending=False)
+    counts = ["waiting", *BAND_COLUMNS, "over_52_weeks", "over_104_weeks"]
+    table = controlled(frame, counts, averages=AVERAGES, labels=["team_type"], enabled=dc)
+    chart = charts.wait_band_chart(
+        table.head(12),
+        "team_type",
+        BAND_COLUMNS,
+        BAND_LABELS,
+        title="Waiting list by service line and wait band (12 largest lines)",
+    )
+    return [chart, show(table, NAMES)]
+
+
+def trend(data: ReportData, dc: bool = True) -> list:
+    """The list at each month end: an SPC chart of the share over 18 weeks, and sizes."""
+    frame = data.table("waiting_list_monthly")
+    if frame.empty:
+        return []
+    table = rate_table(
+        frame.assign(month=frame["census_date"].astype(str)),
+        "month",
+        "pct_over_18_weeks",
+        "over_18_weeks",
+        "waiting",
+        dc,
+        extra_counts=["over_52_weeks", "over_104_weeks"],
+    )
+    chart = charts.spc_chart(
+        numeric(table["pct_over_18_weeks"]).to_numpy(),
+        table["month"].tolist(),
+        title="Share of the waiting list waiting over 18 weeks",
+        y_label="% of people waiting",
+        higher_is_better=False,
+    )
+    return [chart, show(table, NAMES)]
+
+
+def completed(data: ReportData, dc: bool = True) -> list:
+    """Completed waits by month: count, median and 92nd percentile."""
+    frame = data.table("completed_waits", "month")
+    if frame.empty:
+        return ["No clocks stopped in the period."]
+    table = controlled(
+        frame,
+        ["completed", "within_18_weeks"],
+        {"pct_within_18_weeks": ("within_18_weeks", "completed")},
+        {"median_days": "completed", "p92_days": "completed"},
+        labels=["month"],
+        enabled=dc,
+    )
+    chart = charts.trend_chart(
+        table.assign(
+            median_days=numeric(table["median_days"]), p92_days=numeric(table["p92_days"])
+        ),
+        "month",
+        "median_days",
+        title="Median completed wait by month",
+        y_label="Days from referral to first attended contact",
+    )
+    return [chart, show(table, NAMES)]
+
+
+def for_whom(data: ReportData, dc: bool = True) -> list:
+    """The share waiting over 18 weeks by IMD quintile, ethnic group and age group."""
+    items = []
+    for breakdown in ("imd_quintile", "ethnic_group", "age_group"):
+        frame = data.table("waiting_list", breakdown)
+        if frame.empty:
+            continue
+        table = rate_table(frame, breakdown, "pct_over_18_weeks", "over_18_weeks", "waiting", dc)
+        items.append(
+            charts.proportion_bars(
+                table.assign(pct_over_18_weeks=numeric(table["pct_over_18_weeks"])),
+                breakdown,
+                "pct_over_18_weeks",
+                "pct_over_18_weeks_lower",
+                "pct_over_18_weeks_upper",
+                title=f"% waiting over 18 weeks by {BREAKDOWN_LABELS[breakdown].lower()}",
+                x_label="% of people on the list",
+            )
+        )
+        items.append(show(table, {**NAMES, breakdown: BREAKDOWN_LABELS[breakdown]}))
+    return items

@@ -1,0 +1,86 @@
+"""Tables as a report shows them: disclosure-controlled, with readable column names."""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+
+import numpy as np
+import pandas as pd
+
+from workbench.disclosure import Rate, suppress_counts
+from workbench.stats import wilson_interval
+
+
+def _wilson_pct(x, n):
+    lower, upper = wilson_interval(x, n)
+    return lower, upper
+
+
+def with_interval(frame: pd.DataFrame, rate: str, numerator: str, denominator: str) -> pd.DataFrame:
+    """``frame`` with ``rate`` (%) and its Wilson ``_lower``/``_upper`` from the two counts."""
+    out = frame.copy()
+    x = out[numerator].to_numpy(dtype="float64")
+    n = out[denominator].to_numpy(dtype="float64")
+    lower, upper = wilson_interval(x, n)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        out[rate] = np.where(n > 0, x / np.where(n > 0, n, 1) * 100, np.nan)
+    out[f"{rate}_lower"], out[f"{rate}_upper"] = lower * 100, upper * 100
+    return out
+
+
+def controlled(
+    frame: pd.DataFrame,
+    counts: list[str],
+    rates: Mapping[str, tuple[str, str]] | None = None,
+    averages: Mapping[str, str] | None = None,
+    labels: list[str] | None = None,
+    enabled: bool = True,
+) -> pd.DataFrame:
+    """``frame`` reduced to its label, count, rate and average columns, with disclosure control
+    (MEASURES.md section 7) applied: rates (as %, from ``(numerator, denominator)``) and their
+    ``_lower``/``_upper`` Wilson intervals computed from the counts, then recomputed from the
+    rounded counts by the disclosure rules."""
+    rates = dict(rates or {})
+    averages = dict(averages or {})
+    for rate, (num, den) in rates.items():
+        frame = with_interval(frame, rate, num, den)
+    keep = [*(labels or []), *counts]
+    for rate, (num, den) in rates.items():
+        keep += [num, den, rate, f"{rate}_lower", f"{rate}_upper"]
+    keep += list(averages)
+    keep = list(dict.fromkeys(c for c in keep if c in frame))
+    specs = {
+        name: Rate(
+            num,
+            den,
+            100,
+            lower=f"{name}_lower" if f"{name}_lower" in frame else None,
+            upper=f"{name}_upper" if f"{name}_upper" in frame else None,
+            interval=_wilson_pct,
+        )
+        for name, (num, den) in rates.items()
+    }
+    return suppress_counts(
+        frame[keep],
+        count_columns=counts,
+        rate_columns=specs,
+        average_columns=averages,
+        enabled=enabled,
+        uncontrolled=[c for c in labels or [] if c in frame],
+    )
+
+
+def show(frame: pd.DataFrame, names: Mapping[str, str] | None = None, decimals: int = 1):
+    """A pandas Styler of ``frame`` with readable headers, numbers formatted, no index."""
+    out = frame.rename(columns=dict(names or {}))
+
+    def fmt(v):
+        if isinstance(v, str):
+            return v
+        if v is None or (isinstance(v, float) and pd.isna(v)):
+            return "-"
+        if isinstance(v, int) or (isinstance(v, float) and float(v).is_integer() and abs(v) > 99):
+            return f"{int(v):,}"
+        return f"{v:,.{decimals}f}"
+
+    return out.style.format(fmt).hide(axis="index")

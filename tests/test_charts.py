@@ -1,0 +1,438 @@
+"""Tests of the report charts (workbench.charts): content, captions, palette, bad input."""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+import pytest
+from matplotlib.collections import Collection
+from matplotlib.colors import to_rgb, to_rgba
+from matplotlib.figure import Figure
+from matplotlib.lines import Line2D
+from matplotlib.patches import Patch
+from matplotlib.text import Text
+
+from workbench.charts import (
+    Chart,
+    funnel_plot,
+    proportion_bars,
+    rating_label,
+    rating_table,
+    spc_chart,
+    trend_chart,
+    wait_band_chart,
+)
+from workbench.charts.palette import all_colours, sequential
+
+PNG_DIR = Path("/tmp/charts")
+PALETTE_RGB = np.array([to_rgb(c) for c in all_colours()])
+
+
+# ---------------------------------------------------------------- helpers
+
+
+def _main_axes(chart: Chart):
+    return chart.figure.axes[0]
+
+
+def _by_gid(chart: Chart, prefix: str) -> list:
+    return [a for a in chart.figure.findobj() if (a.get_gid() or "").startswith(prefix)]
+
+
+def _colours(figure: Figure) -> Iterator[tuple[str, tuple[float, float, float, float]]]:
+    """Every visible fill, edge, line and text colour drawn in the figure."""
+    for artist in figure.findobj():
+        if not artist.get_visible():
+            continue
+        if isinstance(artist, Line2D):
+            if artist.get_linestyle() not in ("None", "none", ""):
+                yield "line", to_rgba(artist.get_color())
+            if artist.get_marker() not in ("None", "none", None, ""):
+                for colour in (artist.get_markerfacecolor(), artist.get_markeredgecolor()):
+                    if colour not in ("none", "None"):
+                        yield "marker", to_rgba(colour)
+        elif isinstance(artist, Patch):
+            if artist is figure.patch:
+                continue
+            yield "face", artist.get_facecolor()
+            if artist.get_linewidth() > 0:
+                yield "edge", artist.get_edgecolor()
+        elif isinstance(artist, Collection):
+            for colour in artist.get_facecolors():
+                yield "face", tuple(colour)
+            if np.max(artist.get_linewidths(), initial=0) > 0:
+                for colour in artist.get_edgecolors():
+                    yield "edge", tuple(colour)
+        elif isinstance(artist, Text) and artist.get_text():
+            yield "text", to_rgba(artist.get_color())
+
+
+def _assert_palette_only(chart: Chart) -> None:
+    for kind, rgba in _colours(chart.figure):
+        if rgba[3] == 0:  # fully transparent: not drawn
+            continue
+        distance = np.abs(PALETTE_RGB - np.array(rgba[:3])).max(axis=1).min()
+        assert distance < 0.01, f"{kind} colour {rgba} is not in the palette"
+
+
+def _assert_labelled(chart: Chart, title: str) -> None:
+    ax = _main_axes(chart)
+    assert title in [ax.get_title(loc=loc) for loc in ("left", "center", "right")]
+    assert ax.get_xlabel()
+    assert ax.get_ylabel() or ax.get_yticklabels()
+    assert isinstance(chart.figure, Figure)
+    assert chart.caption and chart.alt_text
+
+
+def _save(chart: Chart, name: str) -> None:
+    PNG_DIR.mkdir(parents=True, exist_ok=True)
+    chart.save(PNG_DIR / f"test_{name}.png")
+
+
+def _n_points(artists: list) -> int:
+    return sum(len(a.get_xdata()) for a in artists)
+
+
+# ---------------------------------------------------------------- spc_chart
+
+MONTHS = [f"M{i:02d}" for i in range(1, 25)]
+
+
+def test_spc_chart_draws_series_limits_and_caption() -> None:
+    values = [80, 82, 81, 83, 80, 82, 81, 80, 83, 82, 81, 82, 80, 81, 83, 82, 95]
+    chart = spc_chart(values, MONTHS[:17], "Seen in 2 hours", "Referrals seen in 2 hours")
+    _assert_labelled(chart, "Seen in 2 hours")
+    ax = _main_axes(chart)
+    assert ax.get_ylabel() == "Referrals seen in 2 hours (%)"
+    (series,) = _by_gid(chart, "series")
+    assert len(series.get_xdata()) == 17
+    assert _n_points(_by_gid(chart, "points_")) == 17
+    assert {a.get_gid() for a in _by_gid(chart, "")} >= {"centre", "upper_limit", "lower_limit"}
+    assert f"Mean {np.mean(values):.1f}%" in chart.caption  # 82.2%
+    assert "process limits" in chart.caption
+    assert "special cause improvement: 1 point beyond a process limit (M17)" in chart.caption
+    # the improvement point is drawn as a triangle, not only in another colour
+    (improved,) = _by_gid(chart, "points_improvement")
+    assert improved.get_marker() == "^"
+    assert len(chart.figure.legends[0].get_texts()) >= 4
+    _assert_palette_only(chart)
+    _save(chart, "spc")
+
+
+def test_spc_chart_trend_of_eight_points() -> None:
+    chart = spc_chart(list(range(60, 68)), MONTHS[:8], "Trend", "Known")
+    assert "trend of 8 rising points (M01 to M08)" in chart.caption
+    assert "fewer than 13" in chart.caption  # xmr's warning
+
+
+def test_spc_chart_falling_trend_is_concern_when_higher_is_better() -> None:
+    chart = spc_chart(list(range(68, 60, -1)), MONTHS[:8], "Trend", "Known")
+    assert "special cause concern: a trend of 8 falling points" in chart.caption
+    (concern,) = _by_gid(chart, "points_concern")
+    assert concern.get_marker() == "v"
+
+
+def test_spc_chart_lower_is_better_flips_marker_and_words() -> None:
+    chart = spc_chart(
+        list(range(68, 60, -1)),
+        MONTHS[:8],
+        "Days",
+        "Mean wait",
+        higher_is_better=False,
+        unit="days",
+    )
+    assert "special cause improvement: a trend of 8 falling points" in chart.caption
+    (improved,) = _by_gid(chart, "points_improvement")
+    assert improved.get_marker() == "v"
+    assert _main_axes(chart).get_ylabel() == "Mean wait (days)"
+
+
+@pytest.mark.parametrize(
+    ("target", "words"),
+    [
+        (50.0, "consistently met"),
+        (81.0, "met or missed by chance"),
+        (99.0, "will not be met"),
+    ],
+)
+def test_spc_chart_states_assurance_with_a_target(target: float, words: str) -> None:
+    values = [80, 82, 81, 83, 80, 82, 81, 80, 83, 82, 81, 82, 80, 81]
+    chart = spc_chart(values, MONTHS[:14], "Seen", "Seen", target=target)
+    assert f"Target {target:.1f}%" in chart.caption
+    assert words in chart.caption
+    assert _by_gid(chart, "target")
+    assert "fewer than 13" not in chart.caption
+
+
+def test_spc_chart_common_cause_only() -> None:
+    values = [80, 82, 81, 83, 80, 82, 81, 80, 83, 82, 81, 82, 80, 81]
+    chart = spc_chart(values, MONTHS[:14], "Seen", "Seen")
+    assert "No special cause variation" in chart.caption
+    assert [a.get_gid() for a in _by_gid(chart, "points_")] == ["points_common"]
+
+
+def test_spc_chart_suppressed_periods_are_gaps() -> None:
+    values = [80, "*", 81, 83, np.nan, 82, 81, 80, 83, 82, 81, 82, 80, 81, 82]
+    chart = spc_chart(values, MONTHS[:15], "Seen", "Seen")
+    (series,) = _by_gid(chart, "series")
+    assert len(series.get_xdata()) == 13
+    assert "2 periods not shown (suppressed or no data)" in chart.caption
+
+
+@pytest.mark.parametrize("values", [[], ["*", "*"]])
+def test_spc_chart_no_data(values: list) -> None:
+    chart = spc_chart(values, MONTHS[: len(values)], "Nothing", "Seen")
+    assert isinstance(chart, Chart)
+    assert "No data" in chart.caption
+    assert _main_axes(chart).get_title(loc="left") == "Nothing"
+
+
+def test_spc_chart_needs_one_label_per_value() -> None:
+    with pytest.raises(ValueError, match="one label per value"):
+        spc_chart([1, 2, 3], ["a"], "t", "y")
+
+
+# ---------------------------------------------------------------- funnel_plot
+
+
+def _funnel_example() -> tuple[list, list, list[str]]:
+    # overall = 2000 / 4000 = 50%. At n = 400 the 95% limits are 50 +/- 4.9% and the 99.8%
+    # limits 50 +/- 7.7%, so 60% (HI) is above, 40% (LO) below, 45% (D) and 55% (E) between; at
+    # n = 1000 they are 50 +/- 3.1% and +/- 4.9%, so 54% (B) and 46% (C) are between.
+    num = [200, 240, 160, 540, 460, 180, 220, "*", 0]
+    den = [400, 400, 400, 1000, 1000, 400, 400, 200, 0]
+    labels = ["A", "HI", "LO", "B", "C", "D", "E", "SUPP", "ZERO"]
+    return num, den, labels
+
+
+def test_funnel_plot_counts_outliers() -> None:
+    num, den, labels = _funnel_example()
+    chart = funnel_plot(
+        num, den, labels, highlight="LO", title="Known", y_label="Ethnicity known", target=70
+    )
+    _assert_labelled(chart, "Known")
+    assert _main_axes(chart).get_ylabel() == "Ethnicity known (%)"
+    assert _n_points(_by_gid(chart, "points_")) == 7
+    assert _n_points(_by_gid(chart, "points_above")) == 1
+    assert _n_points(_by_gid(chart, "points_below")) == 1
+    assert len(_by_gid(chart, "limit_")) == 4
+    assert "overall 50.0%" in chart.caption
+    assert "above the upper 99.8% limit: 1 (HI)" in chart.caption
+    assert "below the lower 99.8% limit: 1 (LO)" in chart.caption
+    assert "LO: 40.0% (160 of 400), below the lower 99.8% limit" in chart.caption
+    assert "4 organisations lie between the 95% and 99.8% limits" in chart.caption
+    assert "1 organisation with a denominator of 0 is left out" in chart.caption
+    assert "1 organisation with suppressed or missing counts is left out" in chart.caption
+    assert _by_gid(chart, "highlight")
+    assert any("LO: 40.0%" in t.get_text() for t in _main_axes(chart).texts)
+    _assert_palette_only(chart)
+    _save(chart, "funnel")
+
+
+def test_funnel_plot_highlight_between_limits_and_given_overall() -> None:
+    num, den, labels = _funnel_example()
+    # n = 1000 around 50%: 95% limits 46.9-53.1, 99.8% limits 45.1-54.9; C is 46.0%
+    chart = funnel_plot(num, den, labels, highlight="C", title="t", y_label="y", overall=50)
+    assert "C: 46.0% (460 of 1,000), between the lower 95% and 99.8% limits" in chart.caption
+    assert "as given" in chart.caption
+
+
+def test_funnel_plot_highlight_left_out() -> None:
+    num, den, labels = _funnel_example()
+    chart = funnel_plot(num, den, labels, highlight="ZERO", title="t", y_label="y")
+    assert "ZERO is not shown" in chart.caption
+
+
+@pytest.mark.parametrize(("num", "den"), [([], []), (["*", 0], [10, 0])])
+def test_funnel_plot_no_data(num: list, den: list) -> None:
+    chart = funnel_plot(num, den, [f"O{i}" for i in range(len(num))], title="t", y_label="y")
+    assert "No data" in chart.caption
+
+
+def test_funnel_plot_refuses_impossible_counts() -> None:
+    with pytest.raises(ValueError, match="numerator exceeds denominator"):
+        funnel_plot([5], [4], ["A"], title="t", y_label="y")
+
+
+# ---------------------------------------------------------------- proportion_bars
+
+
+def _bars_frame() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "group": ["Not known", "White", "Asian", "Black", "Mixed"],
+            "pct": [40.0, 80.0, "*", 72.5, np.nan],
+            "lo": [33.0, 78.0, "*", 70.1, np.nan],
+            "hi": [47.0, 82.0, "*", 74.8, np.nan],
+        }
+    )
+
+
+def test_proportion_bars_orders_suppresses_and_references() -> None:
+    chart = proportion_bars(
+        _bars_frame(),
+        "group",
+        "pct",
+        "lo",
+        "hi",
+        "Seen in 18 weeks",
+        "Seen in 18 weeks",
+        reference=70,
+        reference_label="Standard (70%)",
+    )
+    _assert_labelled(chart, "Seen in 18 weeks")
+    ax = _main_axes(chart)
+    assert ax.get_xlabel() == "Seen in 18 weeks (%)"
+    names = [t.get_text() for t in ax.get_yticklabels()]
+    assert names[-1] == "Not known"  # drawn last
+    bars = _by_gid(chart, "bars")
+    assert len(bars) == 3  # White, Black, Not known; two suppressed
+    assert len(_by_gid(chart, "suppressed")) == 2
+    assert "Asian: not shown (suppressed or no data)" in chart.caption
+    assert "White: 80.0% (78.0% to 82.0%)" in chart.caption
+    assert "Standard (70%)" in chart.caption
+    assert _by_gid(chart, "reference")
+    not_known_bar = bars[-1]
+    assert np.allclose(not_known_bar.get_facecolor()[:3], to_rgb("#7F7F7F"))
+    _assert_palette_only(chart)
+    _save(chart, "proportion_bars")
+
+
+def test_proportion_bars_no_data() -> None:
+    empty = _bars_frame().iloc[0:0]
+    chart = proportion_bars(empty, "group", "pct", "lo", "hi", "t", "x")
+    assert "No data" in chart.caption
+
+
+def test_proportion_bars_names_a_missing_column() -> None:
+    with pytest.raises(KeyError, match="upper_ci"):
+        proportion_bars(_bars_frame(), "group", "pct", "lo", "upper_ci", "t", "x")
+
+
+# ---------------------------------------------------------------- wait_band_chart
+
+BANDS = ["b0", "b1", "b2"]
+BAND_LABELS = ["0-4 weeks", "5-18 weeks", "Over 18 weeks"]
+
+
+def _wait_frame() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "service": ["MSK", "Podiatry", "Nursing"],
+            "b0": [100, 40, 60],
+            "b1": [50, "*", 20],
+            "b2": [20, 10, "*"],
+        }
+    )
+
+
+def test_wait_band_chart_stacks_and_reports_suppressed() -> None:
+    chart = wait_band_chart(_wait_frame(), "service", BANDS, BAND_LABELS, "Waiting list")
+    _assert_labelled(chart, "Waiting list")
+    ax = _main_axes(chart)
+    assert [t.get_text() for t in ax.get_yticklabels()] == ["MSK", "Podiatry", "Nursing"]
+    drawn = [len(_by_gid(chart, f"band_{j}")) for j in range(3)]
+    assert drawn == [3, 2, 2]  # one segment per known, non-zero count
+    assert "MSK 170 waiting (Over 18 weeks: 20, 12%)" in chart.caption
+    assert "2 counts suppressed" in chart.caption
+    assert "Podiatry: 5-18 weeks" in chart.caption and "Nursing: Over 18 weeks" in chart.caption
+    legend = chart.figure.legends[0]
+    assert [t.get_text() for t in legend.get_texts()] == BAND_LABELS
+    colours = [_by_gid(chart, f"band_{j}")[0].get_facecolor()[:3] for j in range(3)]
+    assert np.allclose(colours, [to_rgb(c) for c in sequential(3)])
+    _assert_palette_only(chart)
+    _save(chart, "wait_bands")
+
+
+def test_wait_band_chart_all_suppressed_and_empty() -> None:
+    frame = pd.DataFrame({"service": ["A"], "b0": ["*"], "b1": ["*"], "b2": ["*"]})
+    assert "No data" in wait_band_chart(frame, "service", BANDS, BAND_LABELS, "t").caption
+    empty = frame.iloc[0:0]
+    assert "No data" in wait_band_chart(empty, "service", BANDS, BAND_LABELS, "t").caption
+
+
+def test_wait_band_chart_needs_a_label_per_band() -> None:
+    with pytest.raises(ValueError, match="one label per band"):
+        wait_band_chart(_wait_frame(), "service", BANDS, BAND_LABELS[:2], "t")
+
+
+# ---------------------------------------------------------------- trend_chart
+
+
+def _trend_frame() -> pd.DataFrame:
+    frame = pd.DataFrame({"month": pd.period_range("2024-01", periods=6, freq="M")})
+    frame["pct"] = [60.0, 62.0, "*", 66.0, 68.0, 70.0]
+    frame["lo"] = [57.0, 59.0, "*", 63.0, 65.0, 67.0]
+    frame["hi"] = [63.0, 65.0, "*", 69.0, 71.0, 73.0]
+    return frame
+
+
+def test_trend_chart_line_ribbon_and_caption() -> None:
+    chart = trend_chart(_trend_frame(), "month", "pct", "Known", "Ethnicity known", "lo", "hi")
+    _assert_labelled(chart, "Known")
+    ax = _main_axes(chart)
+    assert ax.get_xlabel() == "Month"
+    assert ax.get_ylabel() == "Ethnicity known (%)"
+    (series,) = _by_gid(chart, "series")
+    assert len(series.get_xdata()) == 6
+    assert np.isnan(np.asarray(series.get_ydata(), dtype=float)[2])
+    assert _by_gid(chart, "interval")
+    assert "The latest shown value is 70.0% (Jun 2024), 95% interval 67.0% to 73.0%" in (
+        chart.caption
+    )
+    assert "1 period not shown" in chart.caption
+    _assert_palette_only(chart)
+    _save(chart, "trend")
+
+
+def test_trend_chart_without_interval_and_empty() -> None:
+    chart = trend_chart(_trend_frame(), "month", "pct", "Known", "Ethnicity known")
+    assert not _by_gid(chart, "interval")
+    empty = trend_chart(_trend_frame().iloc[0:0], "month", "pct", "Known", "Known")
+    assert "No data" in empty.caption
+
+
+# ---------------------------------------------------------------- ratings
+
+
+@pytest.mark.parametrize(
+    ("pct", "words"),
+    [
+        (100, "Good"),
+        (95, "Good"),
+        (94.999, "Needs attention"),
+        (90, "Needs attention"),
+        (89.99, "Poor"),
+        (0, "Poor"),
+        ("*", "Not rated (suppressed or no data)"),
+        (np.nan, "Not rated (suppressed or no data)"),
+    ],
+)
+def test_rating_label_measures_section_2(pct: object, words: str) -> None:
+    assert rating_label(pct) == words
+
+
+def test_rating_label_custom_thresholds_and_table() -> None:
+    assert rating_label(85, good=80, attention=70) == "Good"
+    with pytest.raises(ValueError):
+        rating_label(85, good=70, attention=80)
+    table = rating_table(pd.DataFrame({"org": ["A", "B"], "known_pct": [96.0, 80.0]}), "known_pct")
+    assert table["rating"].tolist() == ["Good", "Poor"]
+    assert "rating" not in pd.DataFrame({"known_pct": [1.0]}).columns  # input untouched
+
+
+# ---------------------------------------------------------------- all charts
+
+
+def test_charts_render_to_html_without_pyplot() -> None:
+    import matplotlib.pyplot as plt
+
+    before = plt.get_fignums()
+    chart = spc_chart([1, 2, 3, 2, 1], list("abcde"), "t", "y", unit="")
+    assert plt.get_fignums() == before  # nothing registered with pyplot, nothing to close
+    html = chart.to_html()
+    assert html.startswith('<figure><img src="data:image/png;base64,')
+    assert 'alt="SPC chart' in html
