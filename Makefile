@@ -6,7 +6,7 @@ SAMPLE := data/synthetic/sample
 STORE := data/store
 AGGREGATES := data/aggregates
 
-.PHONY: help setup sample report test lint format lab benchmark clean
+.PHONY: help setup sample report nbval test lint format lab benchmark clean
 
 help:
 	@echo "make report     venv + install, synthetic sample if missing, ingest it, compute the aggregates"
@@ -29,12 +29,24 @@ sample: setup
 
 report: sample
 	$(BIN)/workbench ingest $(SAMPLE) --out $(STORE)
-	$(BIN)/workbench compute $(STORE) --out $(AGGREGATES)
+	$(BIN)/workbench report run reports/schedule.yml
+
+NBVAL := build/nbval
+NBVAL_PARAMS := -p store $(CURDIR)/$(NBVAL)/store -p aggregates $(CURDIR)/$(NBVAL)/aggregates -p org_level region -p org_code Y56
+nbval: setup sample
+	rm -rf $(NBVAL) && mkdir -p $(NBVAL)
+	$(BIN)/workbench ingest $(SAMPLE) --out $(NBVAL)/store --quiet
+	$(BIN)/workbench compute $(NBVAL)/store --out $(NBVAL)/aggregates --quiet
+	for nb in data_quality waits urgent_response outcomes; do \
+	  $(BIN)/papermill --prepare-only notebooks/$$nb.ipynb $(NBVAL)/$$nb.ipynb $(NBVAL_PARAMS) || exit 1; done
+	$(BIN)/papermill --prepare-only notebooks/explore.ipynb $(NBVAL)/explore.ipynb -p store_path $(CURDIR)/$(NBVAL)/store
+	$(BIN)/python -m pytest --nbval-lax -p no:cacheprovider $(NBVAL)/*.ipynb
 
 test: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
 	$(BIN)/python -m pytest
+	$(MAKE) nbval
 
 lint: setup
 	$(BIN)/ruff check .
@@ -53,4 +65,4 @@ benchmark: setup
 	$(BIN)/python benchmarks/generate_ingest.py --scale $(SCALE)
 
 clean:
-	rm -rf $(STORE) $(AGGREGATES) reports/*.html .pytest_cache .ruff_cache
+	rm -rf $(STORE) $(AGGREGATES) build reports/*/ reports/*.html reports/manifest.json .pytest_cache .ruff_cache

@@ -57,3 +57,17 @@ def small_submission(tmp_path: Path) -> Path:
         ],
     )
     return src
+
+
+@pytest.fixture(scope="session")
+def sample_aggregates(tmp_path_factory) -> Path:
+    """The committed sample, ingested and computed once for the whole test session."""
+    from workbench import load_store
+    from workbench.compute import compute
+    from workbench.ingest import ingest
+
+    root = Path(__file__).resolve().parents[1]
+    folder = tmp_path_factory.mktemp("sample_aggregates")
+    ingest(root / "data" / "synthetic" / "sample", folder / "store", progress=False)
+    compute(load_store(folder / "store"), folder / "aggregates", progress=False)
+    return folder / "aggregates"

@@ -66,7 +66,9 @@ def _add_generate(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("--months", type=_positive, help="months of submissions")
     p.add_argument("--cadence", choices=("daily", "monthly"), help="submission frequency")
-    p.add_argument("--format", choices=("csv", "parquet"), dest="file_format", help="file format")
+    p.add_argument(
+        "--format", choices=("csv", "csv.gz", "parquet"), dest="file_format", help="file format"
+    )
     p.add_argument(
         "--clean",
         action="store_true",
@@ -136,7 +138,10 @@ def _add_ingest(sub: argparse._SubParsersAction) -> None:
     )
     p.add_argument("source", type=Path, metavar="SRC", help="folder (or file) of submissions")
     p.add_argument("--out", type=Path, required=True, metavar="STORE", help="store folder")
-    p.add_argument("--memory-limit", help="DuckDB memory limit, e.g. 8GB (default: DuckDB's)")
+    p.add_argument(
+        "--memory-limit",
+        help="DuckDB memory limit, e.g. 8GB (default: $WORKBENCH_DUCKDB_MEMORY or 6GB)",
+    )
     p.add_argument("--quiet", action="store_true", help="no progress bar or summary")
     p.set_defaults(run=_run_ingest)
 
@@ -267,6 +272,205 @@ def _run_measure(args: argparse.Namespace) -> int:
     return 0
 
 
+REPORT_EPILOG = """\
+two forms:
+  workbench report NOTEBOOK [options]     render one notebook for one organisation
+  workbench report run SCHEDULE.yml       render a schedule of notebooks x organisations
+
+examples:
+  workbench report waits --org-level icb --org-code QKK
+  workbench report notebooks/outcomes.ipynb --org-level provider --org-code 007 --format pdf
+  workbench report run reports/schedule.yml
+
+NOTEBOOK is a name in notebooks/ (waits for notebooks/waits.ipynb) or a path to an .ipynb.
+A single report reads the aggregates of `workbench compute` (default data/aggregates) and is
+written to reports/<level>/<org_code>/<notebook>.html unless --out says otherwise. A schedule
+computes the aggregates when they are missing or out of date, renders in parallel, resumes an
+interrupted run, and writes manifest.json and index.html (see docs/scheduling.md); the last line
+printed is the path of index.html. Exit codes: 0 all reports rendered, 1 a report failed (the
+failed cell is printed), 2 bad input (missing notebook, bad schedule, unknown organisation).
+"""
+
+
+def _add_report(sub: argparse._SubParsersAction) -> None:
+    from workbench.compute import LEVELS
+
+    p = sub.add_parser(
+        "report",
+        help="render a notebook as an HTML report, or run a schedule of reports",
+        description=(
+            "Render a parameterised notebook as a self-contained HTML report (code hidden, "
+            "figures embedded, no scripts), or run a schedule of them for many organisations."
+        ),
+        epilog=REPORT_EPILOG,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    p.add_argument(
+        "target",
+        metavar="NOTEBOOK|run",
+        help="a notebook name or path; or `run` followed by a schedule file",
+    )
+    p.add_argument(
+        "schedule", nargs="?", type=Path, metavar="SCHEDULE.yml", help="with `run`: the schedule"
+    )
+    one = p.add_argument_group("one report (NOTEBOOK form only)")
+    one.add_argument(
+        "--org-level", choices=LEVELS, help="level of the organisation (default england)"
+    )
+    one.add_argument(
+        "--org-code", help="organisation code, kept as text (e.g. QKK, Y56, 007; default ENG)"
+    )
+    one.add_argument("--period-start", type=_date, help="first day (default: the aggregates')")
+    one.add_argument("--period-end", type=_date, help="last day (default: the aggregates')")
+    one.add_argument("--census-date", type=_date, help="waiting list census date")
+    one.add_argument(
+        "--aggregates", type=Path, help="output of `workbench compute` (default data/aggregates)"
+    )
+    one.add_argument("--store", type=Path, help="the store (default: the aggregates' store)")
+    one.add_argument(
+        "--no-disclosure-control",
+        dest="disclosure_control",
+        action="store_false",
+        default=None,
+        help="turn disclosure control OFF (the report is then not safe to share)",
+    )
+    one.add_argument(
+        "--format",
+        dest="formats",
+        action="append",
+        choices=("html", "pdf"),
+        help="html (default) or pdf; repeat for both",
+    )
+    one.add_argument("--out", type=Path, help="folder (default reports/<level>/<org_code>)")
+    one.add_argument("--kernel", help="Jupyter kernel (default python3)")
+    one.add_argument("--timeout", type=_positive, help="seconds any one cell may run (600)")
+    p.add_argument("--quiet", action="store_true", help="no progress bar (schedules)")
+    p.set_defaults(run=_run_report)
+
+
+SINGLE_REPORT_OPTIONS = (
+    "org_level",
+    "org_code",
+    "period_start",
+    "period_end",
+    "census_date",
+    "aggregates",
+    "store",
+    "disclosure_control",
+    "formats",
+    "out",
+    "kernel",
+    "timeout",
+)
+
+
+def _run_report(args: argparse.Namespace) -> int:
+    if args.target == "run":
+        return _run_report_schedule(args)
+    if args.schedule is not None:
+        raise WorkbenchError(
+            f"unexpected {str(args.schedule)!r} after the notebook; to run a schedule: "
+            "workbench report run SCHEDULE.yml"
+        )
+    return _run_report_one(args)
+
+
+def _run_report_schedule(args: argparse.Namespace) -> int:
+    from workbench.reports.batch import run_schedule
+
+    if args.schedule is None:
+        raise WorkbenchError("give the schedule file: workbench report run SCHEDULE.yml")
+    given = [
+        "--" + name.replace("_", "-")
+        for name in SINGLE_REPORT_OPTIONS
+        if getattr(args, name) is not None
+    ]
+    if given:
+        raise WorkbenchError(
+            f"{', '.join(given)} apply to one report; a schedule sets them in its file"
+        )
+    summary = run_schedule(args.schedule, progress=not args.quiet)
+    print(summary.text())
+    print(summary.index)
+    return summary.exit_code
+
+
+def _run_report_one(args: argparse.Namespace) -> int:
+    from workbench.compute import ENGLAND
+    from workbench.reports.aggregates import aggregates_manifest, load_report
+    from workbench.reports.organisations import check_org
+    from workbench.reports.paths import notebook_path, project_root
+    from workbench.reports.render import render_notebook
+
+    notebook = notebook_path(args.target)
+    root = project_root()
+    aggregates = (args.aggregates or root / "data" / "aggregates").resolve()
+    manifest = aggregates_manifest(aggregates)
+    if manifest is None:
+        raise WorkbenchError(
+            f"no aggregates in {aggregates} (no manifest.json); make them with `workbench "
+            f"compute STORE --out {aggregates}`, or give --aggregates"
+        )
+    store = (args.store or Path(manifest.get("store") or root / "data" / "store")).resolve()
+    try:
+        if load_report(store).get("source_sha256") != manifest.get("source_sha256"):
+            print(
+                f"workbench report: warning: the aggregates in {aggregates} were computed from "
+                f"a different snapshot of {store}; run `workbench compute` again",
+                file=sys.stderr,
+            )
+    except WorkbenchError:
+        pass  # a report can run from the aggregates alone
+    level = args.org_level or "england"
+    code = args.org_code if args.org_code is not None else (ENGLAND if level == "england" else None)
+    if code is None:
+        raise WorkbenchError(f"--org-code is required with --org-level {level}")
+    check_org(level, code, aggregates)
+    if (args.period_start is None) != (args.period_end is None):
+        raise WorkbenchError("give both --period-start and --period-end, or neither")
+    if args.period_start is None:
+        start, end = manifest.get("period_start"), manifest.get("period_end")
+        census = args.census_date.isoformat() if args.census_date else manifest.get("census_date")
+    else:
+        if args.period_end < args.period_start:
+            raise WorkbenchError(f"--period-end {args.period_end} is before --period-start")
+        start, end = args.period_start.isoformat(), args.period_end.isoformat()
+        census = args.census_date.isoformat() if args.census_date else None
+    formats = tuple(dict.fromkeys(args.formats or ["html"]))
+    parameters = {
+        "aggregates": str(aggregates),
+        "store": str(store),
+        "org_level": level,
+        "org_code": str(code),
+        "period_start": start,
+        "period_end": end,
+        "census_date": census,
+        "disclosure_control": args.disclosure_control is not False,
+        "output_format": "html" if "html" in formats else formats[0],
+    }
+    out = (args.out or root / "reports" / level / code).resolve()
+    result = render_notebook(
+        notebook,
+        out,
+        parameters,
+        formats=formats,
+        kernel_name=args.kernel or "python3",
+        timeout=args.timeout or 600,
+        provenance={"Data snapshot": str(manifest.get("source_sha256"))},
+    )
+    if not result.ok:
+        where = f" at {result.failed_cell}" if result.failed_cell else ""
+        print(f"workbench report: {notebook.name} failed{where}", file=sys.stderr)
+        print(f"  {result.error}", file=sys.stderr)
+        if result.executed:
+            print(f"  executed notebook: {result.executed}", file=sys.stderr)
+        return 1
+    for path in (result.html, result.pdf):
+        if path:
+            print(path)
+    return 0
+
+
 def _add_spec(sub: argparse._SubParsersAction) -> None:
     p = sub.add_parser(
         "spec",
@@ -297,6 +501,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_ingest(sub)
     _add_compute(sub)
     _add_measure(sub)
+    _add_report(sub)
     _add_spec(sub)
     return parser
 

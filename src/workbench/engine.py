@@ -16,12 +16,14 @@ same numbers:
 
 from __future__ import annotations
 
+import contextlib
 import os
 import shutil
 import sys
 import tempfile
 from functools import cache
 
+import duckdb
 import ibis
 import ibis.expr.types as ir
 import pandas as pd
@@ -98,7 +100,10 @@ def connect(engine: str = "duckdb", threads: int | None = None) -> BaseBackend:
             "temp_directory": duckdb_spill_folder(),
         }
         con = ibis.duckdb.connect(**options, **({"threads": threads} if threads else {}))
-        con.raw_sql("SET enable_progress_bar = false")  # no bars in notebooks, reports or logs
+        # no bars in reports or logs; inside Jupyter DuckDB refuses the setting without
+        # ipywidgets, and shows no bar there anyway
+        with contextlib.suppress(duckdb.Error):
+            con.raw_sql("SET enable_progress_bar = false")
         return con
     if engine == "spark":
         return ibis.pyspark.connect(spark_session())

@@ -27,7 +27,7 @@ def front_page_html(
         else "OFF"
     )
     rows = [
-        ("Organisation", f"{data.name} ({data.code}), {LEVEL_NAMES[data.level].lower()}"),
+        ("Organisation", f"{data.name} ({data.code}), {LEVEL_NAMES[data.level]}"),
         ("Period", f"{m['period_start']} to {m['period_end']}"),
         ("Waiting list census date", m["census_date"]),
         (

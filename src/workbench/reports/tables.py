@@ -72,7 +72,13 @@ def controlled(
 
 def show(frame: pd.DataFrame, names: Mapping[str, str] | None = None, decimals: int = 1):
     """A pandas Styler of ``frame`` with readable headers, numbers formatted, no index."""
-    out = frame.rename(columns=dict(names or {}))
+    names = dict(names or {})
+    out = frame.rename(columns=names)
+    treated = frame.attrs.get("disclosure_columns")
+    if treated:  # keep saying which columns were controlled, under their new names
+        out.attrs["disclosure_columns"] = {
+            kind: [names.get(c, c) for c in columns] for kind, columns in treated.items()
+        }
 
     def fmt(v):
         if isinstance(v, str):
@@ -83,4 +89,10 @@ def show(frame: pd.DataFrame, names: Mapping[str, str] | None = None, decimals: 
             return f"{int(v):,}"
         return f"{v:,.{decimals}f}"
 
-    return out.style.format(fmt).hide(axis="index")
+    styler = out.style.format(fmt).hide(axis="index")
+    counts = [c for c in (out.attrs.get("disclosure_columns") or {}).get("counts", []) if c in out]
+    if counts:  # mark controlled counts, so a rendered report can be checked cell by cell
+        classes = pd.DataFrame("", index=out.index, columns=out.columns)
+        classes[counts] = "count"
+        styler = styler.set_td_classes(classes)
+    return styler

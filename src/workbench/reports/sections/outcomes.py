@@ -123,7 +123,8 @@ def contacts(data: ReportData, dc: bool = True) -> list:
 def inpatients(data: ReportData, dc: bool = True) -> list:
     """Community inpatient stays: length of stay, delays after ready, bed days, readmissions."""
     frame = data.table("inpatient_stays").rename(
-        columns={"spells_with_ready_date": "spells_ready_known"})  # a count, not a date
+        columns={"spells_with_ready_date": "spells_ready_known"}
+    )  # a count, not a date
     if frame.empty or frame["spells"].sum() == 0:
         return ["No community inpatient spells ended in the period."]
     table = controlled(

@@ -1,0 +1,75 @@
+"""The aggregates a batch of reports reads, computed once per data snapshot: reused when their
+manifest matches the store (same ``source_sha256``, period and package version), recomputed
+otherwise."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+from workbench import __version__
+from workbench.compute import MANIFEST
+from workbench.errors import WorkbenchError
+from workbench.ingest.report import REPORT_JSON
+from workbench.period import Period
+
+
+def load_report(store: str | Path) -> dict:
+    """The load report of the store at ``store`` (without opening its tables)."""
+    path = Path(store) / REPORT_JSON
+    if not path.exists():
+        raise WorkbenchError(
+            f"{store} is not a workbench store (no {REPORT_JSON}); make one with "
+            "`workbench ingest SRC --out STORE`"
+        )
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
+def aggregates_manifest(aggregates: str | Path) -> dict | None:
+    """The manifest of the aggregates at ``aggregates``, or None if there are none."""
+    path = Path(aggregates) / MANIFEST
+    if not path.exists():
+        return None
+    try:
+        return json.loads(path.read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+
+
+def stale_reason(manifest: dict | None, report: dict, period: Period) -> str | None:
+    """Why aggregates with ``manifest`` do not fit the store's ``report`` and ``period``
+    (None when they do)."""
+    if manifest is None:
+        return "no aggregates yet"
+    if manifest.get("source_sha256") != report.get("source_sha256"):
+        return "the store holds a different data snapshot"
+    wanted = period.to_dict()
+    if any(manifest.get(k) != v for k, v in wanted.items()):
+        return f"the period differs ({wanted['period_start']} to {wanted['period_end']} wanted)"
+    if manifest.get("workbench_version") != __version__:
+        return f"made by workbench {manifest.get('workbench_version')}, not {__version__}"
+    return None
+
+
+def ensure_aggregates(
+    store: str | Path,
+    aggregates: str | Path,
+    period: Period | None = None,
+    progress: bool = True,
+    log=print,
+) -> dict:
+    """The manifest of up-to-date aggregates for ``store`` and ``period`` (default: compute's
+    default period of the store), running :func:`workbench.compute.compute` first only if the
+    aggregates are missing or stale."""
+    report = load_report(store)
+    period = period or Period.default_for(report)
+    manifest = aggregates_manifest(aggregates)
+    reason = stale_reason(manifest, report, period)
+    if reason is None:
+        log(f"Aggregates in {aggregates} are up to date with the store")
+        return manifest
+    from workbench import load_store
+    from workbench.compute import compute
+
+    log(f"Computing aggregates into {aggregates} ({reason})")
+    return compute(load_store(store), aggregates, period, progress=progress)

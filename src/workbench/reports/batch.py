@@ -1,0 +1,332 @@
+"""Running a schedule: compute the aggregates once (if out of date), render every notebook for
+every organisation in parallel (at most ``workers`` at once), isolate failures, resume where an
+interrupted run stopped, and write ``manifest.json`` and ``index.html``.
+
+Layout of ``output``::
+
+    index.html                          every report, grouped by level, with links and status
+    manifest.json                       one record per report (see manifest.py)
+    <level>/<org_code>/<notebook>.html  the reports (and .pdf when asked)
+    executed/<level>/<org_code>/<notebook>.ipynb   the executed notebooks, to debug failures
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import logging
+import multiprocessing
+import time
+from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from tqdm.auto import tqdm
+
+from workbench import __version__
+from workbench.reports.aggregates import ensure_aggregates
+from workbench.reports.atomic_file import write_atomic
+from workbench.reports.index import index_html
+from workbench.reports.manifest import (
+    file_sha256,
+    is_up_to_date,
+    previous_records,
+    read_manifest,
+    report_key,
+    write_manifest,
+)
+from workbench.reports.methodology import METHODOLOGY, methodology_html
+from workbench.reports.organisations import known_codes, unknown_codes
+from workbench.reports.schedule import Schedule, ScheduleError, load_schedule
+
+INDEX = "index.html"
+EXECUTED = "executed"
+
+
+def _now() -> str:
+    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
+
+
+@dataclass
+class BatchSummary:
+    """The outcome of a run: every report's record, where the index and manifest are."""
+
+    index: Path
+    manifest: Path
+    reports: list[dict]
+    seconds: float
+    aggregates_recomputed: bool = False
+    counts: dict = field(default_factory=dict)
+
+    @property
+    def failures(self) -> list[dict]:
+        return [r for r in self.reports if r["status"] == "failed"]
+
+    @property
+    def exit_code(self) -> int:
+        """0 when every report is ok or up to date, 1 when any failed."""
+        return 1 if self.failures else 0
+
+    def text(self) -> str:
+        """A few lines for the terminal: counts, then each failure with the cell that failed."""
+        c = self.counts
+        lines = [
+            f"{len(self.reports)} reports in {self.seconds:.0f}s: {c.get('ok', 0)} rendered, "
+            f"{c.get('skipped', 0)} up to date (skipped), {c.get('failed', 0)} failed"
+        ]
+        for r in self.failures:
+            cell = r.get("failed_cell")
+            where = f" at cell {cell['index'] + 1} ({cell['first_line']})" if cell else ""
+            lines.append(
+                f"  FAILED {r['notebook']} for {r['level']} {r['org_code']}{where}: {r['error']}"
+            )
+        return "\n".join(lines)
+
+
+def _organisation_codes(schedule: Schedule) -> list[tuple[str, str]]:
+    """(level, code) for every organisation of the schedule, codes ``all`` expanded."""
+    out = []
+    for i, entry in enumerate(schedule.organisations):
+        codes = entry.codes
+        if codes is None:
+            codes = known_codes(entry.level, schedule.aggregates)
+        elif entry.level == "provider":
+            bad = unknown_codes("provider", list(codes), schedule.aggregates)
+            if bad:
+                raise ScheduleError(
+                    f"{schedule.path}: field 'organisations[{i}].codes': no provider "
+                    f"{', '.join(bad)} in the aggregates; providers there: "
+                    f"{', '.join(known_codes('provider', schedule.aggregates))}"
+                )
+        out.extend((entry.level, code) for code in codes)
+    return out
+
+
+def plan_jobs(schedule: Schedule, aggregates_manifest: dict) -> list[dict]:
+    """One job per notebook per organisation: what to render, with which parameters, where."""
+    snapshot = aggregates_manifest.get("source_sha256")
+    output_format = "html" if "html" in schedule.formats else schedule.formats[0]
+    sha = {nb: file_sha256(nb) for nb in schedule.notebooks}
+    jobs = []
+    for level, code in _organisation_codes(schedule):
+        for nb in schedule.notebooks:
+            rel_dir = Path(level) / code
+            parameters = {
+                "aggregates": str(schedule.aggregates),
+                "store": str(schedule.store),
+                "org_level": level,
+                "org_code": code,
+                "period_start": aggregates_manifest.get("period_start"),
+                "period_end": aggregates_manifest.get("period_end"),
+                "census_date": aggregates_manifest.get("census_date"),
+                "disclosure_control": schedule.disclosure_control,
+                "output_format": output_format,
+            }
+            jobs.append(
+                {
+                    "key": report_key(level, code, nb.stem),
+                    "notebook_path": str(nb),
+                    "notebook": nb.stem,
+                    "level": level,
+                    "org_code": code,
+                    "parameters": parameters,
+                    "data_snapshot": snapshot,
+                    "package_version": __version__,
+                    "notebook_sha256": sha[nb],
+                    "formats": list(schedule.formats),
+                    "outputs": {
+                        f: (rel_dir / f"{nb.stem}.{f}").as_posix() for f in schedule.formats
+                    },
+                    "executed": (Path(EXECUTED) / rel_dir / f"{nb.stem}.ipynb").as_posix(),
+                    "out_dir": str(schedule.output / rel_dir),
+                    "root": str(schedule.root),
+                    "kernel": schedule.kernel,
+                    "timeout": schedule.timeout,
+                    "retries": schedule.retries,
+                    "output": str(schedule.output),
+                }
+            )
+    return jobs
+
+
+RECORD_KEYS = (
+    "notebook",
+    "level",
+    "org_code",
+    "parameters",
+    "data_snapshot",
+    "package_version",
+    "notebook_sha256",
+)
+
+
+def render_job(job: dict) -> dict:
+    """Render one planned job (in a worker process); returns its manifest record. Never
+    raises for a failing notebook: the failure is in the record."""
+    from workbench.reports.render import render_notebook
+
+    logging.getLogger("papermill").setLevel(logging.ERROR)
+    started = _now()
+    t0 = time.perf_counter()
+    record = {k: job[k] for k in RECORD_KEYS}
+    try:
+        result = render_notebook(
+            job["notebook_path"],
+            job["out_dir"],
+            job["parameters"],
+            formats=job["formats"],
+            kernel_name=job["kernel"],
+            timeout=job["timeout"],
+            retries=job["retries"],
+            cwd=job["root"],
+            executed=Path(job["output"]) / job["executed"],
+            provenance={
+                "Data snapshot": str(job["data_snapshot"]),
+                "Report": job["key"],
+            },
+        )
+        status, error = result.status, result.error
+        cell = result.failed_cell
+        failed_cell = {"index": cell.index, "first_line": cell.first_line} if cell else None
+        executed = job["executed"] if result.executed else None
+        attempts = result.attempts
+    except Exception as err:  # a bug or a broken environment: this report fails, others go on
+        status, error, failed_cell, executed, attempts = (
+            "failed",
+            f"{type(err).__name__}: {err}",
+            None,
+            None,
+            1,
+        )
+    record.update(
+        {
+            "started": started,
+            "seconds": round(time.perf_counter() - t0, 3),
+            "status": status,
+            "error": error,
+            "failed_cell": failed_cell,
+            "outputs": job["outputs"] if status == "ok" else {},
+            "executed": executed,
+            "attempts": attempts,
+        }
+    )
+    return record
+
+
+def _counts(records: list[dict]) -> dict:
+    return {s: sum(r["status"] == s for r in records) for s in ("ok", "failed", "skipped")}
+
+
+def run_schedule(config_path: str | Path, progress: bool = True, log=print) -> BatchSummary:
+    """Run the schedule at ``config_path`` (see :mod:`workbench.reports.schedule`).
+
+    Computes the aggregates once unless up to date, renders every notebook for every
+    organisation with at most ``workers`` at once (one failure does not stop the others), skips
+    reports already rendered from the same parameters, data snapshot, package version and
+    notebook (so a re-run after an interruption completes only what is missing), and writes
+    ``manifest.json`` (after every report) and ``index.html``. Returns a :class:`BatchSummary`;
+    its ``exit_code`` is 1 when any report failed.
+    """
+    schedule = load_schedule(config_path)
+    t0 = time.perf_counter()
+    started = _now()
+    aggregates = ensure_aggregates(
+        schedule.store, schedule.aggregates, schedule.period, progress=progress, log=log
+    )
+    jobs = plan_jobs(schedule, aggregates)
+    output = schedule.output
+    output.mkdir(parents=True, exist_ok=True)
+    before = previous_records(read_manifest(output))
+
+    records: dict[str, dict] = {}
+    todo = []
+    for job in jobs:
+        previous = before.get(job["key"])
+        if is_up_to_date(previous, job, output):
+            records[job["key"]] = {**previous, "status": "skipped"}
+        else:
+            todo.append(job)
+
+    def manifest(complete: bool) -> dict:
+        ordered = [records[j["key"]] for j in jobs if j["key"] in records]
+        return {
+            "workbench_version": __version__,
+            "schedule": str(schedule.path),
+            "started": started,
+            "finished": _now() if complete else None,
+            "complete": complete,
+            "seconds": round(time.perf_counter() - t0, 3),
+            "period": {k: aggregates.get(k) for k in ("period_start", "period_end", "census_date")},
+            "data_snapshot": aggregates.get("source_sha256"),
+            "store": str(schedule.store),
+            "aggregates": str(schedule.aggregates),
+            "formats": list(schedule.formats),
+            "workers": schedule.workers,
+            "counts": _counts(ordered),
+            "reports": ordered,
+        }
+
+    if todo:
+        log(
+            f"Rendering {len(todo)} of {len(jobs)} reports with {schedule.workers} worker(s)"
+            + (f"; {len(jobs) - len(todo)} up to date" if len(jobs) > len(todo) else "")
+        )
+        _run_jobs(
+            todo,
+            schedule.workers,
+            records,
+            progress,
+            lambda: write_manifest(output, manifest(False)),
+        )
+    else:
+        log(f"All {len(jobs)} reports are up to date")
+    final = manifest(True)
+    manifest_path = write_manifest(output, final)
+    write_atomic(output / METHODOLOGY, methodology_html())
+    index_path = write_atomic(output / INDEX, index_html(final))
+    return BatchSummary(
+        index=index_path,
+        manifest=manifest_path,
+        reports=final["reports"],
+        seconds=final["seconds"],
+        counts=final["counts"],
+    )
+
+
+def _run_jobs(todo: list[dict], workers: int, records: dict, progress: bool, checkpoint) -> None:
+    """Run ``todo`` in a pool of at most ``workers`` processes, recording each as it ends and
+    saving the manifest after each (so an interruption loses only the reports in flight)."""
+    context = multiprocessing.get_context("spawn")  # no fork of a process holding threads
+    bar = tqdm(total=len(todo), desc="reports", unit="report", disable=not progress)
+    pool = ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=context)
+    try:
+        pending = {pool.submit(render_job, job): job for job in todo}
+        while pending:
+            done, _ = wait(pending, return_when=FIRST_COMPLETED)
+            for future in done:
+                job = pending.pop(future)
+                try:
+                    record = future.result()
+                except Exception as err:  # the worker process itself died
+                    record = {k: job[k] for k in RECORD_KEYS} | {
+                        "started": None,
+                        "seconds": 0.0,
+                        "status": "failed",
+                        "error": f"worker failed: {type(err).__name__}: {err}",
+                        "failed_cell": None,
+                        "outputs": {},
+                        "executed": None,
+                        "attempts": 1,
+                    }
+                records[job["key"]] = record
+                bar.update(1)
+                failed = sum(r["status"] == "failed" for r in records.values())
+                if failed:
+                    bar.set_postfix(failed=failed)
+                checkpoint()
+    except BaseException:
+        pool.shutdown(wait=False, cancel_futures=True)
+        checkpoint()
+        raise
+    finally:
+        bar.close()
+    pool.shutdown(wait=True)

@@ -1,0 +1,72 @@
+"""The organisations a report can be for, by level: England (``ENG``), the 7 NHS England
+regions and 42 ICBs of the shipped reference data, and the providers present in a set of
+aggregates (``organisations.parquet`` written by ``workbench compute``)."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from workbench.compute import ENGLAND, LEVELS
+from workbench.errors import WorkbenchError
+
+ORGANISATIONS_FILE = "organisations.parquet"
+LEVEL_NAMES = {
+    "england": "England",
+    "region": "NHS regions",
+    "icb": "ICBs",
+    "provider": "providers",
+}
+
+
+def known_codes(level: str, aggregates: str | Path | None = None) -> list[str]:
+    """Every code of ``level``, sorted. Providers need ``aggregates`` (their organisations)."""
+    from workbench.reference import icb_regions
+
+    if level == "england":
+        return [ENGLAND]
+    if level == "region":
+        return sorted(icb_regions()["nhser_ods_code"].unique())
+    if level == "icb":
+        return sorted(icb_regions()["icb_ods_code"].unique())
+    if level == "provider":
+        if aggregates is None:
+            raise WorkbenchError("provider codes come from the aggregates; none were given")
+        path = Path(aggregates) / ORGANISATIONS_FILE
+        if not path.exists():
+            raise WorkbenchError(
+                f"no {ORGANISATIONS_FILE} in {aggregates}; run `workbench compute STORE --out "
+                f"{aggregates}` first"
+            )
+        import pandas as pd
+
+        frame = pd.read_parquet(path, columns=["provider"])
+        return sorted(frame["provider"].astype(str).unique())
+    raise WorkbenchError(f"unknown level {level!r}; choose from {', '.join(LEVELS)}")
+
+
+def org_names(level: str) -> dict[str, str]:
+    """Names of the regions or ICBs (code to name); empty for other levels."""
+    from workbench.reference import icb_regions
+
+    ref = icb_regions()
+    if level == "region":
+        return dict(zip(ref["nhser_ods_code"], ref["nhser_name"], strict=True))
+    if level == "icb":
+        return dict(zip(ref["icb_ods_code"], ref["icb_name"], strict=True))
+    if level == "england":
+        return {ENGLAND: "England"}
+    return {}
+
+
+def unknown_codes(level: str, codes: list[str], aggregates=None) -> list[str]:
+    """The ``codes`` that are not organisations of ``level``."""
+    known = set(known_codes(level, aggregates))
+    return [c for c in codes if c not in known]
+
+
+def check_org(level: str, code: str, aggregates=None) -> None:
+    """WorkbenchError naming the level and some valid codes when ``code`` is not one."""
+    if unknown_codes(level, [code], aggregates):
+        known = known_codes(level, aggregates)
+        shown = ", ".join(known[:50]) + (" ..." if len(known) > 50 else "")
+        raise WorkbenchError(f"unknown {level} code {code!r}; known {level} codes: {shown}")

@@ -1,0 +1,69 @@
+"""The project's own HTML page around a report or the batch index: one file, inline CSS, system
+fonts, no scripts and nothing loaded from elsewhere. A clean NHS-like style: a blue header band,
+a readable measure, styled tables, centred figures."""
+
+from __future__ import annotations
+
+from html import escape
+
+NHS_BLUE = "#005eb8"
+
+CSS = f"""
+:root {{ --blue: {NHS_BLUE}; --dark: #212b32; --grey: #4c6272; --pale: #f0f4f5;
+  --border: #d8dde0; --red: #d5281b; --green: #007f3b; }}
+* {{ box-sizing: border-box; }}
+html {{ background: var(--pale); }}
+body {{ margin: 0; color: var(--dark); line-height: 1.5; font-size: 16px;
+  font-family: -apple-system, BlinkMacSystemFont, "Segoe UI", Roboto, "Helvetica Neue",
+  Arial, sans-serif; }}
+header.page {{ background: var(--blue); color: #fff; padding: 1.2rem 1rem; }}
+header.page .inner, main, footer.page {{ max-width: 1000px; margin: 0 auto; }}
+header.page h1 {{ margin: 0; font-size: 1.8rem; line-height: 1.2; }}
+header.page p {{ margin: .3rem 0 0; opacity: .95; }}
+main {{ background: #fff; padding: 1.5rem 2rem 2rem; }}
+footer.page {{ padding: 1rem 2rem 2rem; color: var(--grey); font-size: .85rem; }}
+h1, h2, h3, h4 {{ line-height: 1.25; margin: 1.6rem 0 .6rem; }}
+h2 {{ font-size: 1.5rem; border-bottom: 2px solid var(--blue); padding-bottom: .2rem; }}
+h3 {{ font-size: 1.2rem; }}
+a {{ color: var(--blue); }}
+a.anchor-link {{ visibility: hidden; text-decoration: none; margin-left: .3rem; }}
+h1:hover a.anchor-link, h2:hover a.anchor-link, h3:hover a.anchor-link {{ visibility: visible; }}
+p, li {{ max-width: 46rem; }}
+table {{ border-collapse: collapse; margin: 1rem 0; font-size: .9rem;
+  font-variant-numeric: tabular-nums; }}
+th, td {{ border-bottom: 1px solid var(--border); padding: .35rem .7rem; text-align: left;
+  vertical-align: top; }}
+thead th {{ border-bottom: 2px solid var(--dark); }}
+tbody tr:nth-child(even) {{ background: #f8fafb; }}
+td.num, .dataframe td {{ text-align: right; }}
+img, svg {{ display: block; max-width: 100%; height: auto; margin: 1rem auto; }}
+pre {{ white-space: pre-wrap; font-size: .85rem; background: var(--pale); padding: .6rem;
+  border-radius: 3px; overflow-x: auto; }}
+.jp-OutputArea-output, .output_area {{ overflow-x: auto; }}
+.jp-InputArea, .jp-InputPrompt, .jp-OutputPrompt, .input, .prompt {{ display: none; }}
+.status-ok, .status-skipped {{ color: var(--green); font-weight: 600; }}
+.status-failed {{ color: var(--red); font-weight: 600; }}
+.note {{ border-left: 6px solid var(--blue); background: var(--pale); padding: .6rem 1rem; }}
+.failure {{ border-left: 6px solid var(--red); background: #fdf1f0; padding: .6rem 1rem;
+  margin: .8rem 0; }}
+dl.meta {{ display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }}
+dl.meta dt {{ font-weight: 600; }}
+dl.meta dd {{ margin: 0; }}
+@media print {{ html {{ background: #fff; }} header.page {{ color: #000; background: #fff;
+  border-bottom: 3px solid var(--blue); }} main {{ padding: 0; }} }}
+"""
+
+
+def html_page(title: str, body: str, subtitle: str = "", footer: str = "") -> str:
+    """A complete HTML document: ``title`` and ``subtitle`` (text) in the header band, ``body``
+    and ``footer`` (HTML) below, styled by the inline stylesheet :data:`CSS`."""
+    sub = f"<p>{escape(subtitle)}</p>" if subtitle else ""
+    return (
+        "<!DOCTYPE html>\n"
+        '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
+        f"<title>{escape(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
+        f'<header class="page"><div class="inner"><h1>{escape(title)}</h1>{sub}</div></header>\n'
+        f"<main>\n{body}\n</main>\n"
+        f'<footer class="page">{footer}</footer>\n</body>\n</html>\n'
+    )

@@ -1,0 +1,56 @@
+"""Where things are: the project root (the folder notebooks run in, holding ``notebooks/`` and
+``pyproject.toml``) and the notebook a name such as ``waits`` refers to."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from workbench.errors import WorkbenchError
+
+NOTEBOOKS = "notebooks"
+
+
+def _is_root(folder: Path) -> bool:
+    return (folder / "pyproject.toml").is_file()
+
+
+def find_root(start: str | Path) -> Path | None:
+    """The nearest folder at or above ``start`` holding a ``pyproject.toml`` (None if none)."""
+    start = Path(start).resolve()
+    return next((f for f in (start, *start.parents) if _is_root(f)), None)
+
+
+def project_root(start: str | Path | None = None) -> Path:
+    """The nearest folder at or above ``start`` (default: the current folder) holding a
+    ``pyproject.toml``; else the source tree the package runs from, if it is one; else ``start``.
+    """
+    start = Path(start or Path.cwd()).resolve()
+    found = find_root(start)
+    if found:
+        return found
+    source_tree = Path(__file__).resolve().parents[3]
+    if _is_root(source_tree) and (source_tree / NOTEBOOKS).is_dir():
+        return source_tree
+    return start
+
+
+def notebook_path(name_or_path: str | Path, notebooks_dir: Path | None = None) -> Path:
+    """The notebook ``name_or_path`` names: a path to an ``.ipynb`` file, or a name such as
+    ``waits`` for ``notebooks/waits.ipynb``. WorkbenchError listing the choices if it is missing.
+    """
+    folder = Path(notebooks_dir) if notebooks_dir else project_root() / NOTEBOOKS
+    text = str(name_or_path)
+    given = Path(text)
+    candidates = (
+        [given]
+        if text.endswith(".ipynb") or given.parent != Path(".")
+        else [folder / f"{text}.ipynb", given]
+    )
+    for candidate in candidates:
+        if candidate.is_file() and candidate.suffix == ".ipynb":
+            return candidate.resolve()
+    available = sorted(p.stem for p in folder.glob("*.ipynb")) if folder.is_dir() else []
+    choices = f"; notebooks in {folder}: {', '.join(available)}" if available else ""
+    raise WorkbenchError(
+        f"no notebook {text!r} (looked for {', '.join(str(c) for c in candidates)}){choices}"
+    )

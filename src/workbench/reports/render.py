@@ -1,0 +1,370 @@
+"""One report: execute a parameterised notebook with papermill, then render it as a
+self-contained HTML page with every line of code hidden (and, on request, a PDF).
+
+The executed notebook is kept (``<name>.ipynb`` beside the report unless told otherwise) so a
+failure can be opened and read; the report itself is written only when every cell ran, and every
+file is written atomically, so a failure never leaves a partial report behind.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import time
+from dataclasses import asdict, dataclass
+from html import escape
+from html import unescape as html_unescape
+from pathlib import Path
+
+from workbench import __version__
+from workbench.errors import WorkbenchError
+from workbench.reports.atomic_file import temporary_sibling, write_atomic
+from workbench.reports.page import html_page
+from workbench.reports.paths import project_root
+from workbench.reports.sanitize import self_contained
+
+FORMATS = ("html", "pdf")
+KERNEL_START_TIMEOUT = 120
+HIDDEN_CELL_TAGS = {
+    "parameters",
+    "injected-parameters",
+    "remove_cell",
+    "remove-cell",
+    "hide",
+}
+
+
+@dataclass(frozen=True)
+class FailedCell:
+    """The cell a notebook stopped at: ``index`` counts from 0 over the cells of the notebook as
+    written (the cell papermill injects for the parameters is not counted); ``first_line`` is
+    the first non-blank line of its source."""
+
+    index: int
+    first_line: str
+
+    def __str__(self) -> str:
+        return f"cell {self.index + 1} (index {self.index}): {self.first_line}"
+
+
+@dataclass
+class RenderResult:
+    """What :func:`render_notebook` did: ``status`` is ``ok`` or ``failed``; on failure,
+    ``error`` says why (exception type and message) and ``failed_cell`` where, when a cell
+    raised. ``html``/``pdf`` are the written reports (None when not written)."""
+
+    notebook: Path
+    html: Path | None
+    pdf: Path | None
+    executed: Path | None
+    seconds: float
+    status: str
+    error: str = ""
+    failed_cell: FailedCell | None = None
+    attempts: int = 1
+
+    @property
+    def ok(self) -> bool:
+        return self.status == "ok"
+
+    def to_dict(self) -> dict:
+        out = asdict(self)
+        for key in ("notebook", "html", "pdf", "executed"):
+            out[key] = str(out[key]) if out[key] is not None else None
+        return out
+
+
+def _first_line(source: str) -> str:
+    for line in source.splitlines():
+        if line.strip():
+            return line.strip()[:200]
+    return ""
+
+
+def _is_kernel_start_failure(err: BaseException) -> bool:
+    """Kernel failures worth a retry (the kernel did not start, answer, or stay alive), as
+    opposed to a cell raising or running past its time limit."""
+    from nbclient.exceptions import CellTimeoutError, DeadKernelError
+
+    if isinstance(err, CellTimeoutError):
+        return False
+    if isinstance(err, DeadKernelError | TimeoutError):
+        return True
+    text = str(err)
+    if isinstance(err, RuntimeError) and ("Kernel didn't respond" in text or "Kernel died" in text):
+        return True
+    try:
+        import zmq
+
+        return isinstance(err, zmq.ZMQError)
+    except ImportError:  # pragma: no cover
+        return False
+
+
+def _failed_cell(executed: Path, err) -> FailedCell:
+    """Map papermill's cell index (in the executed notebook, which has the injected parameters
+    cell) back to the notebook as written."""
+    index = err.cell_index
+    try:
+        import nbformat
+
+        cells = nbformat.read(executed, as_version=4).cells
+        cells = [c for c in cells if "papermill-error-cell-tag" not in c.metadata.get("tags", [])]
+        injected = sum(
+            1 for c in cells[:index] if "injected-parameters" in c.metadata.get("tags", [])
+        )
+        index -= injected
+    except Exception:  # the executed notebook is a convenience; the index is still useful
+        pass
+    return FailedCell(index=index, first_line=_first_line(err.source or ""))
+
+
+def _error_text(err: BaseException) -> str:
+    ename = getattr(err, "ename", None)
+    if ename:
+        evalue = getattr(err, "evalue", "")
+        return f"{ename}: {evalue}".strip().rstrip(":")
+    return f"{type(err).__name__}: {err}".strip().rstrip(":")
+
+
+def _title_and_cells(nb) -> str | None:
+    """Take the notebook's first level-1 heading out of its markdown, to be the page title."""
+    for cell in nb.cells:
+        if cell.cell_type != "markdown":
+            continue
+        match = re.search(r"^#\s+(.+?)\s*#*\s*$", cell.source, re.MULTILINE)
+        if match:
+            cell.source = cell.source[: match.start()] + cell.source[match.end() :]
+            return match.group(1)
+        return None
+    return None
+
+
+def _leading_h1(body: str) -> tuple[str | None, str]:
+    """The text of the first ``<h1>`` of ``body`` (and ``body`` without it)."""
+    match = re.search(r"<h1\b[^>]*>(.*?)</h1>", body, re.DOTALL | re.IGNORECASE)
+    if not match:
+        return None, body
+    text = re.sub(r"<[^>]+>", "", match.group(1))
+    text = html_unescape(re.sub(r"\s+", " ", text)).strip().rstrip("¶").strip()
+    if not text:
+        return None, body
+    return text, body[: match.start()] + body[match.end() :]
+
+
+def _hide_noise(nb) -> None:
+    """Drop stderr streams (warnings, progress bars) and code-cell sources: a reader sees the
+    outputs only."""
+    for cell in nb.cells:
+        if cell.cell_type == "code":
+            cell.outputs = [
+                o
+                for o in cell.outputs
+                if not (o.get("output_type") == "stream" and o.get("name") == "stderr")
+            ]
+
+
+def notebook_body(nb) -> str:
+    """The outputs and markdown of an executed notebook as an HTML fragment: no code, no
+    prompts, figures as embedded images, nothing loaded from elsewhere, no scripts."""
+    from nbconvert import HTMLExporter
+    from nbconvert.preprocessors import TagRemovePreprocessor
+
+    _hide_noise(nb)
+    exporter = HTMLExporter(
+        template_name="basic",
+        exclude_input=True,
+        exclude_input_prompt=True,
+        exclude_output_prompt=True,
+        embed_images=True,
+    )
+    remove = TagRemovePreprocessor(
+        remove_cell_tags=HIDDEN_CELL_TAGS,
+        remove_all_outputs_tags={"remove_output", "remove-output"},
+        remove_input_tags={"remove_input", "remove-input"},
+    )
+    exporter.register_preprocessor(remove, enabled=True)
+    body, _ = exporter.from_notebook_node(nb)
+    match = re.search(r"<body[^>]*>(.*)</body>", body, re.DOTALL | re.IGNORECASE)
+    return self_contained(match.group(1) if match else body)
+
+
+def _subtitle(parameters: dict) -> str:
+    level, code = parameters.get("org_level"), parameters.get("org_code")
+    parts = []
+    if level and code:
+        parts.append(
+            "England"
+            if level == "england"
+            else f"{level.upper() if level == 'icb' else level.title()} {code}"
+        )
+    start, end = parameters.get("period_start"), parameters.get("period_end")
+    if start and end:
+        parts.append(f"{start} to {end}")
+    if parameters.get("census_date"):
+        parts.append(f"waiting list at {parameters['census_date']}")
+    return " · ".join(parts)
+
+
+def _footer(notebook: Path, parameters: dict, provenance: dict, out_dir: Path, root: Path) -> str:
+    now = dt.datetime.now(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
+    items = {
+        "Rendered": f"{now} by workbench {__version__} from {notebook.name}",
+        **{k: str(v) for k, v in provenance.items()},
+        "Disclosure control": "on"
+        if parameters.get("disclosure_control", True)
+        else "OFF: not for sharing",
+    }
+    rows = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in items.items())
+    methodology = root / "docs" / "methodology.md"
+    link = ""
+    if methodology.exists() and out_dir.is_relative_to(root):
+        rel = os.path.relpath(methodology, out_dir).replace(os.sep, "/")
+        link = f'<p>How every measure is defined: <a href="{escape(rel)}">methodology</a>.</p>'
+    return f'<dl class="meta">{rows}</dl>{link}'
+
+
+def report_html(
+    executed: Path, notebook: Path, parameters: dict, out_dir: Path, root: Path, provenance=None
+) -> str:
+    """The complete report page of an executed notebook."""
+    import nbformat
+
+    nb = nbformat.read(executed, as_version=4)
+    title = _title_and_cells(nb)
+    body = notebook_body(nb)
+    if title is None:  # a heading the notebook displays itself (e.g. a front page) is the title
+        title, body = _leading_h1(body)
+    return html_page(
+        title or notebook.stem.replace("_", " ").capitalize(),
+        body,
+        subtitle=_subtitle(parameters),
+        footer=_footer(notebook, parameters, provenance or {}, out_dir, root),
+    )
+
+
+def render_notebook(
+    notebook: str | Path,
+    out_dir: str | Path,
+    parameters: dict,
+    formats=("html",),
+    kernel_name: str = "python3",
+    timeout: int = 600,
+    retries: int = 2,
+    *,
+    cwd: str | Path | None = None,
+    executed: str | Path | None = None,
+    provenance: dict | None = None,
+) -> RenderResult:
+    """Execute ``notebook`` with ``parameters`` (papermill) and write ``<name>.html`` (and
+    ``<name>.pdf`` when ``"pdf"`` is in ``formats``) into ``out_dir``.
+
+    Parameters
+    ----------
+    notebook : the ``.ipynb`` to run; its cell tagged ``parameters`` holds the defaults.
+    out_dir : folder for the report(s); made if missing.
+    parameters : passed to papermill as Python values (text stays text: ``"007"``).
+    formats : ``("html",)``, ``("pdf",)`` or both.
+    kernel_name : Jupyter kernel to run on.
+    timeout : seconds any one cell may run.
+    retries : further attempts when the kernel fails to start or dies (never when a cell
+        raises).
+    cwd : folder the kernel runs in (default: the project root, so relative paths work).
+    executed : where to keep the executed notebook (default ``out_dir/<name>.ipynb``).
+    provenance : extra lines for the report's footer (e.g. the data snapshot).
+
+    Returns
+    -------
+    RenderResult; a failure is reported in it, not raised (bad arguments do raise).
+    """
+    import papermill as pm
+
+    started = time.perf_counter()
+    notebook = Path(notebook).resolve()
+    if not notebook.is_file():
+        raise WorkbenchError(f"no notebook at {notebook}")
+    formats = tuple(formats)
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise WorkbenchError(f"formats {unknown or '[]'}: choose from {', '.join(FORMATS)}")
+    out_dir = Path(out_dir).resolve()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    root = Path(cwd).resolve() if cwd else project_root(notebook.parent)
+    executed = Path(executed).resolve() if executed else out_dir / f"{notebook.stem}.ipynb"
+    executed.parent.mkdir(parents=True, exist_ok=True)
+
+    def result(status, error="", failed=None, html=None, pdf=None, kept=None, attempts=1):
+        return RenderResult(
+            notebook=notebook,
+            html=html,
+            pdf=pdf,
+            executed=kept,
+            seconds=round(time.perf_counter() - started, 3),
+            status=status,
+            error=error,
+            failed_cell=failed,
+            attempts=attempts,
+        )
+
+    attempt = 0
+    while True:
+        attempt += 1
+        partial = temporary_sibling(executed, suffix=".ipynb")
+        try:
+            pm.execute_notebook(
+                str(notebook),
+                str(partial),
+                parameters=dict(parameters),
+                kernel_name=kernel_name,
+                language="python",
+                cwd=str(root),
+                progress_bar=False,
+                log_output=False,
+                execution_timeout=timeout,
+                start_timeout=KERNEL_START_TIMEOUT,
+            )
+            break
+        except pm.PapermillExecutionError as err:
+            failed = _failed_cell(partial, err)
+            os.replace(partial, executed)
+            return result("failed", _error_text(err), failed, kept=executed, attempts=attempt)
+        except Exception as err:
+            partial.unlink(missing_ok=True)
+            if _is_kernel_start_failure(err) and attempt <= retries:
+                time.sleep(min(2**attempt, 10))
+                continue
+            reason = _error_text(err)
+            if _is_kernel_start_failure(err):
+                reason = f"kernel failed {attempt} time(s): {reason}"
+            return result("failed", reason, attempts=attempt)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+    os.replace(partial, executed)
+
+    html_path = out_dir / f"{notebook.stem}.html"
+    pdf_path = out_dir / f"{notebook.stem}.pdf"
+    try:
+        page = report_html(executed, notebook, parameters, out_dir, root, provenance)
+        pdf_bytes = None
+        if "pdf" in formats:
+            from workbench.reports.pdf import html_to_pdf
+
+            pdf_bytes = html_to_pdf(page)
+        # both are made before either is written: a report is all there or not at all
+        if "html" in formats:
+            write_atomic(html_path, page)
+        if pdf_bytes is not None:
+            write_atomic(pdf_path, pdf_bytes)
+    except Exception as err:
+        return result(
+            "failed", f"rendering failed: {_error_text(err)}", kept=executed, attempts=attempt
+        )
+    return result(
+        "ok",
+        html=html_path if "html" in formats else None,
+        pdf=pdf_path if "pdf" in formats else None,
+        kept=executed,
+        attempts=attempt,
+    )

@@ -1,0 +1,52 @@
+"""The notebooks: committed without outputs, thin, and every one with a parameters cell."""
+
+import json
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+REPORTS = ["data_quality", "waits", "urgent_response", "outcomes"]
+
+
+def test_the_report_notebooks_and_explore_exist():
+    assert {p.stem for p in NOTEBOOKS} >= {*REPORTS, "explore"}
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_committed_notebooks_carry_no_outputs(path):
+    nb = json.loads(path.read_text())
+    for cell in nb["cells"]:
+        if cell["cell_type"] == "code":
+            assert cell.get("outputs") == [], f"{path.name}: strip outputs before committing"
+            assert cell.get("execution_count") is None
+
+
+@pytest.mark.parametrize("path", NOTEBOOKS, ids=lambda p: p.stem)
+def test_every_notebook_has_one_parameters_cell(path):
+    nb = json.loads(path.read_text())
+    tagged = [c for c in nb["cells"] if "parameters" in c.get("metadata", {}).get("tags", [])]
+    assert len(tagged) == 1
+
+
+@pytest.mark.parametrize("name", REPORTS)
+def test_report_notebooks_are_thin(name):
+    """Logic lives in the package: code cells are calls, not computations."""
+    nb = json.loads((ROOT / "notebooks" / f"{name}.ipynb").read_text())
+    code = [("".join(c["source"])) for c in nb["cells"] if c["cell_type"] == "code"]
+    for source in code[2:]:
+        assert source.startswith("show_items(section."), source
+        assert source.count("\n") == 0
+    params = "".join(code[0])
+    for name_ in (
+        "aggregates",
+        "org_level",
+        "org_code",
+        "period_start",
+        "period_end",
+        "census_date",
+        "disclosure_control",
+        "output_format",
+    ):
+        assert f"{name_} =" in params

@@ -1,0 +1,111 @@
+"""Rendered reports: run the real notebooks for England and a region through the batch runner,
+then read every HTML page as a regional team would receive it and check that no count of 1 to
+7 is shown, no record identifier appears, and nothing is loaded from the network."""
+
+import re
+import shutil
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from workbench.reports.batch import run_schedule
+
+ROOT = Path(__file__).resolve().parents[1]
+RECORD_ID = re.compile(r"\b(P[0-9A-F]{16}|[RC][0-9]{9}|RO[0-9]{7,})\b")
+
+
+class _Cells(HTMLParser):
+    """Collects the text of every table cell marked as a controlled count."""
+
+    def __init__(self):
+        super().__init__()
+        self.counts: list[str] = []
+        self._in_count = False
+        self.scripts = 0
+        self.remote = []
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "script":
+            self.scripts += 1
+        for key in ("src", "href"):
+            if (attrs.get(key) or "").startswith(("http:", "https:", "//")):
+                self.remote.append(attrs[key])
+        if tag == "td" and "count" in (attrs.get("class") or "").split():
+            self._in_count = True
+            self.counts.append("")
+
+    def handle_endtag(self, tag):
+        if tag == "td":
+            self._in_count = False
+
+    def handle_data(self, data):
+        if self._in_count:
+            self.counts[-1] += data.strip()
+
+
+@pytest.fixture(scope="module")
+def rendered(sample_aggregates, tmp_path_factory):
+    folder = tmp_path_factory.mktemp("rendered")
+    schedule = folder / "schedule.yml"
+    schedule.write_text(
+        f"store: {sample_aggregates.parent / 'store'}\n"
+        f"aggregates: {sample_aggregates}\n"
+        f"output: {folder / 'reports'}\n"
+        "workers: 2\n"
+        f"notebooks_dir: {ROOT / 'notebooks'}\n"
+        "notebooks: [data_quality, waits, urgent_response, outcomes]\n"
+        "organisations:\n  - level: england\n  - level: region\n    codes: [Y56]\n"
+    )
+    summary = run_schedule(schedule, progress=False, log=lambda *_: None)
+    assert summary.exit_code == 0, summary.text()
+    yield folder / "reports"
+    shutil.rmtree(folder, ignore_errors=True)
+
+
+def _pages(folder: Path) -> list[Path]:
+    return sorted((folder / "england").rglob("*.html")) + sorted(
+        (folder / "region").rglob("*.html")
+    )
+
+
+def test_every_report_was_rendered(rendered):
+    assert len(_pages(rendered)) == 8
+    assert (rendered / "index.html").exists() and (rendered / "methodology.html").exists()
+
+
+def test_rendered_reports_show_no_unsuppressed_counts_of_1_to_7(rendered):
+    checked = 0
+    for page in _pages(rendered):
+        cells = _Cells()
+        cells.feed(page.read_text(encoding="utf-8"))
+        for text in cells.counts:
+            value = text.replace(",", "")
+            assert value in ("*", "-") or (value.isdigit() and int(value) % 5 == 0), (page, text)
+            checked += 1
+    assert checked > 100
+
+
+def test_rendered_reports_carry_no_record_identifiers_code_or_network(rendered):
+    for page in [*_pages(rendered), rendered / "index.html"]:
+        html = page.read_text(encoding="utf-8")
+        text = re.sub(r"data:image/[a-z]+;base64,[A-Za-z0-9+/=]+", "", html)
+        assert not RECORD_ID.search(text), (page, RECORD_ID.search(text).group())
+        cells = _Cells()
+        cells.feed(html)
+        assert cells.scripts == 0 and cells.remote == [], page
+        assert "show_items(" not in text and "import " not in text, page
+
+
+def test_the_front_page_states_what_a_reader_needs(rendered):
+    html = (rendered / "region" / "Y56" / "waits.html").read_text(encoding="utf-8")
+    for phrase in (
+        "NHS England London",
+        "Period",
+        "Data extract",
+        "Disclosure control",
+        "Workbench version",
+        "methodology.html",
+    ):
+        assert phrase in html, phrase

@@ -1,0 +1,90 @@
+"""Every report section, for every kind of organisation, shows only disclosure-controlled
+counts and no record-level value (MEASURES.md section 7)."""
+
+import inspect
+import re
+
+import matplotlib
+import numpy as np
+import pandas as pd
+import pytest
+
+from workbench.reports.data import ReportData
+from workbench.reports.sections import data_quality, outcomes, urgent_response, waits
+
+matplotlib.use("Agg")
+
+MODULES = [data_quality, waits, urgent_response, outcomes]
+ORGS = [("england", "ENG"), ("region", "Y56"), ("icb", "QHL"), ("provider", "SYN01")]
+
+
+def _sections(module):
+    return [
+        fn
+        for name, fn in inspect.getmembers(module, inspect.isfunction)
+        if fn.__module__ == module.__name__
+        and not name.startswith("_")
+        and list(inspect.signature(fn).parameters) == ["data", "dc"]
+    ]
+
+
+def _tables(items):
+    for item in items:
+        frame = getattr(item, "data", None)  # a pandas Styler
+        if isinstance(frame, pd.DataFrame):
+            yield frame
+
+
+def _controlled_count(value) -> bool:
+    if isinstance(value, str):
+        return value == "*"
+    if value is None or (isinstance(value, float) and np.isnan(value)):
+        return True
+    return value == 0 or (float(value).is_integer() and value % 5 == 0)
+
+
+@pytest.mark.parametrize("level,code", ORGS)
+@pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__.rsplit(".", 1)[-1])
+def test_sections_show_no_unsuppressed_small_counts(sample_aggregates, module, level, code):
+    data = ReportData.open(sample_aggregates, level, code)
+    checked = 0
+    for section in _sections(module):
+        items = section(data, True)
+        assert items, section.__name__
+        for frame in _tables(items):
+            control = frame.attrs.get("disclosure_columns")
+            if control is None:  # a table of scores or indices, not counts
+                continue
+            for column in [c for c in control["counts"] if c in frame]:
+                for value in frame[column]:
+                    assert _controlled_count(value), (section.__name__, column, value)
+                    checked += 1
+    assert checked > 0
+
+
+RECORD_ID = re.compile(r"^(P[0-9A-F]{16}|[A-Z]{1,2}[0-9]{9})$")  # synthetic person/record ids
+
+
+@pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__.rsplit(".", 1)[-1])
+def test_sections_carry_no_record_identifiers_or_dates(sample_aggregates, module):
+    data = ReportData.open(sample_aggregates, "region", "Y56")
+    for section in _sections(module):
+        for frame in _tables(section(data, True)):
+            for column in frame.columns:
+                assert not pd.api.types.is_datetime64_any_dtype(frame[column]), column
+                for value in frame[column]:
+                    assert not (isinstance(value, str) and RECORD_ID.match(value)), value
+
+
+def test_turning_control_off_shows_exact_counts(sample_aggregates):
+    data = ReportData.open(sample_aggregates, "provider", "SYN01")
+    exact = urgent_response.out_of_scope(data, False)[0].data
+    assert exact.attrs["disclosure_control"] is False
+    assert all(isinstance(v, (int, np.integer)) for v in exact["Clocks"])
+
+
+def test_unknown_organisation_names_the_known_codes(sample_aggregates):
+    from workbench.errors import WorkbenchError
+
+    with pytest.raises(WorkbenchError, match="known codes: .*Y56"):
+        ReportData.open(sample_aggregates, "region", "Y99")
