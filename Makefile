@@ -56,7 +56,9 @@ format: setup
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-lab: setup
+lab: setup sample
+	@test -f $(AGGREGATES)/manifest.json || ($(BIN)/workbench ingest $(SAMPLE) --out $(STORE) --quiet \
+	  && $(BIN)/workbench compute $(STORE) --out $(AGGREGATES) --quiet)
 	$(BIN)/python -m ipykernel install --sys-prefix --name chs-workbench --display-name "CHS workbench"
 	$(BIN)/jupyter lab notebooks/
 

@@ -3,9 +3,24 @@ asked for is the one computed, show the front page, and set up figures."""
 
 from __future__ import annotations
 
+from pathlib import Path
+
 from workbench.errors import WorkbenchError
 from workbench.reports.data import ReportData
 from workbench.reports.front_page import front_page_html
+
+
+def project_path(path) -> Path:
+    """``path`` as given when it exists from here; otherwise relative to the project root (the
+    nearest folder above with a pyproject.toml), so notebooks opened in ``notebooks/`` by
+    JupyterLab find ``data/...`` too."""
+    path = Path(path)
+    if path.is_absolute() or path.exists():
+        return path
+    for folder in [Path.cwd(), *Path.cwd().parents]:
+        if (folder / "pyproject.toml").exists():
+            return folder / path
+    return path
 
 
 def check_period(data: ReportData, period_start=None, period_end=None, census_date=None) -> None:
@@ -33,7 +48,7 @@ def open_report(
     import matplotlib as mpl
     from IPython.display import HTML, display
 
-    data = ReportData.open(aggregates, org_level, org_code)
+    data = ReportData.open(project_path(aggregates), org_level, org_code)
     check_period(data, period_start, period_end, census_date)
     mpl.rcParams.update({"figure.dpi": 100, "savefig.dpi": 100, "figure.figsize": (8, 4.5)})
     display(HTML(front_page_html(data, title, disclosure_control)))

@@ -5,8 +5,9 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from workbench import charts
 from workbench.measures.breakdowns import NOT_KNOWN
-from workbench.reports.tables import controlled
+from workbench.reports.tables import controlled, show
 from workbench.spec import TEAM_TYPE
 
 BREAKDOWN_LABELS = {
@@ -50,3 +51,41 @@ def rate_table(
         labels=[label],
         enabled=enabled,
     )
+
+
+def rate_by_breakdowns(
+    data,
+    name: str,
+    rate: str,
+    numerator: str,
+    denominator: str,
+    dc: bool,
+    what: str,
+    x_label: str,
+    breakdowns=("age_group", "ethnic_group", "imd_quintile"),
+    reference=None,
+    reference_label=None,
+    names: dict | None = None,
+) -> list:
+    """For each breakdown: interval bars of ``rate`` and its controlled table."""
+    items = []
+    for breakdown in breakdowns:
+        frame = data.table(name, breakdown)
+        if frame.empty:
+            continue
+        table = rate_table(frame, breakdown, rate, numerator, denominator, dc)
+        items.append(
+            charts.proportion_bars(
+                table.assign(**{rate: numeric(table[rate])}),
+                breakdown,
+                rate,
+                f"{rate}_lower",
+                f"{rate}_upper",
+                title=f"{what} by {BREAKDOWN_LABELS[breakdown].lower()}",
+                x_label=x_label,
+                reference=reference,
+                reference_label=reference_label,
+            )
+        )
+        items.append(show(table, {**(names or {}), breakdown: BREAKDOWN_LABELS[breakdown]}))
+    return items

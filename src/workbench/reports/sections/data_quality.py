@@ -84,62 +84,39 @@ def items(data: ReportData, dc: bool = True) -> list:
     return [show(table[[c for c in keep if c in table]], NAMES)]
 
 
-def ethnicity(data: ReportData, dc: bool = True) -> list:
-    """Ethnicity coding of persons with activity: known, Z, 99, missing, invalid."""
-    frame = submitted(
-        data,
-        "ethnicity_quality",
-        ["records", "known", "not_stated", "not_known", "missing", "invalid"],
-    )
+def _coded(data: ReportData, dc: bool, name: str, counts: list[str], subject: str) -> list:
+    frame = submitted(data, name, counts)
     if frame.empty:
         return []
-    table = controlled(
-        frame,
-        ["records", "known", "not_stated", "not_known", "missing", "invalid"],
-        {"pct_known": ("known", "records")},
-        enabled=dc,
-    )
+    table = controlled(frame, counts, {"pct_known": ("known", "records")}, enabled=dc)
     row = table.iloc[0]
+    rating = charts.rating_label(numeric(table["pct_known"]).iloc[0])
     return [
         say.share_sentence(
-            "Ethnicity known",
+            subject,
             row["pct_known"],
             row["pct_known_lower"],
             row["pct_known_upper"],
             "people with activity",
             row["records"],
         )
-        + f" Rating: {charts.rating_label(numeric(table['pct_known']).iloc[0])}.",
+        + f" Rating: {rating}.",
         show(table, NAMES),
     ]
+
+
+def ethnicity(data: ReportData, dc: bool = True) -> list:
+    """Ethnicity coding of persons with activity: known, Z, 99, missing, invalid."""
+    counts = ["records", "known", "not_stated", "not_known", "missing", "invalid"]
+    return _coded(data, dc, "ethnicity_quality", counts, "Ethnicity known")
 
 
 def deprivation(data: ReportData, dc: bool = True) -> list:
     """Deprivation coding: a valid 2011 LSOA (an IMD decile), missing, invalid."""
-    frame = submitted(
-        data, "deprivation_quality", ["records", "known", "missing", "invalid", "lsoa_2021_only"]
+    counts = ["records", "known", "missing", "invalid", "lsoa_2021_only"]
+    return _coded(
+        data, dc, "deprivation_quality", counts, "A valid 2011 LSOA (and so an IMD decile)"
     )
-    if frame.empty:
-        return []
-    table = controlled(
-        frame,
-        ["records", "known", "missing", "invalid", "lsoa_2021_only"],
-        {"pct_known": ("known", "records")},
-        enabled=dc,
-    )
-    row = table.iloc[0]
-    return [
-        say.share_sentence(
-            "A valid 2011 LSOA (and so an IMD decile)",
-            row["pct_known"],
-            row["pct_known_lower"],
-            row["pct_known_upper"],
-            "people with activity",
-            row["records"],
-        )
-        + f" Rating: {charts.rating_label(numeric(table['pct_known']).iloc[0])}.",
-        show(table, NAMES),
-    ]
 
 
 def core20plus5(data: ReportData, dc: bool = True) -> list:

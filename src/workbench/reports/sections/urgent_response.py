@@ -8,7 +8,11 @@ from workbench import charts
 from workbench.measures.ucr import STANDARD_PERFORMANCE
 from workbench.reports import narrative as say
 from workbench.reports.data import ReportData
-from workbench.reports.sections.common import BREAKDOWN_LABELS, numeric, rate_table
+from workbench.reports.sections.common import (
+    numeric,
+    rate_by_breakdowns,
+    rate_table,
+)
 from workbench.reports.tables import controlled, show
 
 NAMES = {
@@ -111,23 +115,16 @@ def out_of_scope(data: ReportData, dc: bool = True) -> list:
 
 def for_whom(data: ReportData, dc: bool = True) -> list:
     """Performance by age group, ethnic group and IMD quintile, with intervals."""
-    items = []
-    for breakdown in ("age_group", "ethnic_group", "imd_quintile"):
-        frame = data.table("ucr_performance", breakdown)
-        if frame.empty:
-            continue
-        table = rate_table(frame, breakdown, "performance", "met", "in_scope", dc)
-        items.append(
-            charts.proportion_bars(
-                table.assign(performance=numeric(table["performance"])),
-                breakdown,
-                "performance",
-                "performance_lower",
-                "performance_upper",
-                title=f"% met within 2 hours by {BREAKDOWN_LABELS[breakdown].lower()}",
-                x_label="% of in-scope clocks met",
-                reference=STANDARD_PERFORMANCE,
-                reference_label="70% standard",
-            )
-        )
-    return items
+    return rate_by_breakdowns(
+        data,
+        "ucr_performance",
+        "performance",
+        "met",
+        "in_scope",
+        dc,
+        "% met within 2 hours",
+        "% of in-scope clocks met",
+        reference=STANDARD_PERFORMANCE,
+        reference_label="70% standard",
+        names=NAMES,
+    )

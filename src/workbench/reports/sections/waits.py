@@ -8,8 +8,8 @@ from workbench.measures.waits import WAIT_BANDS
 from workbench.reports import narrative as say
 from workbench.reports.data import ReportData
 from workbench.reports.sections.common import (
-    BREAKDOWN_LABELS,
     numeric,
+    rate_by_breakdowns,
     rate_table,
     team_type_names,
 )
@@ -135,22 +135,15 @@ def completed(data: ReportData, dc: bool = True) -> list:
 
 def for_whom(data: ReportData, dc: bool = True) -> list:
     """The share waiting over 18 weeks by IMD quintile, ethnic group and age group."""
-    items = []
-    for breakdown in ("imd_quintile", "ethnic_group", "age_group"):
-        frame = data.table("waiting_list", breakdown)
-        if frame.empty:
-            continue
-        table = rate_table(frame, breakdown, "pct_over_18_weeks", "over_18_weeks", "waiting", dc)
-        items.append(
-            charts.proportion_bars(
-                table.assign(pct_over_18_weeks=numeric(table["pct_over_18_weeks"])),
-                breakdown,
-                "pct_over_18_weeks",
-                "pct_over_18_weeks_lower",
-                "pct_over_18_weeks_upper",
-                title=f"% waiting over 18 weeks by {BREAKDOWN_LABELS[breakdown].lower()}",
-                x_label="% of people on the list",
-            )
-        )
-        items.append(show(table, {**NAMES, breakdown: BREAKDOWN_LABELS[breakdown]}))
-    return items
+    return rate_by_breakdowns(
+        data,
+        "waiting_list",
+        "pct_over_18_weeks",
+        "over_18_weeks",
+        "waiting",
+        dc,
+        "% waiting over 18 weeks",
+        "% of people on the list",
+        breakdowns=("imd_quintile", "ethnic_group", "age_group"),
+        names=NAMES,
+    )
