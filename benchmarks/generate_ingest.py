@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import argparse
 import concurrent.futures as cf
+import json
 import multiprocessing as mp
 import resource
 import shutil
@@ -77,18 +78,38 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--memory-limit", default=None, help="DuckDB memory limit for ingest")
     parser.add_argument("--out", type=Path, help="work folder (default benchmarks/out/<scale>)")
     parser.add_argument("--keep", action="store_true", help="keep the generated data and store")
+    parser.add_argument(
+        "--submissions",
+        type=Path,
+        help="ingest these existing submissions instead of generating (the "
+        "generate step is then not timed)",
+    )
     args = parser.parse_args(argv)
 
     work = args.out or Path(__file__).parent / "out" / args.scale
     data, store = work / "submissions", work / "store"
     work.mkdir(parents=True, exist_ok=True)
+    if args.submissions:
+        data = args.submissions
     try:
-        gen_s, gen_mb, summary = _in_fresh_process(_generate, str(data), args.scale, args.workers)
+        if args.submissions:
+            gen_s, gen_mb = float("nan"), float("nan")
+            summary = {
+                "rows": json.loads((data / "generation.json").read_text())["summary"]["rows"],
+                "files": sum(1 for p in data.rglob("*") if p.is_file()) - 1,
+                "bytes": sum(p.stat().st_size for p in data.rglob("*") if p.is_file()),
+            }
+        else:
+            gen_s, gen_mb, summary = _in_fresh_process(
+                _generate, str(data), args.scale, args.workers
+            )
         base_s, base_mb, base_rows = _in_fresh_process(_read_baseline, str(data))
         ing_s, ing_mb, report = _in_fresh_process(_ingest, str(data), str(store), args.memory_limit)
     finally:
         if not args.keep:
-            shutil.rmtree(work, ignore_errors=True)
+            shutil.rmtree(store, ignore_errors=True)
+            if not args.submissions:
+                shutil.rmtree(work, ignore_errors=True)
 
     rows = sum(summary["rows"].values())
     read = sum(t["read"] for t in report["tables"].values())
@@ -101,11 +122,11 @@ def main(argv: list[str] | None = None) -> int:
         f"{summary['rows'].get('care_contacts', 0):,}"
     )
     print(f"{'step':<34}{'seconds':>10}{'rows/s':>14}{'peak MB':>10}{'x baseline':>12}")
-    for name, secs, mb in (
-        ("baseline: pyarrow reads every file", base_s, base_mb),
-        (f"generate ({args.workers} workers)", gen_s, gen_mb),
-        ("ingest", ing_s, ing_mb),
-    ):
+    steps = [("baseline: pyarrow reads every file", base_s, base_mb)]
+    if not args.submissions:
+        steps.append((f"generate ({args.workers} workers)", gen_s, gen_mb))
+    steps.append(("ingest", ing_s, ing_mb))
+    for name, secs, mb in steps:
         print(f"{name:<34}{secs:>10.1f}{rows / secs:>14,.0f}{mb:>10,.0f}{secs / base_s:>12.1f}")
     loaded = sum(t["loaded"] for t in report["tables"].values())
     print(
