@@ -12,7 +12,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from submission_files import contact, person, referral, write_submission
+from submission_files import clock, contact, person, referral, write_submission
 from workbench import load_store
 from workbench.errors import WorkbenchError
 from workbench.ingest import ingest
@@ -79,19 +79,6 @@ def admission(pid: str, date: str, method: str = "emergency", provider: str = "R
         "admission_date": date,
         "admission_method": method,
         "provider_code": provider,
-    }
-
-
-def ucr_clock(rid: str, **kw) -> dict:
-    return {
-        "referral_id": rid,
-        "provider_code": "RXA",
-        "measurement_type": "05",
-        "clock_start_date": "2025-01-10",
-        "clock_start_time": "09:00:00",
-        "clock_end_date": "2025-01-10",
-        "clock_end_time": "10:00:00",
-        **kw,
     }
 
 
@@ -439,7 +426,7 @@ def ucr_store(tmp_path_factory):
     """
     pids = {"U1": "Q1", "U2": "Q2", "U3": "Q3", "U4": "Q4", "U5": "Q4", "U6": "Q5"}
     refs = [referral(rid, pid, team_type="A28") for rid, pid in pids.items()]
-    clocks = [ucr_clock(rid) for rid in pids if rid != "U5"] + [ucr_clock("U5", clock_end_time="")]
+    clocks = [clock(rid) for rid in pids if rid != "U5"] + [clock("U5", clock_end_time="")]
     acute = [
         admission("Q1", "2025-01-12"),
         admission("Q1", "2025-01-20"),

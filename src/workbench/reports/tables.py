@@ -4,11 +4,10 @@ from __future__ import annotations
 
 from collections.abc import Mapping
 
-import numpy as np
 import pandas as pd
 
 from workbench.disclosure import Rate, suppress_counts
-from workbench.stats import wilson_interval
+from workbench.stats import percentage_with_interval, wilson_interval
 
 
 def _wilson_pct(x, n):
@@ -19,12 +18,9 @@ def _wilson_pct(x, n):
 def with_interval(frame: pd.DataFrame, rate: str, numerator: str, denominator: str) -> pd.DataFrame:
     """``frame`` with ``rate`` (%) and its Wilson ``_lower``/``_upper`` from the two counts."""
     out = frame.copy()
-    x = out[numerator].to_numpy(dtype="float64")
-    n = out[denominator].to_numpy(dtype="float64")
-    lower, upper = wilson_interval(x, n)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        out[rate] = np.where(n > 0, x / np.where(n > 0, n, 1) * 100, np.nan)
-    out[f"{rate}_lower"], out[f"{rate}_upper"] = lower * 100, upper * 100
+    out[rate], out[f"{rate}_lower"], out[f"{rate}_upper"] = percentage_with_interval(
+        out[numerator], out[denominator]
+    )
     return out
 
 

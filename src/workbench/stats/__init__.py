@@ -7,11 +7,13 @@ following the published definitions used for English public health indicators an
 
 from .funnel import funnel_limits
 from .inequality import relative_rank, slope_index_of_inequality
+from .percentages import percentage_with_interval
 from .poisson import byars_interval, exact_poisson_interval, rate_interval
 from .spc import XmRResult, xmr
 from .wilson import wilson_interval
 
 __all__ = [
+    "percentage_with_interval",
     "XmRResult",
     "byars_interval",
     "exact_poisson_interval",

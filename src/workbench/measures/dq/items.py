@@ -20,7 +20,7 @@ from workbench.measures.dq.population import active_persons, in_period
 from workbench.measures.grouping import breakdowns
 from workbench.measures.reference_tables import geography, lsoa21_codes
 from workbench.spec import ASSESSMENT_TOOLS, TABLES, VALUE_SETS, Column
-from workbench.stats import wilson_interval
+from workbench.stats import percentage_with_interval
 
 MEASURE_COLUMNS = ("complete", "valid", "default", "known")
 
@@ -63,12 +63,10 @@ def table_in_scope(store, name: str, period_start=None, period_end=None) -> ir.T
 
 def add_percentages(frame: pd.DataFrame, columns=MEASURE_COLUMNS, total="records") -> pd.DataFrame:
     """Add ``pct_<c>``, ``pct_<c>_lower`` and ``pct_<c>_upper`` (Wilson 95%) for each count."""
-    n = frame[total].to_numpy()
     for col in columns:
-        lower, upper = wilson_interval(frame[col].to_numpy(), n)
-        frame[f"pct_{col}"] = frame[col] / frame[total].where(frame[total] > 0) * 100
-        frame[f"pct_{col}_lower"] = lower * 100
-        frame[f"pct_{col}_upper"] = upper * 100
+        frame[f"pct_{col}"], frame[f"pct_{col}_lower"], frame[f"pct_{col}_upper"] = (
+            percentage_with_interval(frame[col], frame[total])
+        )
     return frame
 
 

@@ -22,7 +22,6 @@ from collections.abc import Iterable
 
 import ibis
 import ibis.expr.types as ir
-import numpy as np
 import pandas as pd
 
 from workbench.errors import WorkbenchError
@@ -30,7 +29,7 @@ from workbench.measures.breakdowns import NOT_KNOWN, age_group, month_of, person
 from workbench.measures.grouping import PERSON_ATTRIBUTES
 from workbench.measures.reference_tables import geography
 from workbench.period import parse_date
-from workbench.stats import wilson_interval
+from workbench.stats import percentage_with_interval
 
 REFERRAL_KEY = ("provider_code", "referral_id")
 PERSON_KEY = ("provider_code", "person_id")
@@ -98,10 +97,6 @@ def as_counts(frame: pd.DataFrame, columns: Iterable[str]) -> None:
 def add_proportion(frame: pd.DataFrame, name: str, numerator: str, denominator: str) -> None:
     """Add ``name`` (numerator / denominator as a percentage, NaN when the denominator is 0)
     and its 95% Wilson interval ``name_lower`` / ``name_upper`` (percentages), in place."""
-    x = frame[numerator].to_numpy(dtype="float64")
-    n = frame[denominator].to_numpy(dtype="float64")
-    lower, upper = wilson_interval(x, n)
-    with np.errstate(divide="ignore", invalid="ignore"):
-        frame[name] = np.where(n > 0, x / np.where(n > 0, n, 1.0) * 100.0, np.nan)
-    frame[f"{name}_lower"] = np.asarray(lower, dtype="float64") * 100.0
-    frame[f"{name}_upper"] = np.asarray(upper, dtype="float64") * 100.0
+    frame[name], frame[f"{name}_lower"], frame[f"{name}_upper"] = percentage_with_interval(
+        frame[numerator], frame[denominator]
+    )
