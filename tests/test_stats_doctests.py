@@ -7,7 +7,7 @@ import importlib
 
 import pytest
 
-MODULES = ["wilson", "poisson", "funnel", "spc", "inequality"]
+MODULES = ["wilson", "percentages", "poisson", "funnel", "spc", "inequality"]
 
 
 @pytest.mark.parametrize("name", MODULES)
