@@ -1,5 +1,6 @@
 """The compute step: every measure once, at every level, into small aggregate tables."""
 
+import io
 import json
 
 import pandas as pd
@@ -7,8 +8,9 @@ import pytest
 
 from workbench import load_store
 from workbench.cli import main
-from workbench.compute import AGGREGATES, compute
+from workbench.compute import compute
 from workbench.ingest import ingest
+from workbench.measures.registry import aggregate_tables
 from workbench.measures.waits import waiting_list
 from workbench.period import Period
 from workbench.synthetic import SCALES, generate
@@ -28,14 +30,14 @@ def computed(tmp_path_factory):
 
 def test_every_aggregate_is_written_with_a_manifest(computed):
     store, out, manifest = computed
-    assert set(manifest["tables"]) == {a.name for a in AGGREGATES}
+    assert set(manifest["tables"]) == {t.name for _, t in aggregate_tables()}
     assert (
         json.loads((out / "manifest.json").read_text())["source_sha256"]
         == (store.report["source_sha256"])
     )
-    for aggregate in AGGREGATES:
-        frame = pd.read_parquet(out / f"{aggregate.name}.parquet")
-        assert set(frame["level"]) <= set(aggregate.levels), aggregate.name
+    for _, table in aggregate_tables():
+        frame = pd.read_parquet(out / f"{table.name}.parquet")
+        assert set(frame["level"]) <= set(table.levels), table.name
         assert {"level", "org_code", "breakdown"} <= set(frame.columns)
 
 
@@ -116,3 +118,51 @@ def test_measure_command_rejects_unknown_choices(computed, tmp_path, capsys):
     )
     assert code == 2
     assert "unknown breakdown colour" in capsys.readouterr().err
+
+
+def test_compute_of_a_period_without_records_writes_empty_tables(computed, tmp_path):
+    store, _, _ = computed
+    manifest = compute(store, tmp_path / "empty", Period.of("2020-01-01", "2020-12-31"), False)
+    assert set(manifest["tables"]) == {t.name for _, t in aggregate_tables()}
+    frame = pd.read_parquet(tmp_path / "empty" / "waiting_list.parquet")
+    england = frame[(frame["level"] == "england") & (frame["breakdown"] == "none")]
+    assert england["waiting"].tolist() == [0]
+
+
+def test_measure_refuses_a_breakdown_it_does_not_take(computed, tmp_path, capsys):
+    store, _, _ = computed
+    args = ["measure", "dq", "--store", str(store.path), "--what", "dqmi", "--by", "month"]
+    code = main([*args, "--out", str(tmp_path / "x.csv")])
+    assert code == 2
+    err = capsys.readouterr().err
+    assert "dq dqmi cannot be broken down by month; it takes: provider" in err
+    assert not (tmp_path / "x.csv").exists()
+
+
+def _measure_csv(store, tmp_path, *extra: str) -> str:
+    out = tmp_path / "list.csv"
+    args = ["measure", "waits", "--store", str(store.path), "--what", "list", "--by", "provider"]
+    assert (
+        main(
+            [*args, "--period-start", "2024-06-01", "--period-end", "2024-09-30"]
+            + ["--out", str(out), *extra]
+        )
+        == 0
+    )
+    return out.read_text()
+
+
+def test_measure_csv_is_disclosure_controlled_by_default(computed, tmp_path):
+    store, _, _ = computed
+    frame = pd.read_csv(io.StringIO(_measure_csv(store, tmp_path)), dtype=str)
+    counts = frame["waiting"].tolist() + frame["over_18_weeks"].tolist()
+    assert all(c == "*" or int(c) % 5 == 0 for c in counts), counts
+
+
+def test_measure_csv_without_control_says_so_on_its_first_line(computed, tmp_path):
+    store, _, _ = computed
+    text = _measure_csv(store, tmp_path, "--no-disclosure-control")
+    assert text.splitlines()[0].startswith("# NOT DISCLOSURE CONTROLLED")
+    exact = pd.read_csv(io.StringIO(text), comment="#")
+    direct = waiting_list(store, PERIOD.census, by="provider")
+    assert exact["waiting"].tolist() == direct["waiting"].tolist()

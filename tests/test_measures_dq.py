@@ -9,6 +9,7 @@ Persons with activity in December 2025 (a referral received in it):
   P6 no activity in the period (referral in 2024)
 """
 
+import pandas as pd
 import pytest
 
 from submission_files import make_store, person, referral
@@ -152,3 +153,119 @@ def test_rejects_counted_by_reason(store):
         "not a date (YYYY-MM-DD)",
         1,
     )
+
+
+# --- the registry: one pass, empty periods, breakdowns -----------------------------------------
+
+EMPTY = ("2020-01-01", "2020-12-31")
+
+
+def _dq_measures():
+    from workbench.measures.dq import MEASURES
+
+    return {m.name: m for m in MEASURES}
+
+
+def test_dq_measures_are_declared_once_with_their_tables():
+    measures = _dq_measures()
+    assert set(measures) == {
+        "items",
+        "ethnicity",
+        "deprivation",
+        "core20plus5",
+        "clinical_areas",
+        "dqmi",
+        "rejects",
+    }
+    tables = {t.name: t for m in measures.values() for t in m.tables}
+    assert tables["item_quality"].levels == ("provider", "england")
+    assert tables["dqmi"].levels == ("provider",)
+    assert tables["ethnicity_quality_monthly"].repeat == "month"
+    for m in measures.values():
+        assert m.family == "dq"
+        assert all(c.label for c in m.columns)
+
+
+@pytest.mark.parametrize(
+    "name",
+    ["items", "ethnicity", "deprivation", "core20plus5", "clinical_areas", "dqmi", "rejects"],
+)
+def test_dq_measure_over_an_empty_period_is_an_empty_frame_with_its_columns(store, name):
+    from workbench.period import Period
+
+    measure = _dq_measures()[name]
+    frame = measure.run(store, Period.of(*EMPTY), by="provider")
+    assert {"provider", *(c.name for c in measure.columns)} <= set(frame.columns)
+    if name != "rejects":  # rejected rows are counted whatever the period
+        assert frame.empty
+
+
+def test_dqmi_over_an_empty_period_does_not_raise(store):
+    frame = dqmi_scores(store, *EMPTY)
+    assert frame.empty
+    assert list(frame.columns) == ["provider", "items", "mean_item_score", "coverage", "dqmi"]
+    assert dqmi_item_scores(store, *EMPTY).empty
+
+
+def test_compute_writes_every_dq_table_for_an_empty_period(store):
+    from workbench.compute import compute_table
+    from workbench.period import Period
+
+    for measure in _dq_measures().values():
+        for table in measure.tables:
+            frame = compute_table(store, measure, table, Period.of(*EMPTY))
+            assert {"level", "org_code", "breakdown"} <= set(frame.columns)
+
+
+@pytest.mark.parametrize(
+    "name,wrong",
+    [("dqmi", "icb"), ("rejects", "month"), ("items", "sex"), ("ethnicity", "team_type")],
+)
+def test_run_refuses_a_breakdown_the_measure_does_not_take(store, name, wrong):
+    from workbench.errors import WorkbenchError
+    from workbench.period import Period
+
+    measure = _dq_measures()[name]
+    with pytest.raises(WorkbenchError) as err:
+        measure.run(store, Period.of(S, E), by=wrong)
+    message = str(err.value)
+    assert wrong in message
+    assert all(b in message for b in measure.breakdowns)
+
+
+def test_persons_active_in_each_month_and_in_a_part_month_period(store):
+    by_month = ethnicity_quality(store, S, E, by="month")
+    assert list(by_month["month"]) == ["2025-12"] and by_month["records"].iloc[0] == 5
+    # not whole months: the persons are picked by the dates of their activity
+    assert ethnicity_quality(store, "2025-12-05", "2025-12-20").iloc[0]["records"] == 5
+    assert ethnicity_quality(store, "2025-12-11", "2025-12-31").iloc[0]["records"] == 0
+    part = deprivation_quality(store, "2025-12-05", "2025-12-20", by="month")
+    assert list(part["month"]) == ["2025-12"] and part["records"].iloc[0] == 5
+
+
+def test_dq_measures_at_every_level_in_one_pass_match_one_set_at_a_time(store):
+    from workbench.measures.grouping_sets import split_by_set
+    from workbench.period import Period
+
+    period = Period.of(S, E)
+    sets = [("provider",), ("icb",), ("region",), ()]
+    for name in ("ethnicity", "deprivation", "core20plus5", "clinical_areas", "items"):
+        measure = _dq_measures()[name]
+        if name == "items":
+            sets = [("provider",), ()]
+        together = dict(split_by_set(measure.grouped(store, period, sets), sets))
+        for s in sets:
+            alone = measure.run(store, period, by=list(s))
+            got = together[s]
+            keys = [c for c in (*s, "population", "area", "table", "item") if c in alone]
+            got = got[list(alone.columns)].sort_values(keys).reset_index(drop=True)
+            alone = alone.sort_values(keys).reset_index(drop=True)
+            pd.testing.assert_frame_equal(got, alone, check_dtype=False)
+
+
+def test_item_quality_by_month_of_the_event_date(store):
+    frame = item_quality(store, S, E, by="month").set_index(["table", "item"])
+    refs = frame.loc[("referrals", "referral_received_date")]
+    assert (refs["month"], refs["records"]) == ("2025-12", 5)
+    eth = frame.loc[("mpi", "ethnic_category")]  # persons with activity in the month
+    assert (eth["month"], eth["records"], eth["known"]) == ("2025-12", 5, 1)

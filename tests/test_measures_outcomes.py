@@ -9,6 +9,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 import pytest
 
@@ -17,6 +18,7 @@ from workbench import load_store
 from workbench.errors import WorkbenchError
 from workbench.ingest import ingest
 from workbench.measures.outcomes import (
+    MEASURES,
     contact_outcomes,
     discharge_destinations,
     inequality_summary,
@@ -26,7 +28,10 @@ from workbench.measures.outcomes import (
     rates_by_inequality_group,
     ucr_follow_on_admissions,
 )
+from workbench.measures.outcomes.assessments import _wilcoxon_p, wilcoxon_from_counts
 from workbench.measures.outcomes.inequality import sii_across_deciles
+from workbench.measures.registry import measure
+from workbench.period import Period
 
 SUBMITTED = "20260101"
 #: A 2011 LSOA in each IMD 2019 decile (1 = most deprived), from the shipped lookup.
@@ -550,3 +555,96 @@ def test_rate_by_group_pools_rows_of_a_group():
     assert frame.loc["White", "rate_lower"] == pct(WILSON_2_OF_4[0])
     assert frame.loc["Not known", "denominator"] == 0
     assert math.isnan(frame.loc["Not known", "rate"])
+
+
+# --- One pass over the facts, and the registry -----------------------------------------------
+
+
+def test_contacts_in_a_period_that_cuts_months_count_only_its_days(contact_store):
+    # January 15 (8 contacts), February 3 (1) and December 31 (1): the fact counts whole months,
+    # the days of a month the period covers in part are counted from the contacts
+    def contacts(start, end):
+        return int(contact_outcomes(contact_store, start, end).iloc[0]["contacts"])
+
+    assert contacts("2025-01-10", "2025-02-02") == 8
+    assert contacts("2024-12-31", "2025-02-03") == 10
+    assert contacts("2025-01-16", "2025-02-28") == 1  # part of January, February whole
+    assert contacts("2025-01-15", "2025-01-15") == 8
+    assert contacts("2025-02-04", "2025-02-28") == 0
+
+
+def test_outcome_measures_take_the_service_breakdown(contact_store):
+    frame = contact_outcomes(contact_store, "2025-01-01", "2025-02-28", by="service")
+    assert frame[["service", "contacts"]].values.tolist() == [["Adult", 9]]  # team type A07
+
+
+def test_outcome_measures_are_declared_with_their_compute_tables():
+    assert [m.name for m in MEASURES] == [
+        "assessments",
+        "contacts",
+        "inpatients",
+        "destinations",
+        "follow_on",
+        "inequality_rates",
+        "inequality",
+    ]
+    tables = {t.name: (m.name, t) for m in MEASURES for t in m.tables}
+    assert tables["inequality"][1].levels == ("england",)
+    assert tables["inequality_rates"][1].levels == ("england",)
+    assert tables["contact_outcomes"][1].extras[0] == ("month",)
+    assert ("team_type",) not in tables["paired_assessments"][1].extras
+    for m in MEASURES:
+        assert all(c.label for c in m.columns) and m.family == "outcomes"
+        assert measure("outcomes", m.name) is m
+
+
+@pytest.mark.parametrize("name", [m.name for m in MEASURES])
+def test_each_outcome_measure_over_an_empty_period_gives_its_documented_columns(
+    contact_store, name
+):
+    m = measure("outcomes", name)
+    empty = Period.of("2023-01-01", "2023-01-31")
+    by = ["provider"] if m.breakdowns else []
+    frame = m.run(contact_store, empty, by)
+    assert list(frame.columns) == list(m.empty(by).columns)
+    if by:
+        assert frame.empty
+    if name == "inequality":  # one row per rate, with nothing counted
+        assert (frame["denominator"] == 0).all() and frame["sii"].isna().all()
+    if name == "inequality_rates":  # only groups with records appear
+        assert frame.empty
+
+
+@pytest.mark.parametrize("name", ["inequality", "inequality_rates"])
+def test_measure_run_refuses_a_breakdown_the_measure_does_not_take(contact_store, name):
+    m = measure("outcomes", name)
+    with pytest.raises(WorkbenchError, match="takes: none"):
+        m.run(contact_store, Period.of("2025-01-01", "2025-01-31"), "provider")
+
+
+def test_assessments_run_refuses_an_unknown_breakdown_listing_the_breakdowns(contact_store):
+    with pytest.raises(WorkbenchError, match="unknown breakdown colour; choose from: provider"):
+        measure("outcomes", "assessments").run(
+            contact_store, Period.of("2025-01-01", "2025-01-31"), "colour"
+        )
+
+
+def test_wilcoxon_from_counts_of_each_change_equals_the_test_on_the_changes():
+    rng = np.random.default_rng(9)
+    group, change, pairs, expected = [], [], [], []
+    for g in range(120):
+        size = int(rng.integers(0, 70))
+        if g % 3 == 0:  # untied absolute changes: the exact distribution when 50 or fewer
+            values = rng.permutation(np.arange(1, size + 1)) * rng.choice([-1, 1], size=size)
+        else:
+            values = rng.integers(-6, 9, size=size)
+        values = values.astype("float64")
+        expected.append(_wilcoxon_p(values))
+        codes, counts = np.unique(values[values != 0], return_counts=True)
+        group += [g] * len(codes)
+        change += list(codes)
+        pairs += list(counts)
+    got = wilcoxon_from_counts(
+        np.array(group), np.array(change), np.array(pairs, dtype="float64"), 120
+    )
+    np.testing.assert_allclose(got, np.array(expected), rtol=0, atol=1e-12, equal_nan=True)

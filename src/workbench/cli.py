@@ -216,59 +216,81 @@ def _run_compute(args: argparse.Namespace) -> int:
     return 0
 
 
-MEASURES = {
-    "dq": ("items", "ethnicity", "deprivation", "core20plus5", "clinical_areas", "dqmi", "rejects"),
-    "waits": ("list", "completed", "removals", "movements"),
-    "ucr": ("performance",),
-    "outcomes": (
-        "assessments",
-        "contacts",
-        "inpatients",
-        "destinations",
-        "follow_on",
-        "inequality_rates",
-        "inequality",
-    ),
-}
+def _measure_choices() -> str:
+    from workbench.measures.registry import registry
+
+    families: dict[str, list[str]] = {}
+    for family, name in registry():
+        families.setdefault(family, []).append(name)
+    return "; ".join(f"{family}: {', '.join(names)}" for family, names in families.items())
 
 
 def _add_measure(sub: argparse._SubParsersAction) -> None:
+    from workbench.measures.breakdowns import BREAKDOWNS
+    from workbench.measures.registry import registry
+
     p = sub.add_parser(
         "measure",
         help="compute one measure from a store and write it as CSV",
         description=(
-            "Compute one measure (MEASURES.md) from a store, broken down as asked, and write it "
-            "as CSV. Choices of --what: "
-            + "; ".join(f"{m}: {', '.join(w)}" for m, w in MEASURES.items())
-            + ". Breakdowns: provider, icb, region, team_type, month, age_group, sex, "
-            "ethnic_group, imd_quintile."
+            "Compute one measure (docs/measures.md) from a store, broken down as asked, and "
+            "write it as CSV. Disclosure control is on (MEASURES.md section 7): rows below "
+            "England (any provider, ICB or region breakdown) have counts of 1 to 7 shown as *, "
+            "other counts rounded to 5, percentages recomputed from the rounded counts and "
+            "averages shown only where based on 8 or more records; a total over the whole store "
+            "is England's figure and is not rounded. Choices of --what: "
+            + _measure_choices()
+            + f". Breakdowns: {', '.join(BREAKDOWNS)} (each measure says which it takes)."
         ),
     )
-    p.add_argument("measure", choices=sorted(MEASURES), help="measure family")
+    p.add_argument("measure", choices=sorted({f for f, _ in registry()}), help="measure family")
     p.add_argument("--store", type=Path, required=True, help="store folder from `ingest`")
-    p.add_argument("--what", help="which table of the family (default: the first listed)")
+    p.add_argument("--what", help="which measure of the family (default: the first listed)")
     _add_period(p)
     p.add_argument("--by", default="", help="breakdowns, comma-separated, e.g. provider,month")
     p.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb")
+    p.add_argument(
+        "--no-disclosure-control",
+        dest="disclosure_control",
+        action="store_false",
+        help="write exact counts (internal use only: the file then says so on its first line)",
+    )
     p.add_argument("--out", type=Path, required=True, metavar="FILE.csv", help="CSV to write")
     p.set_defaults(run=_run_measure)
 
 
+#: The first line of a measure CSV written without disclosure control.
+UNCONTROLLED_NOTE = (
+    "# NOT DISCLOSURE CONTROLLED: exact counts for internal use only; do not share or publish"
+)
+
+
 def _run_measure(args: argparse.Namespace) -> int:
     from workbench import load_store
-    from workbench.measures.catalogue import measure_function
+    from workbench.measures.breakdowns import ORGANISATION_BREAKDOWNS, check_breakdowns
+    from workbench.measures.controlled import apply_disclosure_control
+    from workbench.measures.registry import measure, registry
 
-    what = args.what or MEASURES[args.measure][0]
-    if what not in MEASURES[args.measure]:
-        raise WorkbenchError(
-            f"--what {what!r} is not a {args.measure} measure; choose from: "
-            f"{', '.join(MEASURES[args.measure])}"
-        )
+    names = [n for f, n in registry() if f == args.measure]
+    chosen = measure(args.measure, args.what or names[0])
+    by = chosen.check_breakdowns(check_breakdowns(args.by))
     store = load_store(args.store, engine=args.engine)
-    frame = measure_function(args.measure, what)(store, _period(args, store), args.by)
+    frame = chosen.run(store, _period(args, store), by)
+    national = not set(by) & set(ORGANISATION_BREAKDOWNS)
+    frame = apply_disclosure_control(
+        frame, chosen.columns, enabled=args.disclosure_control, national=national
+    )
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    frame.to_csv(args.out, index=False)
-    print(f"Wrote {len(frame):,} rows to {args.out.resolve()}")
+    with open(args.out, "w", encoding="utf-8", newline="") as handle:
+        if not args.disclosure_control:
+            handle.write(UNCONTROLLED_NOTE + "\n")
+        frame.to_csv(handle, index=False)
+    control = (
+        "without disclosure control"
+        if not args.disclosure_control
+        else ("England figures, not rounded" if national else "with disclosure control")
+    )
+    print(f"Wrote {len(frame):,} rows ({control}) to {args.out.resolve()}")
     return 0
 
 
@@ -293,7 +315,7 @@ failed cell is printed), 2 bad input (missing notebook, bad schedule, unknown or
 
 
 def _add_report(sub: argparse._SubParsersAction) -> None:
-    from workbench.compute import LEVELS
+    from workbench.aggregates_folder import LEVELS
 
     p = sub.add_parser(
         "report",
@@ -396,7 +418,7 @@ def _run_report_schedule(args: argparse.Namespace) -> int:
 
 
 def _run_report_one(args: argparse.Namespace) -> int:
-    from workbench.compute import ENGLAND
+    from workbench.aggregates_folder import ENGLAND
     from workbench.reports.aggregates import aggregates_manifest, load_report
     from workbench.reports.organisations import check_org
     from workbench.reports.paths import notebook_path, project_root

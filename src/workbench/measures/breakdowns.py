@@ -23,6 +23,7 @@ BREAKDOWNS = (
     "icb",
     "region",
     "team_type",
+    "service",
     "month",
     "age_group",
     "sex",
@@ -31,7 +32,26 @@ BREAKDOWNS = (
     "imd_decile",
 )
 IMD_DECILE = "imd_decile"
+#: What a reader calls each breakdown (table headers, chart titles).
+BREAKDOWN_LABELS = {
+    "provider": "Provider",
+    "icb": "ICB of residence",
+    "region": "NHS region of residence",
+    "team_type": "Service line",
+    "service": "Service (adult or children and young people)",
+    "month": "Month",
+    "age_group": "Age group",
+    "sex": "Sex",
+    "ethnic_group": "Ethnic group",
+    "imd_quintile": "IMD quintile (1 = most deprived)",
+    "imd_decile": "IMD decile (1 = most deprived)",
+}
+#: The breakdowns that are organisations (below England).
+ORGANISATION_BREAKDOWNS = ("provider", "icb", "region")
 SEX_LABELS = {"1": "Male", "2": "Female", "9": "Indeterminate"}
+#: The two services the national waiting list statistics report apart.
+ADULT_SERVICE = "Adult"
+CYP_SERVICE = "Children and young people"
 
 
 def check_breakdowns(by: str | list[str] | tuple[str, ...] | None) -> list[str]:
@@ -105,6 +125,16 @@ def referral_attributes(referrals: ir.Table, mpi: ir.Table, geography: ir.Table)
         imd_decile=joined.imd_decile.fill_null(NOT_KNOWN),
         icb=joined.icb.fill_null(NOT_KNOWN),
         region=joined.region.fill_null(NOT_KNOWN),
+    )
+
+
+def service_of(team_type: ir.StringValue) -> ir.StringValue:
+    """Adult or children and young people's service, from the team type code (the project's
+    ``A`` and ``C`` codes: :mod:`workbench.spec.service_lines`); "Not known" otherwise."""
+    return ibis.cases(
+        (team_type.startswith("A"), ADULT_SERVICE),
+        (team_type.startswith("C"), CYP_SERVICE),
+        else_=NOT_KNOWN,
     )
 
 

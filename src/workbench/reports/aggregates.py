@@ -8,7 +8,7 @@ import json
 from pathlib import Path
 
 from workbench import __version__
-from workbench.compute import MANIFEST
+from workbench.aggregates_folder import read_manifest
 from workbench.errors import WorkbenchError
 from workbench.ingest.report import REPORT_JSON
 from workbench.period import Period
@@ -27,13 +27,7 @@ def load_report(store: str | Path) -> dict:
 
 def aggregates_manifest(aggregates: str | Path) -> dict | None:
     """The manifest of the aggregates at ``aggregates``, or None if there are none."""
-    path = Path(aggregates) / MANIFEST
-    if not path.exists():
-        return None
-    try:
-        return json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
-        return None
+    return read_manifest(aggregates)
 
 
 def stale_reason(manifest: dict | None, report: dict, period: Period) -> str | None:

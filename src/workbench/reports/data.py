@@ -9,7 +9,6 @@ is (:func:`workbench.compute.organisations`), adding counts and recomputing perc
 
 from __future__ import annotations
 
-import json
 from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
@@ -17,17 +16,20 @@ from pathlib import Path
 import pandas as pd
 
 from workbench import reference
-from workbench.compute import ENGLAND, MANIFEST
+from workbench.aggregates_folder import (
+    ENGLAND,
+    LEVEL_NAMES,
+    LEVELS,
+    MANIFEST,
+    NO_BREAKDOWN,
+    ORGANISATIONS,
+    read_manifest,
+    read_table,
+)
 from workbench.errors import WorkbenchError
 from workbench.measures.breakdowns import BREAKDOWNS
 
-LEVELS = ("provider", "icb", "region", "england")
-LEVEL_NAMES = {
-    "provider": "Provider",
-    "icb": "Integrated care board (residence)",
-    "region": "NHS England region (residence)",
-    "england": "England",
-}
+__all__ = ["LEVELS", "LEVEL_NAMES", "ReportData"]
 
 
 @dataclass
@@ -52,7 +54,7 @@ class ReportData:
         if level not in LEVELS:
             raise WorkbenchError(f"org level {level!r}: choose one of {', '.join(LEVELS)}")
         code = ENGLAND if level == "england" else str(code or "")
-        data = cls(folder, level, code, json.loads((folder / MANIFEST).read_text()))
+        data = cls(folder, level, code, read_manifest(folder) or {})
         known = data.codes(level)
         if code not in known:
             raise WorkbenchError(
@@ -61,15 +63,12 @@ class ReportData:
         return data
 
     def _read(self, name: str) -> pd.DataFrame:
-        path = self.folder / f"{name}.parquet"
-        if not path.exists():
-            raise WorkbenchError(f"aggregate table {name!r} is missing from {self.folder}")
-        return pd.read_parquet(path)
+        return read_table(self.folder, name)
 
     @cached_property
     def organisations(self) -> pd.DataFrame:
         """Providers with their home ICB and region."""
-        return self._read("organisations")
+        return self._read(ORGANISATIONS)
 
     def codes(self, level: str) -> list[str]:
         """Every organisation code at ``level`` that the aggregates hold."""
@@ -104,7 +103,7 @@ class ReportData:
             return [self.code]
         return sorted(orgs.loc[orgs[self.level] == self.code, "provider"])
 
-    def table(self, name: str, breakdown: str = "none") -> pd.DataFrame:
+    def table(self, name: str, breakdown: str = NO_BREAKDOWN) -> pd.DataFrame:
         """Rows of aggregate ``name`` for this organisation and ``breakdown``."""
         frame = self._read(name)
         rows = frame[
@@ -125,7 +124,9 @@ class ReportData:
         rows = frame[frame["level"] == "england"]
         return rows.drop(columns=["level", "org_code", "breakdown"]).reset_index(drop=True)
 
-    def peers(self, name: str, breakdown: str = "none", level: str | None = None) -> pd.DataFrame:
+    def peers(
+        self, name: str, breakdown: str = NO_BREAKDOWN, level: str | None = None
+    ) -> pd.DataFrame:
         """Rows of ``name`` for every organisation at ``level`` (default: this level; for
         England the regions), with ``org_code``: the comparators of a funnel plot."""
         level = level or ("region" if self.level == "england" else self.level)
@@ -133,7 +134,7 @@ class ReportData:
         rows = frame[(frame["level"] == level) & (frame["breakdown"] == breakdown)]
         return rows.drop(columns=["level", "breakdown"]).reset_index(drop=True)
 
-    def provider_rows(self, name: str, breakdown: str = "none") -> pd.DataFrame:
+    def provider_rows(self, name: str, breakdown: str = NO_BREAKDOWN) -> pd.DataFrame:
         """Provider-level rows of ``name`` for this organisation's providers, with ``org_code``."""
         frame = self._read(name)
         rows = frame[

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from html import escape
 
-from workbench.compute import LEVELS
+from workbench.aggregates_folder import LEVELS
 from workbench.reports.organisations import LEVEL_NAMES, org_names
 from workbench.reports.page import html_page
 

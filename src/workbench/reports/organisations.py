@@ -6,7 +6,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from workbench.compute import ENGLAND, LEVELS
+from workbench.aggregates_folder import ENGLAND, LEVELS
 from workbench.errors import WorkbenchError
 
 ORGANISATIONS_FILE = "organisations.parquet"

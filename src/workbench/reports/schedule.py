@@ -32,7 +32,7 @@ from pathlib import Path
 
 import yaml
 
-from workbench.compute import ENGLAND, LEVELS
+from workbench.aggregates_folder import ENGLAND, LEVELS
 from workbench.errors import WorkbenchError
 from workbench.period import Period
 from workbench.reports.organisations import unknown_codes

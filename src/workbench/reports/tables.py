@@ -1,18 +1,23 @@
-"""Tables as a report shows them: disclosure-controlled, with readable column names."""
+"""Tables as a report shows them: disclosure-controlled by the measure registry's column roles,
+with the registry's labels as headers (MEASURES.md section 7)."""
 
 from __future__ import annotations
 
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 
 import pandas as pd
 
-from workbench.disclosure import Rate, suppress_counts
-from workbench.stats import percentage_with_interval, wilson_interval
+from workbench.measures.breakdowns import BREAKDOWN_LABELS
+from workbench.measures.controlled import apply_disclosure_control
+from workbench.measures.registry import OutputColumn, measure_of_table
+from workbench.stats import percentage_with_interval
+
+#: Labels of the columns every aggregate row can carry besides the measure's own.
+ORGANISATION_LABELS = {"org_code": "Organisation", "org_name": "Organisation"}
 
 
-def _wilson_pct(x, n):
-    lower, upper = wilson_interval(x, n)
-    return lower, upper
+def _declared(table: str) -> dict[str, OutputColumn]:
+    return {c.name: c for c in measure_of_table(table).columns}
 
 
 def with_interval(frame: pd.DataFrame, rate: str, numerator: str, denominator: str) -> pd.DataFrame:
@@ -26,49 +31,60 @@ def with_interval(frame: pd.DataFrame, rate: str, numerator: str, denominator: s
 
 def controlled(
     frame: pd.DataFrame,
-    counts: list[str],
-    rates: Mapping[str, tuple[str, str]] | None = None,
-    averages: Mapping[str, str] | None = None,
-    labels: list[str] | None = None,
+    table: str,
+    columns: Sequence[str],
+    labels: Sequence[str] = (),
     enabled: bool = True,
 ) -> pd.DataFrame:
-    """``frame`` reduced to its label, count, rate and average columns, with disclosure control
-    (MEASURES.md section 7) applied: rates (as %, from ``(numerator, denominator)``) and their
-    ``_lower``/``_upper`` Wilson intervals computed from the counts, then recomputed from the
-    rounded counts by the disclosure rules."""
-    rates = dict(rates or {})
-    averages = dict(averages or {})
-    for rate, (num, den) in rates.items():
-        frame = with_interval(frame, rate, num, den)
-    keep = [*(labels or []), *counts]
-    for rate, (num, den) in rates.items():
-        keep += [num, den, rate, f"{rate}_lower", f"{rate}_upper"]
-    keep += list(averages)
+    """``frame`` (rows of aggregate ``table``) reduced to ``labels`` and ``columns``, with
+    disclosure control applied by the registry's roles (MEASURES.md section 7).
+
+    Every percentage among ``columns`` is recomputed from its numerator and denominator (which
+    are kept beside it), with its 95% Wilson interval, then recomputed again from the rounded
+    counts by the disclosure rules.
+    """
+    declared = _declared(table)
+    keep = list(labels)
+    for name in columns:
+        column = declared.get(name)
+        if column is None:
+            raise KeyError(f"aggregate table {table} declares no column {name!r}")
+        if column.role == "rate" and column.multiplier == 100:
+            frame = with_interval(frame, name, column.numerator, column.denominator)
+            keep += [column.numerator, column.denominator, name, f"{name}_lower", f"{name}_upper"]
+        else:
+            keep.append(name)
     keep = list(dict.fromkeys(c for c in keep if c in frame))
-    specs = {
-        name: Rate(
-            num,
-            den,
-            100,
-            lower=f"{name}_lower" if f"{name}_lower" in frame else None,
-            upper=f"{name}_upper" if f"{name}_upper" in frame else None,
-            interval=_wilson_pct,
-        )
-        for name, (num, den) in rates.items()
-    }
-    return suppress_counts(
-        frame[keep],
-        count_columns=counts,
-        rate_columns=specs,
-        average_columns=averages,
-        enabled=enabled,
-        uncontrolled=[c for c in labels or [] if c in frame],
-    )
+    return apply_disclosure_control(frame[keep], declared.values(), enabled=enabled)
 
 
-def show(frame: pd.DataFrame, names: Mapping[str, str] | None = None, decimals: int = 1):
-    """A pandas Styler of ``frame`` with readable headers, numbers formatted, no index."""
-    names = dict(names or {})
+def column_label(table: str, name: str, extra: Mapping[str, str] | None = None) -> str:
+    """What a reader calls column ``name`` of aggregate ``table``: its registry label, a
+    breakdown's label, or a label given for a column the section added (``extra``)."""
+    if extra and name in extra:
+        return extra[name]
+    declared = _declared(table)
+    if name in declared:
+        return declared[name].label
+    for side, words in (("_lower", "lower 95% limit"), ("_upper", "upper 95% limit")):
+        if name.endswith(side) and name[: -len(side)] in declared:
+            return f"{declared[name[: -len(side)]].label}: {words}"
+    if name in BREAKDOWN_LABELS:
+        return BREAKDOWN_LABELS[name]
+    if name in ORGANISATION_LABELS:
+        return ORGANISATION_LABELS[name]
+    raise KeyError(f"no label for column {name!r} of aggregate table {table}")
+
+
+def show(
+    frame: pd.DataFrame,
+    table: str,
+    extra: Mapping[str, str] | None = None,
+    decimals: int = 1,
+):
+    """A pandas Styler of ``frame`` (rows of aggregate ``table``) with the registry's labels as
+    headers, numbers formatted, no index."""
+    names = {c: column_label(table, c, extra) for c in frame.columns}
     out = frame.rename(columns=names)
     treated = frame.attrs.get("disclosure_columns")
     if treated:  # keep saying which columns were controlled, under their new names

@@ -11,15 +11,24 @@ referrals, care_contacts), with a default threshold of 0 (any default counts aga
 except the items below, and expects a submission of each core table for every month. A file
 covers the reporting period that ends the day before its submission date (a monthly file dated
 1 May covers April; a daily file covers the day before).
+
+Without the provider breakdown (England), the item scores are over every provider's records and
+the coverage is the mean coverage of the providers that submitted a core table in the period.
+A period with no records gives an empty frame.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 import pandas as pd
 
-from workbench.measures.dq.items import item_quality
+from workbench.measures.dq.items import item_quality_by_sets
+from workbench.measures.dq.population import period_of
+from workbench.measures.grouping_sets import SET_COLUMN, one_set, split_by_set, unique_sets
+from workbench.measures.registry import AggregateTable, Measure, columns, value
+from workbench.period import Period
 from workbench.spec import TABLES
 
 CORE_TABLES = ("mpi", "referrals", "care_contacts")
@@ -30,6 +39,17 @@ DEFAULT_THRESHOLDS = {
     "source_of_referral": 0.02,
     "primary_referral_reason": 0.02,
 }
+ITEM_SCORE_COLUMNS = (
+    "table",
+    "item",
+    "records",
+    "valid",
+    "default",
+    "threshold",
+    "excess_defaults",
+    "item_score",
+)
+SCORE_COLUMNS = ("items", "mean_item_score", "coverage", "dqmi")
 
 
 def _months(start: dt.date, end: dt.date) -> list[str]:
@@ -45,54 +65,106 @@ def coverage(report: dict, period_start, period_end) -> pd.Series:
     start, end = (dt.date.fromisoformat(str(d)) for d in (period_start, period_end))
     months = _months(start, end)
     seen: dict[str, set] = {}
-    for f in report["files"]:
+    for f in report.get("files", []):
         covered = dt.date.fromisoformat(f["submission_date"]) - dt.timedelta(days=1)
         month = covered.strftime("%Y-%m")
         if f["table"] in CORE_TABLES and month in months:
             seen.setdefault(f["provider_code"], set()).add((f["table"], month))
     expected = len(CORE_TABLES) * len(months)
-    return pd.Series({p: len(s) / expected for p, s in seen.items()}, name="coverage")
+    return pd.Series(
+        {p: len(s) / expected for p, s in seen.items()}, name="coverage", dtype="float64"
+    )
 
 
-def dqmi_scores(store, period_start, period_end) -> pd.DataFrame:
-    """Per provider: ``items`` scored, ``mean_item_score``, ``coverage`` and ``dqmi``, plus the
-    item scores in long form from :func:`dqmi_item_scores`."""
-    items = dqmi_item_scores(store, period_start, period_end)
-    scores = items.groupby("provider")["item_score"].agg(items="count", mean_item_score="mean")
-    cov = coverage(store.report, period_start, period_end)
-    scores["coverage"] = cov.reindex(scores.index).fillna(0.0)
-    scores["dqmi"] = scores["mean_item_score"] * scores["coverage"]
-    return scores.reset_index()
-
-
-def dqmi_item_scores(store, period_start, period_end) -> pd.DataFrame:
-    """Per provider and item of the core tables: records, valid, defaults, threshold,
-    excess_defaults and item_score."""
-    quality = item_quality(store, period_start, period_end, by="provider", tables=CORE_TABLES)
+def dqmi_item_scores_by_sets(
+    store, period: Period | None, sets: Sequence[Sequence[str]]
+) -> pd.DataFrame:
+    """Item scores of the required items of the core tables for every grouping set, from one
+    item quality query per core table."""
+    quality = item_quality_by_sets(store, period, sets, tables=CORE_TABLES)
     required = {
         (t, c.name) for t in CORE_TABLES for c in TABLES[t].columns if c.requirement == "required"
     }
-    quality = quality[
-        [(t, i) in required for t, i in zip(quality["table"], quality["item"], strict=True)]
-    ].copy()
-    quality = quality[quality["records"] > 0]
-    quality["threshold"] = quality["item"].map(DEFAULT_THRESHOLDS).fillna(0.0)
+    keep = pd.Series(
+        [(t, i) in required for t, i in zip(quality["table"], quality["item"], strict=True)],
+        index=quality.index,
+        dtype=bool,
+    )
+    quality = quality[keep & (quality["records"] > 0)].copy()
+    quality["threshold"] = quality["item"].map(DEFAULT_THRESHOLDS).fillna(0.0).astype("float64")
     quality["excess_defaults"] = (
         quality["default"] - quality["threshold"] * quality["records"]
     ).clip(lower=0)
     quality["item_score"] = (
         (quality["valid"] - quality["excess_defaults"]) / quality["records"] * 100
+    ).astype("float64")
+    keys = [c for c in ("provider",) if c in quality.columns]
+    return quality[[*keys, *ITEM_SCORE_COLUMNS, SET_COLUMN]].reset_index(drop=True)
+
+
+def dqmi_by_sets(store, period: Period | None, sets: Sequence[Sequence[str]]) -> pd.DataFrame:
+    """Provider (or England) scores for every grouping set (see the module docstring)."""
+    sets = unique_sets(sets)
+    items = dqmi_item_scores_by_sets(store, period, sets)
+    # with no period no submission is expected: coverage, and so the score, is not known
+    cov = None if period is None else coverage(store.report, period.start, period.end)
+    parts = []
+    for s, part in split_by_set(items, sets):
+        if s:
+            scores = part.groupby(list(s))["item_score"].agg(items="count", mean_item_score="mean")
+            scores = scores.reset_index()
+            scores["coverage"] = (
+                float("nan") if cov is None else scores["provider"].map(cov).fillna(0.0)
+            )
+        else:
+            scores = pd.DataFrame(
+                {
+                    "items": [len(part)],
+                    "mean_item_score": [part["item_score"].mean()],
+                    "coverage": [float("nan") if cov is None or not len(cov) else cov.mean()],
+                }
+            )
+            scores = scores[scores["items"] > 0]
+        scores["items"] = scores["items"].astype("int64")
+        scores["mean_item_score"] = scores["mean_item_score"].astype("float64")
+        scores["coverage"] = scores["coverage"].astype("float64")
+        scores["dqmi"] = scores["mean_item_score"] * scores["coverage"]
+        scores[SET_COLUMN] = sets.index(s)
+        parts.append(scores[[*s, *SCORE_COLUMNS, SET_COLUMN]])
+    return pd.concat(parts, ignore_index=True)
+
+
+def dqmi_scores(store, period_start: dt.date | str, period_end: dt.date | str) -> pd.DataFrame:
+    """Per provider: ``items`` scored, ``mean_item_score``, ``coverage`` and ``dqmi``, plus the
+    item scores in long form from :func:`dqmi_item_scores`. Empty for a period with no records."""
+    return one_set(
+        dqmi_by_sets(store, period_of(period_start, period_end), [("provider",)]), ["provider"]
     )
-    return quality[
-        [
-            "provider",
-            "table",
-            "item",
-            "records",
-            "valid",
-            "default",
-            "threshold",
-            "excess_defaults",
-            "item_score",
-        ]
-    ].reset_index(drop=True)
+
+
+def dqmi_item_scores(store, period_start: dt.date | str, period_end: dt.date | str) -> pd.DataFrame:
+    """Per provider and item of the core tables: records, valid, defaults, threshold,
+    excess_defaults and item_score."""
+    frame = dqmi_item_scores_by_sets(store, period_of(period_start, period_end), [("provider",)])
+    return frame.drop(columns=[SET_COLUMN])
+
+
+DQMI = Measure(
+    family="dq",
+    name="dqmi",
+    title="Data quality maturity index (DQMI style) score",
+    section="2",
+    function=dqmi_scores,
+    grouped=dqmi_by_sets,
+    facts=("person_months",),
+    breakdowns=("provider",),
+    columns=columns(
+        value("items", "Data items scored"),
+        value("mean_item_score", "Mean item score"),
+        value("coverage", "Share of expected submissions made"),
+        value("dqmi", "DQMI score (mean item score x coverage)"),
+    ),
+    tables=(AggregateTable("dqmi", levels=("provider",)),),
+)
+
+MEASURES = (DQMI,)

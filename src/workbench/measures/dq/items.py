@@ -8,29 +8,53 @@
 - default: valid but a "not known / not stated" code of the value set.
 - known: valid and not default.
 Each is a count and a percentage of records with a 95% Wilson interval.
+
+Item quality is about every item of every table, so it reads the store's tables (the records
+in scope: :mod:`workbench.measures.dq.population`); each table's items are counted for every
+grouping set (provider, England) in one query.
 """
 
 from __future__ import annotations
 
+import datetime as dt
+from collections.abc import Iterable, Sequence
+
 import ibis
 import ibis.expr.types as ir
+import numpy as np
 import pandas as pd
 
-from workbench.measures.dq.population import active_persons, in_period
-from workbench.measures.grouping import breakdowns
+from workbench.measures.breakdowns import check_breakdowns, month_of
+from workbench.measures.dq.population import (
+    PERSON_KEY,
+    active_months,
+    active_persons,
+    in_period,
+    period_of,
+)
+from workbench.measures.grouping_sets import SET_COLUMN, by_month_or_period, unique_sets
 from workbench.measures.reference_tables import geography, lsoa21_codes
+from workbench.measures.registry import AggregateTable, Measure, columns, count, label, percentage
+from workbench.period import Period
 from workbench.spec import ASSESSMENT_TOOLS, TABLES, VALUE_SETS, Column
 from workbench.stats import percentage_with_interval
 
 MEASURE_COLUMNS = ("complete", "valid", "default", "known")
+#: The breakdowns of item quality: every table carries the provider; month is the month of the
+#: event date (:func:`table_by_month`).
+ITEM_BREAKDOWNS = ("provider", "month")
 
 
 def _flags(table: ir.Table, column: Column, lookups: dict[str, ir.Column]) -> dict[str, ir.Value]:
+    """The item's ``complete`` flag, and its ``valid`` and ``default`` flags where they can
+    differ from complete and from false (known = valid and not default, worked out from the
+    counts: a default is always valid)."""
     value = table[column.name]
     if column.dtype in ("string", "code"):
         complete = value.notnull() & (value.strip() != "")
     else:
         complete = value.notnull()
+    flags: dict[str, ir.Value] = {"complete": complete}
     defaults: list[str] = []
     if column.value_set in lookups:
         valid = complete & value.isin(lookups[column.value_set])
@@ -49,9 +73,11 @@ def _flags(table: ir.Table, column: Column, lookups: dict[str, ir.Column]) -> di
         )
         valid = complete & in_range
     else:
-        valid = complete
-    default = valid & (value.isin(defaults) if defaults else ibis.literal(False))
-    return {"complete": complete, "valid": valid, "default": default, "known": valid & ~default}
+        return flags
+    flags["valid"] = valid
+    if defaults:
+        flags["default"] = valid & value.isin(defaults)
+    return flags
 
 
 def table_in_scope(store, name: str, period_start=None, period_end=None) -> ir.Table:
@@ -59,6 +85,18 @@ def table_in_scope(store, name: str, period_start=None, period_end=None) -> ir.T
     if name == "mpi":
         return active_persons(store, period_start, period_end)
     return in_period(store[name], name, period_start, period_end)
+
+
+def table_by_month(store, name: str, period_start=None, period_end=None) -> ir.Table:
+    """The records of one table in scope with ``month``: the month of the event date (of the
+    submission date where the event date is missing); MPI rows once per month in which the
+    person had activity."""
+    if name == "mpi":
+        months = active_months(store, period_start, period_end)
+        return store["mpi"].join(months, list(PERSON_KEY))
+    records = in_period(store[name], name, period_start, period_end)
+    event = records[TABLES[name].event_date]
+    return records.mutate(month=month_of(ibis.coalesce(event, records.submission_date)))
 
 
 def add_percentages(frame: pd.DataFrame, columns=MEASURE_COLUMNS, total="records") -> pd.DataFrame:
@@ -70,42 +108,162 @@ def add_percentages(frame: pd.DataFrame, columns=MEASURE_COLUMNS, total="records
     return frame
 
 
-def item_quality(store, period_start=None, period_end=None, by=None, tables=None) -> pd.DataFrame:
-    """Completeness, validity, defaults and known values of every data item of every table.
+def _sums_by_sets(
+    records: ir.Table, sets: list[tuple[str, ...]], sums: dict[str, ir.Value]
+) -> pd.DataFrame:
+    """Counts (sums) of ``records`` for every grouping set, as
+    :func:`workbench.measures.grouping_sets.aggregate_by_sets` returns them, from one query
+    grouped by every breakdown of the sets: a count of a wider set is the sum of the counts of
+    its groups, so the wider sets are added up in pandas (a handful of rows) rather than by
+    the engine. Only for counts: a median or percentile cannot be added up."""
+    keys = list(dict.fromkeys(k for s in sets for k in s))
+    if not keys:
+        frame = records.aggregate(**sums).to_pandas()
+        frame[SET_COLUMN] = 0
+        return frame
+    finest = records.group_by(keys).aggregate(**sums).to_pandas()
+    names = list(sums)
+    parts = []
+    for i, s in enumerate(sets):
+        if set(s) == set(keys):
+            part = finest.copy()
+        elif s:
+            part = finest.groupby(list(s), as_index=False, dropna=False)[names].sum()
+        else:
+            part = finest[names].sum().to_frame().T
+        part[names] = part[names].astype("int64")
+        part[SET_COLUMN] = i
+        parts.append(part)
+    return pd.concat(parts, ignore_index=True)
 
-    ``by`` may name ``provider`` (every table carries the provider); other breakdowns belong
-    to the ethnicity, deprivation and readiness measures, which are person-based.
-    Returns one row per table, item and group: ``table, item, [provider], records, complete,
-    valid, default, known`` and ``pct_*`` with Wilson intervals.
-    """
-    by = breakdowns(by)
-    if set(by) - {"provider"}:
-        raise ValueError("item_quality breaks down by provider only")
-    lookups = {"lsoa11": geography(store).lsoa, "lsoa21": lsoa21_codes(store).lsoa}
-    frames = []
-    for name in tables or TABLES:
-        spec = TABLES[name]
-        records = table_in_scope(store, name, period_start, period_end)
-        if by:
-            records = records.mutate(provider=records.provider_code)
-        aggregates = {"records": records.count()}
+
+def _table_items(
+    store,
+    name: str,
+    period_start: dt.date | None,
+    period_end: dt.date | None,
+    sets: list[tuple[str, ...]],
+    lookups: dict[str, ir.Column],
+) -> pd.DataFrame:
+    """One table's items for every grouping set, from one query, in long form."""
+    spec = TABLES[name]
+
+    def run(chosen: list[tuple[str, ...]], monthly: bool) -> pd.DataFrame:
+        if monthly:
+            records = table_by_month(store, name, period_start, period_end)
+        else:
+            records = table_in_scope(store, name, period_start, period_end)
+        records = records.mutate(provider=records.provider_code)
+        aggregates: dict[str, ir.Value] = {"records": records.count()}
         for column in spec.columns:
-            flags = _flags(records, column, lookups)
-            for measure, flag in flags.items():
+            for measure, flag in _flags(records, column, lookups).items():
                 aggregates[f"{column.name}__{measure}"] = flag.cast("int64").sum()
-        expr = (
-            records.group_by(by).aggregate(**aggregates) if by else records.aggregate(**aggregates)
-        )
-        wide = expr.to_pandas()
-        if by:
-            wide = wide.sort_values(by, kind="stable").reset_index(drop=True)
-        for column in spec.columns:
-            part = wide[[*by, "records"]].copy()
-            part.insert(0, "item", column.name)
-            part.insert(0, "table", name)
-            for measure in MEASURE_COLUMNS:
-                part[measure] = wide[f"{column.name}__{measure}"].fillna(0).astype("int64")
-            frames.append(part)
+        return _sums_by_sets(records, chosen, aggregates)
+
+    wide = by_month_or_period(sets, run)
+    keys = [k for k in ITEM_BREAKDOWNS if k in wide.columns]
+    wide = wide.sort_values([SET_COLUMN, *keys], kind="stable").reset_index(drop=True)
+    if "month" in keys:  # every set with a month has one; a set without has none
+        wide["month"] = wide["month"].astype(object)
+
+    items = [c.name for c in spec.columns]
+    n = len(wide)
+
+    def stacked(measure: str, fallback: np.ndarray | None = None) -> np.ndarray:
+        out = []
+        for item in items:
+            col = f"{item}__{measure}"
+            if col in wide.columns:
+                out.append(wide[col].fillna(0).to_numpy(dtype="int64"))
+            elif fallback is not None:
+                out.append(fallback[len(out) * n : (len(out) + 1) * n])
+            else:
+                out.append(np.zeros(n, dtype="int64"))
+        return np.concatenate(out) if out else np.zeros(0, dtype="int64")
+
+    long = {
+        "table": np.full(n * len(items), name, dtype=object),
+        "item": np.repeat(np.array(items, dtype=object), n),
+        **{k: np.tile(wide[k].to_numpy(dtype=object), len(items)) for k in keys},
+        SET_COLUMN: np.tile(wide[SET_COLUMN].to_numpy(dtype="int64"), len(items)),
+        "records": np.tile(wide["records"].fillna(0).to_numpy(dtype="int64"), len(items)),
+    }
+    long["complete"] = stacked("complete")
+    long["valid"] = stacked("valid", fallback=long["complete"])
+    long["default"] = stacked("default")
+    long["known"] = long["valid"] - long["default"]
+    return pd.DataFrame(long)
+
+
+def item_quality_by_sets(
+    store,
+    period: Period | None,
+    sets: Sequence[Sequence[str]],
+    tables: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """Item quality for every grouping set (``provider`` or none), one query per table (the
+    counts are grouped by provider and added up for England: :func:`_sums_by_sets`)."""
+    sets = unique_sets(sets)
+    start, end = (None, None) if period is None else (period.start, period.end)
+    lookups = {"lsoa11": geography(store).lsoa, "lsoa21": lsoa21_codes(store).lsoa}
+    frames = [_table_items(store, name, start, end, sets, lookups) for name in (tables or TABLES)]
     frame = pd.concat(frames, ignore_index=True)
     frame["records"] = frame["records"].fillna(0).astype("int64")
     return add_percentages(frame)
+
+
+def item_quality(
+    store,
+    period_start: dt.date | str | None = None,
+    period_end: dt.date | str | None = None,
+    by: str | Sequence[str] | None = None,
+    tables: Iterable[str] | None = None,
+) -> pd.DataFrame:
+    """Completeness, validity, defaults and known values of every data item of every table.
+
+    ``by`` may name ``provider`` (every table carries the provider) and ``month`` (of the event
+    date; for MPI items, the persons with activity in each month); other breakdowns belong to
+    the ethnicity, deprivation and readiness measures, which are person-based.
+    Returns one row per table, item and group: ``table, item, [provider], records, complete,
+    valid, default, known`` and ``pct_*`` with Wilson intervals.
+    """
+    by = ITEMS.check_breakdowns(check_breakdowns(by))
+    frame = item_quality_by_sets(store, period_of(period_start, period_end), [tuple(by)], tables)
+    return frame.drop(columns=[SET_COLUMN])
+
+
+def _item_quality_by_sets(store, period: Period, sets: Sequence[Sequence[str]]) -> pd.DataFrame:
+    return item_quality_by_sets(store, period, sets)
+
+
+def _item_columns() -> tuple:
+    labels = {
+        "complete": "complete (present)",
+        "valid": "valid",
+        "default": "a default (not known / not stated) code",
+        "known": "known (valid, not a default)",
+    }
+    return columns(
+        label("table", "Table"),
+        label("item", "Data item"),
+        count("records", "Records in scope", "records"),
+        *(count(m, f"Records with the item {labels[m]}", "records") for m in MEASURE_COLUMNS),
+        *(percentage(f"pct_{m}", f"% {m}", m, "records") for m in MEASURE_COLUMNS),
+    )
+
+
+ITEMS = Measure(
+    family="dq",
+    name="items",
+    title="Completeness and validity of every data item",
+    section="2",
+    function=item_quality,
+    grouped=_item_quality_by_sets,
+    facts=("person_months",),
+    breakdowns=ITEM_BREAKDOWNS,
+    columns=_item_columns(),
+    tables=(AggregateTable("item_quality", levels=("provider", "england")),),
+    notes="Reads every table of the store (every item of every record in scope).",
+)
+
+MEASURES = (ITEMS,)

@@ -1,86 +1,53 @@
-"""Shared helpers of the outcome measures: periods, breakdowns of person-keyed records, and
-percentages with Wilson intervals.
+"""Shared helpers of the outcome measures: the breakdowns they take, sets of breakdowns, counts
+and percentages with Wilson intervals.
 
-Portable-Ibis rules the outcome measures follow, so the same code runs on DuckDB and Spark:
-
-* cast timestamps to dates before day differences, and take day differences with
-  ``later.delta(earlier, unit="day")`` on dates;
-* no ``first(order_by=...)``: a "first" or "last" row is picked with min/max of the date and a
-  join back on a unique key, or a window ``row_number()`` ordered by date then identifier, so
-  ties are broken the same way on every engine;
-* exact quantiles only (``.quantile(q)``), never approximate ones, and never a median of a
-  date column (medians are of whole-day numbers);
-* NULL keys are filtered out before any window function or join on them;
-* everything is reduced on the engine; only small aggregates (and, for the Wilcoxon test, the
-  per-pair change column) are fetched into pandas.
+Every outcome measure reads a record-level fact (:mod:`workbench.facts`) whose rows already
+carry every breakdown, filters it to the period and reduces it for every grouping set in one
+query (:func:`workbench.measures.grouping_sets.aggregate_by_sets`); only small aggregates are
+fetched into pandas. The portable-Ibis rules of :mod:`workbench.engine` apply.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterable
+from collections.abc import Iterable, Sequence
 
 import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
-from workbench.errors import WorkbenchError
-from workbench.measures.breakdowns import NOT_KNOWN, age_group, month_of, person_attributes
-from workbench.measures.grouping import PERSON_ATTRIBUTES
-from workbench.measures.reference_tables import geography
-from workbench.period import parse_date
+from workbench.measures.breakdowns import BREAKDOWNS, check_breakdowns
+from workbench.measures.grouping_sets import SET_COLUMN, unique_sets
+from workbench.period import Period
 from workbench.stats import percentage_with_interval
 
-REFERRAL_KEY = ("provider_code", "referral_id")
-PERSON_KEY = ("provider_code", "person_id")
+#: The breakdowns of every outcome fact: all the standard ones (month is the month the measure
+#: places a record in).
+OUTCOME_BREAKDOWNS = BREAKDOWNS
+#: The extra breakdowns of the person-keyed and referral-keyed compute tables.
+PERSON_EXTRAS = (("age_group",), ("sex",), ("ethnic_group",), ("imd_quintile",))
+REFERRAL_EXTRAS = (("team_type",), *PERSON_EXTRAS)
 
 
-def period(period_start: dt.date | str, period_end: dt.date | str) -> tuple[ir.Value, ir.Value]:
-    """The period's first and last day as Ibis date literals (both ends included)."""
-    start = parse_date(period_start, "period start")
-    end = parse_date(period_end, "period end")
-    if end < start:
-        raise WorkbenchError(f"the period ends ({end}) before it starts ({start})")
-    return ibis.literal(start), ibis.literal(end)
+def period_of(period_start: dt.date | str, period_end: dt.date | str) -> Period:
+    """The period [period_start, period_end] (both ends included); a clear error when it ends
+    before it starts."""
+    return Period.of(period_start, period_end)
 
 
-def with_person_record_breakdowns(
-    records: ir.Table, store, by: list[str], month: ir.Value | str | None = None
-) -> ir.Table:
-    """``records`` keyed by (provider_code, person_id), e.g. inpatient spells, with the
-    breakdowns in ``by``.
-
-    provider is the record's provider_code; the person breakdowns (sex, ethnic group, IMD
-    quintile and decile, ICB, region) come from the person's MPI row at the same provider;
-    age_group is from the MPI's age at the end of the reporting period (the records carry no
-    age of their own); team_type does not apply to these records and is "Not known"; month is
-    ``month`` (an expression or a fixed ``YYYY-MM`` label). A record whose person has no MPI row
-    is "Not known" throughout.
-    """
-    mpi = store["mpi"]
-    person_cols = [b for b in by if b in PERSON_ATTRIBUTES]
-    if person_cols or "age_group" in by:
-        people = person_attributes(mpi, geography(store)).select(*PERSON_KEY, *person_cols)
-        ages = mpi.select(*PERSON_KEY, age_group=age_group(mpi.age_years))
-        people = people.join(ages, list(PERSON_KEY))
-        cols = [*person_cols, *(["age_group"] if "age_group" in by else [])]
-        joined = records.left_join(people.select(*PERSON_KEY, *cols), list(PERSON_KEY))
-        records = joined.drop(*[f"{k}_right" for k in PERSON_KEY]).mutate(
-            **{c: joined[c].fill_null(NOT_KNOWN) for c in cols}
-        )
-    if "provider" in by:
-        records = records.mutate(provider=records.provider_code)
-    if "team_type" in by:
-        records = records.mutate(team_type=ibis.literal(NOT_KNOWN))
-    if "month" in by:
-        value = ibis.literal(month) if isinstance(month, str) else month
-        records = records.mutate(month=value)
-    return records
+def sets_with(sets: Sequence[Sequence[str]], *columns: str) -> list[tuple[str, ...]]:
+    """Each grouping set with ``columns`` added (once) at its end."""
+    return [tuple(dict.fromkeys((*s, *columns))) for s in unique_sets(sets)]
 
 
-def month_expr(date: ir.DateValue) -> ir.StringValue:
-    """The ``YYYY-MM`` month of a date (NULL dates are "Not known")."""
-    return month_of(date).fill_null(NOT_KNOWN)
+def set_columns(sets: Sequence[Sequence[str]]) -> list[str]:
+    """The union of the columns of ``sets``, in order of first appearance."""
+    return list(dict.fromkeys(c for s in sets for c in s))
+
+
+def in_period(date: ir.DateValue, period: Period) -> ir.BooleanValue:
+    """``date`` falls in the period (both ends included; NULL is not in it)."""
+    return (date >= ibis.literal(period.start)) & (date <= ibis.literal(period.end))
 
 
 def count(condition: ir.BooleanValue) -> ir.IntegerValue:
@@ -97,6 +64,29 @@ def as_counts(frame: pd.DataFrame, columns: Iterable[str]) -> None:
 def add_proportion(frame: pd.DataFrame, name: str, numerator: str, denominator: str) -> None:
     """Add ``name`` (numerator / denominator as a percentage, NaN when the denominator is 0)
     and its 95% Wilson interval ``name_lower`` / ``name_upper`` (percentages), in place."""
+    if frame.empty:
+        for col in (name, f"{name}_lower", f"{name}_upper"):
+            frame[col] = pd.Series(dtype="float64")
+        return
     frame[name], frame[f"{name}_lower"], frame[f"{name}_upper"] = percentage_with_interval(
         frame[numerator], frame[denominator]
     )
+
+
+def ordered(
+    frame: pd.DataFrame,
+    sets: Sequence[Sequence[str]],
+    names: Sequence[str],
+    sort: Sequence[str] = (),
+) -> pd.DataFrame:
+    """``frame`` with the set columns first, then ``names``, then ``_set``; rows sorted by set,
+    set columns and ``sort``, so that every engine gives the rows in the same order."""
+    keys = [c for c in set_columns(sets) if c in frame]
+    out = frame[[*keys, *names, SET_COLUMN]]
+    order = [SET_COLUMN, *keys, *[c for c in sort if c not in keys]]
+    return out.sort_values(order, kind="stable", na_position="last").reset_index(drop=True)
+
+
+def breakdowns_for(measure, by: str | list[str] | None) -> list[str]:
+    """The breakdowns asked for, checked against what ``measure`` takes."""
+    return measure.check_breakdowns(check_breakdowns(by))

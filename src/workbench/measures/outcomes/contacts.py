@@ -11,25 +11,106 @@ Decisions where MEASURES.md is silent:
 * a contact with a missing or invalid attendance status is counted in ``contacts`` and in
   ``other_status`` and takes no part in the DNA rate (neither numerator nor denominator);
 * breakdowns are those of the contact's referral; the month breakdown is the month of contact.
+
+The measure reads the contact count fact (:mod:`workbench.facts.contact_counts`: contacts
+counted by referral, month and attendance category), not the contacts: whole months of the
+period come from the fact, and only the days of a month the period covers in part are counted
+from the contacts (the same way the fact counts them).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
+import ibis
+import ibis.expr.types as ir
 import pandas as pd
 
-from workbench.measures.grouping import breakdowns, reduce, with_breakdowns
+from workbench.facts import fact_table
+from workbench.facts.contact_counts import count_contacts
+from workbench.measures.grouping_sets import aggregate_by_sets, one_set
 from workbench.measures.outcomes._common import (
+    OUTCOME_BREAKDOWNS,
+    REFERRAL_EXTRAS,
     add_proportion,
     as_counts,
-    count,
-    month_expr,
-    period,
+    breakdowns_for,
+    ordered,
+    period_of,
 )
-from workbench.spec.value_sets import ATTENDED, CANCELLED, DID_NOT_ATTEND
+from workbench.measures.registry import AggregateTable, Measure, columns, count, percentage
+from workbench.period import Period
 
 COUNTS = ("contacts", "attended", "dna", "cancelled", "other_status", "attended_or_dna")
+OUTPUT = (
+    *COUNTS,
+    "dna_rate",
+    "dna_rate_lower",
+    "dna_rate_upper",
+    "pct_cancelled",
+    "pct_cancelled_lower",
+    "pct_cancelled_upper",
+)
+
+
+def _month_start(day: dt.date) -> dt.date:
+    return day.replace(day=1)
+
+
+def _next_month(day: dt.date) -> dt.date:
+    return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
+
+
+def contact_counts_in(store, period: Period) -> ir.Table:
+    """Rows of the contact count fact for the contacts dated in ``period``: the fact's rows of
+    the months the period covers whole, and the contacts of the part-covered months counted the
+    same way."""
+    fact = fact_table(store, "contact_counts")
+    first_whole = period.start if period.start.day == 1 else _next_month(period.start)
+    last_whole = _next_month(period.end) - dt.timedelta(days=1)
+    if last_whole != period.end:
+        last_whole = _month_start(period.end) - dt.timedelta(days=1)
+    parts: list[ir.Table] = []
+    edges: list[tuple[dt.date, dt.date]] = []
+    if first_whole <= last_whole:
+        parts.append(fact.filter(fact.month.between(f"{first_whole:%Y-%m}", f"{last_whole:%Y-%m}")))
+        if period.start < first_whole:
+            edges.append((period.start, first_whole - dt.timedelta(days=1)))
+        if last_whole < period.end:
+            edges.append((last_whole + dt.timedelta(days=1), period.end))
+    else:
+        edges.append((period.start, period.end))
+    if edges:
+        contacts = store["care_contacts"]
+        within = ibis.or_(
+            *[contacts.contact_date.between(ibis.literal(a), ibis.literal(b)) for a, b in edges]
+        )
+        counted = count_contacts(store, contacts.filter(within))
+        parts.append(counted.select(*[counted[c].cast(t) for c, t in fact.schema().items()]))
+    return parts[0] if len(parts) == 1 else ibis.union(*parts)
+
+
+def contact_outcomes_by_sets(store, period: Period, sets: Sequence[Sequence[str]]) -> pd.DataFrame:
+    """Contact outcomes for every grouping set in one pass (month: of the contact)."""
+    records = contact_counts_in(store, period)
+    n, category = records.contacts, records.category
+    frame = aggregate_by_sets(
+        records,
+        sets,
+        {
+            "contacts": n.sum(),
+            "attended": n.sum(where=category == "attended"),
+            "dna": n.sum(where=category == "dna"),
+            "cancelled": n.sum(where=category == "cancelled"),
+            "other_status": n.sum(where=category == "other"),
+        },
+    )
+    frame["attended_or_dna"] = frame["attended"].fillna(0) + frame["dna"].fillna(0)
+    as_counts(frame, COUNTS)
+    add_proportion(frame, "dna_rate", "dna", "attended_or_dna")
+    add_proportion(frame, "pct_cancelled", "cancelled", "contacts")
+    return ordered(frame, sets, OUTPUT)
 
 
 def contact_outcomes(
@@ -46,26 +127,29 @@ def contact_outcomes(
     there are neither) with its 95% Wilson interval ``dna_rate_lower`` / ``dna_rate_upper``, and
     ``pct_cancelled`` = cancelled / contacts with its Wilson interval.
     """
-    by = breakdowns(by)
-    s, e = period(period_start, period_end)
-    contacts = store["care_contacts"]
-    contacts = contacts.filter(contacts.contact_date >= s, contacts.contact_date <= e)
-    records = with_breakdowns(contacts, store, by, month=month_expr(contacts.contact_date))
-    status = records.attendance_status
-    attended = status.isin(list(ATTENDED))
-    dna = status.isin(list(DID_NOT_ATTEND))
-    cancelled = status.isin(list(CANCELLED))
-    frame = reduce(
-        records,
-        by,
-        contacts=records.count(),
-        attended=count(attended),
-        dna=count(dna),
-        cancelled=count(cancelled),
-        other_status=count(~(attended | dna | cancelled).fill_null(False)),
-    )
-    frame["attended_or_dna"] = frame["attended"].fillna(0) + frame["dna"].fillna(0)
-    as_counts(frame, COUNTS)
-    add_proportion(frame, "dna_rate", "dna", "attended_or_dna")
-    add_proportion(frame, "pct_cancelled", "cancelled", "contacts")
-    return frame
+    by = breakdowns_for(CONTACTS, by)
+    period = period_of(period_start, period_end)
+    return one_set(contact_outcomes_by_sets(store, period, [tuple(by)]), by)
+
+
+CONTACTS = Measure(
+    family="outcomes",
+    name="contacts",
+    title="Contact outcomes: attended, did not attend and cancelled",
+    section="5",
+    function=contact_outcomes,
+    grouped=contact_outcomes_by_sets,
+    facts=("contact_counts",),
+    breakdowns=OUTCOME_BREAKDOWNS,
+    columns=columns(
+        count("contacts", "Care contacts", "contacts"),
+        count("attended", "Attended", "contacts"),
+        count("dna", "Did not attend", "contacts"),
+        count("cancelled", "Cancelled", "contacts"),
+        count("other_status", "Missing or invalid attendance status", "contacts"),
+        count("attended_or_dna", "Attended or did not attend", "contacts"),
+        percentage("dna_rate", "DNA rate (% of attended or DNA)", "dna", "attended_or_dna"),
+        percentage("pct_cancelled", "% of contacts cancelled", "cancelled", "contacts"),
+    ),
+    tables=(AggregateTable("contact_outcomes", extras=(("month",), *REFERRAL_EXTRAS)),),
+)

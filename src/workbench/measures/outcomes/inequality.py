@@ -22,24 +22,40 @@ Decisions where MEASURES.md is silent:
 * the SII interval is phe_sii's simulation from each decile's 95% Wilson limits (seeded, so
   reproducible);
 * the assessment rate (% improved) pools the pairs of every tool.
+
+Each rate is counted by one pass of its measure (:data:`RATES`: ``source``) by IMD decile and
+ethnic group; rates of the same measure share that pass, and quintiles are sums of deciles. The
+two inequality measures are for the whole period and England: they take no breakdowns.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 
 import numpy as np
 import pandas as pd
 
+from workbench.errors import WorkbenchError
 from workbench.measures.breakdowns import IMD_DECILE, NOT_KNOWN
 from workbench.measures.grouping import sort_groups
-from workbench.measures.outcomes._common import add_proportion
-from workbench.measures.outcomes.assessments import paired_assessments
-from workbench.measures.outcomes.contacts import contact_outcomes
-from workbench.measures.outcomes.inpatients import inpatient_stays
-from workbench.measures.outcomes.ucr_follow_on import ucr_follow_on_admissions
+from workbench.measures.grouping_sets import SET_COLUMN, one_set, unique_sets
+from workbench.measures.outcomes._common import add_proportion, period_of
+from workbench.measures.outcomes.assessments import ASSESSMENTS, paired_assessments
+from workbench.measures.outcomes.contacts import CONTACTS, contact_outcomes
+from workbench.measures.outcomes.inpatients import INPATIENT_STAYS, inpatient_stays
+from workbench.measures.outcomes.ucr_follow_on import FOLLOW_ON, ucr_follow_on_admissions
+from workbench.measures.registry import (
+    AggregateTable,
+    Measure,
+    columns,
+    count,
+    label,
+    percentage,
+    value,
+)
+from workbench.period import Period
 from workbench.stats import slope_index_of_inequality
 
 #: Fewest deciles with a denominator the SII is computed on (as phe_sii).
@@ -55,32 +71,51 @@ class Rate:
     numerator: str
     denominator: str
     description: str
+    source: Measure | None = None
 
 
 RATES: dict[str, Rate] = {
     "dna_rate": Rate(
-        contact_outcomes, "dna", "attended_or_dna", "DNAs / (attended + DNAs), contacts"
+        contact_outcomes,
+        "dna",
+        "attended_or_dna",
+        "DNAs / (attended + DNAs), contacts",
+        CONTACTS,
     ),
     "pct_improved": Rate(
-        paired_assessments, "improved", "pairs", "assessment pairs improved, all tools"
+        paired_assessments,
+        "improved",
+        "pairs",
+        "assessment pairs improved, all tools",
+        ASSESSMENTS,
     ),
     "pct_discharged_on_day_ready": Rate(
         inpatient_stays,
         "discharged_on_day_ready",
         "spells_with_ready_date",
         "spells discharged on the day ready, of spells with a valid ready date",
+        INPATIENT_STAYS,
     ),
     "readmission_rate": Rate(
         inpatient_stays,
         "readmitted_30_days",
         "discharged_alive",
         "spells readmitted within 30 days, of spells discharged alive",
+        INPATIENT_STAYS,
     ),
     "pct_ucr_admitted_2_days": Rate(
-        ucr_follow_on_admissions, "admitted_2_days", "clocks", "UCR clocks admitted in 0-2 days"
+        ucr_follow_on_admissions,
+        "admitted_2_days",
+        "clocks",
+        "UCR clocks admitted in 0-2 days",
+        FOLLOW_ON,
     ),
     "pct_ucr_admitted_30_days": Rate(
-        ucr_follow_on_admissions, "admitted_30_days", "clocks", "UCR clocks admitted in 0-30 days"
+        ucr_follow_on_admissions,
+        "admitted_30_days",
+        "clocks",
+        "UCR clocks admitted in 0-30 days",
+        FOLLOW_ON,
     ),
 }
 
@@ -116,12 +151,38 @@ def _quintile(decile: str) -> str:
     return NOT_KNOWN if decile == NOT_KNOWN else str((int(decile) + 1) // 2)
 
 
-def _counts(
-    name: str, store, period_start: dt.date | str, period_end: dt.date | str
-) -> pd.DataFrame:
+#: The breakdowns every rate is counted by: the regression's deciles and the ethnic groups
+#: (quintiles are sums of deciles).
+COUNTED_BY = (IMD_DECILE, "ethnic_group")
+
+
+#: Where a store keeps, for the session, the counts its rates were taken from (the two
+#: inequality tables read the same counts; a store's facts do not change within a session).
+_SESSION_COUNTS = "_outcome_rate_counts"
+
+
+def _session_counts(store) -> dict:
+    found = getattr(store, _SESSION_COUNTS, None)
+    if found is None:
+        found = {}
+        setattr(store, _SESSION_COUNTS, found)
+    return found
+
+
+def _counts(name: str, store, period: Period) -> pd.DataFrame:
+    """The counts of rate ``name`` by IMD decile and ethnic group, from one pass of its measure,
+    kept for the session so that rates of the same measure, and both inequality tables, share
+    it."""
     rate = RATES[name]
-    frame = rate.measure(store, period_start, period_end, by=[IMD_DECILE, "ethnic_group"])
-    return frame[[IMD_DECILE, "ethnic_group", rate.numerator, rate.denominator]]
+    cache = _session_counts(store)
+    key = (period.start, period.end, rate.source.name if rate.source is not None else name)
+    if key not in cache:
+        if rate.source is not None:
+            frame = one_set(rate.source.grouped(store, period, [COUNTED_BY]), list(COUNTED_BY))
+        else:
+            frame = rate.measure(store, period.start, period.end, by=list(COUNTED_BY))
+        cache[key] = frame
+    return cache[key][[IMD_DECILE, "ethnic_group", rate.numerator, rate.denominator]]
 
 
 def _names(measures: Iterable[str] | None) -> list[str]:
@@ -146,6 +207,95 @@ def _rates_from_counts(name: str, counts: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+RATE_COLUMNS = (
+    "measure",
+    "grouping",
+    "group",
+    "numerator",
+    "denominator",
+    "rate",
+    "rate_lower",
+    "rate_upper",
+)
+SUMMARY_COLUMNS = (
+    "measure",
+    "description",
+    "numerator",
+    "denominator",
+    "rate",
+    "rate_lower",
+    "rate_upper",
+    "deciles_used",
+    "denominator_used",
+    "excluded_not_known",
+    "excluded_numerator",
+    "sii",
+    "sii_lower",
+    "sii_upper",
+    "rii",
+    "rii_lower",
+    "rii_upper",
+    "ci_method",
+)
+
+
+def _rates_table(store, period: Period, measures: Iterable[str] | None) -> pd.DataFrame:
+    frames = [_rates_from_counts(name, _counts(name, store, period)) for name in _names(measures)]
+    out = pd.concat(frames, ignore_index=True)
+    return out[list(RATE_COLUMNS)]
+
+
+def _summary_table(store, period: Period, measures: Iterable[str] | None) -> pd.DataFrame:
+    rows = []
+    for name in _names(measures):
+        rate = RATES[name]
+        counts = _counts(name, store, period)
+        total = rate_by_group(counts, rate.numerator, rate.denominator)
+        overall = {
+            "numerator": int(total["numerator"].iloc[0]),
+            "denominator": int(total["denominator"].iloc[0]),
+            **{c: float(total[c].iloc[0]) for c in ("rate", "rate_lower", "rate_upper")},
+        }
+        by_decile = rate_by_group(counts, rate.numerator, rate.denominator, IMD_DECILE)
+        rows.append(
+            {
+                "measure": name,
+                "description": rate.description,
+                **overall,
+                **sii_across_deciles(by_decile),
+            }
+        )
+    return pd.DataFrame(rows, columns=list(SUMMARY_COLUMNS))
+
+
+def _whole_period_only(
+    sets: Sequence[Sequence[str]], table: Callable[[], pd.DataFrame], what: str
+) -> pd.DataFrame:
+    """``table()`` for the set without breakdowns (the only one these measures take)."""
+    sets = unique_sets(sets)
+    wrong = [s for s in sets if s]
+    if wrong:
+        raise WorkbenchError(
+            f"outcomes {what} cannot be broken down by {', '.join(wrong[0])}; it takes: none"
+        )
+    frame = table()
+    frame[SET_COLUMN] = 0
+    return frame
+
+
+def inequality_rates_by_sets(store, period: Period, sets: Sequence[Sequence[str]]) -> pd.DataFrame:
+    """Every rate by IMD decile, quintile and ethnic group, for the one set without breakdowns
+    (the groupings are the rows)."""
+    return _whole_period_only(sets, lambda: _rates_table(store, period, None), "inequality_rates")
+
+
+def inequality_summary_by_sets(
+    store, period: Period, sets: Sequence[Sequence[str]]
+) -> pd.DataFrame:
+    """The SII and RII of every rate, for the one set without breakdowns."""
+    return _whole_period_only(sets, lambda: _summary_table(store, period, None), "inequality")
+
+
 def rates_by_inequality_group(
     store,
     period_start: dt.date | str,
@@ -156,12 +306,8 @@ def rates_by_inequality_group(
     IMD quintile and broad ethnic group: ``measure``, ``grouping`` (imd_decile, imd_quintile,
     ethnic_group), ``group`` (the decile, quintile or group; "Not known" kept), ``numerator``,
     ``denominator``, ``rate`` (%) and ``rate_lower`` / ``rate_upper`` (95% Wilson). Only groups
-    with records appear."""
-    frames = [
-        _rates_from_counts(name, _counts(name, store, period_start, period_end))
-        for name in _names(measures)
-    ]
-    return pd.concat(frames, ignore_index=True)
+    with records appear. Each rate's measure is run once, by decile and ethnic group."""
+    return _rates_table(store, period_of(period_start, period_end), measures)
 
 
 def sii_across_deciles(by_decile: pd.DataFrame, seed: int | None = None) -> dict:
@@ -216,23 +362,55 @@ def inequality_summary(
     ``sii_upper`` (percentage points), ``rii``, ``rii_lower``, ``rii_upper`` and
     ``ci_method``. SII and RII are NaN with fewer than 5 deciles.
     """
-    rows = []
-    for name in _names(measures):
-        rate = RATES[name]
-        counts = _counts(name, store, period_start, period_end)
-        total = rate_by_group(counts, rate.numerator, rate.denominator)
-        overall = {
-            "numerator": int(total["numerator"].iloc[0]),
-            "denominator": int(total["denominator"].iloc[0]),
-            **{c: float(total[c].iloc[0]) for c in ("rate", "rate_lower", "rate_upper")},
-        }
-        by_decile = rate_by_group(counts, rate.numerator, rate.denominator, IMD_DECILE)
-        rows.append(
-            {
-                "measure": name,
-                "description": rate.description,
-                **overall,
-                **sii_across_deciles(by_decile),
-            }
-        )
-    return pd.DataFrame(rows)
+    return _summary_table(store, period_of(period_start, period_end), measures)
+
+
+INEQUALITY_RATES = Measure(
+    family="outcomes",
+    name="inequality_rates",
+    title="Outcome rates by IMD decile, IMD quintile and ethnic group",
+    section="5",
+    function=rates_by_inequality_group,
+    grouped=inequality_rates_by_sets,
+    facts=("contact_counts", "assessment_pairs", "spells", "ucr_clocks"),
+    breakdowns=(),
+    columns=columns(
+        label("measure", "Outcome rate"),
+        label("grouping", "Grouping (IMD decile, IMD quintile or ethnic group)"),
+        label("group", "Group"),
+        count("numerator", "Numerator"),
+        count("denominator", "Denominator"),
+        percentage("rate", "Rate (%)", "numerator", "denominator"),
+    ),
+    tables=(AggregateTable("inequality_rates", levels=("england",)),),
+)
+
+INEQUALITY = Measure(
+    family="outcomes",
+    name="inequality",
+    title="Slope and relative index of inequality of the outcome rates",
+    section="5",
+    function=inequality_summary,
+    grouped=inequality_summary_by_sets,
+    facts=("contact_counts", "assessment_pairs", "spells", "ucr_clocks"),
+    breakdowns=(),
+    columns=columns(
+        label("measure", "Outcome rate"),
+        label("description", "What the rate counts"),
+        count("numerator", "Numerator"),
+        count("denominator", "Denominator"),
+        percentage("rate", "Rate (%)", "numerator", "denominator"),
+        value("deciles_used", "IMD deciles in the regression"),
+        count("denominator_used", "Denominator in the regression"),
+        count("excluded_not_known", "Denominator with no IMD decile (left out)"),
+        count("excluded_numerator", "Numerator with no IMD decile (left out)"),
+        value("sii", "Slope index of inequality (percentage points)", "percentage points"),
+        value("sii_lower", "Slope index of inequality: lower 95% limit", "percentage points"),
+        value("sii_upper", "Slope index of inequality: upper 95% limit", "percentage points"),
+        value("rii", "Relative index of inequality"),
+        value("rii_lower", "Relative index of inequality: lower 95% limit"),
+        value("rii_upper", "Relative index of inequality: upper 95% limit"),
+        label("ci_method", "How the intervals were computed"),
+    ),
+    tables=(AggregateTable("inequality", levels=("england",)),),
+)

@@ -25,29 +25,48 @@ Decisions where MEASURES.md is silent:
 * breakdowns: spells carry ``person_id``, not ``referral_id``. provider is the spell's provider;
   sex, ethnic group, IMD quintile and decile, ICB and region come from the person's MPI row at
   that provider; age group is from the MPI's age at the end of the reporting period (spells
-  carry no age at admission); team type does not apply and is "Not known"; month is the month
-  of discharge.
+  carry no age at admission); team type and service do not apply and are "Not known"; month is
+  the month of discharge.
+
+Both measures read the inpatient spell fact (:mod:`workbench.facts.spells`), which holds each
+spell's length of stay, delay and readmission flag and its breakdowns.
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 
 import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
-from workbench.measures.breakdowns import NOT_KNOWN
-from workbench.measures.grouping import breakdowns, reduce
+from workbench.facts import fact_table
+from workbench.measures.breakdowns import NOT_KNOWN, month_of
+from workbench.measures.grouping_sets import SET_COLUMN, aggregate_by_sets, one_set
 from workbench.measures.outcomes._common import (
-    PERSON_KEY,
+    OUTCOME_BREAKDOWNS,
+    PERSON_EXTRAS,
     add_proportion,
     as_counts,
+    breakdowns_for,
     count,
-    month_expr,
-    period,
-    with_person_record_breakdowns,
+    in_period,
+    ordered,
+    period_of,
+    set_columns,
+    sets_with,
 )
+from workbench.measures.registry import (
+    AggregateTable,
+    Measure,
+    average,
+    columns,
+    label,
+    percentage,
+)
+from workbench.measures.registry import count as count_column
+from workbench.period import Period
 from workbench.spec.value_sets import DISCHARGE_DESTINATION
 
 READMISSION_DAYS = 30
@@ -65,45 +84,81 @@ STAY_COUNTS = (
     "discharged_alive",
     "readmitted_30_days",
 )
+STAY_OUTPUT = (
+    "spells",
+    "median_los_days",
+    "mean_los_days",
+    "los_not_known",
+    "spells_with_ready_date",
+    "ready_after_discharge",
+    "ready_before_admission",
+    "delayed",
+    "median_delay_days",
+    "mean_delay_days",
+    "bed_days_lost",
+    "discharged_on_day_ready",
+    "died",
+    "discharged_alive",
+    "readmitted_30_days",
+    "pct_discharged_on_day_ready",
+    "pct_discharged_on_day_ready_lower",
+    "pct_discharged_on_day_ready_upper",
+    "readmission_rate",
+    "readmission_rate_lower",
+    "readmission_rate_upper",
+)
+DESTINATION_OUTPUT = (
+    "discharge_destination",
+    "destination_label",
+    "spells",
+    "group_spells",
+    "pct_spells",
+    "pct_spells_lower",
+    "pct_spells_upper",
+)
 
 
-def discharged_spells(
-    spells: ir.Table, period_start: dt.date | str, period_end: dt.date | str
-) -> ir.Table:
-    """Spells discharged in the period with ``los_days``, ``ready_valid``, ``delay_days`` and
-    ``readmitted_30_days`` (bool) per spell."""
-    s, e = period(period_start, period_end)
-    spells = spells.filter(
-        spells.provider_code.notnull(), spells.person_id.notnull(), spells.spell_id.notnull()
+def discharged_spells(store, period: Period) -> ir.Table:
+    """Rows of the spell fact discharged in the period, with ``month`` (of discharge)."""
+    spells = fact_table(store, "spells")
+    index = spells.filter(in_period(spells.discharge_date, period))
+    return index.mutate(month=month_of(index.discharge_date))
+
+
+def inpatient_stays_by_sets(store, period: Period, sets: Sequence[Sequence[str]]) -> pd.DataFrame:
+    """Inpatient stays for every grouping set in one pass (month: of discharge)."""
+    records = discharged_spells(store, period)
+    delay = records.delay_days
+    alive = records.discharge_destination.isnull() | (records.discharge_destination != DIED)
+    frame = aggregate_by_sets(
+        records,
+        sets,
+        {
+            "spells": records.count(),
+            "median_los_days": records.los_days.quantile(0.5),
+            "mean_los_days": records.los_days.mean(),
+            "los_not_known": count(records.los_days.isnull()),
+            "spells_with_ready_date": count(records.ready_valid),
+            "ready_after_discharge": count(records.discharge_ready_date > records.discharge_date),
+            "ready_before_admission": count(records.discharge_ready_date < records.admission_date),
+            "delayed": count(delay > 0),
+            "median_delay_days": delay.quantile(0.5, where=delay > 0),
+            "mean_delay_days": delay.mean(where=delay > 0),
+            "bed_days_lost": delay.sum(),
+            "discharged_on_day_ready": count(delay == 0),
+            "died": count(~alive),
+            "discharged_alive": count(alive),
+            "readmitted_30_days": count(alive & records.readmitted_30_days),
+        },
     )
-    index = spells.filter(spells.discharge_date >= s, spells.discharge_date <= e)
-    los = index.discharge_date.delta(index.admission_date, unit="day")
-    ready_valid = index.discharge_ready_date.notnull() & (
-        index.discharge_ready_date <= index.discharge_date
+    as_counts(frame, STAY_COUNTS)
+    for col in ("median_los_days", "mean_los_days", "median_delay_days", "mean_delay_days"):
+        frame[col] = frame[col].astype("float64")
+    add_proportion(
+        frame, "pct_discharged_on_day_ready", "discharged_on_day_ready", "spells_with_ready_date"
     )
-    index = index.mutate(
-        los_days=ibis.ifelse(los >= 0, los, ibis.null("int64")),
-        ready_valid=ready_valid.fill_null(False),
-        delay_days=ibis.ifelse(
-            ready_valid,
-            index.discharge_date.delta(index.discharge_ready_date, unit="day"),
-            ibis.null("int64"),
-        ),
-    )
-    later = spells.filter(spells.admission_date.notnull()).select(
-        *PERSON_KEY, _later_spell=spells.spell_id, _later_admission=spells.admission_date
-    )
-    pairs = index.select(*PERSON_KEY, "spell_id", "discharge_date").join(later, list(PERSON_KEY))
-    gap = pairs._later_admission.delta(pairs.discharge_date, unit="day")
-    readmitted = (
-        pairs.filter(pairs._later_spell != pairs.spell_id, gap >= 0, gap <= READMISSION_DAYS)
-        .select(*PERSON_KEY, "spell_id")
-        .distinct()
-        .mutate(_readmitted=ibis.literal(True))
-    )
-    joined = index.left_join(readmitted, [*PERSON_KEY, "spell_id"])
-    joined = joined.drop(*[f"{k}_right" for k in (*PERSON_KEY, "spell_id")])
-    return joined.mutate(readmitted_30_days=joined._readmitted.fill_null(False)).drop("_readmitted")
+    add_proportion(frame, "readmission_rate", "readmitted_30_days", "discharged_alive")
+    return ordered(frame, sets, STAY_OUTPUT)
 
 
 def inpatient_stays(
@@ -124,40 +179,33 @@ def inpatient_stays(
     alive) and ``readmission_rate``. Every percentage has ``_lower``/``_upper`` 95% Wilson
     limits.
     """
-    by = breakdowns(by)
-    index = discharged_spells(store["inpatient_spells"], period_start, period_end)
-    records = with_person_record_breakdowns(
-        index, store, by, month=month_expr(index.discharge_date)
+    by = breakdowns_for(INPATIENT_STAYS, by)
+    period = period_of(period_start, period_end)
+    return one_set(inpatient_stays_by_sets(store, period, [tuple(by)]), by)
+
+
+def discharge_destinations_by_sets(
+    store, period: Period, sets: Sequence[Sequence[str]]
+) -> pd.DataFrame:
+    """Discharge destination shares for every grouping set in one pass."""
+    records = discharged_spells(store, period)
+    dest = records.discharge_destination
+    codes = list(DISCHARGE_DESTINATION.codes)
+    records = records.mutate(
+        discharge_destination=ibis.ifelse(dest.isin(codes).fill_null(False), dest, NOT_KNOWN)
     )
-    delay = records.delay_days
-    alive = records.discharge_destination.isnull() | (records.discharge_destination != DIED)
-    frame = reduce(
-        records,
-        by,
-        spells=records.count(),
-        median_los_days=records.los_days.quantile(0.5),
-        mean_los_days=records.los_days.mean(),
-        los_not_known=count(records.los_days.isnull()),
-        spells_with_ready_date=count(records.ready_valid),
-        ready_after_discharge=count(records.discharge_ready_date > records.discharge_date),
-        ready_before_admission=count(records.discharge_ready_date < records.admission_date),
-        delayed=count(delay > 0),
-        median_delay_days=delay.quantile(0.5, where=delay > 0),
-        mean_delay_days=delay.mean(where=delay > 0),
-        bed_days_lost=delay.sum(),
-        discharged_on_day_ready=count(delay == 0),
-        died=count(~alive),
-        discharged_alive=count(alive),
-        readmitted_30_days=count(alive & records.readmitted_30_days),
+    with_dest = sets_with(sets, "discharge_destination")
+    frame = aggregate_by_sets(records, with_dest, {"spells": records.count()})
+    labels = {**DISCHARGE_DESTINATION.codes, NOT_KNOWN: "Missing or invalid code"}
+    frame["destination_label"] = frame["discharge_destination"].map(labels)
+    as_counts(frame, ["spells"])
+    groups = [SET_COLUMN, *[c for c in set_columns(sets) if c in frame]]
+    frame["group_spells"] = (
+        frame.groupby(groups, dropna=False, sort=False)["spells"].transform("sum").astype("int64")
     )
-    as_counts(frame, STAY_COUNTS)
-    for col in ("median_los_days", "mean_los_days", "median_delay_days", "mean_delay_days"):
-        frame[col] = frame[col].astype("float64")
-    add_proportion(
-        frame, "pct_discharged_on_day_ready", "discharged_on_day_ready", "spells_with_ready_date"
-    )
-    add_proportion(frame, "readmission_rate", "readmitted_30_days", "discharged_alive")
-    return frame
+    add_proportion(frame, "pct_spells", "spells", "group_spells")
+    keys = [c for c in set_columns(sets) if c != "discharge_destination"]
+    return ordered(frame, [keys], DESTINATION_OUTPUT, sort=["discharge_destination"])
 
 
 def discharge_destinations(
@@ -174,25 +222,70 @@ def discharge_destinations(
     ``pct_spells`` = spells / group_spells with ``_lower``/``_upper`` 95% Wilson limits.
     Breakdowns as :func:`inpatient_stays`.
     """
-    by = breakdowns(by)
-    index = discharged_spells(store["inpatient_spells"], period_start, period_end)
-    records = with_person_record_breakdowns(
-        index, store, by, month=month_expr(index.discharge_date)
-    )
-    codes = list(DISCHARGE_DESTINATION.codes)
-    dest = records.discharge_destination
-    records = records.mutate(
-        _destination=ibis.ifelse(dest.isin(codes).fill_null(False), dest, NOT_KNOWN)
-    )
-    frame = reduce(records, [*by, "_destination"], spells=records.count())
-    frame = frame.rename(columns={"_destination": "discharge_destination"})
-    labels = {**DISCHARGE_DESTINATION.codes, NOT_KNOWN: "Missing or invalid code"}
-    frame.insert(len(by) + 1, "destination_label", frame["discharge_destination"].map(labels))
-    as_counts(frame, ["spells"])
-    if by:
-        frame["group_spells"] = frame.groupby(by, sort=False)["spells"].transform("sum")
-    else:
-        frame["group_spells"] = frame["spells"].sum()
-    frame["group_spells"] = frame["group_spells"].astype("int64")
-    add_proportion(frame, "pct_spells", "spells", "group_spells")
-    return frame
+    by = breakdowns_for(DESTINATIONS, by)
+    period = period_of(period_start, period_end)
+    frame = discharge_destinations_by_sets(store, period, [tuple(by)])
+    return one_set(frame, [*by, "discharge_destination"])
+
+
+_STAY_COLUMNS = columns(
+    count_column("spells", "Spells discharged", "spells"),
+    average("median_los_days", "Median length of stay (days)", "spells"),
+    average("mean_los_days", "Mean length of stay (days)", "spells"),
+    count_column("los_not_known", "Length of stay not known", "spells"),
+    count_column("spells_with_ready_date", "Spells with a valid discharge ready date", "spells"),
+    count_column("ready_after_discharge", "Ready date after discharge", "spells"),
+    count_column("ready_before_admission", "Ready date before admission", "spells"),
+    count_column("delayed", "Delayed discharges", "spells"),
+    average("median_delay_days", "Median delay of delayed spells (days)", "delayed"),
+    average("mean_delay_days", "Mean delay of delayed spells (days)", "delayed"),
+    count_column("bed_days_lost", "Bed days lost to delay", "bed days"),
+    count_column("discharged_on_day_ready", "Discharged on the day ready", "spells"),
+    count_column("died", "Died", "spells"),
+    count_column("discharged_alive", "Discharged alive", "spells"),
+    count_column("readmitted_30_days", "Readmitted within 30 days", "spells"),
+    percentage(
+        "pct_discharged_on_day_ready",
+        "% discharged on the day ready (of spells with a valid ready date)",
+        "discharged_on_day_ready",
+        "spells_with_ready_date",
+    ),
+    percentage(
+        "readmission_rate",
+        "30-day readmission rate (% of spells discharged alive)",
+        "readmitted_30_days",
+        "discharged_alive",
+    ),
+)
+
+INPATIENT_STAYS = Measure(
+    family="outcomes",
+    name="inpatients",
+    title="Community inpatient spells: length of stay, delays and readmissions",
+    section="5",
+    function=inpatient_stays,
+    grouped=inpatient_stays_by_sets,
+    facts=("spells",),
+    breakdowns=OUTCOME_BREAKDOWNS,
+    columns=_STAY_COLUMNS,
+    tables=(AggregateTable("inpatient_stays", extras=(("month",), *PERSON_EXTRAS)),),
+)
+
+DESTINATIONS = Measure(
+    family="outcomes",
+    name="destinations",
+    title="Discharge destinations of community inpatient spells",
+    section="5",
+    function=discharge_destinations,
+    grouped=discharge_destinations_by_sets,
+    facts=("spells",),
+    breakdowns=OUTCOME_BREAKDOWNS,
+    columns=columns(
+        label("discharge_destination", "Discharge destination code"),
+        label("destination_label", "Discharge destination"),
+        count_column("spells", "Spells discharged to the destination", "spells"),
+        count_column("group_spells", "Spells discharged", "spells"),
+        percentage("pct_spells", "% of spells discharged", "spells", "group_spells"),
+    ),
+    tables=(AggregateTable("discharge_destinations"),),
+)

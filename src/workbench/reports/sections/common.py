@@ -6,18 +6,9 @@ import numpy as np
 import pandas as pd
 
 from workbench import charts
-from workbench.measures.breakdowns import NOT_KNOWN
-from workbench.reports.tables import controlled, show
+from workbench.measures.breakdowns import BREAKDOWN_LABELS, NOT_KNOWN
+from workbench.reports.tables import column_label, controlled, show
 from workbench.spec import TEAM_TYPE
-
-BREAKDOWN_LABELS = {
-    "team_type": "Service line",
-    "age_group": "Age group",
-    "sex": "Sex",
-    "ethnic_group": "Ethnic group",
-    "imd_quintile": "IMD quintile (1 = most deprived)",
-    "month": "Month",
-}
 
 
 def numeric(values: pd.Series) -> pd.Series:
@@ -36,44 +27,35 @@ def team_type_names(frame: pd.DataFrame) -> pd.DataFrame:
 
 def rate_table(
     frame: pd.DataFrame,
+    table: str,
     label: str,
     rate: str,
-    numerator: str,
-    denominator: str,
     enabled: bool,
-    extra_counts: list[str] | None = None,
+    extra: list[str] | None = None,
 ) -> pd.DataFrame:
-    """A controlled table of one rate by ``label`` with its counts and interval."""
-    return controlled(
-        frame,
-        counts=[*(extra_counts or []), numerator, denominator],
-        rates={rate: (numerator, denominator)},
-        labels=[label],
-        enabled=enabled,
-    )
+    """A controlled table of one rate of aggregate ``table`` by ``label``, with the counts it
+    is made of, its interval and any ``extra`` columns."""
+    return controlled(frame, table, [*(extra or []), rate], labels=[label], enabled=enabled)
 
 
 def rate_by_breakdowns(
     data,
     name: str,
     rate: str,
-    numerator: str,
-    denominator: str,
     dc: bool,
-    what: str,
     x_label: str,
     breakdowns=("age_group", "ethnic_group", "imd_quintile"),
     reference=None,
     reference_label=None,
-    names: dict | None = None,
 ) -> list:
     """For each breakdown: interval bars of ``rate`` and its controlled table."""
+    what = column_label(name, rate)
     items = []
     for breakdown in breakdowns:
         frame = data.table(name, breakdown)
         if frame.empty:
             continue
-        table = rate_table(frame, breakdown, rate, numerator, denominator, dc)
+        table = rate_table(frame, name, breakdown, rate, dc)
         items.append(
             charts.proportion_bars(
                 table.assign(**{rate: numeric(table[rate])}),
@@ -87,5 +69,5 @@ def rate_by_breakdowns(
                 reference_label=reference_label,
             )
         )
-        items.append(show(table, {**(names or {}), breakdown: BREAKDOWN_LABELS[breakdown]}))
+        items.append(show(table, name))
     return items

@@ -14,41 +14,8 @@ from workbench.reports.sections.common import numeric, rate_table
 from workbench.reports.tables import controlled, show
 
 ITEM_COUNTS = ["records", "complete", "valid", "default", "known"]
-NAMES = {
-    "table": "Table",
-    "item": "Data item",
-    "records": "Records",
-    "complete": "Complete",
-    "valid": "Valid",
-    "default": "Not known code",
-    "known": "Known",
-    "pct_complete": "% complete",
-    "pct_valid": "% valid",
-    "pct_known": "% known",
-    "rating": "Rating (% known)",
-    "month": "Month",
-    "not_stated": "Not stated (Z)",
-    "not_known": "Not known (99)",
-    "missing": "Missing",
-    "invalid": "Invalid",
-    "pct_ethnicity_known": "% ethnicity known",
-    "pct_deprivation_known": "% LSOA known",
-    "pct_both_known": "% both known",
-    "pct_core20": "% in Core20 (of known)",
-    "catchment_pct_core20": "Catchment % Core20",
-    "national_pct_core20": "England % Core20",
-    "lsoa_2021_only": "Only a 2021 LSOA",
-    "area": "Clinical area",
-    "population": "Population",
-    "referrals": "Referrals",
-    "org_code": "Provider",
-    "dqmi": "DQMI-style score",
-    "mean_item_score": "Mean item score",
-    "coverage": "Coverage",
-    "column": "Column",
-    "reason": "Reason",
-    "rows": "Rows",
-}
+#: Labels of the columns this section adds to the registry's (a rating is presentation).
+RATING_LABEL = {"rating": "Rating (% known)"}
 
 
 def submitted(data: ReportData, name: str, counts: list[str], keys: list[str] | None = None):
@@ -74,21 +41,21 @@ def items(data: ReportData, dc: bool = True) -> list:
         return ["No records in the period."]
     table = controlled(
         frame,
-        ITEM_COUNTS,
-        {f"pct_{c}": (c, "records") for c in ("complete", "valid", "known")},
+        "item_quality",
+        ["records", "pct_complete", "pct_valid", "pct_known"],
         labels=["table", "item"],
         enabled=dc,
     )
     table = charts.rating_table(table.assign(pct_known=numeric(table["pct_known"])), "pct_known")
     keep = ["table", "item", "records", "pct_complete", "pct_valid", "pct_known", "rating"]
-    return [show(table[[c for c in keep if c in table]], NAMES)]
+    return [show(table[[c for c in keep if c in table]], "item_quality", RATING_LABEL)]
 
 
 def _coded(data: ReportData, dc: bool, name: str, counts: list[str], subject: str) -> list:
     frame = submitted(data, name, counts)
     if frame.empty:
         return []
-    table = controlled(frame, counts, {"pct_known": ("known", "records")}, enabled=dc)
+    table = controlled(frame, name, [*counts, "pct_known"], enabled=dc)
     row = table.iloc[0]
     rating = charts.rating_label(numeric(table["pct_known"]).iloc[0])
     return [
@@ -101,7 +68,7 @@ def _coded(data: ReportData, dc: bool, name: str, counts: list[str], subject: st
             row["records"],
         )
         + f" Rating: {rating}.",
-        show(table, NAMES),
+        show(table, name),
     ]
 
 
@@ -143,13 +110,14 @@ def core20plus5(data: ReportData, dc: bool = True) -> list:
         )
         table = controlled(
             frame,
-            ["records", "ethnicity_known", "deprivation_known", "both_known", "core20"],
-            {
-                "pct_ethnicity_known": ("ethnicity_known", "records"),
-                "pct_deprivation_known": ("deprivation_known", "records"),
-                "pct_both_known": ("both_known", "records"),
-                "pct_core20": ("core20", "deprivation_known"),
-            },
+            "core20plus5_readiness",
+            [
+                "records",
+                "pct_ethnicity_known",
+                "pct_deprivation_known",
+                "pct_both_known",
+                "pct_core20",
+            ],
             enabled=dc,
         )
         table["catchment_pct_core20"] = frame["catchment_pct_core20"].to_numpy()
@@ -174,12 +142,13 @@ def core20plus5(data: ReportData, dc: bool = True) -> list:
             "catchment_pct_core20",
             "national_pct_core20",
         ]
-        items.append(show(table[keep], NAMES))
+        items.append(show(table[keep], "core20plus5_readiness"))
     areas = data.table("clinical_area_coding")
     if not areas.empty:
-        items.append(
-            show(controlled(areas, ["referrals"], labels=["population", "area"], enabled=dc), NAMES)
+        shown = controlled(
+            areas, "clinical_area_coding", ["referrals"], labels=["population", "area"], enabled=dc
         )
+        items.append(show(shown, "clinical_area_coding"))
     return items
 
 
@@ -188,7 +157,7 @@ def dqmi(data: ReportData, dc: bool = True) -> list:
     frame = data.provider_rows("dqmi")[["org_code", "mean_item_score", "coverage", "dqmi"]]
     if frame.empty:
         return []
-    return [show(frame.sort_values("dqmi"), NAMES)]
+    return [show(frame.sort_values("dqmi"), "dqmi")]
 
 
 def rejects(data: ReportData, dc: bool = True) -> list:
@@ -196,17 +165,14 @@ def rejects(data: ReportData, dc: bool = True) -> list:
     frame = data.provider_rollup("rejects", ["table", "column", "reason"], ["rows"])
     if frame.empty:
         return ["No rows were rejected at ingest."]
-    return [
-        show(
-            controlled(
-                frame.sort_values("rows", ascending=False),
-                ["rows"],
-                labels=["table", "column", "reason"],
-                enabled=dc,
-            ),
-            NAMES,
-        )
-    ]
+    shown = controlled(
+        frame.sort_values("rows", ascending=False),
+        "rejects",
+        ["rows"],
+        labels=["table", "column", "reason"],
+        enabled=dc,
+    )
+    return [show(shown, "rejects")]
 
 
 def trend(data: ReportData, dc: bool = True) -> list:
@@ -214,7 +180,7 @@ def trend(data: ReportData, dc: bool = True) -> list:
     frame = submitted(data, "ethnicity_quality_monthly", ["records", "known"], ["month"])
     if frame.empty:
         return []
-    table = rate_table(frame, "month", "pct_known", "known", "records", dc)
+    table = rate_table(frame, "ethnicity_quality_monthly", "month", "pct_known", dc)
     return [
         charts.spc_chart(
             numeric(table["pct_known"]).to_numpy(),
@@ -231,7 +197,9 @@ def peers(data: ReportData, dc: bool = True) -> list:
     frame = data.peers("ethnicity_quality", level="provider")
     if frame.empty:
         return []
-    table = controlled(frame, ["records", "known"], labels=["org_code"], enabled=dc)
+    table = controlled(
+        frame, "ethnicity_quality", ["records", "known"], labels=["org_code"], enabled=dc
+    )
     x, n = numeric(table["known"]), numeric(table["records"])
     keep = x.notna() & n.notna()
     return [

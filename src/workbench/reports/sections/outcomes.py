@@ -11,45 +11,6 @@ from workbench.reports.sections.common import numeric, rate_table
 from workbench.reports.tables import controlled, show
 from workbench.spec import ASSESSMENT_TOOL
 
-NAMES = {
-    "assessment_tool": "Assessment tool",
-    "pairs": "Pairs",
-    "improved": "Improved",
-    "unchanged": "Unchanged",
-    "worse": "Worse",
-    "pct_improved": "% improved",
-    "median_change": "Median change",
-    "wilcoxon_p": "Wilcoxon p",
-    "month": "Month",
-    "contacts": "Contacts",
-    "attended": "Attended",
-    "dna": "Did not attend",
-    "cancelled": "Cancelled",
-    "dna_rate": "DNA rate %",
-    "spells": "Spells",
-    "median_los_days": "Median stay (days)",
-    "delayed": "Delayed spells",
-    "bed_days_lost": "Bed days lost to delay",
-    "pct_discharged_on_day_ready": "% discharged on the day ready",
-    "readmitted_30_days": "Readmitted within 30 days",
-    "readmission_rate": "Readmission %",
-    "destination_label": "Destination",
-    "pct_spells": "% of spells",
-    "clocks": "UCR clocks",
-    "admitted_2_days": "Admitted within 2 days",
-    "admitted_30_days": "Admitted within 30 days",
-    "pct_admitted_2_days": "% within 2 days",
-    "pct_admitted_30_days": "% within 30 days",
-    "description": "Outcome",
-    "rate": "England %",
-    "sii": "SII (points)",
-    "sii_lower": "SII lower",
-    "sii_upper": "SII upper",
-    "rii": "RII",
-    "rii_lower": "RII lower",
-    "rii_upper": "RII upper",
-}
-
 
 def assessments(data: ReportData, dc: bool = True) -> list:
     """Paired first and last scored assessments by tool: improved, unchanged, worse."""
@@ -62,14 +23,13 @@ def assessments(data: ReportData, dc: bool = True) -> list:
     )
     table = controlled(
         frame,
-        ["pairs", "improved", "unchanged", "worse"],
-        {"pct_improved": ("improved", "pairs")},
-        {"median_change": "pairs"},
+        "paired_assessments",
+        ["pairs", "improved", "unchanged", "worse", "pct_improved", "median_change"],
         labels=["assessment_tool"],
         enabled=dc,
     )
     table["wilcoxon_p"] = frame["wilcoxon_p"].where(numeric(table["pairs"]).notna()).round(4)
-    return [show(table, NAMES)]
+    return [show(table, "paired_assessments")]
 
 
 def contacts(data: ReportData, dc: bool = True) -> list:
@@ -78,15 +38,7 @@ def contacts(data: ReportData, dc: bool = True) -> list:
     monthly = data.table("contact_outcomes", "month")
     if total.empty:
         return ["No contacts in the period."]
-    row = rate_table(
-        total.assign(_all="all"),
-        "_all",
-        "dna_rate",
-        "dna",
-        "attended_or_dna",
-        dc,
-        extra_counts=["contacts"],
-    ).iloc[0]
+    row = controlled(total, "contact_outcomes", ["contacts", "dna_rate"], enabled=dc).iloc[0]
     items = [
         say.share_sentence(
             "The did-not-attend rate",
@@ -100,12 +52,11 @@ def contacts(data: ReportData, dc: bool = True) -> list:
     if not monthly.empty:
         table = rate_table(
             monthly,
+            "contact_outcomes",
             "month",
             "dna_rate",
-            "dna",
-            "attended_or_dna",
             dc,
-            extra_counts=["contacts", "attended", "cancelled"],
+            extra=["contacts", "attended", "cancelled"],
         )
         items += [
             charts.spc_chart(
@@ -115,34 +66,28 @@ def contacts(data: ReportData, dc: bool = True) -> list:
                 y_label="% of attended or missed contacts",
                 higher_is_better=False,
             ),
-            show(table, NAMES),
+            show(table, "contact_outcomes"),
         ]
     return items
 
 
 def inpatients(data: ReportData, dc: bool = True) -> list:
     """Community inpatient stays: length of stay, delays after ready, bed days, readmissions."""
-    frame = data.table("inpatient_stays").rename(
-        columns={"spells_with_ready_date": "spells_ready_known"}
-    )  # a count, not a date
+    frame = data.table("inpatient_stays")
     if frame.empty or frame["spells"].sum() == 0:
         return ["No community inpatient spells ended in the period."]
     table = controlled(
         frame,
+        "inpatient_stays",
         [
             "spells",
+            "median_los_days",
             "delayed",
             "bed_days_lost",
+            "pct_discharged_on_day_ready",
             "readmitted_30_days",
-            "discharged_on_day_ready",
-            "spells_ready_known",
-            "discharged_alive",
+            "readmission_rate",
         ],
-        {
-            "pct_discharged_on_day_ready": ("discharged_on_day_ready", "spells_ready_known"),
-            "readmission_rate": ("readmitted_30_days", "discharged_alive"),
-        },
-        {"median_los_days": "spells"},
         enabled=dc,
     )
     keep = [
@@ -155,20 +100,16 @@ def inpatients(data: ReportData, dc: bool = True) -> list:
         "readmission_rate",
     ]
     destinations = data.table("discharge_destinations")
-    items = [show(table[keep], NAMES)]
+    items = [show(table[keep], "inpatient_stays")]
     if not destinations.empty:
-        items.append(
-            show(
-                controlled(
-                    destinations,
-                    ["spells"],
-                    {"pct_spells": ("spells", "group_spells")},
-                    labels=["destination_label"],
-                    enabled=dc,
-                ).drop(columns=["group_spells"], errors="ignore"),
-                NAMES,
-            )
-        )
+        shown = controlled(
+            destinations,
+            "discharge_destinations",
+            ["spells", "pct_spells"],
+            labels=["destination_label"],
+            enabled=dc,
+        ).drop(columns=["group_spells"], errors="ignore")
+        items.append(show(shown, "discharge_destinations"))
     return items
 
 
@@ -179,11 +120,8 @@ def follow_on(data: ReportData, dc: bool = True) -> list:
         return ["No in-scope urgent response clocks in the period."]
     table = controlled(
         frame,
-        ["clocks", "admitted_2_days", "admitted_30_days"],
-        {
-            "pct_admitted_2_days": ("admitted_2_days", "clocks"),
-            "pct_admitted_30_days": ("admitted_30_days", "clocks"),
-        },
+        "ucr_follow_on",
+        ["clocks", "pct_admitted_2_days", "pct_admitted_30_days"],
         enabled=dc,
     )
     row = table.iloc[0]
@@ -196,7 +134,7 @@ def follow_on(data: ReportData, dc: bool = True) -> list:
             "in-scope clocks",
             row["clocks"],
         ),
-        show(table, NAMES),
+        show(table, "ucr_follow_on"),
     ]
 
 
@@ -219,11 +157,11 @@ def inequality(data: ReportData, dc: bool = True) -> list:
             "rii_lower",
             "rii_upper",
         ]
-        items.append(show(national[keep].round(2), NAMES))
+        items.append(show(national[keep].round(2), "inequality"))
     rates = data.national("inequality_rates")
     dna = rates[(rates["measure"] == "dna_rate") & (rates["grouping"] == "imd_decile")]
     if not dna.empty:
-        table = rate_table(dna, "group", "rate", "numerator", "denominator", dc)
+        table = rate_table(dna, "inequality_rates", "group", "rate", dc)
         items.append(
             charts.proportion_bars(
                 table.assign(rate=numeric(table["rate"])),

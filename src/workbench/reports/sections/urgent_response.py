@@ -15,19 +15,7 @@ from workbench.reports.sections.common import (
 )
 from workbench.reports.tables import controlled, show
 
-NAMES = {
-    "clocks": "Clocks",
-    "in_scope": "In scope",
-    "met": "Met (2 hours or less)",
-    "performance": "% met",
-    "performance_lower": "95% CI lower",
-    "performance_upper": "95% CI upper",
-    "missing_start": "No start time",
-    "missing_end": "No end",
-    "end_before_start": "End before start",
-    "median_minutes": "Median minutes",
-    "month": "Month",
-}
+TABLE = "ucr_performance"
 
 
 def summary(data: ReportData, dc: bool = True) -> list:
@@ -35,9 +23,8 @@ def summary(data: ReportData, dc: bool = True) -> list:
     row = (
         controlled(
             data.table("ucr_performance"),
-            ["clocks", "in_scope", "met"],
-            {"performance": ("met", "in_scope")},
-            {"median_minutes": "in_scope"},
+            TABLE,
+            ["clocks", "performance", "median_minutes"],
             enabled=dc,
         ).iloc[0]
         if len(data.table("ucr_performance"))
@@ -69,9 +56,7 @@ def monthly(data: ReportData, dc: bool = True) -> list:
     frame = data.table("ucr_performance", "month")
     if frame.empty:
         return ["No clocks by month to chart."]
-    table = rate_table(
-        frame, "month", "performance", "met", "in_scope", dc, extra_counts=["clocks"]
-    )
+    table = rate_table(frame, TABLE, "month", "performance", dc, extra=["clocks"])
     values = numeric(table["performance"])
     chart = charts.spc_chart(
         values.to_numpy(),
@@ -81,7 +66,7 @@ def monthly(data: ReportData, dc: bool = True) -> list:
         target=STANDARD_PERFORMANCE,
         higher_is_better=True,
     )
-    return [chart, show(table, NAMES)]
+    return [chart, show(table, TABLE)]
 
 
 def peers(data: ReportData, dc: bool = True) -> list:
@@ -89,7 +74,7 @@ def peers(data: ReportData, dc: bool = True) -> list:
     frame = data.peers("ucr_performance")
     if frame.empty:
         return ["No peers to compare with."]
-    table = controlled(frame, ["in_scope", "met"], labels=["org_code"], enabled=dc)
+    table = controlled(frame, TABLE, ["in_scope", "met"], labels=["org_code"], enabled=dc)
     met, n = numeric(table["met"]), numeric(table["in_scope"])
     keep = met.notna() & n.notna()
     chart = charts.funnel_plot(
@@ -110,21 +95,17 @@ def out_of_scope(data: ReportData, dc: bool = True) -> list:
     if frame.empty:
         return []
     counts = ["clocks", "missing_start", "missing_end", "end_before_start"]
-    return [show(controlled(frame, counts, labels=["month"], enabled=dc), NAMES)]
+    return [show(controlled(frame, TABLE, counts, labels=["month"], enabled=dc), TABLE)]
 
 
 def for_whom(data: ReportData, dc: bool = True) -> list:
     """Performance by age group, ethnic group and IMD quintile, with intervals."""
     return rate_by_breakdowns(
         data,
-        "ucr_performance",
+        TABLE,
         "performance",
-        "met",
-        "in_scope",
         dc,
-        "% met within 2 hours",
         "% of in-scope clocks met",
         reference=STANDARD_PERFORMANCE,
         reference_label="70% standard",
-        names=NAMES,
     )

@@ -7,33 +7,11 @@ from workbench import charts
 from workbench.measures.waits import WAIT_BANDS
 from workbench.reports import narrative as say
 from workbench.reports.data import ReportData
-from workbench.reports.sections.common import (
-    numeric,
-    rate_by_breakdowns,
-    rate_table,
-    team_type_names,
-)
+from workbench.reports.sections.common import numeric, rate_by_breakdowns, team_type_names
 from workbench.reports.tables import controlled, show
 
 BAND_COLUMNS = [c for c, _, _, _ in WAIT_BANDS]
 BAND_LABELS = [label for _, label, _, _ in WAIT_BANDS]
-NAMES = {
-    "waiting": "Waiting",
-    "median_days": "Median wait (days)",
-    "p92_days": "92nd percentile (days)",
-    "over_18_weeks": "Over 18 weeks",
-    "over_52_weeks": "Over 52 weeks",
-    "over_104_weeks": "Over 104 weeks",
-    "pct_over_18_weeks": "% over 18 weeks",
-    "team_type": "Service line",
-    "completed": "Completed",
-    "within_18_weeks": "Within 18 weeks",
-    "pct_within_18_weeks": "% within 18 weeks",
-    "month": "Month",
-    "census_date": "Census date",
-    **dict(zip(BAND_COLUMNS, BAND_LABELS, strict=True)),
-}
-AVERAGES = {"median_days": "waiting", "p92_days": "waiting"}
 
 
 def summary(data: ReportData, dc: bool = True) -> list:
@@ -43,9 +21,15 @@ def summary(data: ReportData, dc: bool = True) -> list:
         return ["No one was waiting at the census date."]
     row = controlled(
         frame,
-        ["waiting", "over_18_weeks", "over_52_weeks", "over_104_weeks"],
-        {"pct_over_18_weeks": ("over_18_weeks", "waiting")},
-        AVERAGES,
+        "waiting_list",
+        [
+            "waiting",
+            "over_52_weeks",
+            "over_104_weeks",
+            "pct_over_18_weeks",
+            "median_days",
+            "p92_days",
+        ],
         enabled=dc,
     ).iloc[0]
     census = data.manifest["census_date"]
@@ -72,8 +56,8 @@ def by_service_line(data: ReportData, dc: bool = True) -> list:
     if frame.empty:
         return []
     frame = team_type_names(frame).sort_values("waiting", ascending=False)
-    counts = ["waiting", *BAND_COLUMNS, "over_52_weeks", "over_104_weeks"]
-    table = controlled(frame, counts, averages=AVERAGES, labels=["team_type"], enabled=dc)
+    shown = ["waiting", *BAND_COLUMNS, "over_52_weeks", "over_104_weeks", "median_days", "p92_days"]
+    table = controlled(frame, "waiting_list", shown, labels=["team_type"], enabled=dc)
     chart = charts.wait_band_chart(
         table.head(12),
         "team_type",
@@ -81,7 +65,7 @@ def by_service_line(data: ReportData, dc: bool = True) -> list:
         BAND_LABELS,
         title="Waiting list by service line and wait band (12 largest lines)",
     )
-    return [chart, show(table, NAMES)]
+    return [chart, show(table, "waiting_list")]
 
 
 def trend(data: ReportData, dc: bool = True) -> list:
@@ -89,14 +73,12 @@ def trend(data: ReportData, dc: bool = True) -> list:
     frame = data.table("waiting_list_monthly")
     if frame.empty:
         return []
-    table = rate_table(
+    table = controlled(
         frame.assign(month=frame["census_date"].astype(str)),
-        "month",
-        "pct_over_18_weeks",
-        "over_18_weeks",
-        "waiting",
-        dc,
-        extra_counts=["over_52_weeks", "over_104_weeks"],
+        "waiting_list_monthly",
+        ["over_52_weeks", "over_104_weeks", "pct_over_18_weeks"],
+        labels=["month"],
+        enabled=dc,
     )
     chart = charts.spc_chart(
         numeric(table["pct_over_18_weeks"]).to_numpy(),
@@ -105,7 +87,7 @@ def trend(data: ReportData, dc: bool = True) -> list:
         y_label="% of people waiting",
         higher_is_better=False,
     )
-    return [chart, show(table, NAMES)]
+    return [chart, show(table, "waiting_list_monthly")]
 
 
 def completed(data: ReportData, dc: bool = True) -> list:
@@ -115,9 +97,8 @@ def completed(data: ReportData, dc: bool = True) -> list:
         return ["No clocks stopped in the period."]
     table = controlled(
         frame,
-        ["completed", "within_18_weeks"],
-        {"pct_within_18_weeks": ("within_18_weeks", "completed")},
-        {"median_days": "completed", "p92_days": "completed"},
+        "completed_waits",
+        ["completed", "pct_within_18_weeks", "median_days", "p92_days"],
         labels=["month"],
         enabled=dc,
     )
@@ -130,7 +111,7 @@ def completed(data: ReportData, dc: bool = True) -> list:
         title="Median completed wait by month",
         y_label="Days from referral to first attended contact",
     )
-    return [chart, show(table, NAMES)]
+    return [chart, show(table, "completed_waits")]
 
 
 def for_whom(data: ReportData, dc: bool = True) -> list:
@@ -139,11 +120,7 @@ def for_whom(data: ReportData, dc: bool = True) -> list:
         data,
         "waiting_list",
         "pct_over_18_weeks",
-        "over_18_weeks",
-        "waiting",
         dc,
-        "% waiting over 18 weeks",
         "% of people on the list",
         breakdowns=("imd_quintile", "ethnic_group", "age_group"),
-        names=NAMES,
     )

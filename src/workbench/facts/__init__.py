@@ -1,0 +1,21 @@
+"""Record-level facts: every breakdown attribute resolved once per store version.
+
+Measures read facts, not raw tables (MEASURES.md sections 2 to 5). Each fact is one row per unit
+a family of measures counts, with provider, ICB and region of residence, team type, service
+(adult or children and young people's), age group, sex, broad ethnic group and IMD decile and
+quintile already attached, so that a measure is one filter and one grouped reduction:
+
+- ``pathways``: one row per referral with a clock start (:mod:`workbench.facts.pathways`);
+- ``persons`` and ``person_months``: one row per person, and per person and month of activity
+  (:mod:`workbench.facts.persons`);
+- ``ucr_clocks``: one row per urgent response clock (:mod:`workbench.facts.ucr_clocks`);
+- and the outcome facts registered in :data:`FACTS`.
+
+Facts are written beside the store (``STORE/facts/``) the first time they are asked for and
+rebuilt only when the store changes (:mod:`workbench.facts.cache`).
+"""
+
+from workbench.facts.cache import build_facts, fact_table
+from workbench.facts.catalogue import FACTS, Fact
+
+__all__ = ["FACTS", "Fact", "build_facts", "fact_table"]

@@ -1,0 +1,52 @@
+"""Every record-level fact by name: what it holds and how it is built from the store."""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+
+import ibis.expr.types as ir
+
+from workbench.facts import assessment_pairs, contact_counts, pathways, persons, spells, ucr_clocks
+
+
+@dataclass(frozen=True)
+class Fact:
+    """A record-level fact: its name, one line on what a row is, and its builder."""
+
+    name: str
+    row: str
+    build: Callable[..., ir.Table]
+    needs: tuple[str, ...] = ()
+
+
+FACTS: dict[str, Fact] = {
+    f.name: f
+    for f in (
+        Fact("persons", "a person at a provider (MPI row)", persons.persons),
+        Fact(
+            "person_months",
+            "a person and calendar month with a referral received or a contact",
+            persons.person_months,
+            needs=("persons",),
+        ),
+        Fact("pathways", "a referral with a clock start", pathways.pathways),
+        Fact(
+            "ucr_clocks",
+            "an urgent community response clock with a start date",
+            ucr_clocks.ucr_clocks,
+            needs=("pathways",),
+        ),
+        Fact("spells", "a community inpatient spell", spells.spells, needs=("persons",)),
+        Fact(
+            "assessment_pairs",
+            "a completed assessment after a referral's first with the same tool (a pair)",
+            assessment_pairs.assessment_pairs,
+        ),
+        Fact(
+            "contact_counts",
+            "a referral, calendar month and attendance category with its count of contacts",
+            contact_counts.contact_counts,
+        ),
+    )
+}

@@ -1,0 +1,83 @@
+"""The urgent community response fact: one row per 2-hour clock (MEASURES.md sections 4 and 5).
+
+Clocks are response-time clocks with measurement type ``05`` and a start date (a clock with no
+start date cannot be placed in a period; the data quality report counts it). ``status`` is
+``in_scope`` (start and end date and time present, end not before start), ``missing_start`` (no
+start time), ``missing_end`` (no end date or time) or ``end_before_start``; ``minutes`` = end -
+start. ``admitted_2_days`` and ``admitted_30_days`` flag an in-scope clock followed by an
+emergency acute admission of the same person 0 to 2 and 0 to 30 days after the clock start date
+(linked on the pseudonymised person only). Each row carries the breakdowns of its referral.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+
+import ibis
+import ibis.expr.types as ir
+
+from workbench.measures.breakdowns import NOT_KNOWN, referral_attributes, service_of
+from workbench.measures.reference_tables import geography
+
+KEY = ("provider_code", "referral_id")
+UCR_MEASUREMENT_TYPE = "05"
+EMERGENCY = "emergency"
+FOLLOW_ON_DAYS = (2, 30)
+
+
+def _seconds(time: ir.StringValue) -> ir.IntegerValue:
+    """Seconds since midnight of an ``HH:MM:SS`` time (the store keeps times as text)."""
+    return (
+        time.substr(0, 2).cast("int64") * 3600
+        + time.substr(3, 2).cast("int64") * 60
+        + time.substr(6, 2).cast("int64")
+    )
+
+
+def clock_status(clocks: ir.Table) -> tuple[ir.Value, ir.Value]:
+    """``(minutes, status)`` of each response clock (see the module docstring)."""
+    days = clocks.clock_end_date.delta(clocks.clock_start_date, unit="day")
+    seconds = days * 86400 + _seconds(clocks.clock_end_time) - _seconds(clocks.clock_start_time)
+    status = ibis.cases(
+        (clocks.clock_start_time.isnull(), "missing_start"),
+        (clocks.clock_end_date.isnull() | clocks.clock_end_time.isnull(), "missing_end"),
+        (seconds < 0, "end_before_start"),
+        else_="in_scope",
+    )
+    return seconds / 60, status
+
+
+def _follow_on(clocks: ir.Table, acute: ir.Table) -> ir.Table:
+    emergency = acute.filter(
+        acute.person_id.notnull(),
+        acute.admission_date.notnull(),
+        (acute.admission_method == EMERGENCY).fill_null(False),
+    ).select(_person=acute.person_id, _admitted=acute.admission_date)
+    linked = clocks.filter(clocks.person_id.notnull(), clocks.status == "in_scope")
+    linked = linked.join(emergency, linked.person_id == emergency._person)
+    days = linked._admitted.delta(linked.clock_start_date, unit="day")
+    return linked.group_by(list(KEY)).aggregate(
+        **{
+            f"_within_{n}": ibis.ifelse((days >= 0) & (days <= n), 1, 0).max()
+            for n in FOLLOW_ON_DAYS
+        }
+    )
+
+
+def ucr_clocks(store, facts: Callable[[str], ir.Table]) -> ir.Table:
+    """The urgent response fact of ``store`` (see the module docstring)."""
+    raw = store["rtt_clocks"]
+    ucr = raw.filter(raw.measurement_type == UCR_MEASUREMENT_TYPE, raw.clock_start_date.notnull())
+    minutes, status = clock_status(ucr)
+    owners = store["referrals"].select(*KEY, "person_id")
+    clocks = ucr.select(*KEY, "clock_start_date", minutes=minutes, status=status)
+    clocks = clocks.left_join(owners, list(KEY)).drop(*[f"{k}_right" for k in KEY])
+    flags = _follow_on(clocks, store["acute_admissions"])
+    attrs = referral_attributes(store["referrals"], store["mpi"], geography(store))
+    joined = clocks.left_join(flags, list(KEY)).left_join(attrs, list(KEY))
+    breakdown_cols = [c for c in attrs.columns if c not in KEY]
+    return joined.select(
+        *[clocks[c] for c in clocks.columns],
+        *[joined[c].fill_null(NOT_KNOWN).name(c) for c in breakdown_cols],
+        **{f"admitted_{n}_days": joined[f"_within_{n}"].fill_null(0) == 1 for n in FOLLOW_ON_DAYS},
+    ).mutate(service=service_of(ibis._.team_type))
