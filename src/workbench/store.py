@@ -44,13 +44,6 @@ class Store:
             self.path / folder / f"{name}.parquet", table_name=f"{folder}_{name}"
         )
 
-    def derived(self, name: str, build: Callable[[Store], ir.Table]) -> ir.Table:
-        """A record-level table derived from the store (e.g. referral pathways), built once per
-        store and kept on the engine, so that every measure after the first reuses it."""
-        if name not in self._derived:
-            self._derived[name] = build(self).cache()
-        return self._derived[name]
-
     def reference(self, name: str, build: Callable[[], pd.DataFrame]) -> ir.Table:
         """A small reference frame (from ``build()``) registered on the engine once per store."""
         if name not in self._derived:

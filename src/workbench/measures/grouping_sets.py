@@ -22,6 +22,8 @@ import pandas as pd
 import sqlglot
 import sqlglot.expressions as sge
 
+from workbench.measures.breakdowns import IMD_DECILE, NOT_KNOWN
+
 SET_COLUMN = "_set"
 STRATEGIES = ("grouping_sets", "union")
 #: Environment variable choosing the strategy (the compute benchmark sets it to compare them).
@@ -154,11 +156,23 @@ def split_by_set(
     return out
 
 
+def _decile_order(values: pd.Series) -> pd.Series:
+    return values.map(lambda v: (1, 0) if v == NOT_KNOWN else (0, int(v)))
+
+
+def sort_groups(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
+    """``frame`` sorted by the breakdown columns, IMD deciles in numeric order, "Not known"
+    last among deciles."""
+    if not by or frame.empty:
+        return frame.reset_index(drop=True)
+    return frame.sort_values(
+        by, kind="stable", key=lambda s: _decile_order(s) if s.name == IMD_DECILE else s
+    ).reset_index(drop=True)
+
+
 def one_set(frame: pd.DataFrame, by: Sequence[str]) -> pd.DataFrame:
     """The rows of :func:`aggregate_by_sets`' result for the single set ``by``, sorted by the
     breakdowns, without the ``_set`` column: what a public measure function returns."""
-    from workbench.measures.grouping import sort_groups
-
     out = frame.drop(columns=[SET_COLUMN]) if SET_COLUMN in frame else frame
     order = list(by)
     if "month" in out and "month" not in order:  # a measure that is always by month

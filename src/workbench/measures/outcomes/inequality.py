@@ -39,8 +39,7 @@ import pandas as pd
 
 from workbench.errors import WorkbenchError
 from workbench.measures.breakdowns import IMD_DECILE, NOT_KNOWN
-from workbench.measures.grouping import sort_groups
-from workbench.measures.grouping_sets import SET_COLUMN, one_set, unique_sets
+from workbench.measures.grouping_sets import SET_COLUMN, one_set, sort_groups, unique_sets
 from workbench.measures.outcomes._common import add_proportion, period_of
 from workbench.measures.outcomes.assessments import ASSESSMENTS, paired_assessments
 from workbench.measures.outcomes.contacts import CONTACTS, contact_outcomes
