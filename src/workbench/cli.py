@@ -256,6 +256,7 @@ def _add_measure(sub: argparse._SubParsersAction) -> None:
 
 def _run_measure(args: argparse.Namespace) -> int:
     from workbench import load_store
+    from workbench.csv_output import write_csv
     from workbench.measures.catalogue import measure_function
 
     what = args.what or MEASURES[args.measure][0]
@@ -267,7 +268,7 @@ def _run_measure(args: argparse.Namespace) -> int:
     store = load_store(args.store, engine=args.engine)
     frame = measure_function(args.measure, what)(store, _period(args, store), args.by)
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    frame.to_csv(args.out, index=False)
+    write_csv(frame, args.out)
     print(f"Wrote {len(frame):,} rows to {args.out.resolve()}")
     return 0
 
