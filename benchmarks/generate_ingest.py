@@ -56,7 +56,7 @@ def _read_baseline(out: str) -> tuple[float, float, int]:
     for path in sorted(Path(out).rglob("*")):
         if path.suffix == ".parquet":
             rows += pq.read_table(path).num_rows
-        elif path.suffix == ".csv":
+        elif path.name.endswith((".csv", ".csv.gz")):
             rows += pacsv.read_csv(path).num_rows
     return time.perf_counter() - start, _peak_mb(), rows
 
