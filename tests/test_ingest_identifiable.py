@@ -4,6 +4,7 @@ spacing and any column, identifier-like column names and a first line that holds
 
 import numpy as np
 import pyarrow as pa
+import pyarrow.compute as pc
 import pyarrow.parquet as pq
 import pytest
 
@@ -85,6 +86,19 @@ def test_every_form_of_nhs_number_is_counted(form):
 )
 def test_values_that_are_not_identifiers(value):
     assert count_identifiers(pa.array([value, VALID_NHS_NUMBER[:5]])) == (0, 0)
+
+
+def test_the_screen_never_passes_a_value_the_patterns_would_find():
+    from workbench.ingest.identifiers import _ANY_IDENTIFIER, screen
+
+    rng = np.random.default_rng(8)
+    alphabet = list("0123456789 -ABLSaps.'=\"\t/\u00a0")
+    for _ in range(100):
+        values = ["".join(rng.choice(alphabet, size=rng.integers(0, 24))) for _ in range(200)]
+        values += ["28/02/2024", "2024-02-28", "943 476 5919", "l s1 4 a p", "x" * 45]
+        text = pa.array(values, pa.string())
+        shaped = pc.match_substring_regex(text, _ANY_IDENTIFIER).to_numpy(zero_copy_only=False)
+        assert not (shaped & ~screen(text)).any()
 
 
 def test_numeric_columns_are_checked_through_their_text():

@@ -140,10 +140,10 @@ def _position_range(flat: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarra
 def _could_hold(low: np.ndarray, high: np.ndarray) -> bool:
     """Whether values whose byte at each position lies in [low, high] could hold an NHS number
     (10 positions that can be a digit) or a full postcode (a position that can be a digit
-    followed by one that can be a letter, white space or a non-ASCII byte)."""
+    followed by two that can be a letter, white space or a non-ASCII byte: the inward code)."""
     digit = (low <= ord("9")) & (high >= ord("0"))
     follow = (high >= ord("A")) | (low <= ord(" "))
-    return bool(digit.sum() >= 10 or (digit[:-1] & follow[1:]).any())
+    return bool(digit.sum() >= 10 or (digit[:-2] & follow[1:-1] & follow[2:]).any())
 
 
 def screen(text: pa.Array) -> np.ndarray:
@@ -152,9 +152,10 @@ def screen(text: pa.Array) -> np.ndarray:
     Values are grouped by byte length; within a group, each byte position's range over all the
     group's values says whether it can ever be a digit or a letter. A date column
     (``2024-02-28``: 8 digit positions), an id column (``C000012839``: 9) or a code column
-    can then be passed without looking at any value twice. Values shorter than a postcode
-    pass; groups that could hold one, and values longer than 40 bytes, are kept for the
-    regular expressions."""
+    can then be passed without looking at any value twice; a group whose ranges cannot rule it
+    out (mixed forms) is screened value by value, still vectorised. Values shorter than a
+    postcode pass; values that could hold one, and values longer than 40 bytes, are kept for
+    the regular expressions."""
     n = len(text)
     lengths = pc.fill_null(pc.binary_length(text), 0).to_numpy(zero_copy_only=False)
     keep = lengths > _WIDEST_SCREENED
@@ -174,8 +175,20 @@ def screen(text: pa.Array) -> np.ndarray:
             rows = np.flatnonzero(lengths == width)
             flat = data[(offsets[rows][:, None] + np.arange(width)).ravel()]
         if _could_hold(*_position_range(flat, int(width))):
-            keep[rows] = True
+            keep[rows] = _rows_that_could_hold(flat.reshape(-1, int(width)))
     return keep
+
+
+def _rows_that_could_hold(values: np.ndarray) -> np.ndarray:
+    """For a (n, width) array of same-length values, which could hold either identifier: 10 or
+    more digits, or a digit followed by two letters, white space or non-ASCII bytes. Used when a
+    group mixes forms (``2024-02-28`` and ``28/02/2024``) so its position ranges cannot rule
+    it out; a pass per byte position, each over all values at once."""
+    by_position = np.ascontiguousarray(values.T)
+    digit = (by_position - np.uint8(ord("0"))) < 10
+    follow = (by_position >= ord("A")) | (by_position <= ord(" "))
+    enough_digits = digit.sum(axis=0, dtype=np.int32) >= 10
+    return enough_digits | (digit[:-2] & follow[1:-1] & follow[2:]).any(axis=0)
 
 
 def count_identifiers(values: pa.Array | pa.ChunkedArray) -> tuple[int, int]:
