@@ -5,8 +5,13 @@ memory and any worker processes) is its own. Timings on a shared machine are noi
 also times a baseline in the same run: reading every generated file once with pyarrow, the least
 any ingest must do. It prints each step's time as a ratio to that baseline.
 
+The identifier guard (MEASURES.md section 1) is timed twice in the same run: inside ingest
+(``timings.guard_seconds`` of the load report, printed as a share of ingest time), and alone, on
+every file read as ingest reads it (so its cost is known even when ingest refuses the files).
+
     python benchmarks/generate_ingest.py --scale national --workers 2
     python benchmarks/generate_ingest.py --scale small            # a quick check
+    python benchmarks/generate_ingest.py --submissions DIR --guard-only  # the guard alone
 
 The data and the store go to --out (default benchmarks/out/<scale>), removed afterwards unless
 --keep is given.
@@ -51,17 +56,59 @@ def _read_baseline(out: str) -> tuple[float, float, int]:
     for path in sorted(Path(out).rglob("*")):
         if path.suffix == ".parquet":
             rows += pq.read_table(path).num_rows
-        elif path.suffix == ".csv":
+        elif path.name.endswith((".csv", ".csv.gz")):
             rows += pacsv.read_csv(path).num_rows
     return time.perf_counter() - start, _peak_mb(), rows
 
 
 def _ingest(out: str, store: str, memory_limit: str | None) -> tuple[float, float, dict]:
+    from workbench.errors import IdentifiableDataError
     from workbench.ingest import ingest
 
     start = time.perf_counter()
-    report = ingest(out, store, progress=True, memory_limit=memory_limit)
+    try:
+        report = ingest(out, store, progress=True, memory_limit=memory_limit)
+    except IdentifiableDataError as err:  # counts and columns only: the message holds no value
+        report = {"refused": str(err)}
     return time.perf_counter() - start, _peak_mb(), report
+
+
+def _guard_alone(out: str) -> tuple[float, float, float, int, dict]:
+    """Read every file as ingest stages it, timing the reading and the guard apart."""
+    from workbench.ingest.discover import discover_submissions
+    from workbench.ingest.headers import read_header
+    from workbench.ingest.stage import _csv_batches, _guard, _parquet_batches
+    from workbench.spec import TABLES
+
+    read_s = guard_s = 0.0
+    rows = 0
+    found: dict[str, list[int]] = {}
+    for file in discover_submissions(Path(out)):
+        names = list(TABLES[file.table].column_names)
+        start = time.perf_counter()
+        batches = iter(
+            _parquet_batches(file.path, file.table)
+            if file.is_parquet
+            else _csv_batches(file.path, read_header(file))
+        )
+        while True:
+            batch = next(batches, None)
+            read_s += time.perf_counter() - start
+            if batch is None:
+                break
+            batch = batch.select(names)
+            rows += batch.num_rows
+            counts: dict[str, list[int]] = {}
+            start = time.perf_counter()
+            _guard(batch, counts)
+            guard_s += time.perf_counter() - start
+            for column, (nhs, postcodes) in counts.items():
+                tally = found.setdefault(f"{file.table}.{column}", [0, 0])
+                tally[0] += nhs
+                tally[1] += postcodes
+            start = time.perf_counter()
+    found = {k: v for k, v in found.items() if any(v)}
+    return read_s, guard_s, _peak_mb(), rows, found
 
 
 def _in_fresh_process(fn, *args):
@@ -78,6 +125,11 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--memory-limit", default=None, help="DuckDB memory limit for ingest")
     parser.add_argument("--out", type=Path, help="work folder (default benchmarks/out/<scale>)")
     parser.add_argument("--keep", action="store_true", help="keep the generated data and store")
+    parser.add_argument(
+        "--guard-only",
+        action="store_true",
+        help="time the identifier guard alone on the submissions; do not ingest",
+    )
     parser.add_argument(
         "--submissions",
         type=Path,
@@ -104,7 +156,12 @@ def main(argv: list[str] | None = None) -> int:
                 _generate, str(data), args.scale, args.workers
             )
         base_s, base_mb, base_rows = _in_fresh_process(_read_baseline, str(data))
-        ing_s, ing_mb, report = _in_fresh_process(_ingest, str(data), str(store), args.memory_limit)
+        read_s, guard_s, guard_mb, guard_rows, found = _in_fresh_process(_guard_alone, str(data))
+        ing_s, ing_mb, report = float("nan"), float("nan"), {}
+        if not args.guard_only:
+            ing_s, ing_mb, report = _in_fresh_process(
+                _ingest, str(data), str(store), args.memory_limit
+            )
     finally:
         if not args.keep:
             shutil.rmtree(store, ignore_errors=True)
@@ -112,8 +169,7 @@ def main(argv: list[str] | None = None) -> int:
                 shutil.rmtree(work, ignore_errors=True)
 
     rows = sum(summary["rows"].values())
-    read = sum(t["read"] for t in report["tables"].values())
-    assert read == rows == base_rows, (read, rows, base_rows)
+    assert guard_rows == rows == base_rows, (guard_rows, rows, base_rows)
     size = summary["bytes"] / 1e9
     print()
     print(
@@ -125,15 +181,37 @@ def main(argv: list[str] | None = None) -> int:
     steps = [("baseline: pyarrow reads every file", base_s, base_mb)]
     if not args.submissions:
         steps.append((f"generate ({args.workers} workers)", gen_s, gen_mb))
-    steps.append(("ingest", ing_s, ing_mb))
+    steps.append(("read as ingest does, no guard", read_s, guard_mb))
+    steps.append(("identifier guard alone", guard_s, guard_mb))
+    if report.get("tables"):
+        steps.append(("ingest", ing_s, ing_mb))
     for name, secs, mb in steps:
         print(f"{name:<34}{secs:>10.1f}{rows / secs:>14,.0f}{mb:>10,.0f}{secs / base_s:>12.1f}")
-    loaded = sum(t["loaded"] for t in report["tables"].values())
     print(
-        f"ingest: {read:,} read = {loaded:,} loaded + "
-        f"{sum(t['superseded'] for t in report['tables'].values()):,} superseded + "
-        f"{sum(t['rejected'] for t in report['tables'].values()):,} rejected"
+        f"identifier guard alone: {guard_s:.1f} s, {guard_s / rows * 1e9:,.0f} ns per row, "
+        f"{guard_s / (read_s + guard_s):.1%} of reading + guarding"
     )
+    if found:
+        print(
+            "values the guard found (NHS numbers, full postcodes) by column: "
+            + ", ".join(f"{k} {v[0]:,}/{v[1]:,}" for k, v in sorted(found.items()))
+        )
+    if "refused" in report:
+        print(f"ingest refused the submissions after {ing_s:.1f} s:\n{report['refused']}")
+    elif report:
+        read = sum(t["read"] for t in report["tables"].values())
+        assert read == rows, (read, rows)
+        inside = report["timings"]["guard_seconds"]
+        print(
+            f"identifier guard inside ingest: {inside:.1f} s of {ing_s:.1f} s = "
+            f"{inside / ing_s:.1%} of ingest time"
+        )
+        loaded = sum(t["loaded"] for t in report["tables"].values())
+        print(
+            f"ingest: {read:,} read = {loaded:,} loaded + "
+            f"{sum(t['superseded'] for t in report['tables'].values()):,} superseded + "
+            f"{sum(t['rejected'] for t in report['tables'].values()):,} rejected"
+        )
     return 0
 
 

@@ -1,17 +1,51 @@
 """MEASURES.md section 1: identifiable data is refused before anything is stored, naming the file
-and column and printing no value."""
+and column and printing no value: NHS numbers in every written form, full postcodes in any
+spacing and any column, identifier-like column names and a first line that holds data."""
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.parquet as pq
 import pytest
 
-from submission_files import person, write_submission
+from submission_files import person, referral, write_submission
 from workbench.cli import main
 from workbench.errors import IdentifiableDataError
 from workbench.ingest import ingest
-from workbench.ingest.identifiers import identifier_column_kind, passes_nhs_number_check
+from workbench.ingest.identifiers import (
+    count_identifiers,
+    identifier_column_kind,
+    passes_nhs_number_check,
+)
 from workbench.spec import TABLES
 
 VALID_NHS_NUMBER = "9434765919"  # a published test NHS number (check digit 9)
+FAILING_NUMBER = "9434765918"  # the same with a wrong check digit: data, not an identifier
+#: Every way a planted NHS number or postcode could show up in an output.
+PLANTED = [
+    VALID_NHS_NUMBER,
+    "943 476 5919",
+    "943-476-5919",
+    "4765919",
+    "4QR",
+    "4AP",
+    "4ap",
+    "1AA",
+]
+
+NHS_FORMS = {
+    "bare": VALID_NHS_NUMBER,
+    "spaced 3-3-4": "943 476 5919",
+    "dashed 3-3-4": "943-476-5919",
+    "padded": "  9434765919 ",
+    "local prefix": "RXA9434765919",
+    "suffix": "9434765919X",
+    "Excel apostrophe": "'9434765919",
+    "Excel formula": '="9434765919"',
+    "inside free text": "seen 943 476 5919 at home",
+    "no-break spaces": "943\u00a0476\u00a05919",
+    "en dashes": "943\u2013476\u20135919",
+}
 
 
 def test_nhs_number_modulus_11_check():
@@ -24,42 +58,247 @@ def test_nhs_number_modulus_11_check():
     assert passes_nhs_number_check(digits).tolist() == [True, False, True, True, False]
 
 
+@pytest.mark.parametrize("form", NHS_FORMS)
+def test_every_form_of_nhs_number_is_counted(form):
+    values = pa.array(["2025-03-14", NHS_FORMS[form], None, "C000012839"])
+    assert count_identifiers(values) == (1, 0)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        FAILING_NUMBER,
+        "943 476 5918",
+        "109434765919",  # 12 digits: one longer number
+        "94347659190",
+        "2025-03-14",
+        "09:54:00",
+        "C000012839",
+        "E01000001",
+        "M54.5",
+        "LS1",
+        "SE15",
+        "G85001",
+        "WB-MSKHQ",
+        "1240751000000100",
+        "PGBJBHFJPHMCHMGJK",
+    ],
+)
+def test_values_that_are_not_identifiers(value):
+    assert count_identifiers(pa.array([value, VALID_NHS_NUMBER[:5]])) == (0, 0)
+
+
+def test_the_screen_never_passes_a_value_the_patterns_would_find():
+    from workbench.ingest.identifiers import _ANY_IDENTIFIER, screen
+
+    rng = np.random.default_rng(8)
+    alphabet = list("0123456789 -ABLSaps.'=\"\t/\u00a0")
+    for _ in range(100):
+        values = ["".join(rng.choice(alphabet, size=rng.integers(0, 24))) for _ in range(200)]
+        values += ["28/02/2024", "2024-02-28", "943 476 5919", "l s1 4 a p", "x" * 45]
+        text = pa.array(values, pa.string())
+        shaped = pc.match_substring_regex(text, _ANY_IDENTIFIER).to_numpy(zero_copy_only=False)
+        assert not (shaped & ~screen(text)).any()
+
+
+def test_numeric_columns_are_checked_through_their_text():
+    assert count_identifiers(pa.array([int(VALID_NHS_NUMBER), 7], pa.int64())) == (1, 0)
+    assert count_identifiers(pa.array([float(VALID_NHS_NUMBER), 7.5], pa.float64())) == (1, 0)
+    assert count_identifiers(pa.array([int(FAILING_NUMBER)], pa.int64())) == (0, 0)
+
+
+@pytest.mark.parametrize(
+    "value", ["SE15 4QR", " LS1 4AP ", "LS1  4AP", "ls1 4ap", "LS14AP", "lives at SW1A 1AA."]
+)
+def test_full_postcodes_are_counted(value):
+    assert count_identifiers(pa.array(["LS1", value, "E01000001"])) == (0, 1)
+
+
+def test_the_committed_sample_holds_no_identifier(sample_values):
+    for (table, column), values in sample_values.items():
+        assert count_identifiers(values) == (0, 0), (table, column)
+
+
+@pytest.fixture(scope="module")
+def sample_values():
+    """Every column of every committed sample file, as text."""
+    import pyarrow.csv as pacsv
+
+    from workbench.ingest.discover import discover_submissions
+    from workbench.reports.paths import project_root
+
+    columns: dict = {}
+    for file in discover_submissions(project_root() / "data" / "synthetic" / "sample"):
+        names = TABLES[file.table].column_names
+        table = pacsv.read_csv(
+            file.path,
+            convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string())),
+        )
+        for name in names:
+            columns.setdefault((file.table, name), []).extend(table.column(name).chunks)
+    return {key: pa.chunked_array(chunks, pa.string()) for key, chunks in columns.items()}
+
+
 @pytest.mark.parametrize(
     "name,kind",
     [
         ("nhs_number", "NHS number"),
         ("NHSNumber", "NHS number"),
         ("NHS No", "NHS number"),
+        ("patient_nhs_num", "NHS number"),
         ("postcode", "postcode"),
         ("Postcode_of_usual_address", "postcode"),
+        ("postcode_sector", "postcode"),
         ("date_of_birth", "date of birth"),
         ("DOB", "date of birth"),
+        ("patient_dob", "date of birth"),
+        ("PatientDOB", "date of birth"),
         ("PersonBirthDate", "date of birth"),
-        ("surname", "name, address or contact detail"),
-        ("Forename", "name, address or contact detail"),
-        ("name", "name, address or contact detail"),
+        ("year_of_birth", "date of birth"),
+        ("tel_no", "telephone number"),
+        ("Telephone", "telephone number"),
+        ("HomePhone", "telephone number"),
+        ("mobile", "telephone number"),
+        ("e_mail", "e-mail address"),
+        ("EmailAddress", "e-mail address"),
+        ("surname", "name"),
+        ("Forename", "name"),
+        ("name", "name"),
+        ("patient_name", "name"),
+        ("first_name", "name"),
+        ("home_address", "address"),
+        ("AddressLine1", "address"),
         ("postcode_district", None),
-        ("person_id", None),
-        ("lsoa_2011", None),
+        ("provider_name", None),
+        ("telehealth_flag", None),
     ],
 )
 def test_identifier_column_names(name, kind):
     assert identifier_column_kind(name) == kind
 
 
-def _refused(src, tmp_path, capsys, *phrases):
-    code = main(["ingest", str(src), "--out", str(tmp_path / "store"), "--quiet"])
+def test_no_column_of_the_specification_looks_like_an_identifier():
+    names = {name for table in TABLES.values() for name in table.column_names}
+    assert "postcode_district" in names and len(names) > 30
+    assert {
+        name: identifier_column_kind(name) for name in names if identifier_column_kind(name)
+    } == {}
+
+
+def _run(args, capsys):
+    code = main(args)
     captured = capsys.readouterr()
-    assert code == 3
+    return code, captured.out + captured.err
+
+
+def _refused(src, tmp_path, capsys, *phrases):
+    code, said = _run(["ingest", str(src), "--out", str(tmp_path / "store"), "--quiet"], capsys)
+    assert code == 3, said
     for phrase in phrases:
-        assert phrase in captured.err, captured.err
-    assert VALID_NHS_NUMBER not in captured.err + captured.out
+        assert phrase in said, said
+    for planted in PLANTED:
+        assert planted not in said, said
     assert not (tmp_path / "store").exists()
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
-    return captured.err
+    return said
 
 
-@pytest.mark.parametrize("column", ["nhs_number", "date_of_birth", "postcode", "surname"])
+@pytest.mark.parametrize("form", NHS_FORMS)
+def test_every_form_of_nhs_number_is_refused(tmp_path, capsys, form):
+    rows = [person("P1"), person("P2", gp_practice_code=NHS_FORMS[form])]
+    path = write_submission(tmp_path / "src", "mpi", "RXA", "20250201", rows)
+    _refused(
+        tmp_path / "src",
+        tmp_path,
+        capsys,
+        str(path),
+        "column 'gp_practice_code'",
+        "1 row(s)",
+        "NHS number check",
+    )
+
+
+@pytest.mark.parametrize("column", ["person_id", "gp_practice_code", "age_years"])
+def test_nhs_numbers_in_any_column_are_refused(tmp_path, capsys, column):
+    rows = [
+        person("P1"),
+        person("P2", **{column: VALID_NHS_NUMBER}),
+        person("P3", **{column: "943 476 5919"}),
+    ]
+    path = write_submission(tmp_path / "src", "mpi", "RXA", "20250201", rows)
+    said = _refused(tmp_path / "src", tmp_path, capsys, str(path), f"column {column!r}", "2 row(s)")
+    assert "P2" not in said
+
+
+def test_nhs_numbers_in_a_child_table_are_refused(tmp_path, capsys):
+    write_submission(tmp_path / "src", "mpi", "RXA", "20250201", [person("P1")])
+    path = write_submission(
+        tmp_path / "src",
+        "referrals",
+        "RXA",
+        "20250201",
+        [referral("R1", "P1", referral_id="R-943-476-5919")],
+    )
+    _refused(tmp_path / "src", tmp_path, capsys, str(path), "column 'referral_id'")
+
+
+def _parquet_mpi(folder, column, values):
+    names = TABLES["mpi"].column_names
+    rows = [person(f"P{i}") for i in range(len(values))]
+    data = {n: pa.array([r.get(n) for r in rows], pa.string()) for n in names}
+    data[column] = values
+    path = folder / "RXA" / "mpi_RXA_20250201.parquet"
+    path.parent.mkdir(parents=True)
+    pq.write_table(pa.table(data), path)
+    return path
+
+
+@pytest.mark.parametrize("column", ["person_id", "age_years"])
+@pytest.mark.parametrize(
+    "values",
+    [
+        pa.array([70, int(VALID_NHS_NUMBER)], pa.int64()),
+        pa.array([70.0, float(VALID_NHS_NUMBER)], pa.float64()),
+    ],
+    ids=["int64", "float64"],
+)
+def test_nhs_numbers_in_numeric_parquet_columns_are_refused(tmp_path, capsys, column, values):
+    path = _parquet_mpi(tmp_path / "src", column, values)
+    _refused(tmp_path / "src", tmp_path, capsys, str(path), f"column {column!r}", "1 row(s)")
+
+
+@pytest.mark.parametrize(
+    "column,value",
+    [
+        ("postcode_district", "SE15 4QR"),
+        ("postcode_district", " LS1 4AP "),
+        ("postcode_district", "LS1  4AP"),
+        ("postcode_district", "ls1 4ap"),
+        ("gp_practice_code", "LS1 4AP"),
+        ("person_id", "lives at SW1A 1AA"),
+    ],
+)
+def test_full_postcodes_in_any_column_are_refused(tmp_path, capsys, column, value):
+    path = write_submission(
+        tmp_path / "src", "mpi", "RXA", "20250201", [person("P1", **{column: value})]
+    )
+    _refused(tmp_path / "src", tmp_path, capsys, str(path), f"column {column!r}", "full postcode")
+
+
+@pytest.mark.parametrize(
+    "column",
+    [
+        "nhs_number",
+        "date_of_birth",
+        "patient_dob",
+        "postcode",
+        "surname",
+        "Forename",
+        "tel_no",
+        "e_mail",
+        "home_address",
+    ],
+)
 def test_identifier_columns_are_refused(tmp_path, capsys, column):
     cols = [*TABLES["mpi"].column_names, column]
     path = write_submission(
@@ -68,41 +307,57 @@ def test_identifier_columns_are_refused(tmp_path, capsys, column):
     _refused(tmp_path / "src", tmp_path, capsys, str(path), f"column {column!r}", "Refused")
 
 
-@pytest.mark.parametrize("column", ["person_id", "gp_practice_code", "age_years"])
-def test_nhs_numbers_in_any_column_are_refused(tmp_path, capsys, column):
+def _headerless(folder, first_person_id):
+    path = folder / "RXA" / "mpi_RXA_20250201.csv"
+    path.parent.mkdir(parents=True)
+    rows = [person(first_person_id), person("PQWERTYZ")]
+    path.write_text(
+        "".join(",".join(r.get(c, "") for c in TABLES["mpi"].column_names) + "\n" for r in rows),
+        encoding="utf-8",
+    )
+    return path
+
+
+def test_a_headerless_file_whose_first_row_holds_an_nhs_number_is_refused(tmp_path, capsys):
+    path = _headerless(tmp_path / "src", "943 476 5919")
+    said = _refused(tmp_path / "src", tmp_path, capsys, str(path), "looks like data")
+    assert "SE15" not in said and "G85001" not in said
+
+
+def test_a_headerless_file_is_described_not_echoed(tmp_path, capsys):
+    path = _headerless(tmp_path / "src", "PASDFGHJ")
+    code, said = _run(
+        ["ingest", str(tmp_path / "src"), "--out", str(tmp_path / "store"), "--quiet"], capsys
+    )
+    assert code == 2
+    assert str(path) in said and "the first line looks like data, not column names" in said
+    for value in ("PASDFGHJ", "G85001", "E01000001", "SE15"):
+        assert value not in said
+
+
+def test_an_unexpected_column_name_that_is_not_name_shaped_is_not_echoed(tmp_path, capsys):
+    cols = [*TABLES["mpi"].column_names, "2025-03-14 Mrs X"]
+    write_submission(tmp_path / "src", "mpi", "RXA", "20250201", [person("P1")], columns=cols)
+    code, said = _run(
+        ["ingest", str(tmp_path / "src"), "--out", str(tmp_path / "store"), "--quiet"], capsys
+    )
+    assert code == 2
+    assert "1 that do not look like column names" in said and "Mrs" not in said
+
+
+def test_ten_digit_numbers_failing_the_check_load(tmp_path, capsys):
     rows = [
-        person("P1"),
-        person("P2", **{column: VALID_NHS_NUMBER}),
-        person("P3", **{column: VALID_NHS_NUMBER}),
+        person("1234567890"),
+        person(FAILING_NUMBER, gp_practice_code="943 476 5918"),
+        person("P3", gp_practice_code="RXA9434765918"),
     ]
-    path = write_submission(tmp_path / "src", "mpi", "RXA", "20250201", rows)
-    err = _refused(
-        tmp_path / "src",
-        tmp_path,
-        capsys,
-        str(path),
-        f"column {column!r}",
-        "2 row(s)",
-        "NHS number check",
+    write_submission(tmp_path / "src", "mpi", "RXA", "20250201", rows)
+    code, said = _run(
+        ["ingest", str(tmp_path / "src"), "--out", str(tmp_path / "store"), "--quiet"], capsys
     )
-    assert "P2" not in err
-
-
-def test_ten_digit_numbers_failing_the_check_are_not_refused(tmp_path):
-    write_submission(
-        tmp_path / "src", "mpi", "RXA", "20250201", [person("1234567890"), person("9434765918")]
-    )
-    assert (
-        ingest(tmp_path / "src", tmp_path / "store", progress=False)["tables"]["mpi"]["loaded"] == 2
-    )
-
-
-def test_full_postcodes_in_the_district_column_are_refused(tmp_path, capsys):
-    path = write_submission(
-        tmp_path / "src", "mpi", "RXA", "20250201", [person("P1", postcode_district="SE15 4QR")]
-    )
-    err = _refused(tmp_path / "src", tmp_path, capsys, str(path), "full postcode")
-    assert "4QR" not in err
+    assert code == 0, said
+    loaded = pq.read_table(tmp_path / "store" / "tables" / "mpi.parquet")
+    assert sorted(loaded.column("person_id").to_pylist()) == ["1234567890", FAILING_NUMBER, "P3"]
 
 
 def test_refusal_leaves_the_previous_store_intact(tmp_path):
@@ -119,3 +374,69 @@ def test_refusal_leaves_the_previous_store_intact(tmp_path):
     with pytest.raises(IdentifiableDataError):
         ingest(tmp_path / "src", tmp_path / "store", progress=False)
     assert (tmp_path / "store" / "tables" / "mpi.parquet").read_bytes() == before
+
+
+def test_rejects_keep_the_key_file_row_and_reasons_only(tmp_path):
+    write_submission(
+        tmp_path / "src",
+        "mpi",
+        "RXA",
+        "20250201",
+        [person("P1", age_years="-4", gp_practice_code="Z99999", lsoa_2011="E01999999")],
+    )
+    ingest(tmp_path / "src", tmp_path / "store", progress=False)
+    rejects = pq.read_table(tmp_path / "store" / "rejects" / "mpi.parquet").to_pylist()
+    assert len(rejects) == 1
+    row = rejects[0]
+    assert set(row) == {
+        "provider_code",
+        "person_id",
+        "source_file",
+        "source_row",
+        "submission_date",
+        "reasons",
+    }
+    assert row["person_id"] == "P1" and row["source_row"] == 1
+    assert row["reasons"] == ["age_years: impossible value, outside 0 to 120"]
+
+
+def test_no_output_holds_a_planted_identifier(tmp_path, capsys):
+    """Every file the workbench writes from a submission with identifiers planted in rows that
+    would also be rejected, and every message, is searched for the identifiers."""
+    src, out = tmp_path / "src", tmp_path / "out"
+    write_submission(src, "mpi", "RXA", "20250201", [person("P1"), person("P2", age_years="-1")])
+    messages = []
+    code, said = _run(["ingest", str(src), "--out", str(out / "store"), "--quiet"], capsys)
+    assert code == 0
+    messages.append(said)
+    planted_rows = [
+        person(f"Q{i}", age_years="-1", gp_practice_code=value)
+        for i, value in enumerate([*NHS_FORMS.values(), "LS1 4AP", "ls1  4ap"])
+    ]
+    write_submission(src, "mpi", "RXA", "20250202", planted_rows)
+    write_submission(
+        src, "referrals", "RXA", "20250202", [referral("R1", "P1", referral_id="943-476-5919")]
+    )
+    code, said = _run(["ingest", str(src), "--out", str(out / "store"), "--quiet"], capsys)
+    assert code == 3
+    messages.append(said)
+    code, said = _run(
+        [
+            "measure",
+            "dq",
+            "--what",
+            "rejects",
+            "--store",
+            str(out / "store"),
+            "--out",
+            str(out / "rejects.csv"),
+        ],
+        capsys,
+    )
+    assert code == 0, said
+    messages.append(said)
+    written = [p for p in out.rglob("*") if p.is_file()]
+    assert {p.suffix for p in written} >= {".parquet", ".csv", ".json", ".txt"}
+    for blob in [p.read_bytes() for p in written] + [m.encode() for m in messages]:
+        for planted in PLANTED:
+            assert planted.encode() not in blob

@@ -261,12 +261,13 @@ def _add_measure(sub: argparse._SubParsersAction) -> None:
 
 #: The first line of a measure CSV written without disclosure control.
 UNCONTROLLED_NOTE = (
-    "# NOT DISCLOSURE CONTROLLED: exact counts for internal use only; do not share or publish"
+    "NOT DISCLOSURE CONTROLLED: exact counts for internal use only; do not share or publish"
 )
 
 
 def _run_measure(args: argparse.Namespace) -> int:
     from workbench import load_store
+    from workbench.csv_output import write_csv
     from workbench.measures.breakdowns import ORGANISATION_BREAKDOWNS, check_breakdowns
     from workbench.measures.controlled import apply_disclosure_control
     from workbench.measures.registry import measure, registry
@@ -281,10 +282,7 @@ def _run_measure(args: argparse.Namespace) -> int:
         frame, chosen.columns, enabled=args.disclosure_control, national=national
     )
     args.out.parent.mkdir(parents=True, exist_ok=True)
-    with open(args.out, "w", encoding="utf-8", newline="") as handle:
-        if not args.disclosure_control:
-            handle.write(UNCONTROLLED_NOTE + "\n")
-        frame.to_csv(handle, index=False)
+    write_csv(frame, args.out, comment=None if args.disclosure_control else UNCONTROLLED_NOTE)
     control = (
         "without disclosure control"
         if not args.disclosure_control

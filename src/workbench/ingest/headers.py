@@ -1,6 +1,9 @@
 """Checking a submission file's header before any row is read.
 
-Each check returns sentences naming the file and what to do; none prints a data value.
+Each check returns sentences naming the file and what to do; none prints a data value. A column
+name is repeated back only when it looks like a column name (a letter, then letters, digits,
+underscores or spaces, at most 64 characters): a file without a header row has data in its
+first line, and that is described, never echoed (MEASURES.md section 1).
 """
 
 from __future__ import annotations
@@ -8,15 +11,34 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import re
 
+import pyarrow as pa
 import pyarrow.parquet as pq
 
 from workbench.ingest.discover import SubmissionFile
-from workbench.ingest.identifiers import identifier_column_kind
+from workbench.ingest.identifiers import count_identifiers, identifier_column_kind
 from workbench.spec import TABLES
 
 _BOM = b"\xef\xbb\xbf"
 _OTHER_DELIMITERS = {";": "semicolons", "\t": "tabs", "|": "pipes"}
+_NAME_SHAPE = re.compile(r"[A-Za-z][A-Za-z0-9_ ]{0,63}")
+
+
+def looks_like_a_name(text: str) -> bool:
+    """Whether ``text`` is shaped like a column name, and so may be repeated in a message."""
+    return bool(_NAME_SHAPE.fullmatch(text))
+
+
+def _names(names: list[str]) -> str:
+    """The names that may be echoed, and a count of those that may not."""
+    shown = [n for n in names if looks_like_a_name(n)]
+    hidden = len(names) - len(shown)
+    parts = ", ".join(shown)
+    if hidden:
+        more = f"{hidden} that do not look like column names (not repeated here)"
+        parts = f"{parts} and {more}" if parts else more
+    return parts
 
 
 def open_binary(path) -> io.BufferedIOBase:
@@ -62,21 +84,41 @@ def read_header(file: SubmissionFile) -> list[str]:
 
 
 def identifiable_columns(file: SubmissionFile, header: list[str]) -> list[str]:
-    """A sentence for each column whose name says it holds a direct identifier."""
-    return [
-        f"{file.path}, column {name!r}: looks like a {kind} column"
-        for name in header
+    """A sentence for each column whose name says it holds a direct identifier, and one when
+    the first line itself holds an NHS number or a full postcode (a file with no header row).
+    """
+    problems = [
+        f"{file.path}, column "
+        f"{repr(name) if looks_like_a_name(name) else f'number {i}'}: looks like a {kind} column"
+        for i, name in enumerate(header, start=1)
         if (kind := identifier_column_kind(name))
     ]
+    nhs, postcodes = count_identifiers(pa.array(header, pa.string()))
+    if nhs or postcodes:
+        what = " and ".join(
+            w for n, w in ((nhs, "an NHS number"), (postcodes, "a full postcode")) if n
+        )
+        problems.append(
+            f"{file.path}: the first line looks like data, not column names, and holds what "
+            f"looks like {what}; remove identifiers and put the header row first"
+        )
+    return problems
 
 
 def column_problems(file: SubmissionFile, header: list[str]) -> list[str]:
-    """Sentences for missing, unexpected and repeated columns against the table's spec."""
+    """Sentences for missing, unexpected and repeated columns against the table's spec.
+
+    A first line with none of the table's column names is described as data, not listed."""
     expected = TABLES[file.table].column_names
+    if not any(name in expected for name in header):
+        return [
+            f"{file.path}: the first line looks like data, not column names (none of the "
+            f"{file.table} columns is there); put the header row first: {', '.join(expected)}"
+        ]
     problems = []
     repeated = sorted({name for name in header if header.count(name) > 1})
     if repeated:
-        problems.append(f"{file.path}: column(s) {', '.join(repeated)} appear more than once")
+        problems.append(f"{file.path}: column(s) {_names(repeated)} appear more than once")
     missing = [name for name in expected if name not in header]
     if missing:
         problems.append(
@@ -86,7 +128,7 @@ def column_problems(file: SubmissionFile, header: list[str]) -> list[str]:
     extra = [name for name in header if name not in expected]
     if extra:
         problems.append(
-            f"{file.path}: unexpected column(s) {', '.join(extra)} for table {file.table}; remove "
+            f"{file.path}: unexpected column(s) {_names(extra)} for table {file.table}; remove "
             "them or check the file is named after the right table"
         )
     return problems

@@ -1,9 +1,29 @@
-"""The pseudonymisation guard: refuse direct identifiers before anything is stored.
+"""The pseudonymisation guard: what counts as a direct identifier, in a value or a column name.
 
-MEASURES.md section 1: a column named like a direct identifier (NHS number, name, full
-postcode, date of birth), or any value that is a 10-digit number passing the NHS number
-modulus 11 check, stops the load with an error that names the file, column and row count, and
-prints no value. The guard also refuses full postcodes sent in the postcode district column.
+MEASURES.md section 1: identifiable data is refused before anything is stored. This module owns
+the rules; :mod:`workbench.ingest.stage` applies them to every value of every row and
+:mod:`workbench.ingest.headers` to every column name. Nothing here returns or prints a value:
+callers get counts only.
+
+Values (every column of every table, CSV or Parquet, whatever its type):
+
+- An NHS number is 10 digits that pass the modulus 11 check, written bare (``9434765919``),
+  in 3-3-4 groups split by up to three spaces, tabs or no-break spaces, or by one of
+  ``- . /`` or a Unicode dash (``943 476 5919``, ``943-476-5919``), with anything that is not a
+  digit either side: letters (``RXA9434765919``), Excel's text forms (``'9434765919``,
+  ``="9434765919"``), or free text around it. Numeric Parquet columns are read through their
+  text form, so ``9434765919`` as int64 or ``9434765919.0`` as float64 is found too. The
+  digits must not be part of a longer run of digits: a 12-digit number is one number, not an
+  NHS number. A 10-digit number that fails the check is data and loads.
+- A full postcode is an outward code, optional white space, then an inward code
+  (``[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}``) in any case, either as the whole value with white
+  space anywhere in it (``" ls1 4ap "``, ``LS1  4AP``) or inside longer text with anything but a
+  letter or digit either side. LSOA codes, ODS codes, ICD-10 and SNOMED codes and postcode
+  districts (``LS1``) are not postcode-shaped and never match.
+
+Not caught: an NHS number written in scientific notation (``9.434765919E+09``) or with its
+digits split other than 3-3-4, a postcode with a typing error that breaks its shape, and
+identifiers that have no fixed shape (a name or an address in a column with an ordinary name).
 """
 
 from __future__ import annotations
@@ -14,90 +34,289 @@ import numpy as np
 import pyarrow as pa
 import pyarrow.compute as pc
 
-_EXACT_IDENTIFIER_NAMES = {
-    "name",
-    "forename",
-    "forenames",
-    "surname",
-    "firstname",
-    "lastname",
-    "givenname",
-    "familyname",
-    "fullname",
-    "patientname",
-    "personname",
-    "middlename",
-    "preferredname",
-    "dob",
-    "dateofbirth",
-    "birthdate",
-    "personbirthdate",
-    "birthdt",
-    "address",
-    "addressline1",
-    "addressline2",
-    "patientaddress",
-    "telephone",
-    "telephonenumber",
-    "phone",
-    "phonenumber",
-    "mobile",
-    "email",
-    "emailaddress",
-}
-FULL_POSTCODE = r"^[A-Z]{1,2}[0-9][A-Z0-9]? ?[0-9][A-Z]{2}$"
+# plain (not raw) strings: Python puts the tab, no-break space and dashes in as characters
+_BLANK = " \t\u00a0"
+_SEP = f"(?:[{_BLANK}]{{1,3}}|[-./\u2010-\u2015])?"
+#: An NHS-number-shaped run of 10 digits, bounded by non-digits (or the ends of the value).
+NHS_NUMBER_SHAPE = (
+    rf"(?:^|[^0-9])(?P<a>[0-9]{{3}}){_SEP}(?P<b>[0-9]{{3}}){_SEP}(?P<c>[0-9]{{4}})(?:[^0-9]|$)"
+)
+_OUTWARD, _INWARD = r"[A-Za-z]{1,2}[0-9][A-Za-z0-9]?", r"[0-9][A-Za-z]{2}"
+#: A full postcode inside text, bounded by anything but a letter or digit.
+POSTCODE_IN_TEXT = rf"(?:^|[^A-Za-z0-9]){_OUTWARD}[{_BLANK}]{{0,3}}{_INWARD}(?:[^A-Za-z0-9]|$)"
+#: A whole value that is a full postcode once its white space is removed.
+POSTCODE_WHOLE = (
+    r"^\s*[A-Za-z]\s*(?:[A-Za-z]\s*)?[0-9]\s*(?:[A-Za-z0-9]\s*)?[0-9]\s*[A-Za-z]\s*[A-Za-z]\s*$"
+)
+FULL_POSTCODE = f"(?:{POSTCODE_IN_TEXT})|(?:{POSTCODE_WHOLE})"
+_ANY_IDENTIFIER = f"(?:{NHS_NUMBER_SHAPE})|{FULL_POSTCODE}"
 _NHS_WEIGHTS = np.arange(10, 1, -1)
-
-
-def _normalise(column: str) -> str:
-    return re.sub(r"[^a-z0-9]", "", column.lower())
-
-
-def identifier_column_kind(column: str) -> str | None:
-    """What direct identifier a column's name suggests ("NHS number", ...), or None.
-
-    Names are compared lower-case with punctuation removed, so ``NHS_Number``, ``nhsno`` and
-    ``NHS Number`` all match. ``postcode_district`` is allowed; any other postcode column is
-    taken to be a full postcode.
-    """
-    name = _normalise(column)
-    if name.startswith("nhsn") or name in {"nhsno", "nhsnum"}:
-        return "NHS number"
-    if "postcode" in name and not name.endswith("district"):
-        return "postcode"
-    if "birth" in name or name == "dob":
-        return "date of birth"
-    if name in _EXACT_IDENTIFIER_NAMES:
-        return "name, address or contact detail"
-    return None
 
 
 def passes_nhs_number_check(digits: np.ndarray) -> np.ndarray:
     """Whether each row of a (n, 10) array of digits is a valid NHS number (modulus 11).
 
     The check digit is 11 - (sum of the first nine digits weighted 10 down to 2) mod 11, with
-    11 read as 0; a check digit of 10 means the number is not valid.
+    11 read as 0; a check digit of 10 means the number is not valid (MEASURES.md section 1).
     """
     digits = np.asarray(digits, dtype=np.int64).reshape(-1, 10)
     check = (11 - (digits[:, :9] @ _NHS_WEIGHTS) % 11) % 11
     return (check != 10) & (check == digits[:, 9])
 
 
-def count_nhs_numbers(values: pa.Array | pa.ChunkedArray) -> int:
-    """How many values are 10-digit numbers that pass the NHS number modulus 11 check."""
-    values = pc.utf8_trim_whitespace(values.cast(pa.string()))
-    candidates = values.filter(
-        pc.fill_null(pc.match_substring_regex(values, r"^[0-9]{10}$"), False)
+def _as_text(values: pa.Array | pa.ChunkedArray) -> pa.Array:
+    if isinstance(values, pa.ChunkedArray):
+        values = values.combine_chunks()
+    if not (pa.types.is_string(values.type) or pa.types.is_large_string(values.type)):
+        values = values.cast(pa.string())
+    return values
+
+
+def _ten_digit_rows(joined: pa.Array) -> np.ndarray:
+    """A (n, 10) digit array from a string array whose every value is 10 ASCII digits."""
+    joined = pc.cast(joined, pa.large_string()) if len(joined) else joined
+    if len(joined) == 0:
+        return np.zeros((0, 10), dtype=np.int64)
+    offsets = np.frombuffer(joined.buffers()[1], dtype=np.int64)[
+        joined.offset : joined.offset + len(joined) + 1
+    ]
+    data = np.frombuffer(joined.buffers()[2], dtype=np.uint8)[offsets[0] : offsets[-1]]
+    return data.reshape(-1, 10).astype(np.int64) - ord("0")
+
+
+def _nhs_number_rows(candidates: pa.Array) -> np.ndarray:
+    """For each candidate value, whether any NHS-number-shaped run in it passes the check.
+
+    Each round takes the first shaped run of every value still in play, checks it, and blanks
+    it out (keeping a boundary) so the next round sees the next one: vectorised per round, and
+    there are as many rounds as the most runs in one value (one, in practice)."""
+    found = np.zeros(len(candidates), dtype=bool)
+    rows = np.arange(len(candidates))
+    current = candidates
+    while len(current):
+        parts = pc.extract_regex(current, NHS_NUMBER_SHAPE)
+        shaped = np.asarray(pc.is_valid(parts).to_numpy(zero_copy_only=False), dtype=bool)
+        if not shaped.any():
+            break
+        parts = parts.filter(pa.array(shaped))
+        a, b, c = parts.flatten()
+        joined = pc.binary_join_element_wise(a, b, c, "")
+        found[rows[shaped]] |= passes_nhs_number_check(_ten_digit_rows(joined))
+        rows = rows[shaped]
+        current = pc.replace_substring_regex(
+            current.filter(pa.array(shaped)), NHS_NUMBER_SHAPE, " ", max_replacements=1
+        )
+    return found
+
+
+#: Shortest value that can hold a full postcode (``A11AA``); an NHS number needs 10.
+_SHORTEST = 5
+#: Longer values skip the structural screen and go straight to the regular expressions.
+_WIDEST_SCREENED = 40
+
+
+def _position_range(flat: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarray]:
+    """Byte minimum and maximum at each position of ``width``-byte values laid end to end.
+
+    Reduced over blocks of many values at once (rows of ~4 KB), which numpy does far faster
+    than a reduction over a 10-byte-wide axis."""
+    n = len(flat) // width
+    per_block = max(1, 4096 // width)
+    full = (n // per_block) * per_block
+    lows, highs = [], []
+    if full:
+        blocks = flat[: full * width].reshape(full // per_block, per_block * width)
+        lows.append(np.minimum.reduce(blocks, axis=0).reshape(per_block, width))
+        highs.append(np.maximum.reduce(blocks, axis=0).reshape(per_block, width))
+    if full < n:
+        rest = flat[full * width : n * width].reshape(n - full, width)
+        lows.append(rest)
+        highs.append(rest)
+    return np.minimum.reduce(np.concatenate(lows), axis=0), np.maximum.reduce(
+        np.concatenate(highs), axis=0
     )
-    if len(candidates) == 0:
-        return 0
-    raw = np.frombuffer("".join(candidates.to_pylist()).encode("ascii"), dtype=np.uint8)
-    return int(passes_nhs_number_check(raw.reshape(-1, 10) - ord("0")).sum())
+
+
+def _could_hold(low: np.ndarray, high: np.ndarray) -> bool:
+    """Whether values whose byte at each position lies in [low, high] could hold an NHS number
+    (10 positions that can be a digit) or a full postcode (a position that can be a digit
+    followed by two that can be a letter, white space or a non-ASCII byte: the inward code)."""
+    digit = (low <= ord("9")) & (high >= ord("0"))
+    follow = (high >= ord("A")) | (low <= ord(" "))
+    return bool(digit.sum() >= 10 or (digit[:-2] & follow[1:-1] & follow[2:]).any())
+
+
+def screen(text: pa.Array) -> np.ndarray:
+    """Which values could hold an NHS number or a full postcode: a cheap, vectorised superset.
+
+    Values are grouped by byte length; within a group, each byte position's range over all the
+    group's values says whether it can ever be a digit or a letter. A date column
+    (``2024-02-28``: 8 digit positions), an id column (``C000012839``: 9) or a code column
+    can then be passed without looking at any value twice; a group whose ranges cannot rule it
+    out (mixed forms) is screened value by value, still vectorised. Values shorter than a
+    postcode pass; values that could hold one, and values longer than 40 bytes, are kept for
+    the regular expressions."""
+    n = len(text)
+    lengths = pc.fill_null(pc.binary_length(text), 0).to_numpy(zero_copy_only=False)
+    keep = lengths > _WIDEST_SCREENED
+    if not (lengths >= _SHORTEST).any():
+        return keep
+    offsets_type = np.int64 if pa.types.is_large_string(text.type) else np.int32
+    offsets = np.frombuffer(text.buffers()[1], dtype=offsets_type)[
+        text.offset : text.offset + n + 1
+    ]
+    data = np.frombuffer(text.buffers()[2], dtype=np.uint8)
+    counts = np.bincount(np.minimum(lengths, _WIDEST_SCREENED + 1))
+    for width in np.flatnonzero(counts[_SHORTEST : _WIDEST_SCREENED + 1]) + _SHORTEST:
+        if counts[width] == n and offsets[-1] - offsets[0] == n * width:
+            flat = data[offsets[0] : offsets[-1]]
+            rows = slice(None)
+        else:
+            rows = np.flatnonzero(lengths == width)
+            flat = data[(offsets[rows][:, None] + np.arange(width)).ravel()]
+        if _could_hold(*_position_range(flat, int(width))):
+            keep[rows] = _rows_that_could_hold(flat.reshape(-1, int(width)))
+    return keep
+
+
+def _rows_that_could_hold(values: np.ndarray) -> np.ndarray:
+    """For a (n, width) array of same-length values, which could hold either identifier: 10 or
+    more digits, or a digit followed by two letters, white space or non-ASCII bytes. Used when a
+    group mixes forms (``2024-02-28`` and ``28/02/2024``) so its position ranges cannot rule
+    it out; a pass per byte position, each over all values at once."""
+    by_position = np.ascontiguousarray(values.T)
+    digit = (by_position - np.uint8(ord("0"))) < 10
+    follow = (by_position >= ord("A")) | (by_position <= ord(" "))
+    enough_digits = digit.sum(axis=0, dtype=np.int32) >= 10
+    return enough_digits | (digit[:-2] & follow[1:-1] & follow[2:]).any(axis=0)
+
+
+def count_identifiers(values: pa.Array | pa.ChunkedArray) -> tuple[int, int]:
+    """How many values hold an NHS number, and how many a full postcode (module docstring).
+
+    A structural screen (:func:`screen`) passes most columns outright; one regular expression
+    pass over the values it keeps finds the few shaped like either identifier, and only those
+    are looked at further. Nulls never count."""
+    text = _as_text(values)
+    kept = screen(text)
+    if not kept.any():
+        return 0, 0
+    text = text.filter(pa.array(kept))
+    shaped = pc.fill_null(pc.match_substring_regex(text, _ANY_IDENTIFIER), False)
+    if not pc.any(shaped).as_py():
+        return 0, 0
+    candidates = text.filter(shaped)
+    nhs = int(_nhs_number_rows(candidates).sum())
+    postcodes = int(pc.sum(pc.match_substring_regex(candidates, FULL_POSTCODE)).as_py() or 0)
+    return nhs, postcodes
+
+
+def count_nhs_numbers(values: pa.Array | pa.ChunkedArray) -> int:
+    """How many values hold an NHS number that passes the modulus 11 check, in any written form
+    this module's docstring lists (MEASURES.md section 1)."""
+    return count_identifiers(values)[0]
 
 
 def count_full_postcodes(values: pa.Array | pa.ChunkedArray) -> int:
-    """How many values look like a full postcode (outward and inward code, e.g. ``AB1 2CD``)."""
-    values = pc.utf8_upper(values.cast(pa.string()))
-    return int(
-        pc.sum(pc.fill_null(pc.match_substring_regex(values, FULL_POSTCODE), False)).as_py() or 0
-    )
+    """How many values hold a full postcode, in any case, spacing or padding, whole or inside
+    text (MEASURES.md section 1)."""
+    return count_identifiers(values)[1]
+
+
+# --- column names ----------------------------------------------------------------------------
+
+_NAME_WORDS = {
+    "forename",
+    "forenames",
+    "surname",
+    "surnames",
+    "firstname",
+    "lastname",
+    "givenname",
+    "givennames",
+    "familyname",
+    "fullname",
+    "middlename",
+    "maidenname",
+    "preferredname",
+    "patientname",
+    "personname",
+    "clientname",
+}
+_PERSON_WORDS = {
+    "patient",
+    "person",
+    "client",
+    "user",
+    "first",
+    "last",
+    "given",
+    "family",
+    "full",
+    "middle",
+    "maiden",
+    "preferred",
+    "child",
+    "mother",
+    "father",
+    "carer",
+    "kin",
+}
+_PHONE_WORDS = {"tel", "telno", "telephone", "phone", "phoneno", "mobile", "mob", "mobileno", "fax"}
+
+
+def _normalise(column: str) -> str:
+    return re.sub(r"[^a-z0-9]", "", column.lower())
+
+
+def _tokens(column: str) -> set[str]:
+    """Lower-case words of a column name: split at punctuation, spaces and camelCase humps."""
+    spaced = re.sub(r"([a-z0-9])([A-Z])", r"\1 \2", column)
+    spaced = re.sub(r"([A-Z]+)([A-Z][a-z])", r"\1 \2", spaced)
+    return {t for t in re.split(r"[^a-z0-9]+", spaced.lower()) if t}
+
+
+def identifier_column_kind(column: str) -> str | None:
+    """What direct identifier a column's name suggests, or None (MEASURES.md section 1).
+
+    Names are compared lower-case, split into words at punctuation, spaces and camelCase, and
+    also with every separator removed, so ``NHS_Number``, ``nhsno`` and ``NHS Number`` all
+    match. Refused as identifiable:
+
+    - NHS number: ``nhsno``, ``nhsnum``, ``nhsnumber``, ``nhsnbr`` anywhere in the name;
+    - postcode: any name holding ``postcode``, ``postalcode`` or ``zip``, except
+      ``postcode_district`` (the district is what the specification asks for);
+    - date of birth: ``birth`` anywhere (``date_of_birth``, ``PersonBirthDate``), or the word
+      ``dob``/``yob`` (``patient_dob``);
+    - telephone: the words ``tel``, ``telno``, ``telephone``, ``phone``, ``mobile``, ``fax``, or
+      ``phone`` anywhere (``HomePhone``);
+    - e-mail: ``email`` once separators are removed (``e_mail``, ``E-mail``);
+    - name: ``forename``, ``surname`` and the like, the bare name ``name``, or the word ``name``
+      with a word about a person (``patient_name``, ``first_name``); ``provider_name`` is not;
+    - address: ``address`` or ``street`` anywhere, or the word ``addr``.
+    """
+    name = _normalise(column)
+    words = _tokens(column)
+    if any(part in name for part in ("nhsno", "nhsnum", "nhsnbr")):
+        return "NHS number"
+    if any(part in name for part in ("postcode", "postalcode", "zip")) and name not in {
+        "postcodedistrict"
+    }:
+        return "postcode"
+    if "birth" in name or words & {"dob", "yob"} or name in {"dob", "yob"}:
+        return "date of birth"
+    if words & _PHONE_WORDS or "phone" in name:
+        return "telephone number"
+    if "email" in name:
+        return "e-mail address"
+    if (
+        name in _NAME_WORDS
+        or name == "name"
+        or words & _NAME_WORDS
+        or ("name" in words and words & _PERSON_WORDS)
+        or name.endswith(("forename", "forenames", "surname"))
+    ):
+        return "name"
+    if "address" in name or "street" in name or "addr" in words:
+        return "address"
+    return None

@@ -3,7 +3,8 @@
 For each table, in parent-before-child order, one DuckDB pass gives every row read exactly one
 fate (MEASURES.md section 1):
 - rejected: it breaks a validation rule (:mod:`workbench.ingest.validate`), or it is a child row
-  whose parent is not loaded (an orphan). Every reason is kept.
+  whose parent is not loaded (an orphan). Every reason is kept, with the row's record key as
+  sent, its file and row number; its other submitted values are not kept.
 - loaded: it is the latest valid version of its key (submission date, then file order, then
   row order: the last one wins).
 - superseded: an earlier valid version of a loaded key.
@@ -78,6 +79,13 @@ SELECT *,
 FROM joined"""
 
 
+def rejects_columns(table: Table) -> list[str]:
+    """The submitted columns a rejected row keeps: its record key (which includes the provider
+    code), as sent. The other submitted values are not kept: the reasons name the column and
+    the rule, and the file and row number find the row in the provider's own file."""
+    return [c for c in table.column_names if c in table.key]
+
+
 def _typed_columns(table: Table) -> str:
     return ", ".join(f"{quote(c.name + '__typed')} AS {quote(c.name)}" for c in table.columns)
 
@@ -110,7 +118,7 @@ def load_table(
         f"FROM checked WHERE _version > 1 ORDER BY {key}, _version",
         out / "superseded" / f"{table.name}.parquet",
     )
-    raw = ", ".join(f"c.{quote(c)}" for c in table.column_names)
+    raw = ", ".join(f"c.{quote(c)}" for c in rejects_columns(table))
     _copy(
         con,
         f"SELECT {raw}, f.path AS source_file, c._row AS source_row, "

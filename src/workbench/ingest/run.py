@@ -3,8 +3,10 @@
 The steps, in order (MEASURES.md section 1):
 1. find the files and check every header: identifiable column names, encoding, delimiter,
    missing and unexpected columns. Any problem stops here, before a row is read.
-2. read every row as text into a staging area beside the store, with the NHS number guard on
-   every value. Any problem stops here, and the staging area is removed.
+2. read every row as text into a staging area beside the store, with the identifier guard
+   (NHS numbers and full postcodes, :mod:`workbench.ingest.identifiers`) on every value of every
+   column before the row is written. Any problem stops here, and the staging area is removed;
+   the load report records the guard's own time (``timings.guard_seconds``).
 3. validate, reject orphans, keep the latest version of each key, write the store.
 4. reconcile rows read = loaded + superseded + rejected for every table, or fail.
 5. swap the new store into place; the previous store is replaced only now.
@@ -84,6 +86,7 @@ def ingest(
                 )
         shutil.rmtree(staging)
         report.update(build_report(source, staged.files, outcomes, __version__))
+        report["timings"] = {"guard_seconds": round(staged.guard_seconds, 3)}
         write_report(report, folder)
 
     replace_folder(Path(store), build)

@@ -2,8 +2,10 @@
 
 Each row keeps where it came from (``_file_id``, ``_row``: its data row number in the file, 1
 being the first row after the header) so that later steps can order versions and name rejects.
-The NHS number guard runs on every value as it is read; a file that cannot be read whole (a
-truncated row, a broken quote, bytes that are not UTF-8) is reported with its line number.
+The identifier guard (:mod:`workbench.ingest.identifiers`) sees every value of every row of
+every column before the row is written anywhere, and its time is measured; a file that cannot be
+read whole (a truncated row, a broken quote, bytes that are not UTF-8) is reported with its line
+number.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import csv
 import hashlib
 import io
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,7 +26,7 @@ from tqdm.auto import tqdm
 
 from workbench.ingest.discover import SubmissionFile
 from workbench.ingest.headers import open_binary
-from workbench.ingest.identifiers import count_full_postcodes, count_nhs_numbers
+from workbench.ingest.identifiers import count_identifiers
 from workbench.spec import TABLES
 
 BATCH_ROWS = 1 << 20
@@ -47,6 +50,7 @@ class StagingResult:
     files: list[StagedFile] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     identifiable: list[str] = field(default_factory=list)
+    guard_seconds: float = 0.0
 
     def staged_tables(self) -> set[str]:
         return {f.file.table for f in self.files}
@@ -131,29 +135,36 @@ def locate_csv_problem(path: Path, expected_fields: int) -> str:
     return "the file could not be parsed as CSV; check it opens as comma-separated text"
 
 
-def _guard(batch: pa.RecordBatch, counts: dict[str, int]) -> None:
+def _guard(batch: pa.RecordBatch, counts: dict[str, list[int]]) -> None:
+    """Add each column's rows holding an NHS number or a full postcode to ``counts``."""
     for name in batch.schema.names:
-        counts[name] = counts.get(name, 0) + count_nhs_numbers(batch.column(name))
-    if "postcode_district" in batch.schema.names:
-        counts["postcode_district (full postcodes)"] = counts.get(
-            "postcode_district (full postcodes)", 0
-        ) + count_full_postcodes(batch.column("postcode_district"))
+        nhs, postcodes = count_identifiers(batch.column(name))
+        tally = counts.setdefault(name, [0, 0])
+        tally[0] += nhs
+        tally[1] += postcodes
 
 
-def _guard_problems(file: SubmissionFile, counts: dict[str, int]) -> list[str]:
+def _guard_problems(file: SubmissionFile, counts: dict[str, list[int]]) -> list[str]:
+    """One sentence per column and kind of identifier found: file, column, row count, what to
+    do; never a value (MEASURES.md section 1)."""
     problems = []
-    for column, n in counts.items():
-        if not n:
-            continue
-        if column.startswith("postcode_district"):
+    for column, (nhs, postcodes) in counts.items():
+        if nhs:
             problems.append(
-                f"{file.path}, column 'postcode_district': {n:,} row(s) hold a full postcode; "
-                "send the postcode district only (e.g. SE15)"
+                f"{file.path}, column {column!r}: {nhs:,} row(s) hold a 10-digit number that "
+                "passes the NHS number check (bare, grouped 3-3-4 or inside other text); "
+                "remove NHS numbers and send the pseudonymised person id only"
             )
-        else:
+        if postcodes:
+            what = (
+                "send the postcode district only (e.g. SE15)"
+                if column == "postcode_district"
+                else "remove full postcodes; only the postcode district may be sent, in "
+                "postcode_district"
+            )
             problems.append(
-                f"{file.path}, column {column!r}: {n:,} row(s) hold a 10-digit number that "
-                "passes the NHS number check"
+                f"{file.path}, column {column!r}: {postcodes:,} row(s) hold a full postcode; "
+                + what
             )
     return problems
 
@@ -177,7 +188,7 @@ def stage_submissions(
         for file_id, (file, header) in enumerate(files):
             staged = StagedFile(file_id, file, sha256=file_sha256(file.path))
             result.files.append(staged)
-            guard_counts: dict[str, int] = {}
+            guard_counts: dict[str, list[int]] = {}
             batches = (
                 _parquet_batches(file.path, file.table)
                 if file.is_parquet
@@ -187,11 +198,14 @@ def stage_submissions(
             try:
                 for batch in batches:
                     batch = batch.select(spec_names)
+                    started = time.perf_counter()
                     _guard(batch, guard_counts)
+                    result.guard_seconds += time.perf_counter() - started
                     first = staged.rows_read + 1
                     staged.rows_read += batch.num_rows
-                    if result.problems or result.identifiable:
-                        continue
+                    found = any(n for tally in guard_counts.values() for n in tally)
+                    if result.problems or result.identifiable or found:
+                        continue  # nothing more is written, and never a batch with an identifier
                     meta = [
                         pa.array(np.full(batch.num_rows, file_id, dtype=np.int32)),
                         pa.array(np.arange(first, first + batch.num_rows, dtype=np.int64)),
@@ -204,6 +218,11 @@ def stage_submissions(
                             staging_dir / f"{file.table}.parquet", out.schema
                         )
                     writers[file.table].write_batch(out)
+            except pa.ArrowNotImplementedError:
+                result.problems.append(
+                    f"{file.path}: a column has a type that cannot be read as a value (e.g. a "
+                    "list or a struct); send plain text, number or date columns"
+                )
             except (pa.ArrowInvalid, OSError, EOFError):
                 if file.is_parquet:
                     where = "cannot be read whole (damaged or truncated Parquet); resend it"

@@ -7,6 +7,12 @@ from __future__ import annotations
 from html import escape
 
 NHS_BLUE = "#005eb8"
+#: Every page's policy: nothing runs, nothing is loaded from anywhere; only the inline
+#: stylesheet and embedded (``data:``) pictures and fonts are used. Links still work.
+CONTENT_SECURITY_POLICY = (
+    "default-src 'none'; script-src 'none'; object-src 'none'; img-src data:; "
+    "style-src 'unsafe-inline'; font-src data:; base-uri 'none'; form-action 'none'"
+)
 
 CSS = f"""
 :root {{ --blue: {NHS_BLUE}; --dark: #212b32; --grey: #4c6272; --pale: #f0f4f5;
@@ -56,11 +62,15 @@ dl.meta dd {{ margin: 0; }}
 
 def html_page(title: str, body: str, subtitle: str = "", footer: str = "") -> str:
     """A complete HTML document: ``title`` and ``subtitle`` (text) in the header band, ``body``
-    and ``footer`` (HTML) below, styled by the inline stylesheet :data:`CSS`."""
+    and ``footer`` (HTML) below, styled by the inline stylesheet :data:`CSS`, under the
+    :data:`CONTENT_SECURITY_POLICY`. ``body`` and ``footer`` must already be sanitised
+    (:func:`workbench.reports.sanitize.self_contained` drops every ``<style>``: this stylesheet
+    is the only one)."""
     sub = f"<p>{escape(subtitle)}</p>" if subtitle else ""
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
+        f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
         f"<title>{escape(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
         f'<header class="page"><div class="inner"><h1>{escape(title)}</h1>{sub}</div></header>\n'

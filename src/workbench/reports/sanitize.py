@@ -1,32 +1,74 @@
 """Making rendered HTML self-contained and script-free, whatever a notebook output holds.
 
 Removed: every ``<script>`` element (with its content), ``<noscript>``, ``<iframe>``,
-``<object>``, ``<embed>``, ``<base>``, stylesheets or other ``<link>`` elements that load a file,
-``on*`` event attributes and ``javascript:`` URLs. Any attribute that would load a resource from
-another machine (``src``, ``srcset``, ``data``, ``poster``, ``background``, ``href`` of
-``<link>``/``<image>``/``<use>``, ``//host`` and ``http(s):`` URLs) is dropped; ordinary ``<a>``
-links to other pages are kept only when they are relative (an absolute ``<a href="http...">`` is
-kept as text without the link). CSS ``@import`` and ``url(http...)`` are removed from styles.
+``<object>``, ``<embed>``, ``<template>``, every ``<style>`` element (the page's only stylesheet
+is the workbench's own, which :func:`workbench.reports.page.html_page` adds after this runs),
+SVG animation elements that can rewrite a link (``<set>``, ``<animate>``), ``<base>``, ``<meta>``,
+``<link>`` elements, and ``on*`` event attributes.
+
+URLs: before its scheme is checked, a URL has its character references decoded (``&#9;``,
+``&colon;``) and every white space and control character (U+0000 to U+0020, U+007F to U+009F)
+removed, as a browser does, so ``java&#9;script:`` is seen as ``javascript:``. A URL attribute
+(``href``, ``src``, ``action``, ``formaction``, ``srcset``, ``poster``, ``background``, ``data``,
+``cite``, ``ping``, ``xlink:href``) is kept only when it is relative (``methods.html``,
+``#section``) or, for an image, an embedded ``data:image/...`` picture; any other scheme
+(``javascript:``, ``vbscript:``, ``data:text/html``, ``http(s):``, ``//host``) drops the
+attribute, so an absolute link is kept as text without the link. CSS ``@import`` and
+``url(http...)`` are removed from ``style`` attributes. The page's Content-Security-Policy
+(:data:`workbench.reports.page.CONTENT_SECURITY_POLICY`) is the second line of defence.
 """
 
 from __future__ import annotations
 
 import re
-from html import escape
+from html import escape, unescape
 from html.parser import HTMLParser
 
-DROP_WITH_CONTENT = {"script", "noscript", "iframe", "object", "embed", "template"}
+DROP_WITH_CONTENT = {
+    "script",
+    "noscript",
+    "iframe",
+    "object",
+    "embed",
+    "template",
+    "style",
+    "set",
+    "animate",
+    "animatemotion",
+    "animatetransform",
+}
 DROP_TAG = {"base", "link", "meta"}
 VOID = {"area", "br", "col", "hr", "img", "input", "param", "source", "track", "wbr"} | DROP_TAG
 RESOURCE_ATTRS = {"src", "srcset", "data", "poster", "background", "xlink:href", "action"}
+URL_ATTRS = RESOURCE_ATTRS | {"href", "formaction", "cite", "ping", "lowsrc", "dynsrc"}
 _REMOTE = re.compile(r"^\s*(https?:|//|ftp:|file:)", re.IGNORECASE)
-_SCRIPTED = re.compile(r"^\s*(javascript|vbscript):", re.IGNORECASE)
+_IGNORED_IN_URL = re.compile(r"[\x00-\x20\x7f-\x9f\s]+")
+_SCHEME = re.compile(r"^([a-z][a-z0-9+.\-]*):", re.IGNORECASE)
+_EMBEDDED_IMAGE = re.compile(r"^data:image/(png|jpeg|gif|webp|svg\+xml)[;,]", re.IGNORECASE)
+
+
+def url_as_browser_reads_it(url: str) -> str:
+    """``url`` with character references decoded and white space and control characters
+    removed: what a browser acts on, and so what the scheme check must look at."""
+    return _IGNORED_IN_URL.sub("", unescape(url or ""))
+
+
+def safe_url(url: str, image: bool = False) -> bool:
+    """Whether ``url`` may stay: relative, a fragment, or (``image``) an embedded picture."""
+    seen = url_as_browser_reads_it(url)
+    if seen.startswith(("//", "\\\\", "/\\", "\\/")):
+        return False  # another machine, however the slashes lean
+    if _SCHEME.match(seen):
+        return image and bool(_EMBEDDED_IMAGE.match(seen))
+    return True
+
+
 _CSS_REMOTE = re.compile(r"@import[^;]*;?|url\(\s*['\"]?\s*(https?:|//)[^)]*\)", re.IGNORECASE)
 
 
 def is_remote(url: str) -> bool:
     """True when ``url`` points at another machine (http, https, ftp, file or ``//host``)."""
-    return bool(_REMOTE.match(url or ""))
+    return bool(_REMOTE.match(url_as_browser_reads_it(url)))
 
 
 def _clean_css(text: str) -> str:
@@ -40,18 +82,17 @@ class _Cleaner(HTMLParser):
         self.skip_depth = 0  # inside an element dropped with its content
         self.skip_tag: str | None = None
         self.open_links = 0  # <a> tags whose href was removed (closing tags kept; harmless)
-        self.in_style = False
 
     def _attrs(self, tag: str, attrs: list[tuple[str, str | None]]) -> str:
         kept = []
         for name, value in attrs:
             name = name.lower()
             value = value or ""
-            if name.startswith("on") or _SCRIPTED.match(value):
+            if name.startswith("on"):
                 continue
-            if name in RESOURCE_ATTRS and (is_remote(value) or name in {"data", "action"}):
-                continue
-            if name == "href" and is_remote(value):
+            if name in {"data", "action", "formaction", "ping", "srcset"}:
+                continue  # nothing a report needs; each can load or send
+            if name in URL_ATTRS and not safe_url(value, image=tag in {"img", "image"}):
                 continue
             if name == "style":
                 value = _clean_css(value)
@@ -71,10 +112,9 @@ class _Cleaner(HTMLParser):
         if tag in DROP_TAG:
             return
         if tag == "img" and not any(
-            n.lower() == "src" and not is_remote(v or "") for n, v in attrs
+            n.lower() == "src" and safe_url(v or "", image=True) for n, v in attrs
         ):
             return  # an image from elsewhere: left out rather than loaded
-        self.in_style = tag == "style"
         self.out.append(f"<{tag}{self._attrs(tag, attrs)}{' /' if closed else ''}>")
 
     def handle_starttag(self, tag, attrs):
@@ -93,13 +133,11 @@ class _Cleaner(HTMLParser):
             return
         if tag in DROP_WITH_CONTENT or tag in VOID:
             return
-        if tag == "style":
-            self.in_style = False
         self.out.append(f"</{tag}>")
 
     def handle_data(self, data):
         if not self.skip_depth:
-            self.out.append(_clean_css(data) if self.in_style else data)
+            self.out.append(data)
 
     def handle_entityref(self, name):
         if not self.skip_depth:
