@@ -288,7 +288,7 @@ def _run_measure(args: argparse.Namespace) -> int:
         if not args.disclosure_control
         else ("England figures, not rounded" if national else "with disclosure control")
     )
-    print(f"Wrote {len(frame):,} rows ({control}) to {args.out.resolve()}")
+    print(f"Wrote {len(frame):,} rows to {args.out.resolve()} ({control})")
     return 0
 
 
@@ -506,6 +506,24 @@ def _spec_markdown() -> str:
     return specification_markdown()
 
 
+def _add_measures(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "measures",
+        help="print the measure catalogue as Markdown",
+        description=(
+            "Print every measure: its definition, facts, breakdowns, aggregate tables and "
+            "output columns with their roles and labels (docs/measure_catalogue.md)."
+        ),
+    )
+    p.set_defaults(run=lambda args: print(_catalogue_markdown(), end="") or 0)
+
+
+def _catalogue_markdown() -> str:
+    from workbench.measures.document import catalogue_markdown
+
+    return catalogue_markdown()
+
+
 def build_parser() -> argparse.ArgumentParser:
     """The argument parser of the ``workbench`` command."""
     parser = argparse.ArgumentParser(
@@ -521,6 +539,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_ingest(sub)
     _add_compute(sub)
     _add_measure(sub)
+    _add_measures(sub)
     _add_report(sub)
     _add_spec(sub)
     return parser

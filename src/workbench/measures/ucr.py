@@ -121,20 +121,3 @@ TWO_HOUR_PERFORMANCE = Measure(
 )
 
 MEASURES = (TWO_HOUR_PERFORMANCE,)
-
-
-def response_clocks(clocks, period_start, period_end):
-    """TEMPORARY (until the outcome measures read the ucr_clocks fact): UCR clocks starting in
-    the period with ``minutes`` and ``status``."""
-    from workbench.facts.ucr_clocks import clock_status
-    from workbench.period import parse_date
-
-    s = ibis.literal(parse_date(period_start, "period start"))
-    e = ibis.literal(parse_date(period_end, "period end"))
-    ucr = clocks.filter(
-        clocks.measurement_type == UCR_MEASUREMENT_TYPE,
-        clocks.clock_start_date >= s,
-        clocks.clock_start_date <= e,
-    )
-    minutes, status = clock_status(ucr)
-    return ucr.mutate(minutes=minutes, status=status)
