@@ -5,11 +5,13 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
+import logging
 import sys
 from pathlib import Path
 
 from workbench import __version__
 from workbench.errors import WorkbenchError
+from workbench.logs import SHOWN, add_logging_arguments, configure_logging
 
 
 def _date(text: str) -> dt.date:
@@ -397,9 +399,9 @@ def _run_report_schedule(args: argparse.Namespace) -> int:
 
 def _run_report_one(args: argparse.Namespace) -> int:
     from workbench.compute import ENGLAND
+    from workbench.paths import notebook_path, project_root
     from workbench.reports.aggregates import aggregates_manifest, load_report
     from workbench.reports.organisations import check_org
-    from workbench.reports.paths import notebook_path, project_root
     from workbench.reports.render import render_notebook
 
     notebook = notebook_path(args.target)
@@ -449,6 +451,10 @@ def _run_report_one(args: argparse.Namespace) -> int:
         "output_format": "html" if "html" in formats else formats[0],
     }
     out = (args.out or root / "reports" / level / code).resolve()
+    if args.out is None:  # the pages the report links to, as in a batch's bundle
+        from workbench.reports.methodology import write_bundle_pages
+
+        write_bundle_pages(root / "reports")
     result = render_notebook(
         notebook,
         out,
@@ -503,20 +509,34 @@ def build_parser() -> argparse.ArgumentParser:
     _add_measure(sub)
     _add_report(sub)
     _add_spec(sub)
+    for command in sub.choices.values():  # every command takes the logging options
+        add_logging_arguments(command)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command; user errors print a message (no traceback) and exit non-zero."""
+    """Run the command; user errors print a message (no traceback) and exit non-zero.
+
+    Exit codes: 0 done; 1 a report failed; 2 bad input or options; 3 identifiable data refused;
+    4 counts do not reconcile; 130 interrupted. Every outcome is also logged (``--log-file``).
+    """
     args = build_parser().parse_args(argv)
+    log = logging.getLogger("workbench.cli")
+    shown = {SHOWN: True}
     try:
-        return args.run(args)
+        configure_logging(args.log_file, args.log_level)
+        log.info("workbench %s %s: started", __version__, args.command)
+        code = args.run(args)
     except WorkbenchError as err:
         print(f"workbench {args.command}: {err}", file=sys.stderr)
+        log.error("%s: %s (exit %d)", args.command, err, err.exit_code, extra=shown)
         return err.exit_code
     except KeyboardInterrupt:
         print(f"workbench {args.command}: interrupted; nothing was replaced", file=sys.stderr)
+        log.error("%s: interrupted (exit 130)", args.command, extra=shown)
         return 130
+    log.info("workbench %s: finished (exit %d)", args.command, code)
+    return code
 
 
 if __name__ == "__main__":

@@ -37,7 +37,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from workbench.errors import WorkbenchError
+from workbench.errors import DisclosureError
 from workbench.ingest.identifiers import identifier_column_kind
 
 #: What a value hidden by disclosure control is shown as.
@@ -90,13 +90,6 @@ _PERIOD_WORDS = frozenset(
 _DATE_KINDS = frozenset({"date", "datetime", "datetime64", "time"})
 
 IntervalFunction = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
-
-
-class DisclosureError(WorkbenchError):
-    """A table cannot be released under disclosure control (MEASURES.md section 7).
-
-    The message names the column and never prints a data value.
-    """
 
 
 @dataclass(frozen=True)

@@ -3,7 +3,7 @@
 Every chart has a title, labelled axes with units, a caption in words (returned, not drawn),
 colours only from :mod:`workbench.charts.palette` (colour-blind safe) and never carries meaning
 by colour alone. Inputs are small aggregate frames, already disclosure-controlled
-(MEASURES.md section 7): ``"*"`` entries are treated as unknown and said so in the caption.
+(measures.md section 7): ``"*"`` entries are treated as unknown and said so in the caption.
 Figures are built with :class:`matplotlib.figure.Figure`, outside pyplot, so nothing needs
 closing and the interactive backend of a notebook is left alone.
 """

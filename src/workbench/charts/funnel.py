@@ -52,7 +52,7 @@ def funnel_plot(
 ) -> Chart:
     """Funnel plot: each organisation's percentage against its denominator, with limits.
 
-    MEASURES.md section 6 ("Funnel plots for proportions"): the 95% and 99.8% limits are the
+    measures.md section 6 ("Funnel plots for proportions"): the 95% and 99.8% limits are the
     Wilson-inverted limits of :func:`workbench.stats.funnel_limits` around the overall
     proportion (sum of numerators over sum of denominators unless ``overall`` is given),
     clipped to 0-100%. Points above the upper 99.8% limit are drawn as upward triangles, below

@@ -125,7 +125,7 @@ def spc_chart(
 ) -> Chart:
     """XmR chart with Making Data Count signals, limits, target and a caption in words.
 
-    MEASURES.md section 6 ("Statistical process control"), computed by
+    measures.md section 6 ("Statistical process control"), computed by
     :func:`workbench.stats.xmr`: centre = mean, process limits = mean +/- 2.66 x mean moving
     range, and signals (beyond a limit, a trend of 7, 2 of 3 beyond two sigma, a shift of 7).
     Points are marked by what they signal, by shape as well as colour: grey circles for common

@@ -23,8 +23,9 @@ from pathlib import Path
 from tqdm.auto import tqdm
 
 from workbench import __version__
+from workbench.atomic import write_atomic
+from workbench.errors import ScheduleError
 from workbench.reports.aggregates import ensure_aggregates
-from workbench.reports.atomic_file import write_atomic
 from workbench.reports.index import index_html
 from workbench.reports.manifest import (
     file_sha256,
@@ -34,9 +35,9 @@ from workbench.reports.manifest import (
     report_key,
     write_manifest,
 )
-from workbench.reports.methodology import METHODOLOGY, methodology_html
+from workbench.reports.methodology import write_bundle_pages
 from workbench.reports.organisations import known_codes, unknown_codes
-from workbench.reports.schedule import Schedule, ScheduleError, load_schedule
+from workbench.reports.schedule import Schedule, load_schedule
 
 INDEX = "index.html"
 EXECUTED = "executed"
@@ -235,6 +236,7 @@ def run_schedule(config_path: str | Path, progress: bool = True, log=print) -> B
     jobs = plan_jobs(schedule, aggregates)
     output = schedule.output
     output.mkdir(parents=True, exist_ok=True)
+    write_bundle_pages(output)  # first, so that every report links to them
     before = previous_records(read_manifest(output))
 
     records: dict[str, dict] = {}
@@ -281,7 +283,6 @@ def run_schedule(config_path: str | Path, progress: bool = True, log=print) -> B
         log(f"All {len(jobs)} reports are up to date")
     final = manifest(True)
     manifest_path = write_manifest(output, final)
-    write_atomic(output / METHODOLOGY, methodology_html())
     index_path = write_atomic(output / INDEX, index_html(final))
     return BatchSummary(
         index=index_path,

@@ -3,24 +3,10 @@ asked for is the one computed, show the front page, and set up figures."""
 
 from __future__ import annotations
 
-from pathlib import Path
-
 from workbench.errors import WorkbenchError
+from workbench.paths import project_path
 from workbench.reports.data import ReportData
 from workbench.reports.front_page import front_page_html
-
-
-def project_path(path) -> Path:
-    """``path`` as given when it exists from here; otherwise relative to the project root (the
-    nearest folder above with a pyproject.toml), so notebooks opened in ``notebooks/`` by
-    JupyterLab find ``data/...`` too."""
-    path = Path(path)
-    if path.is_absolute() or path.exists():
-        return path
-    for folder in [Path.cwd(), *Path.cwd().parents]:
-        if (folder / "pyproject.toml").exists():
-            return folder / path
-    return path
 
 
 def check_period(data: ReportData, period_start=None, period_end=None, census_date=None) -> None:

@@ -18,10 +18,11 @@ from html import unescape as html_unescape
 from pathlib import Path
 
 from workbench import __version__
+from workbench.atomic import temporary_sibling, write_atomic
 from workbench.errors import WorkbenchError
-from workbench.reports.atomic_file import temporary_sibling, write_atomic
+from workbench.paths import project_root
+from workbench.reports.methodology import MEASURES, METHODOLOGY
 from workbench.reports.page import html_page
-from workbench.reports.paths import project_root
 from workbench.reports.sanitize import self_contained
 
 FORMATS = ("html", "pdf")
@@ -217,11 +218,15 @@ def _footer(notebook: Path, parameters: dict, provenance: dict, out_dir: Path, r
         else "OFF: not for sharing",
     }
     rows = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in items.items())
-    methodology = root / "docs" / "methodology.md"
     link = ""
-    if methodology.exists() and out_dir.is_relative_to(root):
-        rel = os.path.relpath(methodology, out_dir).replace(os.sep, "/")
-        link = f'<p>How every measure is defined: <a href="{escape(rel)}">methodology</a>.</p>'
+    bundle = next((f for f in (out_dir, *out_dir.parents[:2]) if (f / MEASURES).is_file()), None)
+    if bundle is not None:
+        up = os.path.relpath(bundle, out_dir).replace(os.sep, "/")
+        measures, methodology = (escape(f"{up}/{page}") for page in (MEASURES, METHODOLOGY))
+        link = (
+            f'<p>How every measure is defined: <a href="{measures}">measure definitions</a> '
+            f'and <a href="{methodology}">methodology</a>.</p>'
+        )
     return f'<dl class="meta">{rows}</dl>{link}'
 
 

@@ -33,10 +33,10 @@ from pathlib import Path
 import yaml
 
 from workbench.compute import ENGLAND, LEVELS
-from workbench.errors import WorkbenchError
+from workbench.errors import ScheduleError, WorkbenchError
+from workbench.paths import NOTEBOOKS, find_root
 from workbench.period import Period
 from workbench.reports.organisations import unknown_codes
-from workbench.reports.paths import NOTEBOOKS, find_root
 from workbench.reports.render import FORMATS
 
 REQUIRED = ("store", "aggregates", "output", "notebooks", "organisations")
@@ -51,10 +51,6 @@ DEFAULTS = {
     "timeout": 600,
     "retries": 2,
 }
-
-
-class ScheduleError(WorkbenchError):
-    """A schedule file that cannot be used; the message names the file and the field."""
 
 
 @dataclass(frozen=True)

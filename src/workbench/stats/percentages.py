@@ -1,4 +1,4 @@
-"""A percentage with its Wilson score interval, as reports show them (MEASURES.md section 6)."""
+"""A percentage with its Wilson score interval, as reports show them (measures.md section 6)."""
 
 from __future__ import annotations
 
