@@ -25,6 +25,7 @@ from tqdm.auto import tqdm
 from workbench import __version__
 from workbench.atomic import write_atomic
 from workbench.errors import ScheduleError
+from workbench.logs import progress_enabled
 from workbench.reports.aggregates import ensure_aggregates
 from workbench.reports.index import index_html
 from workbench.reports.manifest import (
@@ -39,6 +40,7 @@ from workbench.reports.methodology import write_bundle_pages
 from workbench.reports.organisations import known_codes, unknown_codes
 from workbench.reports.schedule import Schedule, load_schedule
 
+LOG = logging.getLogger(__name__)
 INDEX = "index.html"
 EXECUTED = "executed"
 
@@ -231,7 +233,11 @@ def run_schedule(config_path: str | Path, progress: bool = True, log=print) -> B
     t0 = time.perf_counter()
     started = _now()
     aggregates = ensure_aggregates(
-        schedule.store, schedule.aggregates, schedule.period, progress=progress, log=log
+        schedule.store,
+        schedule.aggregates,
+        schedule.period,
+        progress=progress_enabled(progress),
+        log=log,
     )
     jobs = plan_jobs(schedule, aggregates)
     output = schedule.output
@@ -293,11 +299,21 @@ def run_schedule(config_path: str | Path, progress: bool = True, log=print) -> B
     )
 
 
+def _log_record(record: dict) -> None:
+    where = f"{record.get('level')}/{record.get('org_code')}/{record.get('notebook')}"
+    if record["status"] == "failed":
+        cell = f" at {record['failed_cell']}" if record.get("failed_cell") else ""
+        LOG.error("report %s failed%s: %s", where, cell, record.get("error"))
+    else:
+        LOG.info("report %s %s in %.1f s", where, record["status"], record.get("seconds") or 0)
+
+
 def _run_jobs(todo: list[dict], workers: int, records: dict, progress: bool, checkpoint) -> None:
     """Run ``todo`` in a pool of at most ``workers`` processes, recording each as it ends and
     saving the manifest after each (so an interruption loses only the reports in flight)."""
     context = multiprocessing.get_context("spawn")  # no fork of a process holding threads
-    bar = tqdm(total=len(todo), desc="reports", unit="report", disable=not progress)
+    shown = progress_enabled(progress)
+    bar = tqdm(total=len(todo), desc="reports", unit="report", disable=not shown)
     pool = ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=context)
     try:
         pending = {pool.submit(render_job, job): job for job in todo}
@@ -319,6 +335,7 @@ def _run_jobs(todo: list[dict], workers: int, records: dict, progress: bool, che
                         "attempts": 1,
                     }
                 records[job["key"]] = record
+                _log_record(record)
                 bar.update(1)
                 failed = sum(r["status"] == "failed" for r in records.values())
                 if failed:
