@@ -21,7 +21,9 @@ def _split(requirement: str) -> tuple[str, str]:
 
 def _wanted() -> dict[str, str]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    return dict(_split(r) for r in project["dependencies"] + project["optional-dependencies"]["dev"])
+    return dict(
+        _split(r) for r in project["dependencies"] + project["optional-dependencies"]["dev"]
+    )
 
 
 def _environment() -> tuple[dict[str, str], list[str]]:

@@ -8,10 +8,15 @@ import datetime as dt
 import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workbench import __version__
 from workbench.errors import WorkbenchError
 from workbench.logs import SHOWN, add_logging_arguments, configure_logging
+
+if TYPE_CHECKING:
+    from workbench.period import Period
+    from workbench.store import Store
 
 
 def _date(text: str) -> dt.date:
@@ -170,7 +175,7 @@ def _add_period(p: argparse.ArgumentParser, census: bool = True) -> None:
         )
 
 
-def _period(args: argparse.Namespace, store):
+def _period(args: argparse.Namespace, store: Store) -> Period:
     from workbench.period import Period
 
     if args.period_start is None and args.period_end is None:

@@ -133,7 +133,7 @@ def funnel_plot(
     who = [names[i] for i in np.flatnonzero(plotted)]
     pct = 100.0 * k / x
     given = overall is not None
-    p = overall / 100.0 if given else float(k.sum() / x.sum())
+    p = overall / 100.0 if overall is not None else float(k.sum() / x.sum())
     lo95, hi95 = (100.0 * a for a in funnel_limits(p, x, 0.95))
     lo998, hi998 = (100.0 * a for a in funnel_limits(p, x, 0.998))
     above = pct > hi998

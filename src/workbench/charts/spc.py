@@ -318,7 +318,11 @@ def _caption(
     alt = (
         f"SPC chart of {y_label}, {span}: mean {fmt(result.centre, unit)}, "
         f"{summary}"
-        + (f"; target {fmt(target, unit)} {result.assurance}" if result.assurance else "")
+        + (
+            f"; target {fmt(target, unit)} {result.assurance}"
+            if result.assurance and target is not None
+            else ""
+        )
         + "."
     )
     return caption, alt

@@ -118,7 +118,7 @@ def wait_band_chart(
                 label=label,
                 gid=f"band_{j}",
             )
-            for i in np.flatnonzero(drawn):
+            for i in map(int, np.flatnonzero(drawn)):
                 if width[i] >= 0.07 * widest:
                     ax.text(
                         left[i] + width[i] / 2,

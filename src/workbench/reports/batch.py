@@ -16,6 +16,7 @@ import datetime as dt
 import logging
 import multiprocessing
 import time
+from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -87,9 +88,9 @@ class BatchSummary:
 
 def _organisation_codes(schedule: Schedule) -> list[tuple[str, str]]:
     """(level, code) for every organisation of the schedule, codes ``all`` expanded."""
-    out = []
+    out: list[tuple[str, str]] = []
     for i, entry in enumerate(schedule.organisations):
-        codes = entry.codes
+        codes: Sequence[str] | None = entry.codes
         if codes is None:
             codes = known_codes(entry.level, schedule.aggregates)
         elif entry.level == "provider":
@@ -219,7 +220,9 @@ def _counts(records: list[dict]) -> dict:
     return {s: sum(r["status"] == s for r in records) for s in ("ok", "failed", "skipped")}
 
 
-def run_schedule(config_path: str | Path, progress: bool = True, log=print) -> BatchSummary:
+def run_schedule(
+    config_path: str | Path, progress: bool = True, log: Callable[[str], object] = print
+) -> BatchSummary:
     """Run the schedule at ``config_path`` (see :mod:`workbench.reports.schedule`).
 
     Computes the aggregates once unless up to date, renders every notebook for every
@@ -249,7 +252,7 @@ def run_schedule(config_path: str | Path, progress: bool = True, log=print) -> B
     todo = []
     for job in jobs:
         previous = before.get(job["key"])
-        if is_up_to_date(previous, job, output):
+        if previous is not None and is_up_to_date(previous, job, output):
             records[job["key"]] = {**previous, "status": "skipped"}
         else:
             todo.append(job)
@@ -308,7 +311,13 @@ def _log_record(record: dict) -> None:
         LOG.info("report %s %s in %.1f s", where, record["status"], record.get("seconds") or 0)
 
 
-def _run_jobs(todo: list[dict], workers: int, records: dict, progress: bool, checkpoint) -> None:
+def _run_jobs(
+    todo: list[dict],
+    workers: int,
+    records: dict,
+    progress: bool,
+    checkpoint: Callable[[], object],
+) -> None:
     """Run ``todo`` in a pool of at most ``workers`` processes, recording each as it ends and
     saving the manifest after each (so an interruption loses only the reports in flight)."""
     context = multiprocessing.get_context("spawn")  # no fork of a process holding threads

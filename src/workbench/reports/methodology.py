@@ -69,7 +69,7 @@ def document_html(page: str) -> str:
         if other != page
     )
     return html_page(
-        title, _with_anchors_and_links(mistune.html(text)), footer=f"<p>See also: {nav}</p>"
+        title, _with_anchors_and_links(str(mistune.html(text))), footer=f"<p>See also: {nav}</p>"
     )
 
 

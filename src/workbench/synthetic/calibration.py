@@ -83,7 +83,7 @@ REFERRAL_WEIGHT_BY_DECILE = tuple(1.0 + 0.08 * (10 - d) for d in range(1, 11))
 #: Referral share of each service line within an age group. UCR (A28) ~4% of all referrals,
 #: mostly 65+ (sources.md 4: ≈73k of ~1.8m). MSK the big adult waiting-list line, community
 #: nursing the big line by contacts; CYP community paediatrics and SLT dominate the CYP list.
-SERVICE_MIX = {
+SERVICE_MIX: dict[str, dict[str, float]] = {
     "0-18": {
         "C01": 3,
         "C02": 5,
@@ -422,7 +422,7 @@ DIAGNOSES_CYP = {
     "Z00.1": 3,
     "M21.4": 1,
 }
-DIAGNOSES_BY_LINE = {
+DIAGNOSES_BY_LINE: dict[str, dict[str, float]] = {
     "A07": {"M54.5": 5, "M17.9": 3, "M25.5": 2, "M75.1": 1},
     "A26": {"M54.5": 3, "M17.9": 2, "S72.0": 1, "M25.5": 2},
     "A16": {"J44.9": 6, "J45.9": 1, "J84.1": 0.5},
