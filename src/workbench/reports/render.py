@@ -33,9 +33,9 @@ if TYPE_CHECKING:
 
 FORMATS = ("html", "pdf")
 KERNEL_START_TIMEOUT = 120
-#: Started kernels log errors only: ipykernel's start-up warning that it talks to its own
+#: Started kernels keep their own log quiet: ipykernel's start-up warning that it talks to its own
 #: process over local TCP says nothing about the report and would fill every scheduled log.
-KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=ERROR"]
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
 HIDDEN_CELL_TAGS = {
     "parameters",
     "injected-parameters",
