@@ -26,9 +26,8 @@ FILE_FORMAT = "%(asctime)s %(levelname)s %(name)s: %(message)s"
 #: own process over local TCP, a kernel told to stop when a worker is interrupted, and the
 #: frozen-modules debugger hint of Python 3.11+.
 KERNEL_NOISE = re.compile(
-    r"running over TCP without encryption|without encryption|KeyboardInterrupt|"
-    r"frozen modules|PYDEVD_DISABLE_FILE_VALIDATION|Debugger warning|"
-    r"Kernel didn't respond|IPKernelApp",
+    r"running over TCP without encryption|KeyboardInterrupt caught in kernel|"
+    r"frozen modules|PYDEVD_DISABLE_FILE_VALIDATION|Debugger warning",
     re.IGNORECASE,
 )
 
@@ -108,7 +107,7 @@ def configure_logging(log_file: str | Path | None = None, level: str | None = No
     logger.propagate = False
     warnings_logger.propagate = False
     logging.captureWarnings(True)
-    warnings.filterwarnings("ignore", message=".*(without encryption|frozen modules).*")
+    warnings.filterwarnings("ignore", message=f".*({KERNEL_NOISE.pattern})")
 
 
 def progress_enabled(requested: bool = True) -> bool:
