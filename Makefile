@@ -6,23 +6,45 @@ SAMPLE := data/synthetic/sample
 STORE := data/store
 AGGREGATES := data/aggregates
 
-.PHONY: help setup sample report nbval test lint format lab benchmark clean
+.PHONY: help setup lock sample report nbval test lint format lab benchmark clean
 
 help:
 	@echo "make report     venv + install, synthetic sample if missing, ingest it, compute the aggregates"
-	@echo "make test       ruff (lint + format check) and the test suite"
+	@echo "make test       pre-commit checks (ruff, notebook outputs, secrets), mypy, the test suite, nbval"
+	@echo "make lock       re-resolve requirements.lock (exact versions) from pyproject.toml"
 	@echo "make lab        JupyterLab on the project's kernel"
 	@echo "make benchmark  time generate + ingest (SCALE=national for a national year)"
 	@echo "make format     format and fix with ruff"
 
 setup: $(VENV)/.installed
 
-$(VENV)/.installed: pyproject.toml
+# With requirements.lock (exact versions, made by `make lock`) the environment is the one the
+# tests passed on; without it pip resolves pyproject.toml's ranges.
+LOCK := requirements.lock
+$(VENV)/.installed: pyproject.toml $(wildcard $(LOCK))
 	@$(PYTHON) -c 'import sys; v = sys.version_info; sys.exit(0 if v >= (3, 11) else f"Python 3.11 or newer is needed, found {v.major}.{v.minor}: run make PYTHON=python3.11 ...")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev,spark]'
+	@if [ -f $(LOCK) ]; then \
+	  echo "$(BIN)/python -m pip install -r $(LOCK)"; \
+	  $(BIN)/python -m pip install --quiet -r $(LOCK) \
+	  && $(BIN)/python -m pip install --quiet --no-deps --no-build-isolation -e '.[dev,spark]'; \
+	else \
+	  $(BIN)/python -m pip install --quiet -e '.[dev,spark]'; \
+	fi
 	touch $@
+
+# Exact versions of everything `make setup` installs, resolved afresh from pyproject.toml in a
+# clean environment (Linux, the Python given by PYTHON). Commit the result.
+LOCK_VENV := build/lock-venv
+lock:
+	rm -rf $(LOCK_VENV) && $(PYTHON) -m venv $(LOCK_VENV)
+	$(LOCK_VENV)/bin/python -m pip install --quiet --upgrade pip
+	$(LOCK_VENV)/bin/python -m pip install --quiet '.[dev,spark]'
+	(echo "# Exact versions for 'make setup' (pip install -r $(LOCK)); made by 'make lock' from"; \
+	 echo "# pyproject.toml with $$($(LOCK_VENV)/bin/python -V) on Linux. tests/test_lock.py checks it."; \
+	 $(LOCK_VENV)/bin/python -m pip freeze --all --exclude chs-workbench --exclude pip) > $(LOCK)
+	rm -rf $(LOCK_VENV)
 
 sample: setup
 	@test -f $(SAMPLE)/generation.json || $(BIN)/workbench generate $(SAMPLE) --scale sample
@@ -42,15 +64,18 @@ nbval: setup sample
 	$(BIN)/papermill --prepare-only notebooks/explore.ipynb $(NBVAL)/explore.ipynb -p store_path $(CURDIR)/$(NBVAL)/store
 	$(BIN)/python -m pytest --nbval-lax -p no:cacheprovider $(NBVAL)/*.ipynb
 
+# pre-commit runs ruff (lint and format), the notebook output check and the secrets check over
+# every tracked file, offline (.pre-commit-config.yaml); mypy checks the type hints.
 test: setup
-	$(BIN)/ruff check .
-	$(BIN)/ruff format --check .
+	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/pre-commit run --all-files --show-diff-on-failure
+	$(BIN)/mypy
 	$(BIN)/python -m pytest
 	$(MAKE) nbval
 
 lint: setup
 	$(BIN)/ruff check .
 	$(BIN)/ruff format --check .
+	$(BIN)/mypy
 
 format: setup
 	$(BIN)/ruff check --fix .

@@ -1,4 +1,4 @@
-"""MEASURES.md section 7, disclosure control, on hand-worked values.
+"""measures.md section 7, disclosure control, on hand-worked values.
 
 Counts: 0 stays 0; 1-7 -> "*"; others to the nearest 5 (8 -> 10, 12 -> 10, 13 -> 15). Rates
 from rounded counts; averages only where based on 8 or more records; no record-level column.

@@ -1,4 +1,4 @@
-"""A measure is written once and gives the same result on DuckDB and on Spark (DESIGN.md).
+"""A measure is written once and gives the same result on DuckDB and on Spark.
 
 Every measure in the registry runs on both engines over the same synthetic store, and the
 frames must be equal; so must every aggregate table `workbench compute` writes. Each engine has

@@ -1,4 +1,4 @@
-"""MEASURES.md section 1: every row read is loaded, superseded or rejected, and counts reconcile."""
+"""measures.md section 1: every row read is loaded, superseded or rejected, and counts reconcile."""
 
 import json
 from pathlib import Path

@@ -1,4 +1,4 @@
-"""MEASURES.md section 1: identifiable data is refused before anything is stored, naming the file
+"""measures.md section 1: identifiable data is refused before anything is stored, naming the file
 and column and printing no value: NHS numbers in every written form, full postcodes in any
 spacing and any column, identifier-like column names and a first line that holds data."""
 

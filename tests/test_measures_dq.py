@@ -1,4 +1,4 @@
-"""MEASURES.md section 2, data quality, on a hand-worked fixture.
+"""measures.md section 2, data quality, on a hand-worked fixture.
 
 Persons with activity in December 2025 (a referral received in it):
   P1 ethnicity A (known), LSOA E01000001 (valid, IMD decile 9)

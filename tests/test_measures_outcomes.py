@@ -1,6 +1,6 @@
-"""MEASURES.md section 5, outcomes, on small hand-worked fixtures ingested for real.
+"""measures.md section 5, outcomes, on small hand-worked fixtures ingested for real.
 
-Each test is named after the rule of MEASURES.md 5 it checks. Expected values are worked by
+Each test is named after the rule of measures.md 5 it checks. Expected values are worked by
 hand in the comments beside each fixture.
 """
 

@@ -1,4 +1,4 @@
-"""MEASURES.md section 4, the 2-hour urgent community response, on hand-worked clocks."""
+"""measures.md section 4, the 2-hour urgent community response, on hand-worked clocks."""
 
 import pytest
 

@@ -1,4 +1,4 @@
-"""MEASURES.md section 3, waiting times, on hand-worked fixtures.
+"""measures.md section 3, waiting times, on hand-worked fixtures.
 
 Census date C = 2025-06-30 unless stated. Each referral's wait is worked by hand in its comment.
 """

@@ -1,4 +1,4 @@
-"""The shipped reference data: complete, consistent and attributed (DOMAIN.md 2e and 5)."""
+"""The shipped reference data: complete, consistent and attributed (sources.md 2e and 5)."""
 
 from workbench import reference
 

@@ -73,6 +73,9 @@ def _pages(folder: Path) -> list[Path]:
 def test_every_report_was_rendered(rendered):
     assert len(_pages(rendered)) == 8
     assert (rendered / "index.html").exists() and (rendered / "methodology.html").exists()
+    for page in ("measures.html", "sources.html"):  # the definitions travel with the bundle
+        assert (rendered / page).exists(), page
+    assert 'href="measures.html"' in (rendered / "index.html").read_text(encoding="utf-8")
 
 
 def test_rendered_reports_show_no_unsuppressed_counts_of_1_to_7(rendered):
@@ -106,6 +109,14 @@ def test_the_front_page_states_what_a_reader_needs(rendered):
         "Data extract",
         "Disclosure control",
         "Workbench version",
-        "methodology.html",
+        'href="../../methodology.html"',
+        'href="../../measures.html"',
+        'href="../../measures.html#3-waiting-times"',
     ):
         assert phrase in html, phrase
+
+
+def test_the_data_quality_report_rates_every_provider_month(rendered):
+    html = (rendered / "region" / "Y56" / "data_quality.html").read_text(encoding="utf-8")
+    for subject in ("Ethnicity known", "Deprivation known (valid LSOA)"):
+        assert f"{subject}, by provider and month: 2 providers by 12 months" in html, subject

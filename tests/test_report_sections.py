@@ -1,5 +1,5 @@
 """Every report section, for every kind of organisation, shows only disclosure-controlled
-counts and no record-level value (MEASURES.md section 7)."""
+counts and no record-level value (measures.md section 7)."""
 
 import inspect
 import re

@@ -422,7 +422,7 @@ def test_aggregates_are_computed_only_when_missing_or_stale(data, tmp_path, monk
 
 
 def test_written_files_are_readable_like_ordinary_files(tmp_path):
-    from workbench.reports.atomic_file import write_atomic
+    from workbench.atomic import write_atomic
 
     path = write_atomic(tmp_path / "a" / "x.html", "<p>x</p>")
     assert path.read_text() == "<p>x</p>"

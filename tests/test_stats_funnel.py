@@ -1,4 +1,4 @@
-"""Wilson-inverted funnel plot limits (MEASURES.md section 6, "Funnel plots")."""
+"""Wilson-inverted funnel plot limits (measures.md section 6, "Funnel plots")."""
 
 from __future__ import annotations
 

@@ -1,4 +1,4 @@
-"""Slope and relative index of inequality (MEASURES.md section 6, "Slope index of inequality").
+"""Slope and relative index of inequality (measures.md section 6, "Slope index of inequality").
 
 No published SII output was found in a readable form (PHEindicatormethods keeps its expected
 values in tests/testthat/testdata_SII.xlsx), so these tests check the method against

@@ -1,4 +1,4 @@
-"""Byar's and exact Poisson intervals, and crude rates (MEASURES.md section 6)."""
+"""Byar's and exact Poisson intervals, and crude rates (measures.md section 6)."""
 
 from __future__ import annotations
 

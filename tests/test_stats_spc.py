@@ -1,4 +1,4 @@
-"""XmR charts with Making Data Count rules (MEASURES.md section 6, SPC)."""
+"""XmR charts with Making Data Count rules (measures.md section 6, SPC)."""
 
 from __future__ import annotations
 

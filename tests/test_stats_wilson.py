@@ -1,4 +1,4 @@
-"""Wilson score interval (MEASURES.md section 6, "Proportions")."""
+"""Wilson score interval (measures.md section 6, "Proportions")."""
 
 from __future__ import annotations
 

@@ -1,7 +1,10 @@
 """Community health services workbench: data quality, waits, urgent response and outcomes
 from pseudonymised CSDS-shaped extracts."""
 
+import logging
 from importlib.metadata import PackageNotFoundError, version
+
+logging.getLogger(__name__).addHandler(logging.NullHandler())  # silent unless configured (logs.py)
 
 try:
     __version__ = version("chs-workbench")

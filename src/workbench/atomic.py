@@ -1,5 +1,7 @@
-"""Replacing an output folder (a store, a set of aggregates) so that an interrupted run leaves
-the previous one intact."""
+"""Writing outputs so that a reader never sees half of one and an interrupted run leaves the
+previous one intact: one file (:func:`write_atomic`: a temporary sibling, flushed, then renamed
+over the target; ``os.replace`` is atomic on one file system) or a whole folder such as a store
+or a set of aggregates (:func:`replace_folder`: built beside the old one, then swapped in)."""
 
 from __future__ import annotations
 
@@ -43,3 +45,35 @@ def replace_folder(target: Path, build: Callable[[Path], None], marker: str = ST
         target.rename(old)
     partial.rename(target)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def temporary_sibling(target: Path, suffix: str = "") -> Path:
+    """A new, empty, hidden file beside ``target`` (same folder, so a rename is atomic)."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, name = tempfile.mkstemp(prefix=f".{target.name}.partial-", suffix=suffix, dir=target.parent)
+    os.close(fd)
+    os.chmod(name, 0o666 & ~_umask())  # as an ordinary new file would be, not mkstemp's 0600
+    return Path(name)
+
+
+def _umask() -> int:
+    mask = os.umask(0o022)
+    os.umask(mask)
+    return mask
+
+
+def write_atomic(target: str | Path, content: str | bytes) -> Path:
+    """Write ``content`` (text as UTF-8, or bytes) to ``target`` atomically; returns ``target``."""
+    target = Path(target)
+    data = content.encode("utf-8") if isinstance(content, str) else content
+    partial = temporary_sibling(target)
+    try:
+        with open(partial, "wb") as handle:
+            handle.write(data)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(partial, target)
+    except BaseException:
+        partial.unlink(missing_ok=True)
+        raise
+    return target

@@ -5,11 +5,18 @@ from __future__ import annotations
 import argparse
 import dataclasses
 import datetime as dt
+import logging
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workbench import __version__
 from workbench.errors import WorkbenchError
+from workbench.logs import SHOWN, add_logging_arguments, configure_logging
+
+if TYPE_CHECKING:
+    from workbench.period import Period
+    from workbench.store import Store
 
 
 def _date(text: str) -> dt.date:
@@ -168,7 +175,7 @@ def _add_period(p: argparse.ArgumentParser, census: bool = True) -> None:
         )
 
 
-def _period(args: argparse.Namespace, store):
+def _period(args: argparse.Namespace, store: Store) -> Period:
     from workbench.period import Period
 
     if args.period_start is None and args.period_end is None:
@@ -233,8 +240,8 @@ def _add_measure(sub: argparse._SubParsersAction) -> None:
         "measure",
         help="compute one measure from a store and write it as CSV",
         description=(
-            "Compute one measure (docs/measures.md) from a store, broken down as asked, and "
-            "write it as CSV. Disclosure control is on (MEASURES.md section 7): rows below "
+            "Compute one measure (measures.md) from a store, broken down as asked, and "
+            "write it as CSV. Disclosure control is on (measures.md section 7): rows below "
             "England (any provider, ICB or region breakdown) have counts of 1 to 7 shown as *, "
             "other counts rounded to 5, percentages recomputed from the rounded counts and "
             "averages shown only where based on 8 or more records; a total over the whole store "
@@ -417,9 +424,9 @@ def _run_report_schedule(args: argparse.Namespace) -> int:
 
 def _run_report_one(args: argparse.Namespace) -> int:
     from workbench.aggregates_folder import ENGLAND
+    from workbench.paths import notebook_path, project_root
     from workbench.reports.aggregates import aggregates_manifest, load_report
     from workbench.reports.organisations import check_org
-    from workbench.reports.paths import notebook_path, project_root
     from workbench.reports.render import render_notebook
 
     notebook = notebook_path(args.target)
@@ -469,6 +476,10 @@ def _run_report_one(args: argparse.Namespace) -> int:
         "output_format": "html" if "html" in formats else formats[0],
     }
     out = (args.out or root / "reports" / level / code).resolve()
+    if args.out is None:  # the pages the report links to, as in a batch's bundle
+        from workbench.reports.methodology import write_bundle_pages
+
+        write_bundle_pages(root / "reports")
     result = render_notebook(
         notebook,
         out,
@@ -542,20 +553,34 @@ def build_parser() -> argparse.ArgumentParser:
     _add_measures(sub)
     _add_report(sub)
     _add_spec(sub)
+    for command in sub.choices.values():  # every command takes the logging options
+        add_logging_arguments(command)
     return parser
 
 
 def main(argv: list[str] | None = None) -> int:
-    """Run the command; user errors print a message (no traceback) and exit non-zero."""
+    """Run the command; user errors print a message (no traceback) and exit non-zero.
+
+    Exit codes: 0 done; 1 a report failed; 2 bad input or options; 3 identifiable data refused;
+    4 counts do not reconcile; 130 interrupted. Every outcome is also logged (``--log-file``).
+    """
     args = build_parser().parse_args(argv)
+    log = logging.getLogger("workbench.cli")
+    shown = {SHOWN: True}
     try:
-        return args.run(args)
+        configure_logging(args.log_file, args.log_level)
+        log.info("workbench %s %s: started", __version__, args.command)
+        code = args.run(args)
     except WorkbenchError as err:
         print(f"workbench {args.command}: {err}", file=sys.stderr)
+        log.error("%s: %s (exit %d)", args.command, err, err.exit_code, extra=shown)
         return err.exit_code
     except KeyboardInterrupt:
         print(f"workbench {args.command}: interrupted; nothing was replaced", file=sys.stderr)
+        log.error("%s: interrupted (exit 130)", args.command, extra=shown)
         return 130
+    log.info("workbench %s: finished (exit %d)", args.command, code)
+    return code
 
 
 if __name__ == "__main__":

@@ -7,7 +7,7 @@ Formula injection (OWASP, "CSV Injection"): a spreadsheet reads a cell whose tex
 Every such text cell, and every such column name, is written with a single quote ``'`` in
 front, which spreadsheets show as text and never evaluate.
 
-Rules (MEASURES.md section 7 governs what the figures may show; this module only how they are
+Rules (measures.md section 7 governs what the figures may show; this module only how they are
 written):
 
 - Numeric, boolean and date columns are written as they are: ``-3.5`` in a number column is a

@@ -1,7 +1,7 @@
-"""Statistical disclosure control for aggregate tables (MEASURES.md section 7).
+"""Statistical disclosure control for aggregate tables (measures.md section 7).
 
 The rules, from the NHS Digital standard ``suppress_value`` and the HES/ECDS method of
-September 2018 (DOMAIN.md section 3), applied below national level and on by default:
+September 2018 (sources.md section 3), applied below national level and on by default:
 
 - **Counts**: 0 stays 0; 1 to 7 are shown as ``*``; every other count is rounded to the nearest
   5 (halves round up; for whole numbers no half can occur: 8 -> 10, 12 -> 10, 13 -> 15).
@@ -37,7 +37,7 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from workbench.errors import WorkbenchError
+from workbench.errors import DisclosureError
 from workbench.ingest.identifiers import identifier_column_kind
 
 #: What a value hidden by disclosure control is shown as.
@@ -90,13 +90,6 @@ _PERIOD_WORDS = frozenset(
 _DATE_KINDS = frozenset({"date", "datetime", "datetime64", "time"})
 
 IntervalFunction = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
-
-
-class DisclosureError(WorkbenchError):
-    """A table cannot be released under disclosure control (MEASURES.md section 7).
-
-    The message names the column and never prints a data value.
-    """
 
 
 @dataclass(frozen=True)
@@ -180,7 +173,7 @@ def _scalar(v: float, marker: Any = None, hidden: bool = False) -> Any:
 
 
 def round_count(x: Any) -> Any:
-    """Round a count to the nearest 5, halves up (MEASURES.md section 7), without suppression.
+    """Round a count to the nearest 5, halves up (measures.md section 7), without suppression.
 
     Parameters
     ----------
@@ -213,7 +206,7 @@ def round_count(x: Any) -> Any:
 
 
 def suppress_count(x: Any, marker: Any = SUPPRESSED) -> Any:
-    """Apply the count rule of MEASURES.md section 7 to one count or many.
+    """Apply the count rule of measures.md section 7 to one count or many.
 
     0 stays 0; 1 to 7 become ``marker`` (``"*"``); every other count is rounded to the nearest
     5 (halves up); NaN (not available) stays NaN.
@@ -276,7 +269,7 @@ def _words(name: str) -> list[str]:
 
 
 def record_level_reason(name: str, values: pd.Series | pd.Index | None = None) -> str | None:
-    """Why a column looks record-level (MEASURES.md section 7), or None if it does not.
+    """Why a column looks record-level (measures.md section 7), or None if it does not.
 
     The rule looks at the column's name and dtype only, never at its values' contents:
 
@@ -355,7 +348,7 @@ def _holds_dates(values: pd.Series | pd.Index) -> bool:
 
 
 def assert_no_record_level(frame: pd.DataFrame) -> None:
-    """Refuse a frame that carries record-level values (MEASURES.md section 7).
+    """Refuse a frame that carries record-level values (measures.md section 7).
 
     Checks every column and every named (or date-typed) index level with
     :func:`record_level_reason`: identifier names and exact event dates or times of
@@ -378,8 +371,8 @@ def assert_no_record_level(frame: pd.DataFrame) -> None:
     >>> assert_no_record_level(pd.DataFrame({"person_id": ["P1"], "contacts": [3]}))
     Traceback (most recent call last):
     ...
-    workbench.disclosure.DisclosureError: column 'person_id' looks like a record identifier; \
-a released table must hold aggregates only (MEASURES.md section 7): drop the column, or \
+    workbench.errors.DisclosureError: column 'person_id' looks like a record identifier; \
+a released table must hold aggregates only (measures.md section 7): drop the column, or \
 aggregate over it
     """
     for column in frame.columns:
@@ -405,7 +398,7 @@ aggregate over it
 def _refuse(what: str, reason: str) -> None:
     raise DisclosureError(
         f"{what} looks like {reason}; a released table must hold aggregates only "
-        "(MEASURES.md section 7): drop the column, or aggregate over it"
+        "(measures.md section 7): drop the column, or aggregate over it"
     )
 
 
@@ -500,7 +493,7 @@ def _check_all_declared(frame: pd.DataFrame, plan: _Plan, uncontrolled: list[str
             raise DisclosureError(
                 f"numeric column {column!r} is not declared as a count, rate or average; "
                 "declare it, or list it in uncontrolled= if it is not about individuals (a "
-                "target, a standard, a code, a count of providers) (MEASURES.md section 7)"
+                "target, a standard, a code, a count of providers) (measures.md section 7)"
             )
 
 
@@ -545,7 +538,7 @@ def suppress_counts(
     uncontrolled: str | Iterable[str] | None = None,
     marker: str | float = SUPPRESSED,
 ) -> pd.DataFrame:
-    """Apply disclosure control (MEASURES.md section 7) to an aggregate table, in one call.
+    """Apply disclosure control (measures.md section 7) to an aggregate table, in one call.
 
     The rules, below national level:
 

@@ -22,6 +22,7 @@ import shutil
 import sys
 import tempfile
 from functools import cache
+from typing import TYPE_CHECKING
 
 import duckdb
 import ibis
@@ -30,6 +31,9 @@ import pandas as pd
 from ibis.backends import BaseBackend
 
 from workbench.errors import WorkbenchError
+
+if TYPE_CHECKING:
+    from pyspark.sql import SparkSession
 
 ENGINES = ("duckdb", "spark")
 
@@ -60,7 +64,7 @@ def spark_available() -> str | None:
 
 
 @cache
-def spark_session():
+def spark_session() -> SparkSession:
     """The process's one local Spark session, with Arrow on and UTC session time."""
     reason = spark_available()
     if reason:

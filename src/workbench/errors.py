@@ -46,3 +46,14 @@ class ReconciliationError(WorkbenchError):
     """Rows read do not equal rows loaded + superseded + rejected for a table."""
 
     exit_code = 4
+
+
+class DisclosureError(WorkbenchError):
+    """A table cannot be released under disclosure control (measures.md section 7).
+
+    The message names the column and never prints a data value.
+    """
+
+
+class ScheduleError(WorkbenchError):
+    """A schedule file that cannot be used; the message names the file and the field."""

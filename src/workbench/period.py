@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from workbench.errors import WorkbenchError
 
 
-def parse_date(value, what: str = "date") -> dt.date:
+def parse_date(value: dt.date | str, what: str = "date") -> dt.date:
     """A date from a ``datetime.date`` or ISO text; WorkbenchError saying which date is wrong."""
     if isinstance(value, dt.date):
         return value
@@ -37,7 +37,10 @@ class Period:
     census: dt.date
 
     @classmethod
-    def of(cls, start, end, census=None) -> Period:
+    def of(
+        cls, start: dt.date | str, end: dt.date | str, census: dt.date | str | None = None
+    ) -> Period:
+        """The period [start, end] (dates or ISO text) with its census date (default: end)."""
         s, e = parse_date(start, "period start"), parse_date(end, "period end")
         if e < s:
             raise WorkbenchError(f"period end {e} is before period start {s}")

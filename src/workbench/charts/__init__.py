@@ -3,12 +3,13 @@
 Every chart has a title, labelled axes with units, a caption in words (returned, not drawn),
 colours only from :mod:`workbench.charts.palette` (colour-blind safe) and never carries meaning
 by colour alone. Inputs are small aggregate frames, already disclosure-controlled
-(MEASURES.md section 7): ``"*"`` entries are treated as unknown and said so in the caption.
+(measures.md section 7): ``"*"`` entries are treated as unknown and said so in the caption.
 Figures are built with :class:`matplotlib.figure.Figure`, outside pyplot, so nothing needs
 closing and the interactive backend of a notebook is left alone.
 """
 
 from ._base import Chart
+from .completeness_heatmap import completeness_heatmap
 from .funnel import funnel_plot
 from .proportion_bars import proportion_bars
 from .rating import rating_label, rating_table
@@ -18,6 +19,7 @@ from .wait_bands import wait_band_chart
 
 __all__ = [
     "Chart",
+    "completeness_heatmap",
     "funnel_plot",
     "proportion_bars",
     "rating_label",

@@ -14,6 +14,7 @@ from typing import Any
 import matplotlib
 import numpy as np
 import pandas as pd
+from cycler import cycler
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
@@ -48,7 +49,7 @@ _STYLE: dict[str, Any] = {
     "figure.facecolor": palette.WHITE,
     "axes.facecolor": palette.WHITE,
     "savefig.facecolor": palette.WHITE,
-    "axes.prop_cycle": matplotlib.cycler(color=list(palette.OKABE_ITO.values())),
+    "axes.prop_cycle": cycler(color=list(palette.OKABE_ITO.values())),
 }
 
 
@@ -98,7 +99,7 @@ class Chart:
 @contextmanager
 def house_style() -> Iterator[None]:
     """Apply the house style while a chart is built, leaving global settings untouched."""
-    with matplotlib.rc_context(_STYLE):
+    with matplotlib.rc_context(_STYLE):  # type: ignore[arg-type]  # keys typed as Literal
         yield
 
 
@@ -172,7 +173,7 @@ def thin_ticks(ax: Axes, labels: Sequence[str], max_labels: int = 12) -> None:
     if longest * len(positions) > 110:
         for tick in ax.get_xticklabels():
             tick.set_rotation(45)
-            tick.set_ha("right")
+            tick.set_horizontalalignment("right")
             tick.set_rotation_mode("anchor")
 
 

@@ -52,7 +52,7 @@ def funnel_plot(
 ) -> Chart:
     """Funnel plot: each organisation's percentage against its denominator, with limits.
 
-    MEASURES.md section 6 ("Funnel plots for proportions"): the 95% and 99.8% limits are the
+    measures.md section 6 ("Funnel plots for proportions"): the 95% and 99.8% limits are the
     Wilson-inverted limits of :func:`workbench.stats.funnel_limits` around the overall
     proportion (sum of numerators over sum of denominators unless ``overall`` is given),
     clipped to 0-100%. Points above the upper 99.8% limit are drawn as upward triangles, below
@@ -133,7 +133,7 @@ def funnel_plot(
     who = [names[i] for i in np.flatnonzero(plotted)]
     pct = 100.0 * k / x
     given = overall is not None
-    p = overall / 100.0 if given else float(k.sum() / x.sum())
+    p = overall / 100.0 if overall is not None else float(k.sum() / x.sum())
     lo95, hi95 = (100.0 * a for a in funnel_limits(p, x, 0.95))
     lo998, hi998 = (100.0 * a for a in funnel_limits(p, x, 0.998))
     above = pct > hi998

@@ -46,7 +46,7 @@ def proportion_bars(
 ) -> Chart:
     """Percentages by category as horizontal bars with 95% Wilson interval whiskers.
 
-    MEASURES.md sections 2 and 6: a percentage per category (e.g. ethnic group, IMD quintile)
+    measures.md sections 2 and 6: a percentage per category (e.g. ethnic group, IMD quintile)
     with its Wilson score interval (computed beforehand, e.g. by
     :func:`workbench.stats.wilson_interval`, and given here as percentages). Categories keep
     the frame's order, except that "Not known" (and similar) comes last and is drawn in grey.

@@ -1,4 +1,4 @@
-"""Ratings of a known percentage in words (MEASURES.md section 2, "Rating")."""
+"""Ratings of a known percentage in words (measures.md section 2, "Rating")."""
 
 from __future__ import annotations
 
@@ -21,7 +21,7 @@ NOT_RATED = "Not rated (suppressed or no data)"
 def rating_label(pct: Any, good: float = 95, attention: float = 90) -> str:
     """The rating of a percentage in words.
 
-    MEASURES.md section 2: by default 95% and over is "Good", 90% to under 95% "Needs
+    measures.md section 2: by default 95% and over is "Good", 90% to under 95% "Needs
     attention" and under 90% "Poor". Ratings are always shown with these words, never by
     colour alone.
 
@@ -70,7 +70,7 @@ def rating_table(
 ) -> pd.DataFrame:
     """A copy of ``frame`` with a column of rating words for ``pct_column``.
 
-    MEASURES.md section 2; see :func:`rating_label`.
+    measures.md section 2; see :func:`rating_label`.
 
     Parameters
     ----------

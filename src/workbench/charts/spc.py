@@ -125,7 +125,7 @@ def spc_chart(
 ) -> Chart:
     """XmR chart with Making Data Count signals, limits, target and a caption in words.
 
-    MEASURES.md section 6 ("Statistical process control"), computed by
+    measures.md section 6 ("Statistical process control"), computed by
     :func:`workbench.stats.xmr`: centre = mean, process limits = mean +/- 2.66 x mean moving
     range, and signals (beyond a limit, a trend of 7, 2 of 3 beyond two sigma, a shift of 7).
     Points are marked by what they signal, by shape as well as colour: grey circles for common
@@ -318,7 +318,11 @@ def _caption(
     alt = (
         f"SPC chart of {y_label}, {span}: mean {fmt(result.centre, unit)}, "
         f"{summary}"
-        + (f"; target {fmt(target, unit)} {result.assurance}" if result.assurance else "")
+        + (
+            f"; target {fmt(target, unit)} {result.assurance}"
+            if result.assurance and target is not None
+            else ""
+        )
         + "."
     )
     return caption, alt

@@ -88,7 +88,7 @@ def trend_chart(
 
     with house_style():
         figure, ax = new_figure(9.0, 4.8)
-        if has_band:
+        if lo is not None and hi is not None:
             ax.fill_between(
                 pos,
                 lo,
@@ -134,7 +134,7 @@ def trend_chart(
     last = ok[-1]
     parts = [f"{y_label} from {labels[0]} to {labels[-1]} ({plural(len(labels), 'period')})."]
     latest = f"The latest shown value is {fmt(values[last], unit)} ({labels[last]})"
-    if has_band and np.isfinite(lo[last]) and np.isfinite(hi[last]):
+    if lo is not None and hi is not None and np.isfinite(lo[last]) and np.isfinite(hi[last]):
         latest += f", 95% interval {fmt(lo[last], unit)} to {fmt(hi[last], unit)}"
     parts.append(latest + ".")
     if ok.size > 1:

@@ -35,7 +35,7 @@ def wait_band_chart(
 ) -> Chart:
     """The waiting list of each group as a horizontal bar stacked by wait band.
 
-    MEASURES.md section 3 (waiting list by wait band) and section 7 (disclosure control):
+    measures.md section 3 (waiting list by wait band) and section 7 (disclosure control):
     counts arrive already disclosure-controlled, so a cell may be ``"*"`` (1 to 7). Such
     cells, and missing ones, are treated as unknown: nothing is drawn for them, the bar is
     marked "+ suppressed", and the caption lists them. Bands run from the shortest wait
@@ -118,7 +118,7 @@ def wait_band_chart(
                 label=label,
                 gid=f"band_{j}",
             )
-            for i in np.flatnonzero(drawn):
+            for i in map(int, np.flatnonzero(drawn)):
                 if width[i] >= 0.07 * widest:
                     ax.text(
                         left[i] + width[i] / 2,

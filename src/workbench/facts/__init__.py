@@ -1,6 +1,6 @@
 """Record-level facts: every breakdown attribute resolved once per store version.
 
-Measures read facts, not raw tables (MEASURES.md sections 2 to 5). Each fact is one row per unit
+Measures read facts, not raw tables (measures.md sections 2 to 5). Each fact is one row per unit
 a family of measures counts, with provider, ICB and region of residence, team type, service
 (adult or children and young people's), age group, sex, broad ethnic group and IMD decile and
 quintile already attached, so that a measure is one filter and one grouped reduction:

@@ -1,5 +1,5 @@
 """The assessment pair fact: every pair a referral's scored assessments with a tool can make
-(MEASURES.md section 5, "Scored assessments").
+(measures.md section 5, "Scored assessments").
 
 A completed assessment has a score and a completion date, and a tool in the shipped tool table
 (:mod:`workbench.spec.assessment_tools`; other codes have no direction). The pair of a referral

@@ -1,5 +1,5 @@
 """The contact count fact: care contacts counted by referral, month and attendance outcome
-(MEASURES.md section 5, "Contacts").
+(measures.md section 5, "Contacts").
 
 One row per referral (``provider_code, referral_id``), calendar month of contact (``month``,
 ``YYYY-MM``) and attendance ``category`` with ``contacts``, the number of care contacts, and

@@ -1,4 +1,4 @@
-"""The pathway fact: one row per referral with a clock start (MEASURES.md section 3).
+"""The pathway fact: one row per referral with a clock start (measures.md section 3).
 
 A referral is a pathway whose clock starts on the referral received date. The clock stops at the
 first care contact on or after the clock start with attendance status 5 or 6 (attended); an

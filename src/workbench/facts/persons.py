@@ -1,4 +1,4 @@
-"""Person facts for the person-based data quality measures (MEASURES.md section 2).
+"""Person facts for the person-based data quality measures (measures.md section 2).
 
 ``persons``: one row per MPI person (``provider_code, person_id``) with every person breakdown
 (provider, ICB and region of residence, sex, broad ethnic group, IMD decile and quintile, age

@@ -1,4 +1,4 @@
-"""The inpatient spell fact: one row per community inpatient spell (MEASURES.md section 5,
+"""The inpatient spell fact: one row per community inpatient spell (measures.md section 5,
 "Community inpatient spells").
 
 Every spell with a provider, person and spell identifier, with its dates, ``discharge_destination``

@@ -1,4 +1,4 @@
-"""The urgent community response fact: one row per 2-hour clock (MEASURES.md sections 4 and 5).
+"""The urgent community response fact: one row per 2-hour clock (measures.md sections 4 and 5).
 
 Clocks are response-time clocks with measurement type ``05`` and a start date (a clock with no
 start date cannot be placed in a period; the data quality report counts it). ``status`` is

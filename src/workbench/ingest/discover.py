@@ -61,7 +61,7 @@ def discover_submissions(source: Path) -> list[SubmissionFile]:
     """Every submission file below ``source``, in load order.
 
     Load order is table (parents first), then submission date, then file path: a later file
-    supersedes an earlier one for the same record key (MEASURES.md section 1).
+    supersedes an earlier one for the same record key (measures.md section 1).
     """
     source = Path(source)
     if not source.exists():

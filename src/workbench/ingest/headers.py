@@ -3,7 +3,7 @@
 Each check returns sentences naming the file and what to do; none prints a data value. A column
 name is repeated back only when it looks like a column name (a letter, then letters, digits,
 underscores or spaces, at most 64 characters): a file without a header row has data in its
-first line, and that is described, never echoed (MEASURES.md section 1).
+first line, and that is described, never echoed (measures.md section 1).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """The pseudonymisation guard: what counts as a direct identifier, in a value or a column name.
 
-MEASURES.md section 1: identifiable data is refused before anything is stored. This module owns
+measures.md section 1: identifiable data is refused before anything is stored. This module owns
 the rules; :mod:`workbench.ingest.stage` applies them to every value of every row and
 :mod:`workbench.ingest.headers` to every column name. Nothing here returns or prints a value:
 callers get counts only.
@@ -57,7 +57,7 @@ def passes_nhs_number_check(digits: np.ndarray) -> np.ndarray:
     """Whether each row of a (n, 10) array of digits is a valid NHS number (modulus 11).
 
     The check digit is 11 - (sum of the first nine digits weighted 10 down to 2) mod 11, with
-    11 read as 0; a check digit of 10 means the number is not valid (MEASURES.md section 1).
+    11 read as 0; a check digit of 10 means the number is not valid (measures.md section 1).
     """
     digits = np.asarray(digits, dtype=np.int64).reshape(-1, 10)
     check = (11 - (digits[:, :9] @ _NHS_WEIGHTS) % 11) % 11
@@ -213,13 +213,13 @@ def count_identifiers(values: pa.Array | pa.ChunkedArray) -> tuple[int, int]:
 
 def count_nhs_numbers(values: pa.Array | pa.ChunkedArray) -> int:
     """How many values hold an NHS number that passes the modulus 11 check, in any written form
-    this module's docstring lists (MEASURES.md section 1)."""
+    this module's docstring lists (measures.md section 1)."""
     return count_identifiers(values)[0]
 
 
 def count_full_postcodes(values: pa.Array | pa.ChunkedArray) -> int:
     """How many values hold a full postcode, in any case, spacing or padding, whole or inside
-    text (MEASURES.md section 1)."""
+    text (measures.md section 1)."""
     return count_identifiers(values)[1]
 
 
@@ -277,7 +277,7 @@ def _tokens(column: str) -> set[str]:
 
 
 def identifier_column_kind(column: str) -> str | None:
-    """What direct identifier a column's name suggests, or None (MEASURES.md section 1).
+    """What direct identifier a column's name suggests, or None (measures.md section 1).
 
     Names are compared lower-case, split into words at punctuation, spaces and camelCase, and
     also with every separator removed, so ``NHS_Number``, ``nhsno`` and ``NHS Number`` all

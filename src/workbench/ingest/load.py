@@ -1,7 +1,7 @@
 """Turning staged text into the store: validate, reject orphans, keep the latest version.
 
 For each table, in parent-before-child order, one DuckDB pass gives every row read exactly one
-fate (MEASURES.md section 1):
+fate (measures.md section 1):
 - rejected: it breaks a validation rule (:mod:`workbench.ingest.validate`), or it is a child row
   whose parent is not loaded (an orphan). Every reason is kept, with the row's record key as
   sent, its file and row number; its other submitted values are not kept.

@@ -1,6 +1,6 @@
 """``ingest``: submission files in, a validated Parquet store and a load report out.
 
-The steps, in order (MEASURES.md section 1):
+The steps, in order (measures.md section 1):
 1. find the files and check every header: identifiable column names, encoding, delimiter,
    missing and unexpected columns. Any problem stops here, before a row is read.
 2. read every row as text into a staging area beside the store, with the identifier guard

@@ -146,7 +146,7 @@ def _guard(batch: pa.RecordBatch, counts: dict[str, list[int]]) -> None:
 
 def _guard_problems(file: SubmissionFile, counts: dict[str, list[int]]) -> list[str]:
     """One sentence per column and kind of identifier found: file, column, row count, what to
-    do; never a value (MEASURES.md section 1)."""
+    do; never a value (measures.md section 1)."""
     problems = []
     for column, (nhs, postcodes) in counts.items():
         if nhs:

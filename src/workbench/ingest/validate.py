@@ -1,4 +1,4 @@
-"""The validation rules of MEASURES.md section 1, as SQL over the staged text.
+"""The validation rules of measures.md section 1, as SQL over the staged text.
 
 A row is rejected, with a reason per field, when a mandatory key is missing, a value cannot be
 parsed into its type, a date is impossible (before 1900-01-01 or after the submission date), a

@@ -1,4 +1,4 @@
-"""Breakdowns: the columns any measure can be split by (MEASURES.md, conventions).
+"""Breakdowns: the columns any measure can be split by (measures.md, conventions).
 
 provider, ICB of residence, NHS region (of residence), service/team type, month, age group
 (0-18, 19-64, 65+), sex, broad ethnic group (White, Mixed, Asian, Black, Other, Not known) and
@@ -69,7 +69,7 @@ def check_breakdowns(by: str | list[str] | tuple[str, ...] | None) -> list[str]:
 
 
 def age_group(age: ir.IntegerValue) -> ir.StringValue:
-    """The MEASURES.md age group of an age in years: 0-18, 19-64, 65+ or Not known."""
+    """The measures.md age group of an age in years: 0-18, 19-64, 65+ or Not known."""
     return ibis.cases(
         (age.isnull(), NOT_KNOWN), (age <= 18, "0-18"), (age <= 64, "19-64"), else_="65+"
     )

@@ -1,4 +1,4 @@
-"""Disclosure control driven by the measure registry (MEASURES.md section 7).
+"""Disclosure control driven by the measure registry (measures.md section 7).
 
 The registry says which output columns are counts, rates (with their numerator, denominator and
 interval) and averages (with the count they rest on); this module turns that into the arguments

@@ -29,7 +29,7 @@ def _measure_markdown(measure: Measure) -> list[str]:
         "",
         " ".join(line.strip() for line in first.splitlines()),
         "",
-        f"- Defined in: docs/measures.md section {measure.section}",
+        f"- Defined in: measures.md section {measure.section}",
         f"- Python: `{measure.function.__module__}.{measure.function.__name__}`",
         f"- Reads the facts: {', '.join(measure.facts) or 'the store tables'}",
         "- Breakdowns: "
@@ -57,7 +57,7 @@ def catalogue_markdown() -> str:
         "",
         "Printed by `workbench measures` from the measure registry "
         "(`src/workbench/measures/registry.py` and the `MEASURES` of each family); do not edit "
-        "by hand. The definitions are in docs/measures.md; disclosure control treats each column "
+        "by hand. The definitions are in src/workbench/docs/measures.md; disclosure control treats each column "
         "by its role here (counts rounded, rates recomputed from rounded counts, averages shown "
         "only where based on 8 or more records; England is not rounded).",
         "",

@@ -1,4 +1,5 @@
-"""The measure registry: every measure declared once (DESIGN.md, "one measure registry").
+"""The measure registry: every measure declared once, read by compute, the command line, the
+report sections, disclosure control and the measure catalogue.
 
 A :class:`Measure` names its family and name, the public function analysts call, the one-pass
 function compute calls, the facts it reads, the breakdowns it accepts, the aggregate tables

@@ -1,4 +1,4 @@
-"""Urgent community response: 2-hour performance (MEASURES.md section 4).
+"""Urgent community response: 2-hour performance (measures.md section 4).
 
 Clocks are response-time clocks with measurement type ``05``, one per referral (the store
 already holds the latest version of each), read from the urgent response fact

@@ -1,4 +1,4 @@
-"""Waiting times (MEASURES.md section 3): the waiting list at a census date, completed waits
+"""Waiting times (measures.md section 3): the waiting list at a census date, completed waits
 in a period, removals without being seen, and the monthly reconciliation of list movements.
 
 Every measure reads the pathway fact (:mod:`workbench.facts.pathways`), takes ``by=`` any of

@@ -16,6 +16,7 @@ import datetime as dt
 import logging
 import multiprocessing
 import time
+from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -23,8 +24,10 @@ from pathlib import Path
 from tqdm.auto import tqdm
 
 from workbench import __version__
+from workbench.atomic import write_atomic
+from workbench.errors import ScheduleError
+from workbench.logs import progress_enabled
 from workbench.reports.aggregates import ensure_aggregates
-from workbench.reports.atomic_file import write_atomic
 from workbench.reports.index import index_html
 from workbench.reports.manifest import (
     file_sha256,
@@ -34,10 +37,11 @@ from workbench.reports.manifest import (
     report_key,
     write_manifest,
 )
-from workbench.reports.methodology import METHODOLOGY, methodology_html
+from workbench.reports.methodology import write_bundle_pages
 from workbench.reports.organisations import known_codes, unknown_codes
-from workbench.reports.schedule import Schedule, ScheduleError, load_schedule
+from workbench.reports.schedule import Schedule, load_schedule
 
+LOG = logging.getLogger(__name__)
 INDEX = "index.html"
 EXECUTED = "executed"
 
@@ -84,9 +88,9 @@ class BatchSummary:
 
 def _organisation_codes(schedule: Schedule) -> list[tuple[str, str]]:
     """(level, code) for every organisation of the schedule, codes ``all`` expanded."""
-    out = []
+    out: list[tuple[str, str]] = []
     for i, entry in enumerate(schedule.organisations):
-        codes = entry.codes
+        codes: Sequence[str] | None = entry.codes
         if codes is None:
             codes = known_codes(entry.level, schedule.aggregates)
         elif entry.level == "provider":
@@ -216,7 +220,9 @@ def _counts(records: list[dict]) -> dict:
     return {s: sum(r["status"] == s for r in records) for s in ("ok", "failed", "skipped")}
 
 
-def run_schedule(config_path: str | Path, progress: bool = True, log=print) -> BatchSummary:
+def run_schedule(
+    config_path: str | Path, progress: bool = True, log: Callable[[str], object] = print
+) -> BatchSummary:
     """Run the schedule at ``config_path`` (see :mod:`workbench.reports.schedule`).
 
     Computes the aggregates once unless up to date, renders every notebook for every
@@ -230,18 +236,23 @@ def run_schedule(config_path: str | Path, progress: bool = True, log=print) -> B
     t0 = time.perf_counter()
     started = _now()
     aggregates = ensure_aggregates(
-        schedule.store, schedule.aggregates, schedule.period, progress=progress, log=log
+        schedule.store,
+        schedule.aggregates,
+        schedule.period,
+        progress=progress_enabled(progress),
+        log=log,
     )
     jobs = plan_jobs(schedule, aggregates)
     output = schedule.output
     output.mkdir(parents=True, exist_ok=True)
+    write_bundle_pages(output)  # first, so that every report links to them
     before = previous_records(read_manifest(output))
 
     records: dict[str, dict] = {}
     todo = []
     for job in jobs:
         previous = before.get(job["key"])
-        if is_up_to_date(previous, job, output):
+        if previous is not None and is_up_to_date(previous, job, output):
             records[job["key"]] = {**previous, "status": "skipped"}
         else:
             todo.append(job)
@@ -281,7 +292,6 @@ def run_schedule(config_path: str | Path, progress: bool = True, log=print) -> B
         log(f"All {len(jobs)} reports are up to date")
     final = manifest(True)
     manifest_path = write_manifest(output, final)
-    write_atomic(output / METHODOLOGY, methodology_html())
     index_path = write_atomic(output / INDEX, index_html(final))
     return BatchSummary(
         index=index_path,
@@ -292,11 +302,27 @@ def run_schedule(config_path: str | Path, progress: bool = True, log=print) -> B
     )
 
 
-def _run_jobs(todo: list[dict], workers: int, records: dict, progress: bool, checkpoint) -> None:
+def _log_record(record: dict) -> None:
+    where = f"{record.get('level')}/{record.get('org_code')}/{record.get('notebook')}"
+    if record["status"] == "failed":
+        cell = f" at {record['failed_cell']}" if record.get("failed_cell") else ""
+        LOG.error("report %s failed%s: %s", where, cell, record.get("error"))
+    else:
+        LOG.info("report %s %s in %.1f s", where, record["status"], record.get("seconds") or 0)
+
+
+def _run_jobs(
+    todo: list[dict],
+    workers: int,
+    records: dict,
+    progress: bool,
+    checkpoint: Callable[[], object],
+) -> None:
     """Run ``todo`` in a pool of at most ``workers`` processes, recording each as it ends and
     saving the manifest after each (so an interruption loses only the reports in flight)."""
     context = multiprocessing.get_context("spawn")  # no fork of a process holding threads
-    bar = tqdm(total=len(todo), desc="reports", unit="report", disable=not progress)
+    shown = progress_enabled(progress)
+    bar = tqdm(total=len(todo), desc="reports", unit="report", disable=not shown)
     pool = ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=context)
     try:
         pending = {pool.submit(render_job, job): job for job in todo}
@@ -318,6 +344,7 @@ def _run_jobs(todo: list[dict], workers: int, records: dict, progress: bool, che
                         "attempts": 1,
                     }
                 records[job["key"]] = record
+                _log_record(record)
                 bar.update(1)
                 failed = sum(r["status"] == "failed" for r in records.values())
                 if failed:

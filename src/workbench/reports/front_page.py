@@ -8,7 +8,9 @@ import html
 from workbench import __version__
 from workbench.reports.data import LEVEL_NAMES, ReportData
 
+#: The bundle's pages, relative to a report at ``<level>/<org_code>/<notebook>.html``.
 METHODOLOGY_HREF = "../../methodology.html"
+MEASURES_HREF = "../../measures.html"
 
 
 def front_page_html(
@@ -16,9 +18,11 @@ def front_page_html(
     title: str,
     disclosure_control: bool = True,
     methodology_href: str = METHODOLOGY_HREF,
+    measures_href: str = MEASURES_HREF,
 ) -> str:
     """The report's first page as HTML: title, organisation, period, census date, data extract
-    (its checksum and load time), disclosure control status, package version, methodology."""
+    (its checksum and load time), disclosure control status, package version, and links to the
+    measure definitions and the methodology."""
     m = data.manifest
     control = (
         "on: counts of 1 to 7 are shown as *, other counts are rounded to the nearest 5, "
@@ -50,6 +54,7 @@ def front_page_html(
     )
     return (
         f'<h1>{html.escape(title)}</h1>{warning}<table class="front-page">{body}</table>'
-        f'<p>How every number is defined: <a href="{html.escape(methodology_href)}">'
+        f'<p>How every number is defined: <a href="{html.escape(measures_href)}">measure '
+        f'definitions</a> (measures.md) and the <a href="{html.escape(methodology_href)}">'
         "methodology</a>. Synthetic data only unless the data extract says otherwise.</p>"
     )

@@ -103,6 +103,12 @@ def index_html(manifest: dict) -> str:
             sections.append(_level_table(level, chosen, notebooks))
     if not records:
         sections.append("<p>No reports in this run.</p>")
+    sections.insert(
+        0,
+        '<p>How every number is defined: <a href="measures.html">measure definitions</a>, '
+        'the <a href="methodology.html">methodology</a> and the '
+        '<a href="sources.html">domain facts and their sources</a>.</p>',
+    )
     subtitle = f"{period.get('period_start')} to {period.get('period_end')}"
     footer = (
         "<p>Made by the workbench report runner. <code>manifest.json</code> beside this page "

@@ -9,7 +9,7 @@ import hashlib
 import json
 from pathlib import Path
 
-from workbench.reports.atomic_file import write_atomic
+from workbench.atomic import write_atomic
 
 MANIFEST = "manifest.json"
 STATUSES = ("ok", "failed", "skipped")

@@ -1,25 +1,88 @@
-"""The methodology page every report links to, written beside the reports as HTML."""
+"""The pages every report links to, written beside the reports as HTML: the measure definitions
+(``measures.html``, from ``measures.md``), the methodology (``methodology.html``) and the domain
+facts with their sources (``sources.html``).
+
+The Markdown ships inside the package (``workbench/docs/``), so an installed workbench renders
+the same pages as a source checkout.
+"""
 
 from __future__ import annotations
 
+import re
+from importlib.resources import files
 from pathlib import Path
 
 import mistune
 
+from workbench.atomic import write_atomic
 from workbench.reports.page import html_page
 
+#: Page file name in a report bundle -> (shipped Markdown, page title).
+PAGES = {
+    "measures.html": ("measures.md", "Measure definitions"),
+    "methodology.html": ("methodology.md", "Methodology"),
+    "sources.html": ("sources.md", "Domain facts and their sources"),
+}
+MEASURES = "measures.html"
 METHODOLOGY = "methodology.html"
+SOURCES = "sources.html"
+
+
+def shipped_markdown(name: str) -> str:
+    """The text of one of the package's own documents (``measures.md``, ``methodology.md``,
+    ``sources.md``), read from the installed package."""
+    return (files("workbench") / "docs" / name).read_text(encoding="utf-8")
 
 
 def methodology_markdown() -> str:
-    """The project's methodology page (docs/methodology.md), from the source tree."""
-    for root in (Path(__file__).resolve().parents[3], Path.cwd()):
-        path = root / "docs" / "methodology.md"
-        if path.exists():
-            return path.read_text(encoding="utf-8")
-    return "# Methodology\n\nSee docs/methodology.md in the workbench's source repository.\n"
+    """The project's methodology page (``workbench/docs/methodology.md``)."""
+    return shipped_markdown("methodology.md")
+
+
+def _slug(text: str) -> str:
+    return re.sub(r"[^a-z0-9]+", "-", text.lower()).strip("-")
+
+
+def _with_anchors_and_links(body: str) -> str:
+    """Headings get ids (``#2-data-quality``) and links between the shipped documents point at
+    their HTML pages, so "measures.md section 2" can be followed inside a bundle."""
+
+    def heading(match: re.Match) -> str:
+        level, text = match.group(1), match.group(2)
+        plain = re.sub(r"<[^>]+>", "", text)
+        return f'<h{level} id="{_slug(plain)}">{text}</h{level}>'
+
+    body = re.sub(r"<h([1-4])>(.*?)</h\1>", heading, body, flags=re.DOTALL)
+    for page, (markdown, _title) in PAGES.items():
+        body = body.replace(f'href="{markdown}', f'href="{page}')
+    return body
+
+
+def document_html(page: str) -> str:
+    """The bundle page ``page`` (a key of :data:`PAGES`) as a self-contained HTML page."""
+    markdown, title = PAGES[page]
+    text = shipped_markdown(markdown)
+    text = re.sub(r"\A# [^\n]*\n", "", text)  # the title goes in the page's header band
+    nav = " · ".join(
+        f'<a href="{other}">{other_title}</a>'
+        for other, (_md, other_title) in PAGES.items()
+        if other != page
+    )
+    return html_page(
+        title, _with_anchors_and_links(str(mistune.html(text))), footer=f"<p>See also: {nav}</p>"
+    )
 
 
 def methodology_html() -> str:
     """The methodology page as a self-contained HTML page."""
-    return html_page("Methodology", mistune.html(methodology_markdown()))
+    return document_html(METHODOLOGY)
+
+
+def measures_html() -> str:
+    """The measure definitions (measures.md) as a self-contained HTML page."""
+    return document_html(MEASURES)
+
+
+def write_bundle_pages(folder: str | Path) -> list[Path]:
+    """Write every page of :data:`PAGES` into ``folder`` (atomically); returns their paths."""
+    return [write_atomic(Path(folder) / page, document_html(page)) for page in PAGES]

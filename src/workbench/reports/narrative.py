@@ -7,15 +7,19 @@ NaN when suppressed) and says so in words rather than printing a suppressed numb
 from __future__ import annotations
 
 import math
+from typing import Any
+
+#: A value as a report table holds it: a number, NaN, ``"*"`` (suppressed) or None.
+Value = Any
 
 
-def _missing(value) -> bool:
+def _missing(value: object) -> bool:
     return (
         value is None or isinstance(value, str) or (isinstance(value, float) and math.isnan(value))
     )
 
 
-def count_text(value) -> str:
+def count_text(value: Value) -> str:
     """A count as a reader sees it: ``1,235``, ``fewer than 8`` for ``"*"``, ``no`` for 0."""
     if isinstance(value, str):
         return "fewer than 8" if value.strip() == "*" else value
@@ -24,7 +28,7 @@ def count_text(value) -> str:
     return "no" if value == 0 else f"{int(value):,}"
 
 
-def pct_text(value, lower=None, upper=None) -> str:
+def pct_text(value: Value, lower: Value = None, upper: Value = None) -> str:
     """A percentage with its 95% interval: ``72.4% (95% CI 70.1% to 74.6%)``."""
     if _missing(value):
         return "not shown (too few records, or suppressed)"
@@ -34,14 +38,16 @@ def pct_text(value, lower=None, upper=None) -> str:
     return text
 
 
-def days_text(value) -> str:
+def days_text(value: Value) -> str:
     """A number of days, or a note that it is not shown."""
     if _missing(value):
         return "not shown (fewer than 8 records)"
     return f"{value:,.0f} days" if float(value).is_integer() else f"{value:,.1f} days"
 
 
-def share_sentence(subject: str, pct, lower, upper, of: str, denominator) -> str:
+def share_sentence(
+    subject: str, pct: Value, lower: Value, upper: Value, of: str, denominator: Value
+) -> str:
     """``"<subject> was 72.4% (95% CI ...) of 1,235 <of>."``"""
     if _missing(pct):
         return (
@@ -51,7 +57,7 @@ def share_sentence(subject: str, pct, lower, upper, of: str, denominator) -> str
     return f"{subject} was {pct_text(pct, lower, upper)} of {count_text(denominator)} {of}."
 
 
-def against_standard(pct, lower, upper, standard: float) -> str:
+def against_standard(pct: Value, lower: Value, upper: Value, standard: float) -> str:
     """Whether a percentage meets a standard, taking its interval into account."""
     if _missing(pct):
         return "Performance against the standard cannot be shown."

@@ -3,27 +3,24 @@ asked for is the one computed, show the front page, and set up figures."""
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 from workbench.errors import WorkbenchError
+from workbench.paths import project_path
 from workbench.reports.data import ReportData
 from workbench.reports.front_page import front_page_html
 
-
-def project_path(path) -> Path:
-    """``path`` as given when it exists from here; otherwise relative to the project root (the
-    nearest folder above with a pyproject.toml), so notebooks opened in ``notebooks/`` by
-    JupyterLab find ``data/...`` too."""
-    path = Path(path)
-    if path.is_absolute() or path.exists():
-        return path
-    for folder in [Path.cwd(), *Path.cwd().parents]:
-        if (folder / "pyproject.toml").exists():
-            return folder / path
-    return path
+#: A date as a notebook parameter gives it: ISO text or a date.
+DateLike = str | dt.date
 
 
-def check_period(data: ReportData, period_start=None, period_end=None, census_date=None) -> None:
+def check_period(
+    data: ReportData,
+    period_start: DateLike | None = None,
+    period_end: DateLike | None = None,
+    census_date: DateLike | None = None,
+) -> None:
     """A clear error when the notebook asks for a period the aggregates were not computed for."""
     asked = {"period_start": period_start, "period_end": period_end, "census_date": census_date}
     for key, value in asked.items():
@@ -35,13 +32,13 @@ def check_period(data: ReportData, period_start=None, period_end=None, census_da
 
 
 def open_report(
-    aggregates,
+    aggregates: str | Path,
     org_level: str,
     org_code: str,
     title: str,
-    period_start=None,
-    period_end=None,
-    census_date=None,
+    period_start: DateLike | None = None,
+    period_end: DateLike | None = None,
+    census_date: DateLike | None = None,
     disclosure_control: bool = True,
 ) -> ReportData:
     """Open the aggregates for one organisation, show the report's front page, return the data."""

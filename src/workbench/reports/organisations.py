@@ -58,13 +58,13 @@ def org_names(level: str) -> dict[str, str]:
     return {}
 
 
-def unknown_codes(level: str, codes: list[str], aggregates=None) -> list[str]:
+def unknown_codes(level: str, codes: list[str], aggregates: str | Path | None = None) -> list[str]:
     """The ``codes`` that are not organisations of ``level``."""
     known = set(known_codes(level, aggregates))
     return [c for c in codes if c not in known]
 
 
-def check_org(level: str, code: str, aggregates=None) -> None:
+def check_org(level: str, code: str, aggregates: str | Path | None = None) -> None:
     """WorkbenchError naming the level and some valid codes when ``code`` is not one."""
     if unknown_codes(level, [code], aggregates):
         known = known_codes(level, aggregates)

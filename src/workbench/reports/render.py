@@ -12,20 +12,30 @@ import datetime as dt
 import os
 import re
 import time
+from collections.abc import Iterable
 from dataclasses import asdict, dataclass
 from html import escape
 from html import unescape as html_unescape
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from workbench import __version__
+from workbench.atomic import temporary_sibling, write_atomic
 from workbench.errors import WorkbenchError
-from workbench.reports.atomic_file import temporary_sibling, write_atomic
+from workbench.paths import project_root
+from workbench.reports.methodology import MEASURES, METHODOLOGY
 from workbench.reports.page import html_page
-from workbench.reports.paths import project_root
 from workbench.reports.sanitize import self_contained
+
+if TYPE_CHECKING:
+    from nbformat import NotebookNode
+    from papermill import PapermillExecutionError
 
 FORMATS = ("html", "pdf")
 KERNEL_START_TIMEOUT = 120
+#: Started kernels keep their own log quiet: ipykernel's start-up warning that it talks to its own
+#: process over local TCP says nothing about the report and would fill every scheduled log.
+KERNEL_ARGUMENTS = ["--IPKernelApp.log_level=CRITICAL"]
 HIDDEN_CELL_TAGS = {
     "parameters",
     "injected-parameters",
@@ -102,7 +112,7 @@ def _is_kernel_start_failure(err: BaseException) -> bool:
         return False
 
 
-def _failed_cell(executed: Path, err) -> FailedCell:
+def _failed_cell(executed: Path, err: PapermillExecutionError) -> FailedCell:
     """Map papermill's cell index (in the executed notebook, which has the injected parameters
     cell) back to the notebook as written."""
     index = err.cell_index
@@ -128,7 +138,7 @@ def _error_text(err: BaseException) -> str:
     return f"{type(err).__name__}: {err}".strip().rstrip(":")
 
 
-def _title_and_cells(nb) -> str | None:
+def _title_and_cells(nb: NotebookNode) -> str | None:
     """Take the notebook's first level-1 heading out of its markdown, to be the page title."""
     for cell in nb.cells:
         if cell.cell_type != "markdown":
@@ -153,7 +163,7 @@ def _leading_h1(body: str) -> tuple[str | None, str]:
     return text, body[: match.start()] + body[match.end() :]
 
 
-def _hide_noise(nb) -> None:
+def _hide_noise(nb: NotebookNode) -> None:
     """Drop stderr streams (warnings, progress bars) and code-cell sources: a reader sees the
     outputs only."""
     for cell in nb.cells:
@@ -165,7 +175,7 @@ def _hide_noise(nb) -> None:
             ]
 
 
-def notebook_body(nb) -> str:
+def notebook_body(nb: NotebookNode) -> str:
     """The outputs and markdown of an executed notebook as an HTML fragment: no code, no
     prompts, figures as embedded images, nothing loaded from elsewhere, no scripts."""
     from nbconvert import HTMLExporter
@@ -217,16 +227,25 @@ def _footer(notebook: Path, parameters: dict, provenance: dict, out_dir: Path, r
         else "OFF: not for sharing",
     }
     rows = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in items.items())
-    methodology = root / "docs" / "methodology.md"
     link = ""
-    if methodology.exists() and out_dir.is_relative_to(root):
-        rel = os.path.relpath(methodology, out_dir).replace(os.sep, "/")
-        link = f'<p>How every measure is defined: <a href="{escape(rel)}">methodology</a>.</p>'
+    bundle = next((f for f in (out_dir, *out_dir.parents[:2]) if (f / MEASURES).is_file()), None)
+    if bundle is not None:
+        up = os.path.relpath(bundle, out_dir).replace(os.sep, "/")
+        measures, methodology = (escape(f"{up}/{page}") for page in (MEASURES, METHODOLOGY))
+        link = (
+            f'<p>How every measure is defined: <a href="{measures}">measure definitions</a> '
+            f'and <a href="{methodology}">methodology</a>.</p>'
+        )
     return f'<dl class="meta">{rows}</dl>{link}'
 
 
 def report_html(
-    executed: Path, notebook: Path, parameters: dict, out_dir: Path, root: Path, provenance=None
+    executed: Path,
+    notebook: Path,
+    parameters: dict,
+    out_dir: Path,
+    root: Path,
+    provenance: dict | None = None,
 ) -> str:
     """The complete report page of an executed notebook."""
     import nbformat
@@ -248,7 +267,7 @@ def render_notebook(
     notebook: str | Path,
     out_dir: str | Path,
     parameters: dict,
-    formats=("html",),
+    formats: Iterable[str] = ("html",),
     kernel_name: str = "python3",
     timeout: int = 600,
     retries: int = 2,
@@ -294,7 +313,15 @@ def render_notebook(
     executed = Path(executed).resolve() if executed else out_dir / f"{notebook.stem}.ipynb"
     executed.parent.mkdir(parents=True, exist_ok=True)
 
-    def result(status, error="", failed=None, html=None, pdf=None, kept=None, attempts=1):
+    def result(
+        status: str,
+        error: str = "",
+        failed: FailedCell | None = None,
+        html: Path | None = None,
+        pdf: Path | None = None,
+        kept: Path | None = None,
+        attempts: int = 1,
+    ) -> RenderResult:
         return RenderResult(
             notebook=notebook,
             html=html,
@@ -323,6 +350,7 @@ def render_notebook(
                 log_output=False,
                 execution_timeout=timeout,
                 start_timeout=KERNEL_START_TIMEOUT,
+                extra_arguments=KERNEL_ARGUMENTS,
             )
             break
         except pm.PapermillExecutionError as err:

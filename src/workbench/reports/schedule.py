@@ -27,17 +27,21 @@ from the project root: the nearest folder above the schedule file holding ``pypr
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
 
 from workbench.aggregates_folder import ENGLAND, LEVELS
-from workbench.errors import WorkbenchError
+from workbench.errors import ScheduleError, WorkbenchError
+from workbench.paths import NOTEBOOKS, find_root
 from workbench.period import Period
 from workbench.reports.organisations import unknown_codes
-from workbench.reports.paths import NOTEBOOKS, find_root
 from workbench.reports.render import FORMATS
+
+#: Makes the error for one field of a schedule: ``err(field, message)``.
+FieldError = Callable[[str, str], ScheduleError]
 
 REQUIRED = ("store", "aggregates", "output", "notebooks", "organisations")
 DEFAULTS = {
@@ -51,10 +55,6 @@ DEFAULTS = {
     "timeout": 600,
     "retries": 2,
 }
-
-
-class ScheduleError(WorkbenchError):
-    """A schedule file that cannot be used; the message names the file and the field."""
 
 
 @dataclass(frozen=True)
@@ -86,15 +86,20 @@ class Schedule:
     extra: dict = field(default_factory=dict)
 
 
-def _whole(value, name: str, minimum: int, err) -> int:
+def _whole(value: object, name: str, minimum: int, err: FieldError) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
         raise err(name, f"must be a whole number of {minimum} or more, not {value!r}")
     return value
 
 
-def _text_list(value, name: str, err, allow_all: bool = False):
-    if allow_all and value == "all":
-        return None
+def _codes(value: object, name: str, err: FieldError) -> tuple[str, ...] | None:
+    """A list of organisation codes, or None for ``all``."""
+    return None if value == "all" else _text_list(value, name, err, allow_all=True)
+
+
+def _text_list(
+    value: object, name: str, err: FieldError, allow_all: bool = False
+) -> tuple[str, ...]:
     if isinstance(value, str):
         value = [value]
     if not isinstance(value, list) or not value:
@@ -113,7 +118,7 @@ def _text_list(value, name: str, err, allow_all: bool = False):
     return tuple(value)
 
 
-def _organisations(value, err) -> tuple[Organisations, ...]:
+def _organisations(value: object, err: FieldError) -> tuple[Organisations, ...]:
     if not isinstance(value, list) or not value:
         raise err("organisations", "must be a list of entries such as {level: icb, codes: all}")
     out, seen = [], set()
@@ -135,9 +140,9 @@ def _organisations(value, err) -> tuple[Organisations, ...]:
         if "codes" not in entry:
             if level != "england":
                 raise err(f"{name}.codes", f"required for level {level}: 'all' or a list of codes")
-            codes = (ENGLAND,)
+            codes: tuple[str, ...] | None = (ENGLAND,)
         else:
-            codes = _text_list(entry["codes"], f"{name}.codes", err, allow_all=True)
+            codes = _codes(entry["codes"], f"{name}.codes", err)
         if level == "england" and codes not in (None, (ENGLAND,)):
             raise err(f"{name}.codes", f"England has one code, {ENGLAND}; leave codes out")
         if codes and level in ("region", "icb"):
@@ -152,7 +157,7 @@ def _organisations(value, err) -> tuple[Organisations, ...]:
     return tuple(out)
 
 
-def parse_schedule(data, path: Path) -> Schedule:
+def parse_schedule(data: object, path: Path) -> Schedule:
     """A :class:`Schedule` from the YAML mapping ``data`` read from ``path``."""
 
     def err(name: str, message: str) -> ScheduleError:

@@ -1,5 +1,5 @@
 """Tables as a report shows them: disclosure-controlled by the measure registry's column roles,
-with the registry's labels as headers (MEASURES.md section 7)."""
+with the registry's labels as headers (measures.md section 7)."""
 
 from __future__ import annotations
 
@@ -37,7 +37,7 @@ def controlled(
     enabled: bool = True,
 ) -> pd.DataFrame:
     """``frame`` (rows of aggregate ``table``) reduced to ``labels`` and ``columns``, with
-    disclosure control applied by the registry's roles (MEASURES.md section 7).
+    disclosure control applied by the registry's roles (measures.md section 7).
 
     Every percentage among ``columns`` is recomputed from its numerator and denominator (which
     are kept beside it), with its 95% Wilson interval, then recomputed again from the rounded

@@ -2,9 +2,9 @@
 
 CSDS carries coded scored assessments (CYP609/CYP612: a SNOMED CT assessment tool id and a
 score). No national list of the tools used in community services was available to the project
-(DOMAIN.md 2g), so this table is the project's own: the ids are local codes, not SNOMED CT
+(sources.md 2g), so this table is the project's own: the ids are local codes, not SNOMED CT
 concept ids. Replace them with the SNOMED CT ids the providers send; the outcome measures read
-the direction and range from here (MEASURES.md section 5, "read in the tool's direction").
+the direction and range from here (measures.md section 5, "read in the tool's direction").
 """
 
 from __future__ import annotations
@@ -38,7 +38,7 @@ ASSESSMENT_TOOL = ValueSet(
     "assessment_tool",
     {tool.code: tool.name for tool in ASSESSMENT_TOOLS},
     national=False,
-    source="project's own assessment tool table (no national list available, DOMAIN.md 2g)",
+    source="project's own assessment tool table (no national list available, sources.md 2g)",
 )
 
 

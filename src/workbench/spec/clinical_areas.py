@@ -1,8 +1,8 @@
-"""Diagnosis codes that fall in a Core20PLUS5 clinical area (MEASURES.md section 2).
+"""Diagnosis codes that fall in a Core20PLUS5 clinical area (measures.md section 2).
 
 The five adult areas (maternity, severe mental illness, chronic respiratory disease, early cancer
 diagnosis, hypertension) and the five children and young people's areas (asthma, diabetes,
-epilepsy, oral health, mental health) are NHS England's (DOMAIN.md 2d). The code-to-area mapping
+epilepsy, oral health, mental health) are NHS England's (sources.md 2d). The code-to-area mapping
 is the project's own: ICD-10 by three-character category, SNOMED CT by a short list of common
 concepts. It decides only which recorded diagnoses are counted in an area; it is not a clinical
 code set and is meant to be replaced by the one an ICB uses.

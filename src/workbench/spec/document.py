@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from workbench.spec import REFERENCE_VALUE_SETS, TABLES, VALUE_SETS
+from workbench.spec.model import Table
 
 
-def _table_markdown(table) -> list[str]:
+def _table_markdown(table: Table) -> list[str]:
     lines = [
         f"## `{table.name}` ({table.csds})",
         "",

@@ -58,7 +58,7 @@ class Table:
     """One extract table: its columns, its key, its parent and the population it describes.
 
     key: the columns that identify a record; the latest submission of a key wins.
-    parent: the table a row must have a loaded parent in (MEASURES.md section 1, orphans).
+    parent: the table a row must have a loaded parent in (measures.md section 1, orphans).
     population: what one row counts as in data quality reports (persons, referrals, ...).
     event_date: the date column that places a record in a period (None for the MPI, whose
         persons are placed by their activity).

@@ -1,9 +1,9 @@
 """Service lines (SERVICE OR TEAM TYPE REFERRED TO (COMMUNITY CARE)) as the project's own codes.
 
-The national code list was not available to the project (DOMAIN.md 1.4 and open question 1), so
+The national code list was not available to the project (sources.md 1.4 and open question 1), so
 the team type codes below are the project's own: ``A01``-``A30`` for the 30 adult service lines
 and ``C01``-``C17`` for the 17 children and young people's lines of the community health services
-waiting list collection (DOMAIN.md 2b). Replace the codes with the national ones when they are to
+waiting list collection (sources.md 2b). Replace the codes with the national ones when they are to
 hand; the names and the adult/CYP split come from the collection.
 """
 

@@ -1,9 +1,9 @@
-"""The eight tables of an extract, named after their CSDS counterparts (DOMAIN.md section 1).
+"""The eight tables of an extract, named after their CSDS counterparts (sources.md section 1).
 
 Column names are snake_case. Every table carries ``provider_code`` (CSDS ``OrgID_Provider``):
-record identifiers are only unique within a provider (DOMAIN.md 1.1), so the provider is part
+record identifiers are only unique within a provider (sources.md 1.1), so the provider is part
 of every key. Pseudonymised extracts carry ages, LSOAs and postcode districts, never dates of
-birth or postcodes (DOMAIN.md 1.3).
+birth or postcodes (sources.md 1.3).
 """
 
 from __future__ import annotations

@@ -1,6 +1,6 @@
 """Value sets (code lists) of the extract, with the codes that mean "not known / not stated".
 
-National code lists come from the NHS Data Dictionary as summarised in DOMAIN.md section 1.4.
+National code lists come from the NHS Data Dictionary as summarised in sources.md section 1.4.
 Where no national list was available to the project (marked ``national=False``), the workbench
 defines its own small table so the generator and the validator agree; replace it with the
 national list when it is to hand: nothing else needs to change.
@@ -16,7 +16,7 @@ class ValueSet:
     """A code list.
 
     codes: every valid code, mapped to its label.
-    defaults: the valid codes that mean "not known" or "not stated" (MEASURES.md section 2,
+    defaults: the valid codes that mean "not known" or "not stated" (measures.md section 2,
         "default").
     national: True when the list is the national one, False when it is the project's own.
     source: where the list comes from.
@@ -56,10 +56,10 @@ ETHNIC_CATEGORY = ValueSet(
         "99": "Not known",
     },
     defaults=("Z", "99"),
-    source="NHS Data Dictionary ETHNIC CATEGORY (2001 census); DOMAIN.md 1.4",
+    source="NHS Data Dictionary ETHNIC CATEGORY (2001 census); sources.md 1.4",
 )
 
-#: Broad ethnic group of each known ethnic category (MEASURES.md section 2).
+#: Broad ethnic group of each known ethnic category (measures.md section 2).
 BROAD_ETHNIC_GROUP: dict[str, str] = {
     **dict.fromkeys("ABC", "White"),
     **dict.fromkeys("DEFG", "Mixed"),
@@ -72,7 +72,7 @@ GENDER = ValueSet(
     "gender",
     {"1": "Male", "2": "Female", "9": "Indeterminate", "X": "Not known"},
     defaults=("X",),
-    source="NHS Data Dictionary PERSON STATED GENDER CODE; DOMAIN.md 1.4",
+    source="NHS Data Dictionary PERSON STATED GENDER CODE; sources.md 1.4",
 )
 
 ATTENDANCE_STATUS = ValueSet(
@@ -85,10 +85,10 @@ ATTENDANCE_STATUS = ValueSet(
         "3": "Did not attend, no advance warning given",
         "4": "Appointment cancelled or postponed by the health care provider",
     },
-    source="NHS Data Dictionary ATTENDED OR DID NOT ATTEND CODE; DOMAIN.md 1.4",
+    source="NHS Data Dictionary ATTENDED OR DID NOT ATTEND CODE; sources.md 1.4",
 )
 
-#: Analyst grouping of attendance status (DOMAIN.md 1.4; MEASURES.md section 5).
+#: Analyst grouping of attendance status (sources.md 1.4; measures.md section 5).
 ATTENDED = ("5", "6")
 DID_NOT_ATTEND = ("3", "7")
 CANCELLED = ("2", "4")
@@ -107,13 +107,13 @@ CONSULTATION_MECHANISM = ValueSet(
         "13": "Chat room (synchronous)",
         "98": "Other",
     },
-    source="NHS Data Dictionary CONSULTATION MECHANISM (COMMUNITY CARE); DOMAIN.md 1.4",
+    source="NHS Data Dictionary CONSULTATION MECHANISM (COMMUNITY CARE); sources.md 1.4",
 )
 
 PRIORITY_TYPE = ValueSet(
     "priority_type",
     {"1": "Routine", "2": "Urgent", "3": "Two week wait"},
-    source="NHS Data Dictionary PRIORITY TYPE CODE; DOMAIN.md 1.4",
+    source="NHS Data Dictionary PRIORITY TYPE CODE; sources.md 1.4",
 )
 
 MEASUREMENT_TYPE = ValueSet(
@@ -138,7 +138,7 @@ SOURCE_OF_REFERRAL = ValueSet(
     },
     defaults=("99",),
     national=False,
-    source="project's own: SOURCE OF REFERRAL FOR COMMUNITY list not retrieved (DOMAIN.md 1.4)",
+    source="project's own: SOURCE OF REFERRAL FOR COMMUNITY list not retrieved (sources.md 1.4)",
 )
 
 PRIMARY_REFERRAL_REASON = ValueSet(
@@ -214,7 +214,7 @@ DISCHARGE_DESTINATION = ValueSet(
     },
     defaults=("99",),
     national=False,
-    source="project's own: community inpatients are not in CSDS v1.6 (DOMAIN.md 2f)",
+    source="project's own: community inpatients are not in CSDS v1.6 (sources.md 2f)",
 )
 
 ADMISSION_METHOD = ValueSet(

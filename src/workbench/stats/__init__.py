@@ -1,4 +1,4 @@
-"""Statistical methods of MEASURES.md section 6.
+"""Statistical methods of measures.md section 6.
 
 Wilson score intervals, Byar's / exact Poisson intervals for counts and rates, Wilson-inverted
 funnel plot limits, Making Data Count XmR charts and the slope index of inequality, each

@@ -1,4 +1,4 @@
-"""Funnel plot limits for proportions (MEASURES.md section 6, "Funnel plots")."""
+"""Funnel plot limits for proportions (measures.md section 6, "Funnel plots")."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ __all__ = ["funnel_limits"]
 def funnel_limits(overall_proportion: float, n: Any, confidence: float) -> tuple[Any, Any]:
     """Wilson-inverted funnel plot limits around an overall proportion.
 
-    MEASURES.md section 6: for each denominator ``n`` the limits are the observed proportions
+    measures.md section 6: for each denominator ``n`` the limits are the observed proportions
     whose Wilson score interval just reaches the overall proportion ``P``, clipped to 0-100%.
     The Wilson bounds for an observed proportion ``p`` are the roots ``pi`` of
     ``(p - pi)^2 = z^2 pi (1 - pi) / n``. Setting the bound ``pi = P`` and solving for ``p``::

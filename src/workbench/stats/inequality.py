@@ -1,4 +1,4 @@
-"""Slope and relative index of inequality (MEASURES.md section 6, "Slope index of inequality")."""
+"""Slope and relative index of inequality (measures.md section 6, "Slope index of inequality")."""
 
 from __future__ import annotations
 
@@ -53,7 +53,7 @@ def slope_index_of_inequality(
 ) -> dict[str, Any]:
     """Slope index of inequality (SII) and relative index of inequality (RII).
 
-    MEASURES.md section 6, following the method of English public health indicators
+    measures.md section 6, following the method of English public health indicators
     (PHE "Technical guide: slope index of inequality"; Low and Low 2004; PHEindicatormethods
     ``phe_sii``):
 

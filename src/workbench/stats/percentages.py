@@ -1,13 +1,16 @@
-"""A percentage with its Wilson score interval, as reports show them (MEASURES.md section 6)."""
+"""A percentage with its Wilson score interval, as reports show them (measures.md section 6)."""
 
 from __future__ import annotations
 
 import numpy as np
+from numpy.typing import ArrayLike
 
 from .wilson import wilson_interval
 
 
-def percentage_with_interval(x, n, confidence: float = 0.95):
+def percentage_with_interval(
+    x: ArrayLike, n: ArrayLike, confidence: float = 0.95
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
     """``x / n`` as a percentage with its Wilson score interval, also in percent.
 
     Returns three float arrays ``(percentage, lower, upper)``; NaN where ``n`` is 0.

@@ -1,6 +1,6 @@
 """Confidence intervals for counts and rates: Byar's method and the exact Poisson interval.
 
-MEASURES.md section 6 ("Counts and rates: Byar's method, switching to the exact Poisson
+measures.md section 6 ("Counts and rates: Byar's method, switching to the exact Poisson
 interval below 10 events").
 """
 
@@ -23,7 +23,7 @@ BYARS_MIN_COUNT = 10
 def exact_poisson_interval(x: Any, confidence: float = 0.95) -> tuple[Any, Any]:
     """Exact (chi-square / gamma) Poisson confidence interval for an observed count.
 
-    MEASURES.md section 6. Using the link between the Poisson and chi-square distributions
+    measures.md section 6. Using the link between the Poisson and chi-square distributions
     (Armitage and Berry 2002; PHE "Technical guide: confidence intervals", Appendix 2)::
 
         lower = chi2.ppf(alpha / 2, 2x) / 2          (0 when x = 0)
@@ -67,7 +67,7 @@ def exact_poisson_interval(x: Any, confidence: float = 0.95) -> tuple[Any, Any]:
 def byars_interval(x: Any, confidence: float = 0.95) -> tuple[Any, Any]:
     """Confidence interval for an observed count: Byar's method, exact below 10 events.
 
-    MEASURES.md section 6. For ``x >= 10`` Byar's approximation to the Poisson interval
+    measures.md section 6. For ``x >= 10`` Byar's approximation to the Poisson interval
     (Breslow and Day 1987; PHE "Technical guide: confidence intervals", Appendix 1;
     PHEindicatormethods ``byars_lower``/``byars_upper``)::
 
@@ -119,7 +119,7 @@ def rate_interval(
 ) -> pd.DataFrame | dict[str, float]:
     """Crude rate with its confidence interval (Byar's / exact Poisson).
 
-    MEASURES.md section 6. ``rate = x / denominator * multiplier``; the limits are the count
+    measures.md section 6. ``rate = x / denominator * multiplier``; the limits are the count
     limits of :func:`byars_interval` scaled the same way (Fingertips technical guidance,
     "Rates"; PHEindicatormethods ``phe_rate``).
 

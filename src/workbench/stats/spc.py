@@ -1,4 +1,4 @@
-"""XmR statistical process control charts as in NHS "Making Data Count" (MEASURES.md section 6)."""
+"""XmR statistical process control charts as in NHS "Making Data Count" (measures.md section 6)."""
 
 from __future__ import annotations
 
@@ -96,7 +96,7 @@ def xmr(
 ) -> XmRResult:
     """XmR (individuals and moving range) chart with Making Data Count rules.
 
-    MEASURES.md section 6 ("Statistical process control"), following NHS England's Making
+    measures.md section 6 ("Statistical process control"), following NHS England's Making
     Data Count guidance and its reference implementation NHSRplotthedots (``ptd_spc``):
 
     * centre = mean of the values;

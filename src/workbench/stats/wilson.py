@@ -1,4 +1,4 @@
-"""Wilson score interval for a proportion (MEASURES.md section 6, "Proportions")."""
+"""Wilson score interval for a proportion (measures.md section 6, "Proportions")."""
 
 from __future__ import annotations
 
@@ -14,7 +14,7 @@ __all__ = ["wilson_interval"]
 def wilson_interval(x: Any, n: Any, confidence: float = 0.95) -> tuple[Any, Any]:
     """Wilson score confidence interval for the proportion ``x / n``.
 
-    MEASURES.md section 6 ("Proportions: Wilson score interval"). The closed form is the one
+    measures.md section 6 ("Proportions: Wilson score interval"). The closed form is the one
     used for English public health indicators (PHE/OHID "Technical guide: confidence
     intervals", Appendix 3; Fingertips; PHEindicatormethods ``wilson_lower``/``wilson_upper``)::
 

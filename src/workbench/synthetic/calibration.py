@@ -1,6 +1,6 @@
 """Every realism parameter of the generator in one place, each with the figure it comes from.
 
-DOMAIN.md section 4 gives the national headline figures (CSS-MAR26: Community Services
+sources.md section 4 gives the national headline figures (CSS-MAR26: Community Services
 Statistics, March 2026; Nuffield Trust waiting list figures, July 2025; UCR briefing 2023).
 Where no public figure exists the value is a placeholder chosen to look plausible, marked
 "placeholder"; replace it when a figure is found.
@@ -81,9 +81,9 @@ REFERRAL_WEIGHT_BY_DECILE = tuple(1.0 + 0.08 * (10 - d) for d in range(1, 11))
 
 # --- Service lines ---------------------------------------------------------------------------
 #: Referral share of each service line within an age group. UCR (A28) ~4% of all referrals,
-#: mostly 65+ (DOMAIN.md 4: ≈73k of ~1.8m). MSK the big adult waiting-list line, community
+#: mostly 65+ (sources.md 4: ≈73k of ~1.8m). MSK the big adult waiting-list line, community
 #: nursing the big line by contacts; CYP community paediatrics and SLT dominate the CYP list.
-SERVICE_MIX = {
+SERVICE_MIX: dict[str, dict[str, float]] = {
     "0-18": {
         "C01": 3,
         "C02": 5,
@@ -171,7 +171,7 @@ SERVICE_MIX = {
 
 #: Wait from referral to first attended contact: lognormal (median days, sigma) by line.
 #: Tuned so the CYP list has ~1 in 4 over 52 weeks and ~1 in 15 over 104, adults ~1 in 100 over
-#: 52 weeks (DOMAIN.md 4, Nuffield Trust Jul 2025), CYP >18 weeks > 37%, adults < 16%.
+#: 52 weeks (sources.md 4, Nuffield Trust Jul 2025), CYP >18 weeks > 37%, adults < 16%.
 WAIT_DEFAULT = (21.0, 0.9)
 WAITS = {
     "A01": (3, 1.0),
@@ -216,7 +216,7 @@ REMOVED_UNSEEN = 0.07
 REMOVAL_REASONS = {"02": 0.15, "03": 0.30, "04": 0.10, "05": 0.05, "06": 0.15, "07": 0.25}
 
 #: Contacts per seen referral after the first attended one: mean by line (placeholder, tuned so
-#: contacts/referrals ~4.9 and 65+ ~60% of contacts, CYP ~19%: DOMAIN.md 4), and days between
+#: contacts/referrals ~4.9 and 65+ ~60% of contacts, CYP ~19%: sources.md 4), and days between
 #: contacts (mean).
 CONTACTS_DEFAULT = (3.0, 14.0)
 FOLLOW_UPS = {
@@ -250,7 +250,7 @@ DISCHARGE_AFTER_LAST_CONTACT_DAYS = 21
 PRE_CONTACTS = (0.85, 0.12, 0.03)
 
 #: Attendance status of follow-up contacts (brief: 85-90% attended, DNA 5-7%, cancelled ~6%;
-#: national shares not found, DOMAIN.md open question 9).
+#: national shares not found, sources.md open question 9).
 ATTENDANCE_FOLLOW_UP = {"5": 0.82, "6": 0.04, "3": 0.05, "7": 0.01, "2": 0.035, "4": 0.045}
 #: Attendance of the contacts before the first attended one (all not attended).
 ATTENDANCE_PRE = {"3": 0.35, "7": 0.05, "2": 0.30, "4": 0.30}
@@ -352,7 +352,7 @@ REASON_BY_LINE = {
     "C16": "06",
 }
 
-# --- 2-hour UCR clock (DOMAIN.md 2a; ≥70% met nationally since 2022) --------------------------
+# --- 2-hour UCR clock (sources.md 2a; ≥70% met nationally since 2022) --------------------------
 #: Response minutes lognormal: median 75, sigma 0.65 -> ~76% within 120 minutes.
 UCR_RESPONSE_MEDIAN_MIN = 75.0
 UCR_RESPONSE_SIGMA = 0.65
@@ -422,7 +422,7 @@ DIAGNOSES_CYP = {
     "Z00.1": 3,
     "M21.4": 1,
 }
-DIAGNOSES_BY_LINE = {
+DIAGNOSES_BY_LINE: dict[str, dict[str, float]] = {
     "A07": {"M54.5": 5, "M17.9": 3, "M25.5": 2, "M75.1": 1},
     "A26": {"M54.5": 3, "M17.9": 2, "S72.0": 1, "M25.5": 2},
     "A16": {"J44.9": 6, "J45.9": 1, "J84.1": 0.5},
@@ -455,7 +455,7 @@ ASSESSMENT_TOOLS_BY_LINE = {
 #: Direction of change between first and last assessment: improve / unchanged / worse.
 OUTCOME_SHARES = (0.65, 0.20, 0.15)
 
-# --- Community inpatient spells (DOMAIN.md 2f) --------------------------------------------------
+# --- Community inpatient spells (sources.md 2f) --------------------------------------------------
 LOS_READY_MEDIAN_DAYS = 19.0  # LoS median ~3 weeks overall
 LOS_READY_SIGMA = 0.55
 DELAYED_SHARE = 0.40  # ~20% of occupied beds on a day are delayed (Nuffield, Apr 2023)

@@ -92,7 +92,7 @@ class GeneratorConfig:
 
 
 #: Ready-made configurations: the committed sample, a quick test scale and a national scale
-#: (DOMAIN.md 4: 202 providers, 1.865m referrals and 9.09m contacts a month).
+#: (sources.md 4: 202 providers, 1.865m referrals and 9.09m contacts a month).
 SCALES: dict[str, GeneratorConfig] = {
     "sample": GeneratorConfig(referrals_per_provider_year=2_000, file_format="csv.gz"),
     "small": GeneratorConfig(providers=2, referrals_per_provider_year=150, months=6),

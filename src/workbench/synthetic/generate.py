@@ -11,6 +11,7 @@ from typing import Any
 
 from tqdm import tqdm
 
+from workbench.logs import progress_enabled
 from workbench.spec import TABLES
 from workbench.synthetic.build import build_provider, rngs, window
 from workbench.synthetic.config import GeneratorConfig
@@ -141,7 +142,9 @@ def generate(
         providers = providers[:only_providers]
     summary = GenerationSummary()
     jobs = [(out, config, p) for p in providers]
-    bar = tqdm(total=len(jobs), disable=not progress, unit="provider", desc="generating")
+    bar = tqdm(
+        total=len(jobs), disable=not progress_enabled(progress), unit="provider", desc="generating"
+    )
     if workers > 1:
         with ProcessPoolExecutor(max_workers=workers) as pool:
             for result in pool.map(_run, jobs):

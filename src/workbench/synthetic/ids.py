@@ -2,7 +2,7 @@
 
 Every id carries a letter prefix and at most nine digits, and person ids have no digits at all,
 so no value ever holds a run of 10 digits: ingest refuses any such run that passes the NHS
-number check, even inside a longer value (MEASURES.md section 1).
+number check, even inside a longer value (measures.md section 1).
 """
 
 from __future__ import annotations

@@ -1,4 +1,4 @@
-"""Data quality measures (MEASURES.md section 2): item quality, ethnicity and deprivation in
+"""Data quality measures (measures.md section 2): item quality, ethnicity and deprivation in
 detail, Core20PLUS5 readiness, a DQMI-style provider score and the rejects from ingest.
 
 Each measure is declared once in :data:`MEASURES` (:mod:`workbench.measures.registry`); the

@@ -1,4 +1,4 @@
-"""Core20PLUS5 readiness (MEASURES.md section 2), per group.
+"""Core20PLUS5 readiness (measures.md section 2), per group.
 
 - ethnicity known %, deprivation known %, both known %, of persons with activity in the period;
 - Core20 share: of persons with a known IMD 2019 decile, the share in deciles 1-2, beside the

@@ -1,4 +1,4 @@
-"""Deprivation in detail (MEASURES.md section 2): persons with activity in the period, by the
+"""Deprivation in detail (measures.md section 2): persons with activity in the period, by the
 state of their 2011 LSOA of residence.
 
 An LSOA code is valid when it is in the shipped lookup of its census year. Known = a valid 2011

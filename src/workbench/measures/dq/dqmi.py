@@ -1,12 +1,12 @@
-"""A Data Quality Maturity Index style score per provider (MEASURES.md section 2).
+"""A Data Quality Maturity Index style score per provider (measures.md section 2).
 
 item score = (valid - excess defaults) / records x 100, where excess defaults =
 max(0, defaults - threshold x records) with a per-item default threshold;
 provider score = mean of item scores x coverage, where coverage is the share of expected
 (table, month) submissions the provider made in the period.
 
-Where MEASURES.md is silent (the CSDS DQMI item list and thresholds were not available,
-DOMAIN.md open question 6), the workbench scores every required item of the core tables (mpi,
+Where measures.md is silent (the CSDS DQMI item list and thresholds were not available,
+sources.md open question 6), the workbench scores every required item of the core tables (mpi,
 referrals, care_contacts), with a default threshold of 0 (any default counts against the item)
 except the items below, and expects a submission of each core table for every month. A file
 covers the reporting period that ends the day before its submission date (a monthly file dated

@@ -1,4 +1,4 @@
-"""Ethnicity in detail (MEASURES.md section 2): persons with activity in the period, by the
+"""Ethnicity in detail (measures.md section 2): persons with activity in the period, by the
 state of their ETHNIC CATEGORY (2001 census codes).
 
 known = A-H, J-N, P, R, S; not stated = ``Z``; not known = ``99`` (the two defaults, reported

@@ -1,4 +1,4 @@
-"""Per data item quality: records, complete, valid, default, known (MEASURES.md section 2).
+"""Per data item quality: records, complete, valid, default, known (measures.md section 2).
 
 - complete: value present (not null, not blank).
 - valid: complete and inside the item's value set (the spec's code list, or the shipped LSOA

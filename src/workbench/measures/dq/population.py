@@ -1,4 +1,4 @@
-"""Which records a data quality measure counts (MEASURES.md section 2, "records: rows in scope").
+"""Which records a data quality measure counts (measures.md section 2, "records: rows in scope").
 
 Each table is placed in a period by its event date: referrals by the received date, clocks by
 the start date, contacts by the contact date, diagnoses by the diagnosis date, assessments by the

@@ -1,4 +1,4 @@
-"""Rows rejected at ingest, counted by table, provider, column and reason (MEASURES.md 1-2).
+"""Rows rejected at ingest, counted by table, provider, column and reason (measures.md 1-2).
 
 A rejected row can have several reasons; each reason is counted once for the row. The counts
 come from the store's rejects tables, so they break down by the provider code each row carried

@@ -1,4 +1,4 @@
-"""Outcome measures (MEASURES.md section 5), one measure family per module.
+"""Outcome measures (measures.md section 5), one measure family per module.
 
 * :func:`paired_assessments` (``assessments``): paired first/last scored assessments.
 * :func:`contact_outcomes` (``contacts``): attended, DNA, cancelled and the DNA rate.

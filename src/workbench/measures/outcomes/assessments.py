@@ -1,11 +1,11 @@
-"""Scored assessments: paired first and last scores (MEASURES.md section 5, "Scored
+"""Scored assessments: paired first and last scores (measures.md section 5, "Scored
 assessments").
 
 Per referral and assessment tool, the first and the last completed assessments on different
 dates form a pair; change = last - first, read in the tool's direction (higher better or lower
 better, from :mod:`workbench.spec.assessment_tools`).
 
-Decisions where MEASURES.md is silent:
+Decisions where measures.md is silent:
 
 * completed assessment: a row with a score and a completion date, of a tool in the shipped tool
   table (other tool codes have no direction and are left out; the data quality report counts
@@ -271,7 +271,7 @@ def paired_assessments(
     period_end: dt.date | str,
     by: str | list[str] | None = None,
 ) -> pd.DataFrame:
-    """Paired assessment outcomes by the breakdowns and ``assessment_tool`` (MEASURES.md 5).
+    """Paired assessment outcomes by the breakdowns and ``assessment_tool`` (measures.md 5).
 
     A pair is the first and the last completed assessment of a referral with a tool, on
     different dates, whose last assessment is in [period_start, period_end] (assessments after

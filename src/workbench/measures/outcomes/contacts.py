@@ -1,10 +1,10 @@
-"""Contact outcomes: attended, did not attend, cancelled, and the DNA rate (MEASURES.md section
+"""Contact outcomes: attended, did not attend, cancelled, and the DNA rate (measures.md section
 5, "Contacts").
 
 Attendance status ``5`` and ``6`` are attended, ``3`` and ``7`` did not attend (DNA), ``2`` and
 ``4`` cancelled (:mod:`workbench.spec.value_sets`). DNA rate = DNAs / (attended + DNAs).
 
-Decisions where MEASURES.md is silent:
+Decisions where measures.md is silent:
 
 * contacts in the period are those dated in [period_start, period_end]; a contact with no date
   cannot be placed in a period and is not counted (the data quality report counts it);
@@ -119,7 +119,7 @@ def contact_outcomes(
     period_end: dt.date | str,
     by: str | list[str] | None = None,
 ) -> pd.DataFrame:
-    """Care contacts dated in [period_start, period_end] by attendance outcome (MEASURES.md 5).
+    """Care contacts dated in [period_start, period_end] by attendance outcome (measures.md 5).
 
     Returns the breakdown columns, ``contacts``, ``attended`` (status 5, 6), ``dna`` (3, 7),
     ``cancelled`` (2, 4), ``other_status`` (missing or not a valid code), ``attended_or_dna``

@@ -1,4 +1,4 @@
-"""Inequality in the outcome rates (MEASURES.md section 5, "Inequality"; section 6, "Slope
+"""Inequality in the outcome rates (measures.md section 5, "Inequality"; section 6, "Slope
 index of inequality").
 
 Each outcome rate (:data:`RATES`) by IMD decile, IMD quintile and broad ethnic group, with 95%
@@ -6,7 +6,7 @@ Wilson intervals, and the slope index of inequality (SII) and relative index of 
 (RII) across the ten IMD 2019 deciles with 95% intervals
 (:func:`workbench.stats.slope_index_of_inequality`).
 
-Decisions where MEASURES.md is silent:
+Decisions where measures.md is silent:
 
 * the IMD decile is the person's, from the 2011 LSOA through the shipped IMD 2019 lookup ("1"
   = most deprived). Records with no decile are kept as "Not known" in every table and left out

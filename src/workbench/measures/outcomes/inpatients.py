@@ -1,5 +1,5 @@
 """Community inpatient spells: length of stay, discharge delays, discharge destinations and
-readmissions (MEASURES.md section 5, "Community inpatient spells").
+readmissions (measures.md section 5, "Community inpatient spells").
 
 Spells in the period are those discharged in [period_start, period_end].
 
@@ -13,7 +13,7 @@ Spells in the period are those discharged in [period_start, period_end].
   0 to 30 days after this spell's discharge (both ends included; a transfer admitted on the day
   of discharge counts as day 0).
 
-Decisions where MEASURES.md is silent:
+Decisions where measures.md is silent:
 
 * a spell with no admission date, or admitted after its discharge, has no length of stay
   (counted in ``los_not_known``) but takes part in everything else;
@@ -167,7 +167,7 @@ def inpatient_stays(
     period_end: dt.date | str,
     by: str | list[str] | None = None,
 ) -> pd.DataFrame:
-    """Community inpatient spells discharged in [period_start, period_end] (MEASURES.md 5).
+    """Community inpatient spells discharged in [period_start, period_end] (measures.md 5).
 
     Returns the breakdown columns and: ``spells``; ``median_los_days``, ``mean_los_days``
     (length of stay of spells with one) and ``los_not_known``; ``spells_with_ready_date``

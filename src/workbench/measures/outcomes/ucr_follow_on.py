@@ -1,14 +1,14 @@
-"""UCR follow-on: emergency acute admissions after an urgent community response (MEASURES.md
+"""UCR follow-on: emergency acute admissions after an urgent community response (measures.md
 section 5, "UCR follow-on").
 
-Of the in-scope UCR clocks starting in the period (MEASURES.md 4: status ``in_scope``), the
+Of the in-scope UCR clocks starting in the period (measures.md 4: status ``in_scope``), the
 share followed by an emergency acute admission of the same person with an admission date 0 to
 2 days, and 0 to 30 days, after the clock start date (both ends included). The person is the
 clock's referral's ``person_id``; the acute admissions table is linked on the pseudonymised
 ``person_id`` only (not on provider). A clock counts once however many admissions follow it.
 The flags are those of the urgent response fact (:mod:`workbench.facts.ucr_clocks`).
 
-Decisions where MEASURES.md is silent:
+Decisions where measures.md is silent:
 
 * days are whole calendar days between dates (admission date - clock start date); an admission
   on the day of the clock start is day 0 and counts, whatever its time (the acute extract
@@ -80,7 +80,7 @@ def ucr_follow_on_admissions(
     period_end: dt.date | str,
     by: str | list[str] | None = None,
 ) -> pd.DataFrame:
-    """Share of in-scope UCR clocks followed by an emergency acute admission (MEASURES.md 5).
+    """Share of in-scope UCR clocks followed by an emergency acute admission (measures.md 5).
 
     Returns the breakdown columns, ``clocks`` (in scope, starting in the period),
     ``admitted_2_days`` and ``admitted_30_days`` (clocks with an emergency admission of the

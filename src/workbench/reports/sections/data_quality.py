@@ -1,4 +1,4 @@
-"""The data quality report (MEASURES.md section 2): per-item completeness and validity,
+"""The data quality report (measures.md section 2): per-item completeness and validity,
 ethnicity and deprivation in detail, Core20PLUS5 readiness, the DQMI-style score, rejects from
 ingest, the monthly trend and the organisation among its peers."""
 

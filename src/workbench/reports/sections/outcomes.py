@@ -1,4 +1,4 @@
-"""The outcomes report (MEASURES.md section 5): paired assessments, contacts and DNA rates,
+"""The outcomes report (measures.md section 5): paired assessments, contacts and DNA rates,
 community inpatient stays and delays, readmissions, follow-on acute admissions after urgent
 response, and inequality across deprivation."""
 

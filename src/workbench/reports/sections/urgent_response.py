@@ -1,4 +1,4 @@
-"""The urgent community response report (MEASURES.md section 4): 2-hour performance against the
+"""The urgent community response report (measures.md section 4): 2-hour performance against the
 70% standard, its monthly SPC chart, the organisation among its peers, out-of-scope clocks, and
 performance for whom."""
 

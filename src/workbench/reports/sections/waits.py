@@ -1,4 +1,4 @@
-"""The waiting times report (MEASURES.md section 3): the list at the census date by service line
+"""The waiting times report (measures.md section 3): the list at the census date by service line
 and wait band, long waits, completed waits, trends, and waits for whom."""
 
 from __future__ import annotations

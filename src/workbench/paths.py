@@ -1,5 +1,6 @@
-"""Where things are: the project root (the folder notebooks run in, holding ``notebooks/`` and
-``pyproject.toml``) and the notebook a name such as ``waits`` refers to."""
+"""Where things are, in one place: the project root (the folder notebooks run in, holding
+``notebooks/`` and ``pyproject.toml``), a path given relative to it, and the notebook a name such
+as ``waits`` refers to."""
 
 from __future__ import annotations
 
@@ -32,6 +33,17 @@ def project_root(start: str | Path | None = None) -> Path:
     if _is_root(source_tree) and (source_tree / NOTEBOOKS).is_dir():
         return source_tree
     return start
+
+
+def project_path(path: str | Path) -> Path:
+    """``path`` as given when it exists from here; otherwise relative to the project root (the
+    nearest folder above the current one with a ``pyproject.toml``), so that notebooks opened in
+    ``notebooks/`` by JupyterLab find ``data/...`` too."""
+    path = Path(path)
+    if path.is_absolute() or path.exists():
+        return path
+    root = find_root(Path.cwd())
+    return root / path if root else path
 
 
 def notebook_path(name_or_path: str | Path, notebooks_dir: Path | None = None) -> Path:
