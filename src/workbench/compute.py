@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import pandas as pd
 from tqdm.auto import tqdm
@@ -28,14 +29,19 @@ from workbench.aggregates_folder import (
 )
 from workbench.atomic import replace_folder
 from workbench.facts import build_facts, fact_table
+from workbench.logs import progress_enabled
 from workbench.measures.grouping_sets import SET_COLUMN, unique_sets
 from workbench.measures.registry import AggregateTable, Measure, aggregate_tables
 from workbench.period import Period
 
+if TYPE_CHECKING:
+    from workbench.store import Store
+
+
 log = logging.getLogger(__name__)
 
 
-def organisations(store) -> pd.DataFrame:
+def organisations(store: Store) -> pd.DataFrame:
     """Every provider with its home ICB and region (where most of its persons live) and its
     number of persons: how provider-level tables roll up in ICB and region reports."""
     persons = fact_table(store, "persons")
@@ -59,7 +65,9 @@ def table_sets(table: AggregateTable) -> list[tuple[str, tuple[str, ...], tuple[
     return out
 
 
-def compute_table(store, measure: Measure, table: AggregateTable, period: Period) -> pd.DataFrame:
+def compute_table(
+    store: Store, measure: Measure, table: AggregateTable, period: Period
+) -> pd.DataFrame:
     """One aggregate table at every level and extra breakdown, from one call of the measure's
     one-pass function, stacked into one tidy frame with ``level``, ``org_code`` and
     ``breakdown``."""
@@ -80,7 +88,7 @@ def compute_table(store, measure: Measure, table: AggregateTable, period: Period
 
 
 def compute(
-    store,
+    store: Store,
     out: str | Path,
     period: Period | None = None,
     progress: bool = True,
@@ -98,7 +106,9 @@ def compute(
         build_facts(store, progress=progress)
         write_table(folder, ORGANISATIONS, organisations(store))
         tables = {}
-        for measure, table in tqdm(chosen, desc="computing", unit="table", disable=not progress):
+        for measure, table in tqdm(
+            chosen, desc="computing", unit="table", disable=not progress_enabled(progress)
+        ):
             log.info("computing %s", table.name)
             frame = compute_table(store, measure, table, period)
             write_table(folder, table.name, frame)

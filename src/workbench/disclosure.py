@@ -514,15 +514,14 @@ def _mark(
     plan: _Plan | None = None,
     marker: Any = SUPPRESSED,
 ) -> pd.DataFrame:
-    treated = plan is not None
     out.attrs["disclosure_control"] = enabled
     out.attrs["disclosure_level"] = "national" if national else "subnational"
-    out.attrs["disclosure_marker"] = marker if treated else None
+    out.attrs["disclosure_marker"] = marker if plan is not None else None
     out.attrs["disclosure_columns"] = {
-        "counts": list(plan.counts) if treated else [],
-        "rates": list(plan.rates) if treated else [],
-        "intervals": list(plan.intervals) if treated else [],
-        "averages": list(plan.averages) if treated else [],
+        "counts": list(plan.counts) if plan is not None else [],
+        "rates": list(plan.rates) if plan is not None else [],
+        "intervals": list(plan.intervals) if plan is not None else [],
+        "averages": list(plan.averages) if plan is not None else [],
     }
     return out
 

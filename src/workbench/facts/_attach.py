@@ -11,11 +11,17 @@ MPI's age, and team type and service "Not known" (the records carry no service l
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import ibis
 import ibis.expr.types as ir
 
 from workbench.measures.breakdowns import NOT_KNOWN, referral_attributes, service_of
 from workbench.measures.reference_tables import geography
+
+if TYPE_CHECKING:
+    from workbench.store import Store
+
 
 REFERRAL_KEY = ("provider_code", "referral_id")
 PERSON_KEY = ("provider_code", "person_id")
@@ -43,7 +49,7 @@ _PERSON_COLUMNS = (
 )
 
 
-def with_referral_breakdowns(records: ir.Table, store) -> ir.Table:
+def with_referral_breakdowns(records: ir.Table, store: Store) -> ir.Table:
     """``records`` (keyed by provider_code, referral_id) with every breakdown of the referral."""
     attrs = referral_attributes(store["referrals"], store["mpi"], geography(store))
     wanted = [c for c in BREAKDOWN_COLUMNS if c not in ("provider", "service")]

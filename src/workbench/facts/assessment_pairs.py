@@ -22,6 +22,7 @@ assessment per referral, tool and date, so dates order a referral's assessments 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import ibis
 import ibis.expr.types as ir
@@ -29,6 +30,10 @@ import pandas as pd
 
 from workbench.facts._attach import REFERRAL_KEY, with_referral_breakdowns
 from workbench.spec.assessment_tools import ASSESSMENT_TOOLS
+
+if TYPE_CHECKING:
+    from workbench.store import Store
+
 
 PAIR_KEY = (*REFERRAL_KEY, "assessment_tool")
 
@@ -42,13 +47,13 @@ def _tool_frame() -> pd.DataFrame:
     )
 
 
-def tool_directions(store) -> ir.Table:
+def tool_directions(store: Store) -> ir.Table:
     """The shipped tool table on the store's engine: ``_tool`` (code) and ``_sign`` (1 when a
     higher score is better, -1 when lower is better)."""
     return store.reference("outcomes_assessment_tools", _tool_frame)
 
 
-def completed_assessments(store) -> ir.Table:
+def completed_assessments(store: Store) -> ir.Table:
     """Completed assessments of known tools: ``provider_code, referral_id, assessment_tool,
     completion_date, score, _sign``."""
     assessments = store["assessments"]
@@ -65,7 +70,7 @@ def completed_assessments(store) -> ir.Table:
     )
 
 
-def pair_records(store) -> ir.Table:
+def pair_records(store: Store) -> ir.Table:
     """Every possible pair (see the module docstring), without breakdowns."""
     done = completed_assessments(store)
     following = ibis.window(group_by=list(PAIR_KEY), order_by="completion_date")
@@ -87,6 +92,6 @@ def pair_records(store) -> ir.Table:
     )
 
 
-def assessment_pairs(store, facts: Callable[[str], ir.Table]) -> ir.Table:
+def assessment_pairs(store: Store, facts: Callable[[str], ir.Table]) -> ir.Table:
     """The assessment pair fact of ``store`` (see the module docstring)."""
     return with_referral_breakdowns(pair_records(store), store)

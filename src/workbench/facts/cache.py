@@ -16,10 +16,16 @@ import logging
 import os
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import ibis.expr.types as ir
 
 from workbench import __version__
+from workbench.logs import progress_enabled
+
+if TYPE_CHECKING:
+    from workbench.store import Store
+
 
 FACTS_FOLDER = "facts"
 MANIFEST = "manifest.json"
@@ -30,7 +36,7 @@ FACTS_VERSION = 1
 log = logging.getLogger(__name__)
 
 
-def facts_stamp(store) -> dict:
+def facts_stamp(store: Store) -> dict:
     """What identifies the store version facts are built from."""
     return {
         "source_sha256": store.report.get("source_sha256"),
@@ -40,7 +46,7 @@ def facts_stamp(store) -> dict:
     }
 
 
-def facts_folder(store) -> Path:
+def facts_folder(store: Store) -> Path:
     """Where the facts of ``store`` are kept."""
     return Path(store.path) / FACTS_FOLDER
 
@@ -58,7 +64,7 @@ def _write_manifest(folder: Path, manifest: dict) -> None:
     os.replace(temp, folder / MANIFEST)
 
 
-def _current_manifest(store) -> dict:
+def _current_manifest(store: Store) -> dict:
     """The facts folder's manifest, after clearing the folder if it was built from another
     version of the store."""
     folder = facts_folder(store)
@@ -73,18 +79,18 @@ def _current_manifest(store) -> dict:
     return manifest
 
 
-def _write(store, expr: ir.Table, path: Path) -> None:
+def _write(store: Store, expr: ir.Table, path: Path) -> None:
     if store.con.name == "duckdb":
         store.con.to_parquet(expr, str(path))
     else:
         expr.to_parquet(str(path))
 
 
-def _read(store, path: Path, name: str) -> ir.Table:
+def _read(store: Store, path: Path, name: str) -> ir.Table:
     return store.con.read_parquet(str(path), table_name=f"fact_{name}")
 
 
-def _build_on_disk(store, name: str) -> ir.Table:
+def _build_on_disk(store: Store, name: str) -> ir.Table:
     from workbench.facts.catalogue import FACTS
 
     fact = FACTS[name]
@@ -104,7 +110,7 @@ def _build_on_disk(store, name: str) -> ir.Table:
     return _read(store, path, name)
 
 
-def fact_table(store, name: str) -> ir.Table:
+def fact_table(store: Store, name: str) -> ir.Table:
     """The fact ``name`` of ``store`` as an Ibis table, built (and kept beside the store) the
     first time it is asked for, and again only when the store changes."""
     from workbench.facts.catalogue import FACTS
@@ -126,12 +132,12 @@ def fact_table(store, name: str) -> ir.Table:
     return store._derived[key]
 
 
-def build_facts(store, progress: bool = False) -> None:
+def build_facts(store: Store, progress: bool = False) -> None:
     """Build every fact of ``store`` that is missing or stale, now (compute does this first, so
     that its progress shows the record-level work apart from the aggregates)."""
     from tqdm.auto import tqdm
 
     from workbench.facts.catalogue import FACTS
 
-    for name in tqdm(FACTS, desc="facts", unit="fact", disable=not progress):
+    for name in tqdm(FACTS, desc="facts", unit="fact", disable=not progress_enabled(progress)):
         fact_table(store, name)

@@ -12,6 +12,7 @@ quality report counts it). The contact outcome measures read this fact, not the 
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import ibis
 import ibis.expr.types as ir
@@ -19,6 +20,10 @@ import ibis.expr.types as ir
 from workbench.facts._attach import REFERRAL_KEY, with_referral_breakdowns
 from workbench.measures.breakdowns import month_of
 from workbench.spec.value_sets import ATTENDED, CANCELLED, DID_NOT_ATTEND
+
+if TYPE_CHECKING:
+    from workbench.store import Store
+
 
 #: The attendance categories, in the order the measures report them.
 CATEGORIES = ("attended", "dna", "cancelled", "other")
@@ -34,7 +39,7 @@ def attendance_category(status: ir.StringValue) -> ir.StringValue:
     )
 
 
-def count_contacts(store, contacts: ir.Table) -> ir.Table:
+def count_contacts(store: Store, contacts: ir.Table) -> ir.Table:
     """``contacts`` (rows of the care contacts table with a date) counted by referral, month and
     category, with every breakdown: the rows of the fact they make."""
     grouped = contacts.select(
@@ -48,7 +53,7 @@ def count_contacts(store, contacts: ir.Table) -> ir.Table:
     return with_referral_breakdowns(counted, store)
 
 
-def contact_counts(store, facts: Callable[[str], ir.Table]) -> ir.Table:
+def contact_counts(store: Store, facts: Callable[[str], ir.Table]) -> ir.Table:
     """The contact count fact of ``store`` (see the module docstring)."""
     contacts = store["care_contacts"]
     return count_contacts(store, contacts.filter(contacts.contact_date.notnull()))

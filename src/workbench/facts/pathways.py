@@ -17,6 +17,7 @@ the person, the age at referral and whether a primary diagnosis is recorded.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import ibis
 import ibis.expr.types as ir
@@ -24,6 +25,10 @@ import ibis.expr.types as ir
 from workbench.measures.breakdowns import NOT_KNOWN, referral_attributes, service_of
 from workbench.measures.reference_tables import geography
 from workbench.spec.value_sets import ATTENDED
+
+if TYPE_CHECKING:
+    from workbench.store import Store
+
 
 KEY = ("provider_code", "referral_id")
 
@@ -69,7 +74,7 @@ def pathway_clocks(referrals: ir.Table, contacts: ir.Table) -> ir.Table:
     )
 
 
-def pathways(store, facts: Callable[[str], ir.Table]) -> ir.Table:
+def pathways(store: Store, facts: Callable[[str], ir.Table]) -> ir.Table:
     """The pathway fact of ``store`` (see the module docstring)."""
     clocks = pathway_clocks(store["referrals"], store["care_contacts"])
     attrs = referral_attributes(store["referrals"], store["mpi"], geography(store))

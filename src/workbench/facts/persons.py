@@ -16,6 +16,7 @@ through its referral.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import ibis
 import ibis.expr.types as ir
@@ -23,10 +24,14 @@ import ibis.expr.types as ir
 from workbench.measures.breakdowns import age_group, month_of, person_attributes
 from workbench.measures.reference_tables import geography, lsoa21_codes
 
+if TYPE_CHECKING:
+    from workbench.store import Store
+
+
 PERSON_KEY = ("provider_code", "person_id")
 
 
-def persons(store, facts: Callable[[str], ir.Table]) -> ir.Table:
+def persons(store: Store, facts: Callable[[str], ir.Table]) -> ir.Table:
     """The person fact of ``store`` (see the module docstring)."""
     mpi = store["mpi"]
     geo = geography(store)
@@ -61,7 +66,7 @@ def _placed_month(event: ir.DateValue, submitted: ir.DateValue) -> ir.StringValu
     return month_of(ibis.coalesce(event, submitted))
 
 
-def person_months(store, facts: Callable[[str], ir.Table]) -> ir.Table:
+def person_months(store: Store, facts: Callable[[str], ir.Table]) -> ir.Table:
     """The person-month fact of ``store`` (see the module docstring)."""
     referrals = store["referrals"]
     contacts = store["care_contacts"]

@@ -21,11 +21,16 @@ Which spells a period holds (those discharged in it) is the measures' filter.
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import ibis
 import ibis.expr.types as ir
 
 from workbench.facts._attach import PERSON_KEY, with_person_breakdowns
+
+if TYPE_CHECKING:
+    from workbench.store import Store
+
 
 READMISSION_DAYS = 30
 
@@ -75,6 +80,6 @@ def spell_records(spells: ir.Table) -> ir.Table:
     )
 
 
-def spells(store, facts: Callable[[str], ir.Table]) -> ir.Table:
+def spells(store: Store, facts: Callable[[str], ir.Table]) -> ir.Table:
     """The inpatient spell fact of ``store`` (see the module docstring)."""
     return with_person_breakdowns(spell_records(store["inpatient_spells"]), facts("persons"))

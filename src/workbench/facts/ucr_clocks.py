@@ -12,12 +12,17 @@ emergency acute admission of the same person 0 to 2 and 0 to 30 days after the c
 from __future__ import annotations
 
 from collections.abc import Callable
+from typing import TYPE_CHECKING
 
 import ibis
 import ibis.expr.types as ir
 
 from workbench.measures.breakdowns import NOT_KNOWN, referral_attributes, service_of
 from workbench.measures.reference_tables import geography
+
+if TYPE_CHECKING:
+    from workbench.store import Store
+
 
 KEY = ("provider_code", "referral_id")
 UCR_MEASUREMENT_TYPE = "05"
@@ -64,7 +69,7 @@ def _follow_on(clocks: ir.Table, acute: ir.Table) -> ir.Table:
     )
 
 
-def ucr_clocks(store, facts: Callable[[str], ir.Table]) -> ir.Table:
+def ucr_clocks(store: Store, facts: Callable[[str], ir.Table]) -> ir.Table:
     """The urgent response fact of ``store`` (see the module docstring)."""
     raw = store["rtt_clocks"]
     ucr = raw.filter(raw.measurement_type == UCR_MEASUREMENT_TYPE, raw.clock_start_date.notnull())

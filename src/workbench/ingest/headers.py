@@ -11,6 +11,7 @@ from __future__ import annotations
 import csv
 import gzip
 import io
+import os
 import re
 
 import pyarrow as pa
@@ -41,7 +42,7 @@ def _names(names: list[str]) -> str:
     return parts
 
 
-def open_binary(path) -> io.BufferedIOBase:
+def open_binary(path: str | os.PathLike[str]) -> io.BufferedIOBase:
     """Open a submission file for reading bytes, decompressing ``.gz`` files."""
     return gzip.open(path, "rb") if str(path).endswith(".gz") else open(path, "rb")
 

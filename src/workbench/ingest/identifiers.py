@@ -168,12 +168,13 @@ def screen(text: pa.Array) -> np.ndarray:
     data = np.frombuffer(text.buffers()[2], dtype=np.uint8)
     counts = np.bincount(np.minimum(lengths, _WIDEST_SCREENED + 1))
     for width in np.flatnonzero(counts[_SHORTEST : _WIDEST_SCREENED + 1]) + _SHORTEST:
+        rows: slice | np.ndarray
         if counts[width] == n and offsets[-1] - offsets[0] == n * width:
             flat = data[offsets[0] : offsets[-1]]
             rows = slice(None)
         else:
             rows = np.flatnonzero(lengths == width)
-            flat = data[(offsets[rows][:, None] + np.arange(width)).ravel()]
+            flat = data[np.add(offsets[rows][:, None], np.arange(width)).ravel()]
         if _could_hold(*_position_range(flat, int(width))):
             keep[rows] = _rows_that_could_hold(flat.reshape(-1, int(width)))
     return keep

@@ -167,7 +167,7 @@ def load_staged(
     """Load every table from ``staging_dir`` into the store folder ``out``."""
     for sub in ("tables", "superseded", "rejects"):
         (out / sub).mkdir(parents=True, exist_ok=True)
-    config = {
+    config: dict[str, str | bool | int | float | list[str]] = {
         "temp_directory": str(staging_dir / "spill"),
         "preserve_insertion_order": False,
         "memory_limit": memory_limit or duckdb_memory_limit(),

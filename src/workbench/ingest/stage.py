@@ -27,6 +27,7 @@ from tqdm.auto import tqdm
 from workbench.ingest.discover import SubmissionFile
 from workbench.ingest.headers import open_binary
 from workbench.ingest.identifiers import count_identifiers
+from workbench.logs import progress_enabled
 from workbench.spec import TABLES
 
 BATCH_ROWS = 1 << 20
@@ -183,7 +184,13 @@ def stage_submissions(
     result = StagingResult()
     writers: dict[str, pq.ParquetWriter] = {}
     total_bytes = sum(f.path.stat().st_size for f, _ in files)
-    bar = tqdm(total=total_bytes, unit="B", unit_scale=True, desc="reading", disable=not progress)
+    bar = tqdm(
+        total=total_bytes,
+        unit="B",
+        unit_scale=True,
+        desc="reading",
+        disable=not progress_enabled(progress),
+    )
     try:
         for file_id, (file, header) in enumerate(files):
             staged = StagedFile(file_id, file, sha256=file_sha256(file.path))

@@ -10,6 +10,8 @@ Everything here builds Ibis expressions, so it runs on whichever engine holds th
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import ibis
 import ibis.expr.types as ir
 
@@ -54,7 +56,7 @@ ADULT_SERVICE = "Adult"
 CYP_SERVICE = "Children and young people"
 
 
-def check_breakdowns(by: str | list[str] | tuple[str, ...] | None) -> list[str]:
+def check_breakdowns(by: str | Sequence[str] | None) -> list[str]:
     """The breakdown columns asked for, as a list; WorkbenchError naming any unknown one."""
     if by is None:
         return []

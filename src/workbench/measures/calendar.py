@@ -3,11 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import ibis.expr.types as ir
 import pandas as pd
 
 from workbench.period import month_ends
+
+if TYPE_CHECKING:
+    from workbench.store import Store
 
 
 def months_frame(start: dt.date, end: dt.date) -> pd.DataFrame:
@@ -24,7 +28,7 @@ def months_frame(start: dt.date, end: dt.date) -> pd.DataFrame:
     return frame
 
 
-def months_table(store, start: dt.date, end: dt.date) -> ir.Table:
+def months_table(store: Store, start: dt.date, end: dt.date) -> ir.Table:
     """:func:`months_frame` on the store's engine (registered once per store and period)."""
     name = f"calendar_{start:%Y%m%d}_{end:%Y%m%d}"
     return store.reference(name, lambda: months_frame(start, end))

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import replace
+from typing import Any
 
 import numpy as np
 import pandas as pd
@@ -38,12 +39,15 @@ def disclosure_arguments(
     counts = [n for n, c in by_name.items() if c.role == "count"]
     rates = {}
     for name, c in by_name.items():
-        if c.role != "rate" or c.numerator not in present or c.denominator not in present:
+        numerator, denominator = c.numerator, c.denominator
+        if c.role != "rate" or numerator is None or denominator is None:
+            continue
+        if numerator not in present or denominator not in present:
             continue
         lower, upper = f"{name}_lower", f"{name}_upper"
         rates[name] = Rate(
-            c.numerator,
-            c.denominator,
+            numerator,
+            denominator,
             c.multiplier,
             lower=lower if lower in present else None,
             upper=upper if upper in present else None,
@@ -101,14 +105,14 @@ def apply_disclosure_control(
     declared = [
         replace(
             c,
-            name=alias(c.name),
+            name=aliases.get(c.name, c.name),
             numerator=alias(c.numerator),
             denominator=alias(c.denominator),
             based_on=alias(c.based_on),
         )
         for c in declared
     ]
-    arguments = disclosure_arguments(declared, renamed)
+    arguments: dict[str, Any] = disclosure_arguments(declared, renamed)
     out = suppress_counts(renamed, **arguments, enabled=enabled, national=national, marker=marker)
     back = {a: n for n, a in aliases.items()}
     treated = out.attrs.get("disclosure_columns")

@@ -9,10 +9,10 @@ column with its role and label.
 from __future__ import annotations
 
 from workbench.measures.breakdowns import BREAKDOWN_LABELS
-from workbench.measures.registry import Measure, registry
+from workbench.measures.registry import Measure, OutputColumn, registry
 
 
-def _role(column) -> str:
+def _role(column: OutputColumn) -> str:
     if column.role == "rate":
         return f"{column.numerator} / {column.denominator} x {column.multiplier:g}"
     if column.role == "average":
@@ -57,7 +57,8 @@ def catalogue_markdown() -> str:
         "",
         "Printed by `workbench measures` from the measure registry "
         "(`src/workbench/measures/registry.py` and the `MEASURES` of each family); do not edit "
-        "by hand. The definitions are in src/workbench/docs/measures.md; disclosure control treats each column "
+        "by hand. The definitions are in src/workbench/docs/measures.md; "
+        "disclosure control treats each column "
         "by its role here (counts rounded, rates recomputed from rounded counts, averages shown "
         "only where based on 8 or more records; England is not rounded).",
         "",

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import os
 from collections.abc import Callable, Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import ibis
 import ibis.expr.types as ir
@@ -23,6 +24,9 @@ import sqlglot
 import sqlglot.expressions as sge
 
 from workbench.measures.breakdowns import IMD_DECILE, NOT_KNOWN
+
+if TYPE_CHECKING:
+    from ibis.backends import BaseBackend
 
 SET_COLUMN = "_set"
 STRATEGIES = ("grouping_sets", "union")
@@ -54,11 +58,13 @@ def _all_columns(sets: Sequence[tuple[str, ...]]) -> list[str]:
     return out
 
 
-def _dialect(con) -> str:
+def _dialect(con: BaseBackend) -> str:
     return "spark" if con.name == "pyspark" else con.name
 
 
-def _grouping_sets_sql(con, expr: ir.Table, keys: list[str], sets: list[tuple[str, ...]]) -> str:
+def _grouping_sets_sql(
+    con: BaseBackend, expr: ir.Table, keys: list[str], sets: list[tuple[str, ...]]
+) -> str:
     """The SQL of ``expr`` (an aggregation grouped by ``keys``) with its GROUP BY turned into
     GROUPING SETS, and one ``_g_<key>`` column per key (1 where the key is rolled up)."""
     dialect = _dialect(con)
@@ -84,7 +90,7 @@ def _grouping_sets_sql(con, expr: ir.Table, keys: list[str], sets: list[tuple[st
     return tree.sql(dialect=dialect)
 
 
-def _fetch(con, sql: str) -> pd.DataFrame:
+def _fetch(con: BaseBackend, sql: str) -> pd.DataFrame:
     if con.name == "pyspark":
         return con._session.sql(sql).toPandas()
     return con.con.sql(sql).df()
@@ -114,8 +120,11 @@ def aggregate_by_sets(
     if strategy == "union":
         parts = []
         for i, s in enumerate(sets):
-            grouped = records.group_by(list(s)).aggregate(**aggregates) if s else None
-            part = grouped if s else records.aggregate(**aggregates)
+            part = (
+                records.group_by(list(s)).aggregate(**aggregates)
+                if s
+                else records.aggregate(**aggregates)
+            )
             part = part.mutate(
                 **{k: ibis.null(records[k].type()) for k in keys if k not in s},  # keep one schema
                 **{SET_COLUMN: ibis.literal(i)},

@@ -6,10 +6,15 @@ like any other table.
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import ibis.expr.types as ir
 import pandas as pd
 
 from workbench import reference
+
+if TYPE_CHECKING:
+    from workbench.store import Store
 
 
 def _geography_frame() -> pd.DataFrame:
@@ -21,13 +26,13 @@ def _geography_frame() -> pd.DataFrame:
     return frame.assign(imd_quintile=frame["imd_quintile"].astype(str))
 
 
-def geography(store) -> ir.Table:
+def geography(store: Store) -> ir.Table:
     """2011 LSOAs with ``icb``, ``region`` (NHS England region code), ``imd_decile`` and
     ``imd_quintile`` (as text, 1 = most deprived)."""
     return store.reference("reference_geography", _geography_frame)
 
 
-def lsoa21_codes(store) -> ir.Table:
+def lsoa21_codes(store: Store) -> ir.Table:
     """Every 2021 LSOA code in the shipped lookup, as ``lsoa``."""
     return store.reference(
         "reference_lsoa21",

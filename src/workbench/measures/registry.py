@@ -23,10 +23,16 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
 from workbench.errors import WorkbenchError
+
+if TYPE_CHECKING:
+    from workbench.period import Period
+    from workbench.store import Store
+
 
 ROLES = ("breakdown", "label", "count", "rate", "lower", "upper", "average", "value")
 #: The organisation levels compute runs at, widest last.
@@ -172,7 +178,7 @@ class Measure:
         return by
 
     def run(
-        self, store, period, by: str | list[str] | tuple[str, ...] | None = None
+        self, store: Store, period: Period, by: str | list[str] | tuple[str, ...] | None = None
     ) -> pd.DataFrame:
         """This measure for ``period`` (a :class:`workbench.period.Period`) broken down by
         ``by``: the calling convention of ``workbench measure`` and the engine parity test."""

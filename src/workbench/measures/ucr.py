@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import ibis
 import pandas as pd
@@ -28,6 +29,10 @@ from workbench.measures.registry import value as value_column
 from workbench.measures.waits import PATHWAY_BREAKDOWNS
 from workbench.period import Period
 from workbench.stats import wilson_interval
+
+if TYPE_CHECKING:
+    from workbench.store import Store
+
 
 __all__ = [
     "MEASURES",
@@ -44,7 +49,7 @@ COUNTS = ("clocks", "in_scope", "met", "missing_start", "missing_end", "end_befo
 
 
 def two_hour_performance_by_sets(
-    store, period: Period, sets: Sequence[Sequence[str]]
+    store: Store, period: Period, sets: Sequence[Sequence[str]]
 ) -> pd.DataFrame:
     """2-hour performance for every grouping set in one pass (month: of the clock start)."""
     clocks = fact_table(store, "ucr_clocks")
@@ -75,7 +80,7 @@ def two_hour_performance_by_sets(
 
 
 def two_hour_performance(
-    store,
+    store: Store,
     period_start: dt.date | str,
     period_end: dt.date | str,
     by: str | Sequence[str] | None = None,

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import ibis
 import ibis.expr.types as ir
@@ -30,6 +31,10 @@ from workbench.measures.registry import (
     percentage,
 )
 from workbench.period import Period, month_ends, parse_date
+
+if TYPE_CHECKING:
+    from workbench.store import Store
+
 
 #: The community waiting list collection's wait bands: (column, label, first day, last day).
 WAIT_BANDS = (
@@ -71,7 +76,7 @@ def _as_counts(frame: pd.DataFrame, names: Sequence[str]) -> None:
     frame[names] = frame[names].fillna(0).astype("int64")
 
 
-def _pathways(store) -> ir.Table:
+def _pathways(store: Store) -> ir.Table:
     return fact_table(store, "pathways")
 
 
@@ -99,7 +104,9 @@ def _on_list(p: ir.Table, census: ir.Value) -> ir.BooleanValue:
     return (p.clock_start <= census) & (p.exit_date.isnull() | (p.exit_date > census))
 
 
-def waiting_list_by_sets(store, period: Period, sets: Sequence[Sequence[str]]) -> pd.DataFrame:
+def waiting_list_by_sets(
+    store: Store, period: Period, sets: Sequence[Sequence[str]]
+) -> pd.DataFrame:
     """The waiting list for every grouping set in one pass. At ``period.census``; a set with
     ``month`` gives the list at each month end from the period start to the census date."""
 
@@ -132,7 +139,9 @@ def waiting_list_by_sets(store, period: Period, sets: Sequence[Sequence[str]]) -
     return frame
 
 
-def waiting_list(store, census_date: dt.date | str, by: str | Sequence[str] | None = None):
+def waiting_list(
+    store: Store, census_date: dt.date | str, by: str | Sequence[str] | None = None
+) -> pd.DataFrame:
     """The waiting list (incomplete pathways) at the end of ``census_date``.
 
     On the list: received on or before C; no attended contact on or before C; not closed,
@@ -161,7 +170,9 @@ def _twelve_months_to(day: dt.date) -> dt.date:
 # --- completed waits -------------------------------------------------------------------------
 
 
-def completed_waits_by_sets(store, period: Period, sets: Sequence[Sequence[str]]) -> pd.DataFrame:
+def completed_waits_by_sets(
+    store: Store, period: Period, sets: Sequence[Sequence[str]]
+) -> pd.DataFrame:
     """Completed waits for every grouping set in one pass (month: of the clock stop)."""
     s, e = ibis.literal(period.start), ibis.literal(period.end)
     p = _pathways(store)
@@ -187,7 +198,7 @@ def completed_waits_by_sets(store, period: Period, sets: Sequence[Sequence[str]]
 
 
 def completed_waits(
-    store,
+    store: Store,
     period_start: dt.date | str,
     period_end: dt.date | str,
     by: str | Sequence[str] | None = None,
@@ -206,7 +217,7 @@ def completed_waits(
 # --- removals without being seen -------------------------------------------------------------
 
 
-def removals_by_sets(store, period: Period, sets: Sequence[Sequence[str]]) -> pd.DataFrame:
+def removals_by_sets(store: Store, period: Period, sets: Sequence[Sequence[str]]) -> pd.DataFrame:
     """Removals without being seen for every grouping set in one pass (month: of the removal)."""
     s, e = ibis.literal(period.start), ibis.literal(period.end)
     p = _pathways(store)
@@ -222,7 +233,7 @@ def removals_by_sets(store, period: Period, sets: Sequence[Sequence[str]]) -> pd
 
 
 def removals_without_being_seen(
-    store,
+    store: Store,
     period_start: dt.date | str,
     period_end: dt.date | str,
     by: str | Sequence[str] | None = None,
@@ -237,7 +248,9 @@ def removals_without_being_seen(
 # --- list movements --------------------------------------------------------------------------
 
 
-def list_movements_by_sets(store, period: Period, sets: Sequence[Sequence[str]]) -> pd.DataFrame:
+def list_movements_by_sets(
+    store: Store, period: Period, sets: Sequence[Sequence[str]]
+) -> pd.DataFrame:
     """The monthly reconciliation for every grouping set in one pass (always by month)."""
     p = _pathways(store)
     first = period.start.replace(day=1)
@@ -270,7 +283,7 @@ def list_movements_by_sets(store, period: Period, sets: Sequence[Sequence[str]])
 
 
 def list_movements(
-    store,
+    store: Store,
     period_start: dt.date | str,
     period_end: dt.date | str,
     by: str | Sequence[str] | None = None,

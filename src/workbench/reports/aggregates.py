@@ -5,6 +5,7 @@ otherwise."""
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 from workbench import __version__
@@ -50,7 +51,7 @@ def ensure_aggregates(
     aggregates: str | Path,
     period: Period | None = None,
     progress: bool = True,
-    log=print,
+    log: Callable[[str], object] = print,
 ) -> dict:
     """The manifest of up-to-date aggregates for ``store`` and ``period`` (default: compute's
     default period of the store), running :func:`workbench.compute.compute` first only if the
@@ -59,7 +60,7 @@ def ensure_aggregates(
     period = period or Period.default_for(report)
     manifest = aggregates_manifest(aggregates)
     reason = stale_reason(manifest, report, period)
-    if reason is None:
+    if reason is None and manifest is not None:
         log(f"Aggregates in {aggregates} are up to date with the store")
         return manifest
     from workbench import load_store

@@ -26,8 +26,8 @@ def completeness_heatmaps(data: ReportData, dc: bool = True) -> list[charts.Char
             continue
         frame = controlled(
             rows,
-            counts=["known", "records"],
-            rates={"pct_known": ("known", "records")},
+            table,
+            ["pct_known"],
             labels=["org_code", "month"],
             enabled=dc,
         )

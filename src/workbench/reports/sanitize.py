@@ -99,7 +99,7 @@ class _Cleaner(HTMLParser):
             kept.append(f' {name}="{escape(value, quote=True)}"' if value else f" {name}")
         return "".join(kept)
 
-    def _start(self, tag: str, attrs, closed: bool) -> None:
+    def _start(self, tag: str, attrs: list[tuple[str, str | None]], closed: bool) -> None:
         tag = tag.lower()
         if self.skip_depth:
             if tag == self.skip_tag and not closed:
@@ -117,13 +117,13 @@ class _Cleaner(HTMLParser):
             return  # an image from elsewhere: left out rather than loaded
         self.out.append(f"<{tag}{self._attrs(tag, attrs)}{' /' if closed else ''}>")
 
-    def handle_starttag(self, tag, attrs):
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._start(tag, attrs, closed=False)
 
-    def handle_startendtag(self, tag, attrs):
+    def handle_startendtag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
         self._start(tag, attrs, closed=True)
 
-    def handle_endtag(self, tag):
+    def handle_endtag(self, tag: str) -> None:
         tag = tag.lower()
         if self.skip_depth:
             if tag == self.skip_tag:
@@ -135,29 +135,29 @@ class _Cleaner(HTMLParser):
             return
         self.out.append(f"</{tag}>")
 
-    def handle_data(self, data):
+    def handle_data(self, data: str) -> None:
         if not self.skip_depth:
             self.out.append(data)
 
-    def handle_entityref(self, name):
+    def handle_entityref(self, name: str) -> None:
         if not self.skip_depth:
             self.out.append(f"&{name};")
 
-    def handle_charref(self, name):
+    def handle_charref(self, name: str) -> None:
         if not self.skip_depth:
             self.out.append(f"&#{name};")
 
-    def handle_comment(self, data):
+    def handle_comment(self, data: str) -> None:
         pass  # comments can hide conditional includes; none are needed
 
-    def handle_decl(self, decl):
+    def handle_decl(self, decl: str) -> None:
         if not self.skip_depth:
             self.out.append(f"<!{decl}>")
 
-    def handle_pi(self, data):
+    def handle_pi(self, data: str) -> None:
         pass
 
-    def unknown_decl(self, data):
+    def unknown_decl(self, data: str) -> None:
         if not self.skip_depth and data.upper().startswith("CDATA["):
             self.out.append(escape(data[6:]))
 

@@ -4,6 +4,7 @@ with the registry's labels as headers (measures.md section 7)."""
 from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -11,6 +12,9 @@ from workbench.measures.breakdowns import BREAKDOWN_LABELS
 from workbench.measures.controlled import apply_disclosure_control
 from workbench.measures.registry import OutputColumn, measure_of_table
 from workbench.stats import percentage_with_interval
+
+if TYPE_CHECKING:
+    from pandas.io.formats.style import Styler
 
 #: Labels of the columns every aggregate row can carry besides the measure's own.
 ORGANISATION_LABELS = {"org_code": "Organisation", "org_name": "Organisation"}
@@ -49,9 +53,10 @@ def controlled(
         column = declared.get(name)
         if column is None:
             raise KeyError(f"aggregate table {table} declares no column {name!r}")
-        if column.role == "rate" and column.multiplier == 100:
-            frame = with_interval(frame, name, column.numerator, column.denominator)
-            keep += [column.numerator, column.denominator, name, f"{name}_lower", f"{name}_upper"]
+        numerator, denominator = column.numerator, column.denominator
+        if column.role == "rate" and column.multiplier == 100 and numerator and denominator:
+            frame = with_interval(frame, name, numerator, denominator)
+            keep += [numerator, denominator, name, f"{name}_lower", f"{name}_upper"]
         else:
             keep.append(name)
     keep = list(dict.fromkeys(c for c in keep if c in frame))
@@ -81,7 +86,7 @@ def show(
     table: str,
     extra: Mapping[str, str] | None = None,
     decimals: int = 1,
-):
+) -> Styler:
     """A pandas Styler of ``frame`` (rows of aggregate ``table``) with the registry's labels as
     headers, numbers formatted, no index."""
     names = {c: column_label(table, c, extra) for c in frame.columns}
@@ -92,7 +97,7 @@ def show(
             kind: [names.get(c, c) for c in columns] for kind, columns in treated.items()
         }
 
-    def fmt(v):
+    def fmt(v: object) -> str:
         if isinstance(v, str):
             return v
         if v is None or (isinstance(v, float) and pd.isna(v)):

@@ -20,6 +20,7 @@ from __future__ import annotations
 import datetime as dt
 import functools
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import ibis
 import ibis.expr.types as ir
@@ -52,6 +53,10 @@ from workbench.spec import VALUE_SETS
 from workbench.spec.clinical_areas import ADULT_AREAS, CYP_AREAS, clinical_area
 from workbench.stats import wilson_interval
 
+if TYPE_CHECKING:
+    from workbench.store import Store
+
+
 NATIONAL_CORE20_SHARE = 20.0
 #: The breakdowns of a referral received (the pathway fact's).
 REFERRAL_BREAKDOWNS = (
@@ -83,7 +88,7 @@ def _catchment_shares(level: str) -> pd.Series:
     return (geo["imd_decile"] <= 2).groupby(geo[column]).mean() * 100
 
 
-def _provider_catchment(store) -> pd.Series:
+def _provider_catchment(store: Store) -> pd.Series:
     """Each provider's catchment Core20 share: that of its home ICB (where most of its persons
     live; ties to the first ICB code)."""
     persons = fact_table(store, "persons")
@@ -95,7 +100,7 @@ def _provider_catchment(store) -> pd.Series:
     return home.map(_catchment_shares("icb"))
 
 
-def _catchment(store, frame: pd.DataFrame, by: tuple[str, ...]) -> pd.Series:
+def _catchment(store: Store, frame: pd.DataFrame, by: tuple[str, ...]) -> pd.Series:
     if by in (("icb",), ("region",)):
         return frame[by[0]].map(_catchment_shares(by[0])).astype("float64")
     if by == ("provider",):
@@ -117,7 +122,7 @@ def _person_aggregates(persons: ir.Table) -> dict[str, ir.Value]:
     }
 
 
-def referrals_received(store, period: Period | None) -> ir.Table:
+def referrals_received(store: Store, period: Period | None) -> ir.Table:
     """Pathways (referrals with a received date) received in the period, with ``month`` (of
     the received date)."""
     p = fact_table(store, "pathways")
@@ -127,7 +132,7 @@ def referrals_received(store, period: Period | None) -> ir.Table:
 
 
 def primary_diagnosis_coding_by_sets(
-    store, period: Period | None, sets: Sequence[Sequence[str]]
+    store: Store, period: Period | None, sets: Sequence[Sequence[str]]
 ) -> pd.DataFrame:
     """Referrals received in the period and those with a primary diagnosis, for every set."""
     records = referrals_received(store, period)
@@ -144,7 +149,7 @@ def primary_diagnosis_coding_by_sets(
 
 
 def primary_diagnosis_coding(
-    store,
+    store: Store,
     period_start: dt.date | str | None = None,
     period_end: dt.date | str | None = None,
     by: str | Sequence[str] | None = None,
@@ -157,7 +162,7 @@ def primary_diagnosis_coding(
 
 
 def core20plus5_readiness_by_sets(
-    store, period: Period | None, sets: Sequence[Sequence[str]]
+    store: Store, period: Period | None, sets: Sequence[Sequence[str]]
 ) -> pd.DataFrame:
     """Core20PLUS5 readiness for every grouping set: one pass over the persons, one over the
     referrals, joined per set in pandas (small)."""
@@ -191,7 +196,7 @@ def core20plus5_readiness_by_sets(
 
 
 def core20plus5_readiness(
-    store,
+    store: Store,
     period_start: dt.date | str | None = None,
     period_end: dt.date | str | None = None,
     by: str | Sequence[str] | None = None,
@@ -213,7 +218,7 @@ _AREA_GRID = pd.DataFrame(
 )
 
 
-def _areas_table(store, joined: ir.Table) -> ir.Table | None:
+def _areas_table(store: Store, joined: ir.Table) -> ir.Table | None:
     """The Core20PLUS5 area of each distinct (scheme, code, children and young people) in the
     joined diagnoses, mapped in pandas (small) and handed to the engine; None when no code
     falls in an area."""
@@ -232,7 +237,7 @@ def _areas_table(store, joined: ir.Table) -> ir.Table | None:
 
 
 def clinical_area_coding_by_sets(
-    store, period: Period | None, sets: Sequence[Sequence[str]]
+    store: Store, period: Period | None, sets: Sequence[Sequence[str]]
 ) -> pd.DataFrame:
     """Referrals in each clinical area for every grouping set, in one pass."""
     sets = unique_sets(sets)
@@ -265,7 +270,7 @@ def clinical_area_coding_by_sets(
 
 
 def clinical_area_coding(
-    store,
+    store: Store,
     period_start: dt.date | str | None = None,
     period_end: dt.date | str | None = None,
     by: str | Sequence[str] | None = None,

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import ibis
 import ibis.expr.types as ir
@@ -23,6 +24,10 @@ from workbench.measures.dq.population import PERSON_MEASURE_BREAKDOWNS, period_o
 from workbench.measures.grouping_sets import one_set
 from workbench.measures.registry import AggregateTable, Measure, columns, count, percentage
 from workbench.period import Period
+
+if TYPE_CHECKING:
+    from workbench.store import Store
+
 
 STATES = ("known", "missing", "invalid", "lsoa_2021_only")
 QUINTILES = tuple(f"quintile_{q}" for q in range(1, 6))
@@ -45,7 +50,7 @@ def _aggregates(persons: ir.Table) -> dict[str, ir.Value]:
 
 
 def deprivation_quality_by_sets(
-    store, period: Period | None, sets: Sequence[Sequence[str]]
+    store: Store, period: Period | None, sets: Sequence[Sequence[str]]
 ) -> pd.DataFrame:
     """LSOA coding for every grouping set in one pass (see the module docstring)."""
     start, end = (None, None) if period is None else (period.start, period.end)
@@ -56,7 +61,7 @@ def deprivation_quality_by_sets(
 
 
 def deprivation_quality(
-    store,
+    store: Store,
     period_start: dt.date | str | None = None,
     period_end: dt.date | str | None = None,
     by: str | Sequence[str] | None = None,

@@ -21,6 +21,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -30,6 +31,10 @@ from workbench.measures.grouping_sets import SET_COLUMN, one_set, split_by_set, 
 from workbench.measures.registry import AggregateTable, Measure, columns, value
 from workbench.period import Period
 from workbench.spec import TABLES
+
+if TYPE_CHECKING:
+    from workbench.store import Store
+
 
 CORE_TABLES = ("mpi", "referrals", "care_contacts")
 #: Share of records that may carry a "not known" code before it counts against the item.
@@ -60,7 +65,7 @@ def _months(start: dt.date, end: dt.date) -> list[str]:
     return out
 
 
-def coverage(report: dict, period_start, period_end) -> pd.Series:
+def coverage(report: dict, period_start: dt.date | str, period_end: dt.date | str) -> pd.Series:
     """Per provider: the share of expected (core table, submission month) pairs submitted."""
     start, end = (dt.date.fromisoformat(str(d)) for d in (period_start, period_end))
     months = _months(start, end)
@@ -77,7 +82,7 @@ def coverage(report: dict, period_start, period_end) -> pd.Series:
 
 
 def dqmi_item_scores_by_sets(
-    store, period: Period | None, sets: Sequence[Sequence[str]]
+    store: Store, period: Period | None, sets: Sequence[Sequence[str]]
 ) -> pd.DataFrame:
     """Item scores of the required items of the core tables for every grouping set, from one
     item quality query per core table."""
@@ -102,7 +107,9 @@ def dqmi_item_scores_by_sets(
     return quality[[*keys, *ITEM_SCORE_COLUMNS, SET_COLUMN]].reset_index(drop=True)
 
 
-def dqmi_by_sets(store, period: Period | None, sets: Sequence[Sequence[str]]) -> pd.DataFrame:
+def dqmi_by_sets(
+    store: Store, period: Period | None, sets: Sequence[Sequence[str]]
+) -> pd.DataFrame:
     """Provider (or England) scores for every grouping set (see the module docstring)."""
     sets = unique_sets(sets)
     items = dqmi_item_scores_by_sets(store, period, sets)
@@ -134,7 +141,9 @@ def dqmi_by_sets(store, period: Period | None, sets: Sequence[Sequence[str]]) ->
     return pd.concat(parts, ignore_index=True)
 
 
-def dqmi_scores(store, period_start: dt.date | str, period_end: dt.date | str) -> pd.DataFrame:
+def dqmi_scores(
+    store: Store, period_start: dt.date | str, period_end: dt.date | str
+) -> pd.DataFrame:
     """Per provider: ``items`` scored, ``mean_item_score``, ``coverage`` and ``dqmi``, plus the
     item scores in long form from :func:`dqmi_item_scores`. Empty for a period with no records."""
     return one_set(
@@ -142,7 +151,9 @@ def dqmi_scores(store, period_start: dt.date | str, period_end: dt.date | str) -
     )
 
 
-def dqmi_item_scores(store, period_start: dt.date | str, period_end: dt.date | str) -> pd.DataFrame:
+def dqmi_item_scores(
+    store: Store, period_start: dt.date | str, period_end: dt.date | str
+) -> pd.DataFrame:
     """Per provider and item of the core tables: records, valid, defaults, threshold,
     excess_defaults and item_score."""
     frame = dqmi_item_scores_by_sets(store, period_of(period_start, period_end), [("provider",)])

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import ibis
 import ibis.expr.types as ir
@@ -24,6 +25,10 @@ from workbench.measures.registry import AggregateTable, Measure, columns, count,
 from workbench.period import Period
 from workbench.spec import VALUE_SETS
 from workbench.spec.value_sets import BROAD_ETHNIC_GROUP
+
+if TYPE_CHECKING:
+    from workbench.store import Store
+
 
 STATES = ("known", "not_stated", "not_known", "missing", "invalid")
 GROUPS = ("White", "Mixed", "Asian", "Black", "Other")
@@ -51,7 +56,7 @@ def _aggregates(persons: ir.Table) -> dict[str, ir.Value]:
 
 
 def ethnicity_quality_by_sets(
-    store, period: Period | None, sets: Sequence[Sequence[str]]
+    store: Store, period: Period | None, sets: Sequence[Sequence[str]]
 ) -> pd.DataFrame:
     """Ethnicity coding for every grouping set in one pass (see the module docstring)."""
     start, end = (None, None) if period is None else (period.start, period.end)
@@ -62,7 +67,7 @@ def ethnicity_quality_by_sets(
 
 
 def ethnicity_quality(
-    store,
+    store: Store,
     period_start: dt.date | str | None = None,
     period_end: dt.date | str | None = None,
     by: str | Sequence[str] | None = None,

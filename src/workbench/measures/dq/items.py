@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 import ibis
 import ibis.expr.types as ir
@@ -38,6 +39,10 @@ from workbench.measures.registry import AggregateTable, Measure, columns, count,
 from workbench.period import Period
 from workbench.spec import ASSESSMENT_TOOLS, TABLES, VALUE_SETS, Column
 from workbench.stats import percentage_with_interval
+
+if TYPE_CHECKING:
+    from workbench.store import Store
+
 
 MEASURE_COLUMNS = ("complete", "valid", "default", "known")
 #: The breakdowns of item quality: every table carries the provider; month is the month of the
@@ -80,14 +85,24 @@ def _flags(table: ir.Table, column: Column, lookups: dict[str, ir.Column]) -> di
     return flags
 
 
-def table_in_scope(store, name: str, period_start=None, period_end=None) -> ir.Table:
+def table_in_scope(
+    store: Store,
+    name: str,
+    period_start: dt.date | str | None = None,
+    period_end: dt.date | str | None = None,
+) -> ir.Table:
     """The records of one table that a data quality measure counts for the period."""
     if name == "mpi":
         return active_persons(store, period_start, period_end)
     return in_period(store[name], name, period_start, period_end)
 
 
-def table_by_month(store, name: str, period_start=None, period_end=None) -> ir.Table:
+def table_by_month(
+    store: Store,
+    name: str,
+    period_start: dt.date | str | None = None,
+    period_end: dt.date | str | None = None,
+) -> ir.Table:
     """The records of one table in scope with ``month``: the month of the event date (of the
     submission date where the event date is missing); MPI rows once per month in which the
     person had activity."""
@@ -99,7 +114,9 @@ def table_by_month(store, name: str, period_start=None, period_end=None) -> ir.T
     return records.mutate(month=month_of(ibis.coalesce(event, records.submission_date)))
 
 
-def add_percentages(frame: pd.DataFrame, columns=MEASURE_COLUMNS, total="records") -> pd.DataFrame:
+def add_percentages(
+    frame: pd.DataFrame, columns: Sequence[str] = MEASURE_COLUMNS, total: str = "records"
+) -> pd.DataFrame:
     """Add ``pct_<c>``, ``pct_<c>_lower`` and ``pct_<c>_upper`` (Wilson 95%) for each count."""
     for col in columns:
         frame[f"pct_{col}"], frame[f"pct_{col}_lower"], frame[f"pct_{col}_upper"] = (
@@ -138,7 +155,7 @@ def _sums_by_sets(
 
 
 def _table_items(
-    store,
+    store: Store,
     name: str,
     period_start: dt.date | None,
     period_end: dt.date | None,
@@ -196,7 +213,7 @@ def _table_items(
 
 
 def item_quality_by_sets(
-    store,
+    store: Store,
     period: Period | None,
     sets: Sequence[Sequence[str]],
     tables: Iterable[str] | None = None,
@@ -213,7 +230,7 @@ def item_quality_by_sets(
 
 
 def item_quality(
-    store,
+    store: Store,
     period_start: dt.date | str | None = None,
     period_end: dt.date | str | None = None,
     by: str | Sequence[str] | None = None,
@@ -232,7 +249,9 @@ def item_quality(
     return frame.drop(columns=[SET_COLUMN])
 
 
-def _item_quality_by_sets(store, period: Period, sets: Sequence[Sequence[str]]) -> pd.DataFrame:
+def _item_quality_by_sets(
+    store: Store, period: Period, sets: Sequence[Sequence[str]]
+) -> pd.DataFrame:
     return item_quality_by_sets(store, period, sets)
 
 

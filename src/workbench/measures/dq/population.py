@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Callable, Sequence
+from typing import TYPE_CHECKING
 
 import ibis
 import ibis.expr.types as ir
@@ -29,16 +30,27 @@ from workbench.measures.grouping_sets import aggregate_by_sets, by_month_or_peri
 from workbench.period import Period, parse_date
 from workbench.spec import TABLES
 
+if TYPE_CHECKING:
+    from workbench.store import Store
+
+
 PERSON_KEY = ("provider_code", "person_id")
 
 
-def _dates(period_start, period_end) -> tuple[dt.date | None, dt.date | None]:
+def _dates(
+    period_start: dt.date | str | None, period_end: dt.date | str | None
+) -> tuple[dt.date | None, dt.date | None]:
     start = None if period_start is None else parse_date(period_start, "period start")
     end = None if period_end is None else parse_date(period_end, "period end")
     return start, end
 
 
-def in_period(table: ir.Table, name: str, period_start=None, period_end=None) -> ir.Table:
+def in_period(
+    table: ir.Table,
+    name: str,
+    period_start: dt.date | str | None = None,
+    period_end: dt.date | str | None = None,
+) -> ir.Table:
     """The records of table ``name`` in scope for [period_start, period_end]."""
     start, end = _dates(period_start, period_end)
     if start is None and end is None:
@@ -53,7 +65,9 @@ def in_period(table: ir.Table, name: str, period_start=None, period_end=None) ->
     return table.filter(placed | unplaced)
 
 
-def period_of(period_start=None, period_end=None) -> Period | None:
+def period_of(
+    period_start: dt.date | str | None = None, period_end: dt.date | str | None = None
+) -> Period | None:
     """The period of optional ends: None for every record; an open end reaches back to 1900 or
     on to 9999, as :func:`in_period` reads it."""
     if period_start is None and period_end is None:
@@ -61,7 +75,9 @@ def period_of(period_start=None, period_end=None) -> Period | None:
     return Period.of(period_start or "1900-01-01", period_end or "9999-12-31")
 
 
-def _raw_activity(store, period_start=None, period_end=None) -> ir.Table:
+def _raw_activity(
+    store: Store, period_start: dt.date | str | None = None, period_end: dt.date | str | None = None
+) -> ir.Table:
     """``provider_code, person_id, month`` of every referral received or contact in the period
     (the raw rule), one row per person and month."""
     referrals = in_period(store["referrals"], "referrals", period_start, period_end)
@@ -81,7 +97,9 @@ def _raw_activity(store, period_start=None, period_end=None) -> ir.Table:
     return from_referrals.union(from_contacts, distinct=True)
 
 
-def active_persons(store, period_start=None, period_end=None) -> ir.Table:
+def active_persons(
+    store: Store, period_start: dt.date | str | None = None, period_end: dt.date | str | None = None
+) -> ir.Table:
     """MPI rows of persons with a referral received or a care contact in the period."""
     mpi = store["mpi"]
     if period_start is None and period_end is None:
@@ -89,7 +107,9 @@ def active_persons(store, period_start=None, period_end=None) -> ir.Table:
     return mpi.semi_join(active_keys(store, period_start, period_end), list(PERSON_KEY))
 
 
-def month_aligned(period_start=None, period_end=None) -> bool:
+def month_aligned(
+    period_start: dt.date | str | None = None, period_end: dt.date | str | None = None
+) -> bool:
     """Whether the period is whole calendar months (an open end counts as aligned)."""
     start, end = _dates(period_start, period_end)
     return (start is None or start.day == 1) and (
@@ -105,7 +125,9 @@ def _months_in(table: ir.Table, start: dt.date | None, end: dt.date | None) -> i
     return table
 
 
-def active_months(store, period_start=None, period_end=None) -> ir.Table:
+def active_months(
+    store: Store, period_start: dt.date | str | None = None, period_end: dt.date | str | None = None
+) -> ir.Table:
     """``provider_code, person_id, month``: one row per person and calendar month of activity
     in the period (from the ``person_months`` fact for whole months, else by the raw rule)."""
     start, end = _dates(period_start, period_end)
@@ -116,13 +138,17 @@ def active_months(store, period_start=None, period_end=None) -> ir.Table:
     return months.select(*PERSON_KEY, "month")
 
 
-def active_keys(store, period_start=None, period_end=None) -> ir.Table:
+def active_keys(
+    store: Store, period_start: dt.date | str | None = None, period_end: dt.date | str | None = None
+) -> ir.Table:
     """``provider_code, person_id`` of every person with activity in the period (one row per
     month of activity: use it in a semi-join)."""
     return active_months(store, period_start, period_end).select(*PERSON_KEY)
 
 
-def active_person_facts(store, period_start=None, period_end=None) -> ir.Table:
+def active_person_facts(
+    store: Store, period_start: dt.date | str | None = None, period_end: dt.date | str | None = None
+) -> ir.Table:
     """Rows of the ``persons`` fact for persons with activity in the period."""
     persons = fact_table(store, "persons")
     if period_start is None and period_end is None:
@@ -130,7 +156,9 @@ def active_person_facts(store, period_start=None, period_end=None) -> ir.Table:
     return persons.semi_join(active_keys(store, period_start, period_end), list(PERSON_KEY))
 
 
-def active_person_months(store, period_start=None, period_end=None) -> ir.Table:
+def active_person_months(
+    store: Store, period_start: dt.date | str | None = None, period_end: dt.date | str | None = None
+) -> ir.Table:
     """One row per person and calendar month of activity in the period (``month`` and every
     column of the ``persons`` fact): the persons active in each month."""
     start, end = _dates(period_start, period_end)
@@ -141,9 +169,9 @@ def active_person_months(store, period_start=None, period_end=None) -> ir.Table:
 
 
 def persons_by_sets(
-    store,
-    period_start,
-    period_end,
+    store: Store,
+    period_start: dt.date | str | None,
+    period_end: dt.date | str | None,
     sets: Sequence[Sequence[str]],
     aggregates: Callable[[ir.Table], dict[str, ir.Value]],
 ) -> pd.DataFrame:

@@ -9,6 +9,7 @@ period: a rejected row's dates are what could not be read.
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import ibis
 import pandas as pd
@@ -18,8 +19,13 @@ from workbench.measures.registry import AggregateTable, Measure, columns, count,
 from workbench.period import Period
 from workbench.spec import TABLES
 
+if TYPE_CHECKING:
+    from workbench.store import Store
 
-def rejects_by_sets(store, period: Period | None, sets: Sequence[Sequence[str]]) -> pd.DataFrame:
+
+def rejects_by_sets(
+    store: Store, period: Period | None, sets: Sequence[Sequence[str]]
+) -> pd.DataFrame:
     """Rejected rows by table, reason and every grouping set (``provider`` or none), in one
     query over the rejects of every table."""
     sets = unique_sets(sets)
@@ -48,7 +54,7 @@ def rejects_by_sets(store, period: Period | None, sets: Sequence[Sequence[str]])
     return frame.reset_index(drop=True)
 
 
-def rejects_by_reason(store, by_provider: bool = True) -> pd.DataFrame:
+def rejects_by_reason(store: Store, by_provider: bool = True) -> pd.DataFrame:
     """``table, [provider], column, reason, rows``: rejected rows by reason, largest first
     (ties in provider, column and reason order)."""
     by = ["provider"] if by_provider else []

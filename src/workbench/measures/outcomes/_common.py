@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterable, Sequence
+from typing import TYPE_CHECKING
 
 import ibis
 import ibis.expr.types as ir
@@ -20,6 +21,9 @@ from workbench.measures.breakdowns import BREAKDOWNS, check_breakdowns
 from workbench.measures.grouping_sets import SET_COLUMN, unique_sets
 from workbench.period import Period
 from workbench.stats import percentage_with_interval
+
+if TYPE_CHECKING:
+    from workbench.measures.registry import Measure
 
 #: The breakdowns of every outcome fact: all the standard ones (month is the month the measure
 #: places a record in).
@@ -87,6 +91,6 @@ def ordered(
     return out.sort_values(order, kind="stable", na_position="last").reset_index(drop=True)
 
 
-def breakdowns_for(measure, by: str | list[str] | None) -> list[str]:
+def breakdowns_for(measure: Measure, by: str | list[str] | None) -> list[str]:
     """The breakdowns asked for, checked against what ``measure`` takes."""
     return measure.check_breakdowns(check_breakdowns(by))

@@ -38,6 +38,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Sequence
 from functools import cache
+from typing import TYPE_CHECKING
 
 import ibis
 import ibis.expr.types as ir
@@ -75,6 +76,10 @@ from workbench.measures.registry import count as count_column
 from workbench.period import Period
 from workbench.spec.assessment_tools import ASSESSMENT_TOOLS
 
+if TYPE_CHECKING:
+    from workbench.store import Store
+
+
 __all__ = ["assessment_pairs", "paired_assessments", "tool_directions"]
 
 #: Fewer non-zero changes than this give no Wilcoxon p value.
@@ -102,7 +107,9 @@ PAIR_COLUMNS = (
 )
 
 
-def assessment_pairs(store, period_start: dt.date | str, period_end: dt.date | str) -> ir.Table:
+def assessment_pairs(
+    store: Store, period_start: dt.date | str, period_end: dt.date | str
+) -> ir.Table:
     """One row per referral and tool with a pair whose last assessment is in the period:
     ``provider_code, referral_id, assessment_tool, first_date, last_date, first_score,
     last_score, change`` (direction-adjusted: positive is better), and the referral's
@@ -110,7 +117,7 @@ def assessment_pairs(store, period_start: dt.date | str, period_end: dt.date | s
     return _pairs_in(store, period_of(period_start, period_end))
 
 
-def _pairs_in(store, period: Period) -> ir.Table:
+def _pairs_in(store: Store, period: Period) -> ir.Table:
     pairs = fact_table(store, "assessment_pairs")
     s, e = ibis.literal(period.start), ibis.literal(period.end)
     chosen = pairs.filter(
@@ -219,7 +226,7 @@ def _fill_every_tool(frame: pd.DataFrame, sets: list[tuple[str, ...]]) -> pd.Dat
 
 
 def paired_assessments_by_sets(
-    store, period: Period, sets: Sequence[Sequence[str]]
+    store: Store, period: Period, sets: Sequence[Sequence[str]]
 ) -> pd.DataFrame:
     """Paired assessment outcomes for every grouping set (and assessment tool) in one pass."""
     records = _pairs_in(store, period)
@@ -266,7 +273,7 @@ def paired_assessments_by_sets(
 
 
 def paired_assessments(
-    store,
+    store: Store,
     period_start: dt.date | str,
     period_end: dt.date | str,
     by: str | list[str] | None = None,

@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import ibis
 import ibis.expr.types as ir
@@ -41,6 +42,10 @@ from workbench.measures.outcomes._common import (
 )
 from workbench.measures.registry import AggregateTable, Measure, columns, count, percentage
 from workbench.period import Period
+
+if TYPE_CHECKING:
+    from workbench.store import Store
+
 
 COUNTS = ("contacts", "attended", "dna", "cancelled", "other_status", "attended_or_dna")
 OUTPUT = (
@@ -62,7 +67,7 @@ def _next_month(day: dt.date) -> dt.date:
     return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1)
 
 
-def contact_counts_in(store, period: Period) -> ir.Table:
+def contact_counts_in(store: Store, period: Period) -> ir.Table:
     """Rows of the contact count fact for the contacts dated in ``period``: the fact's rows of
     the months the period covers whole, and the contacts of the part-covered months counted the
     same way."""
@@ -91,7 +96,9 @@ def contact_counts_in(store, period: Period) -> ir.Table:
     return parts[0] if len(parts) == 1 else ibis.union(*parts)
 
 
-def contact_outcomes_by_sets(store, period: Period, sets: Sequence[Sequence[str]]) -> pd.DataFrame:
+def contact_outcomes_by_sets(
+    store: Store, period: Period, sets: Sequence[Sequence[str]]
+) -> pd.DataFrame:
     """Contact outcomes for every grouping set in one pass (month: of the contact)."""
     records = contact_counts_in(store, period)
     n, category = records.contacts, records.category
@@ -114,7 +121,7 @@ def contact_outcomes_by_sets(store, period: Period, sets: Sequence[Sequence[str]
 
 
 def contact_outcomes(
-    store,
+    store: Store,
     period_start: dt.date | str,
     period_end: dt.date | str,
     by: str | list[str] | None = None,

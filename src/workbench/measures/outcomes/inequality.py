@@ -33,6 +33,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
+from typing import TYPE_CHECKING, Any
 
 import numpy as np
 import pandas as pd
@@ -56,6 +57,10 @@ from workbench.measures.registry import (
 )
 from workbench.period import Period
 from workbench.stats import slope_index_of_inequality
+
+if TYPE_CHECKING:
+    from workbench.store import Store
+
 
 #: Fewest deciles with a denominator the SII is computed on (as phe_sii).
 MIN_DECILES = 5
@@ -160,7 +165,7 @@ COUNTED_BY = (IMD_DECILE, "ethnic_group")
 _SESSION_COUNTS = "_outcome_rate_counts"
 
 
-def _session_counts(store) -> dict:
+def _session_counts(store: Store) -> dict:
     found = getattr(store, _SESSION_COUNTS, None)
     if found is None:
         found = {}
@@ -168,7 +173,7 @@ def _session_counts(store) -> dict:
     return found
 
 
-def _counts(name: str, store, period: Period) -> pd.DataFrame:
+def _counts(name: str, store: Store, period: Period) -> pd.DataFrame:
     """The counts of rate ``name`` by IMD decile and ethnic group, from one pass of its measure,
     kept for the session so that rates of the same measure, and both inequality tables, share
     it."""
@@ -238,13 +243,13 @@ SUMMARY_COLUMNS = (
 )
 
 
-def _rates_table(store, period: Period, measures: Iterable[str] | None) -> pd.DataFrame:
+def _rates_table(store: Store, period: Period, measures: Iterable[str] | None) -> pd.DataFrame:
     frames = [_rates_from_counts(name, _counts(name, store, period)) for name in _names(measures)]
     out = pd.concat(frames, ignore_index=True)
     return out[list(RATE_COLUMNS)]
 
 
-def _summary_table(store, period: Period, measures: Iterable[str] | None) -> pd.DataFrame:
+def _summary_table(store: Store, period: Period, measures: Iterable[str] | None) -> pd.DataFrame:
     rows = []
     for name in _names(measures):
         rate = RATES[name]
@@ -282,21 +287,23 @@ def _whole_period_only(
     return frame
 
 
-def inequality_rates_by_sets(store, period: Period, sets: Sequence[Sequence[str]]) -> pd.DataFrame:
+def inequality_rates_by_sets(
+    store: Store, period: Period, sets: Sequence[Sequence[str]]
+) -> pd.DataFrame:
     """Every rate by IMD decile, quintile and ethnic group, for the one set without breakdowns
     (the groupings are the rows)."""
     return _whole_period_only(sets, lambda: _rates_table(store, period, None), "inequality_rates")
 
 
 def inequality_summary_by_sets(
-    store, period: Period, sets: Sequence[Sequence[str]]
+    store: Store, period: Period, sets: Sequence[Sequence[str]]
 ) -> pd.DataFrame:
     """The SII and RII of every rate, for the one set without breakdowns."""
     return _whole_period_only(sets, lambda: _summary_table(store, period, None), "inequality")
 
 
 def rates_by_inequality_group(
-    store,
+    store: Store,
     period_start: dt.date | str,
     period_end: dt.date | str,
     measures: Iterable[str] | None = None,
@@ -332,7 +339,7 @@ def sii_across_deciles(by_decile: pd.DataFrame, seed: int | None = None) -> dict
     }
     if len(used) < MIN_DECILES:
         return out
-    kwargs = {} if seed is None else {"seed": seed}
+    kwargs: dict[str, Any] = {} if seed is None else {"seed": seed}
     with np.errstate(divide="ignore", invalid="ignore"):
         result = slope_index_of_inequality(
             used["rate"].to_numpy(dtype="float64"),
@@ -346,7 +353,7 @@ def sii_across_deciles(by_decile: pd.DataFrame, seed: int | None = None) -> dict
 
 
 def inequality_summary(
-    store,
+    store: Store,
     period_start: dt.date | str,
     period_end: dt.date | str,
     measures: Iterable[str] | None = None,

@@ -36,6 +36,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import ibis
 import ibis.expr.types as ir
@@ -68,6 +69,10 @@ from workbench.measures.registry import (
 from workbench.measures.registry import count as count_column
 from workbench.period import Period
 from workbench.spec.value_sets import DISCHARGE_DESTINATION
+
+if TYPE_CHECKING:
+    from workbench.store import Store
+
 
 READMISSION_DAYS = 30
 DIED = "06"
@@ -118,14 +123,16 @@ DESTINATION_OUTPUT = (
 )
 
 
-def discharged_spells(store, period: Period) -> ir.Table:
+def discharged_spells(store: Store, period: Period) -> ir.Table:
     """Rows of the spell fact discharged in the period, with ``month`` (of discharge)."""
     spells = fact_table(store, "spells")
     index = spells.filter(in_period(spells.discharge_date, period))
     return index.mutate(month=month_of(index.discharge_date))
 
 
-def inpatient_stays_by_sets(store, period: Period, sets: Sequence[Sequence[str]]) -> pd.DataFrame:
+def inpatient_stays_by_sets(
+    store: Store, period: Period, sets: Sequence[Sequence[str]]
+) -> pd.DataFrame:
     """Inpatient stays for every grouping set in one pass (month: of discharge)."""
     records = discharged_spells(store, period)
     delay = records.delay_days
@@ -162,7 +169,7 @@ def inpatient_stays_by_sets(store, period: Period, sets: Sequence[Sequence[str]]
 
 
 def inpatient_stays(
-    store,
+    store: Store,
     period_start: dt.date | str,
     period_end: dt.date | str,
     by: str | list[str] | None = None,
@@ -185,7 +192,7 @@ def inpatient_stays(
 
 
 def discharge_destinations_by_sets(
-    store, period: Period, sets: Sequence[Sequence[str]]
+    store: Store, period: Period, sets: Sequence[Sequence[str]]
 ) -> pd.DataFrame:
     """Discharge destination shares for every grouping set in one pass."""
     records = discharged_spells(store, period)
@@ -209,7 +216,7 @@ def discharge_destinations_by_sets(
 
 
 def discharge_destinations(
-    store,
+    store: Store,
     period_start: dt.date | str,
     period_end: dt.date | str,
     by: str | list[str] | None = None,

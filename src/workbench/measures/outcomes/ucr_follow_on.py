@@ -24,6 +24,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 import pandas as pd
 
@@ -45,6 +46,10 @@ from workbench.measures.registry import AggregateTable, Measure, columns, percen
 from workbench.measures.registry import count as count_column
 from workbench.period import Period
 
+if TYPE_CHECKING:
+    from workbench.store import Store
+
+
 EMERGENCY = "emergency"
 WINDOWS = (2, 30)
 COUNTS = ("clocks", *[f"admitted_{n}_days" for n in WINDOWS])
@@ -54,7 +59,9 @@ OUTPUT = (
 )
 
 
-def ucr_follow_on_by_sets(store, period: Period, sets: Sequence[Sequence[str]]) -> pd.DataFrame:
+def ucr_follow_on_by_sets(
+    store: Store, period: Period, sets: Sequence[Sequence[str]]
+) -> pd.DataFrame:
     """UCR follow-on admissions for every grouping set in one pass (month: of the clock start)."""
     clocks = fact_table(store, "ucr_clocks")
     records = clocks.filter(
@@ -75,7 +82,7 @@ def ucr_follow_on_by_sets(store, period: Period, sets: Sequence[Sequence[str]]) 
 
 
 def ucr_follow_on_admissions(
-    store,
+    store: Store,
     period_start: dt.date | str,
     period_end: dt.date | str,
     by: str | list[str] | None = None,

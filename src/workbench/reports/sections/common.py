@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
 import numpy as np
 import pandas as pd
 
@@ -9,6 +12,9 @@ from workbench import charts
 from workbench.measures.breakdowns import BREAKDOWN_LABELS, NOT_KNOWN
 from workbench.reports.tables import column_label, controlled, show
 from workbench.spec import TEAM_TYPE
+
+if TYPE_CHECKING:
+    from workbench.reports.data import ReportData
 
 
 def numeric(values: pd.Series) -> pd.Series:
@@ -39,14 +45,14 @@ def rate_table(
 
 
 def rate_by_breakdowns(
-    data,
+    data: ReportData,
     name: str,
     rate: str,
     dc: bool,
     x_label: str,
-    breakdowns=("age_group", "ethnic_group", "imd_quintile"),
-    reference=None,
-    reference_label=None,
+    breakdowns: Sequence[str] = ("age_group", "ethnic_group", "imd_quintile"),
+    reference: float | None = None,
+    reference_label: str | None = None,
 ) -> list:
     """For each breakdown: interval bars of ``rate`` and its controlled table."""
     what = column_label(name, rate)

@@ -18,7 +18,9 @@ ITEM_COUNTS = ["records", "complete", "valid", "default", "known"]
 RATING_LABEL = {"rating": "Rating (% known)"}
 
 
-def submitted(data: ReportData, name: str, counts: list[str], keys: list[str] | None = None):
+def submitted(
+    data: ReportData, name: str, counts: list[str], keys: list[str] | None = None
+) -> pd.DataFrame:
     """A data quality table for the organisation's submitters: a provider or England as
     computed; an ICB or region as the sum of the providers whose home it is. (By residence, every
     person placed in an ICB has a valid LSOA, so residence-based completeness would flatter.)"""

@@ -39,7 +39,7 @@ def contacts(data: ReportData, dc: bool = True) -> list:
     if total.empty:
         return ["No contacts in the period."]
     row = controlled(total, "contact_outcomes", ["contacts", "dna_rate"], enabled=dc).iloc[0]
-    items = [
+    items: list = [
         say.share_sentence(
             "The did-not-attend rate",
             row["dna_rate"],
@@ -142,7 +142,7 @@ def inequality(data: ReportData, dc: bool = True) -> list:
     """Slope and relative index of inequality across IMD deciles (computed for England), and the
     DNA rate by decile."""
     national = data.national("inequality")
-    items = [
+    items: list = [
         "Inequality indices are computed for England, where every decile has enough "
         "people for a stable slope."
     ]
