@@ -22,8 +22,7 @@ from typing import TYPE_CHECKING
 import ibis
 import ibis.expr.types as ir
 
-from workbench.measures.breakdowns import NOT_KNOWN, referral_attributes, service_of
-from workbench.measures.reference_tables import geography
+from workbench.facts._attach import with_referral_breakdowns
 from workbench.spec.value_sets import ATTENDED
 
 if TYPE_CHECKING:
@@ -77,7 +76,6 @@ def pathway_clocks(referrals: ir.Table, contacts: ir.Table) -> ir.Table:
 def pathways(store: Store, facts: Callable[[str], ir.Table]) -> ir.Table:
     """The pathway fact of ``store`` (see the module docstring)."""
     clocks = pathway_clocks(store["referrals"], store["care_contacts"])
-    attrs = referral_attributes(store["referrals"], store["mpi"], geography(store))
     primary = (
         store["diagnoses"]
         .filter(lambda t: t.primary == 1)
@@ -85,10 +83,9 @@ def pathways(store: Store, facts: Callable[[str], ir.Table]) -> ir.Table:
         .distinct()
         .mutate(_primary=ibis.literal(True))
     )
-    joined = clocks.left_join(attrs, list(KEY)).left_join(primary, list(KEY))
-    breakdown_cols = [c for c in attrs.columns if c not in KEY]
-    return joined.select(
+    joined = clocks.left_join(primary, list(KEY))
+    records = joined.select(
         *[clocks[c] for c in clocks.columns],
-        *[joined[c].fill_null(NOT_KNOWN).name(c) for c in breakdown_cols],
         has_primary_diagnosis=joined._primary.fill_null(False),
-    ).mutate(service=service_of(ibis._.team_type))
+    )
+    return with_referral_breakdowns(records, store)

@@ -17,8 +17,7 @@ from typing import TYPE_CHECKING
 import ibis
 import ibis.expr.types as ir
 
-from workbench.measures.breakdowns import NOT_KNOWN, referral_attributes, service_of
-from workbench.measures.reference_tables import geography
+from workbench.facts._attach import with_referral_breakdowns
 
 if TYPE_CHECKING:
     from workbench.store import Store
@@ -78,11 +77,9 @@ def ucr_clocks(store: Store, facts: Callable[[str], ir.Table]) -> ir.Table:
     clocks = ucr.select(*KEY, "clock_start_date", minutes=minutes, status=status)
     clocks = clocks.left_join(owners, list(KEY)).drop(*[f"{k}_right" for k in KEY])
     flags = _follow_on(clocks, store["acute_admissions"])
-    attrs = referral_attributes(store["referrals"], store["mpi"], geography(store))
-    joined = clocks.left_join(flags, list(KEY)).left_join(attrs, list(KEY))
-    breakdown_cols = [c for c in attrs.columns if c not in KEY]
-    return joined.select(
+    joined = clocks.left_join(flags, list(KEY))
+    records = joined.select(
         *[clocks[c] for c in clocks.columns],
-        *[joined[c].fill_null(NOT_KNOWN).name(c) for c in breakdown_cols],
         **{f"admitted_{n}_days": joined[f"_within_{n}"].fill_null(0) == 1 for n in FOLLOW_ON_DAYS},
-    ).mutate(service=service_of(ibis._.team_type))
+    )
+    return with_referral_breakdowns(records, store)
