@@ -11,11 +11,13 @@ MPI's age, and team type and service "Not known" (the records carry no service l
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import TYPE_CHECKING
 
 import ibis
 import ibis.expr.types as ir
 
+from workbench.facts.cache import fact_table
 from workbench.measures.breakdowns import NOT_KNOWN, referral_attributes, service_of
 from workbench.measures.reference_tables import geography
 
@@ -49,9 +51,16 @@ _PERSON_COLUMNS = (
 )
 
 
+def referral_breakdowns(store: Store, facts: Callable[[str], ir.Table]) -> ir.Table:
+    """The referral breakdown fact: one row per referral with every breakdown but month and
+    service (:func:`workbench.measures.breakdowns.referral_attributes`), resolved once for the
+    facts keyed by a referral."""
+    return referral_attributes(store["referrals"], store["mpi"], geography(store))
+
+
 def with_referral_breakdowns(records: ir.Table, store: Store) -> ir.Table:
     """``records`` (keyed by provider_code, referral_id) with every breakdown of the referral."""
-    attrs = referral_attributes(store["referrals"], store["mpi"], geography(store))
+    attrs = fact_table(store, "referral_breakdowns")
     wanted = [c for c in BREAKDOWN_COLUMNS if c not in ("provider", "service")]
     attrs = attrs.select(*REFERRAL_KEY, **{f"_b_{c}": attrs[c] for c in wanted})
     joined = records.left_join(attrs, list(REFERRAL_KEY))

@@ -31,7 +31,7 @@ FACTS_FOLDER = "facts"
 MANIFEST = "manifest.json"
 #: Bump when the definition of any fact changes, so facts built by an older definition are
 #: rebuilt.
-FACTS_VERSION = 1
+FACTS_VERSION = 2
 
 log = logging.getLogger(__name__)
 

@@ -7,7 +7,15 @@ from dataclasses import dataclass
 
 import ibis.expr.types as ir
 
-from workbench.facts import assessment_pairs, contact_counts, pathways, persons, spells, ucr_clocks
+from workbench.facts import (
+    _attach,
+    assessment_pairs,
+    contact_counts,
+    pathways,
+    persons,
+    spells,
+    ucr_clocks,
+)
 
 
 @dataclass(frozen=True)
@@ -25,28 +33,40 @@ FACTS: dict[str, Fact] = {
     for f in (
         Fact("persons", "a person at a provider (MPI row)", persons.persons),
         Fact(
+            "referral_breakdowns",
+            "a referral with every breakdown of its own and of its person",
+            _attach.referral_breakdowns,
+        ),
+        Fact(
             "person_months",
             "a person and calendar month with a referral received or a contact",
             persons.person_months,
             needs=("persons",),
         ),
-        Fact("pathways", "a referral with a clock start", pathways.pathways),
+        Fact(
+            "pathways",
+            "a referral with a clock start",
+            pathways.pathways,
+            needs=("referral_breakdowns",),
+        ),
         Fact(
             "ucr_clocks",
             "an urgent community response clock with a start date",
             ucr_clocks.ucr_clocks,
-            needs=("pathways",),
+            needs=("referral_breakdowns",),
         ),
         Fact("spells", "a community inpatient spell", spells.spells, needs=("persons",)),
         Fact(
             "assessment_pairs",
             "a completed assessment after a referral's first with the same tool (a pair)",
             assessment_pairs.assessment_pairs,
+            needs=("referral_breakdowns",),
         ),
         Fact(
             "contact_counts",
             "a referral, calendar month and attendance category with its count of contacts",
             contact_counts.contact_counts,
+            needs=("referral_breakdowns",),
         ),
     )
 }
