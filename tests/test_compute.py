@@ -166,3 +166,11 @@ def test_measure_csv_without_control_says_so_on_its_first_line(computed, tmp_pat
     exact = pd.read_csv(io.StringIO(text), comment="#")
     direct = waiting_list(store, PERIOD.census, by="provider")
     assert exact["waiting"].tolist() == direct["waiting"].tolist()
+
+
+def test_every_organisation_s_rows_come_in_breakdown_order(computed):
+    _, out, _ = computed
+    frame = pd.read_parquet(out / "ucr_performance.parquet")
+    monthly = frame[frame["breakdown"] == "month"]
+    for _, rows in monthly.groupby(["level", "org_code"]):
+        assert rows["month"].tolist() == sorted(rows["month"])

@@ -30,7 +30,7 @@ from workbench.aggregates_folder import (
 from workbench.atomic import replace_folder
 from workbench.facts import build_facts, fact_table
 from workbench.logs import progress_enabled
-from workbench.measures.grouping_sets import SET_COLUMN, unique_sets
+from workbench.measures.grouping_sets import SET_COLUMN, sort_groups, unique_sets
 from workbench.measures.registry import AggregateTable, Measure, aggregate_tables
 from workbench.period import Period
 
@@ -79,6 +79,7 @@ def compute_table(
     for level, extra, s in plan:
         part = frame[frame[SET_COLUMN] == sets.index(s)]
         part = part.drop(columns=[SET_COLUMN, *[k for k in keys if k not in s and k in part]])
+        part = sort_groups(part, [k for k in s if k in part])  # months in order, as tables read
         org = part.pop(level) if level != "england" else ENGLAND
         part.insert(0, "org_code", org)
         part.insert(0, "level", level)
