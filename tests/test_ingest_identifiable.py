@@ -125,7 +125,7 @@ def sample_values():
     import pyarrow.csv as pacsv
 
     from workbench.ingest.discover import discover_submissions
-    from workbench.reports.paths import project_root
+    from workbench.paths import project_root
 
     columns: dict = {}
     for file in discover_submissions(project_root() / "data" / "synthetic" / "sample"):

@@ -30,7 +30,7 @@ import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
 
-from workbench.reports.atomic_file import write_atomic
+from workbench.atomic import write_atomic
 
 #: A text value a spreadsheet would read as a formula (OWASP's list of leading characters).
 FORMULA_START = r"^[=+\-@\t\r]"
