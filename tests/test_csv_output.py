@@ -75,6 +75,8 @@ def test_measure_out_csv_carries_no_live_formula(tmp_path, capsys):
             "dq",
             "--what",
             "rejects",
+            "--by",
+            "provider",
             "--store",
             str(tmp_path / "store"),
             "--out",
