@@ -47,7 +47,8 @@ def test_compute_matches_the_previous_compute(sample_aggregates, table):
     assert len(new) == len(old), table
     for column in old.columns:
         if column in keys:
-            assert (old[column].astype(str) == new[column].astype(str)).all(), column
+            same = old[column].astype(str).fillna("") == new[column].astype(str).fillna("")
+            assert same.all(), column
             continue
         a = pd.to_numeric(old[column], errors="coerce").to_numpy(dtype=float)
         b = pd.to_numeric(new[column], errors="coerce").to_numpy(dtype=float)
