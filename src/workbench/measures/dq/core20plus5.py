@@ -48,6 +48,7 @@ from workbench.measures.registry import (
     percentage,
     value,
 )
+from workbench.measures.waits import PATHWAY_BREAKDOWNS
 from workbench.period import Period
 from workbench.spec import VALUE_SETS
 from workbench.spec.clinical_areas import ADULT_AREAS, CYP_AREAS, clinical_area
@@ -58,20 +59,6 @@ if TYPE_CHECKING:
 
 
 NATIONAL_CORE20_SHARE = 20.0
-#: The breakdowns of a referral received (the pathway fact's).
-REFERRAL_BREAKDOWNS = (
-    "provider",
-    "icb",
-    "region",
-    "team_type",
-    "service",
-    "month",
-    "age_group",
-    "sex",
-    "ethnic_group",
-    "imd_quintile",
-    "imd_decile",
-)
 PERSON_COUNTS = ("records", "ethnicity_known", "deprivation_known", "both_known", "core20")
 CODING_COUNTS = ("referrals", "with_primary_diagnosis")
 
@@ -336,7 +323,7 @@ CLINICAL_AREAS = Measure(
     function=clinical_area_coding,
     grouped=clinical_area_coding_by_sets,
     facts=("pathways",),
-    breakdowns=REFERRAL_BREAKDOWNS,
+    breakdowns=PATHWAY_BREAKDOWNS,  # a referral received is a pathway
     columns=columns(
         label("population", "Population (adults or children and young people)"),
         label("area", "Clinical area"),
