@@ -10,7 +10,7 @@ from pathlib import Path
 
 import pytest
 
-from workbench.reports.methodology import shipped_markdown
+from workbench.publish.methodology import shipped_markdown
 
 ROOT = Path(__file__).resolve().parents[1]
 SCANNED = [

@@ -73,7 +73,7 @@ def test_progress_bars_only_on_a_terminal(monkeypatch):
 def test_kernel_chatter_is_kept_out_of_the_log(tmp_path):
     log = tmp_path / "run.log"
     configure_logging(log, "DEBUG")
-    logger = logging.getLogger("workbench.reports.batch")
+    logger = logging.getLogger("workbench.publish.batch")
     logger.warning("Kernel is running over TCP without encryption. All communication ...")
     logger.error("KeyboardInterrupt caught in kernel.")
     logger.info("report region/Y56/waits ok in 2.0 s")

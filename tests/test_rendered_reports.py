@@ -9,7 +9,7 @@ from pathlib import Path
 
 import pytest
 
-from workbench.reports.batch import run_schedule
+from workbench.publish.batch import run_schedule
 
 ROOT = Path(__file__).resolve().parents[1]
 RECORD_ID = re.compile(r"\b(P[0-9A-F]{16}|[RC][0-9]{9}|RO[0-9]{7,})\b")

@@ -31,7 +31,7 @@ ARGS = [
 
 
 def test_report_opens_without_console_errors_and_shows_its_figures(sample_aggregates, tmp_path):
-    from workbench.reports.render import render_notebook
+    from workbench.publish.render import render_notebook
 
     root = sample_aggregates.parents[0]
     result = render_notebook(

@@ -6,8 +6,8 @@ import re
 
 import pytest
 
-from workbench.reports.page import CONTENT_SECURITY_POLICY, html_page
-from workbench.reports.sanitize import safe_url, self_contained
+from workbench.publish.page import CONTENT_SECURITY_POLICY, html_page
+from workbench.publish.sanitize import safe_url, self_contained
 
 
 @pytest.mark.parametrize(

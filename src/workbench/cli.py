@@ -403,7 +403,7 @@ def _run_report(args: argparse.Namespace) -> int:
 
 
 def _run_report_schedule(args: argparse.Namespace) -> int:
-    from workbench.reports.batch import run_schedule
+    from workbench.publish.batch import run_schedule
 
     if args.schedule is None:
         raise WorkbenchError("give the schedule file: workbench report run SCHEDULE.yml")
@@ -425,9 +425,9 @@ def _run_report_schedule(args: argparse.Namespace) -> int:
 def _run_report_one(args: argparse.Namespace) -> int:
     from workbench.aggregates_folder import ENGLAND
     from workbench.paths import notebook_path, project_root
-    from workbench.reports.aggregates import aggregates_manifest, load_report
-    from workbench.reports.organisations import check_org
-    from workbench.reports.render import render_notebook
+    from workbench.publish.aggregates import aggregates_manifest, load_report
+    from workbench.publish.organisations import check_org
+    from workbench.publish.render import render_notebook
 
     notebook = notebook_path(args.target)
     root = project_root()
@@ -477,7 +477,7 @@ def _run_report_one(args: argparse.Namespace) -> int:
     }
     out = (args.out or root / "reports" / level / code).resolve()
     if args.out is None:  # the pages the report links to, as in a batch's bundle
-        from workbench.reports.methodology import write_bundle_pages
+        from workbench.publish.methodology import write_bundle_pages
 
         write_bundle_pages(root / "reports")
     result = render_notebook(

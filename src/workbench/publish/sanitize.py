@@ -2,7 +2,7 @@
 
 Removed: every ``<script>`` element (with its content), ``<noscript>``, ``<iframe>``,
 ``<object>``, ``<embed>``, ``<template>``, every ``<style>`` element (the page's only stylesheet
-is the workbench's own, which :func:`workbench.reports.page.html_page` adds after this runs),
+is the workbench's own, which :func:`workbench.publish.page.html_page` adds after this runs),
 SVG animation elements that can rewrite a link (``<set>``, ``<animate>``), ``<base>``, ``<meta>``,
 ``<link>`` elements, and ``on*`` event attributes.
 
@@ -15,7 +15,7 @@ removed, as a browser does, so ``java&#9;script:`` is seen as ``javascript:``. A
 (``javascript:``, ``vbscript:``, ``data:text/html``, ``http(s):``, ``//host``) drops the
 attribute, so an absolute link is kept as text without the link. CSS ``@import`` and
 ``url(http...)`` are removed from ``style`` attributes. The page's Content-Security-Policy
-(:data:`workbench.reports.page.CONTENT_SECURITY_POLICY`) is the second line of defence.
+(:data:`workbench.publish.page.CONTENT_SECURITY_POLICY`) is the second line of defence.
 """
 
 from __future__ import annotations

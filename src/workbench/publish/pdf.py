@@ -24,7 +24,7 @@ header.page, footer.page { color: #4c6272; }
 
 
 def html_to_pdf(html: str) -> bytes:
-    """The PDF of a self-contained HTML page (as :func:`workbench.reports.page.html_page`
+    """The PDF of a self-contained HTML page (as :func:`workbench.publish.page.html_page`
     writes). WorkbenchError if xhtml2pdf is missing or cannot lay the page out."""
     try:
         from xhtml2pdf import pisa

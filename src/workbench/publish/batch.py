@@ -27,9 +27,9 @@ from workbench import __version__
 from workbench.atomic import write_atomic
 from workbench.errors import ScheduleError
 from workbench.logs import progress_enabled
-from workbench.reports.aggregates import ensure_aggregates
-from workbench.reports.index import index_html
-from workbench.reports.manifest import (
+from workbench.publish.aggregates import ensure_aggregates
+from workbench.publish.index import index_html
+from workbench.publish.manifest import (
     file_sha256,
     is_up_to_date,
     previous_records,
@@ -37,9 +37,9 @@ from workbench.reports.manifest import (
     report_key,
     write_manifest,
 )
-from workbench.reports.methodology import write_bundle_pages
-from workbench.reports.organisations import known_codes, unknown_codes
-from workbench.reports.schedule import Schedule, load_schedule
+from workbench.publish.methodology import write_bundle_pages
+from workbench.publish.organisations import known_codes, unknown_codes
+from workbench.publish.schedule import Schedule, load_schedule
 
 LOG = logging.getLogger(__name__)
 INDEX = "index.html"
@@ -166,7 +166,7 @@ RECORD_KEYS = (
 def render_job(job: dict) -> dict:
     """Render one planned job (in a worker process); returns its manifest record. Never
     raises for a failing notebook: the failure is in the record."""
-    from workbench.reports.render import render_notebook
+    from workbench.publish.render import render_notebook
 
     logging.getLogger("papermill").setLevel(logging.ERROR)
     started = _now()
@@ -223,7 +223,7 @@ def _counts(records: list[dict]) -> dict:
 def run_schedule(
     config_path: str | Path, progress: bool = True, log: Callable[[str], object] = print
 ) -> BatchSummary:
-    """Run the schedule at ``config_path`` (see :mod:`workbench.reports.schedule`).
+    """Run the schedule at ``config_path`` (see :mod:`workbench.publish.schedule`).
 
     Computes the aggregates once unless up to date, renders every notebook for every
     organisation with at most ``workers`` at once (one failure does not stop the others), skips

@@ -15,7 +15,7 @@ from pathlib import Path
 import mistune
 
 from workbench.atomic import write_atomic
-from workbench.reports.page import html_page
+from workbench.publish.page import html_page
 
 #: Page file name in a report bundle -> (shipped Markdown, page title).
 PAGES = {

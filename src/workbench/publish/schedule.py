@@ -37,8 +37,8 @@ from workbench.aggregates_folder import ENGLAND, LEVELS
 from workbench.errors import ScheduleError, WorkbenchError
 from workbench.paths import NOTEBOOKS, find_root
 from workbench.period import Period
-from workbench.reports.organisations import unknown_codes
-from workbench.reports.render import FORMATS
+from workbench.publish.organisations import unknown_codes
+from workbench.publish.render import FORMATS
 
 #: Makes the error for one field of a schedule: ``err(field, message)``.
 FieldError = Callable[[str, str], ScheduleError]

@@ -7,8 +7,8 @@ from __future__ import annotations
 from html import escape
 
 from workbench.aggregates_folder import LEVELS
-from workbench.reports.organisations import LEVEL_NAMES, org_names
-from workbench.reports.page import html_page
+from workbench.publish.organisations import LEVEL_NAMES, org_names
+from workbench.publish.page import html_page
 
 TITLE = "Community health services reports"
 
@@ -77,7 +77,7 @@ def _failures(records: list[dict]) -> str:
 
 
 def index_html(manifest: dict) -> str:
-    """The index page of a batch manifest (as :func:`workbench.reports.batch.run_schedule`
+    """The index page of a batch manifest (as :func:`workbench.publish.batch.run_schedule`
     writes it)."""
     records = manifest.get("reports", [])
     notebooks = list(dict.fromkeys(r["notebook"] for r in records))

@@ -17,9 +17,9 @@ from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
 from workbench import __version__
 from workbench.cli import main
-from workbench.reports import ScheduleError, load_schedule, render_notebook, run_schedule
-from workbench.reports.manifest import is_up_to_date
-from workbench.reports.sanitize import self_contained
+from workbench.publish import ScheduleError, load_schedule, render_notebook, run_schedule
+from workbench.publish.manifest import is_up_to_date
+from workbench.publish.sanitize import self_contained
 
 SNAPSHOT = "a" * 64
 PARAMETERS_CELL = """\
@@ -183,7 +183,7 @@ def test_kernel_start_failures_are_retried(notebooks, tmp_path, monkeypatch):
         return real(*args, **kwargs)
 
     monkeypatch.setattr(papermill, "execute_notebook", flaky)
-    monkeypatch.setattr("workbench.reports.render.time.sleep", lambda s: None)
+    monkeypatch.setattr("workbench.publish.render.time.sleep", lambda s: None)
     result = render_notebook(notebooks / "good.ipynb", tmp_path / "out", {})
     assert result.status == "ok" and result.attempts == 2
 
@@ -401,7 +401,7 @@ def test_batch_resumes_skipping_reports_that_are_up_to_date(notebooks, data, tmp
 def test_aggregates_are_computed_only_when_missing_or_stale(data, tmp_path, monkeypatch):
     import workbench
     import workbench.compute
-    from workbench.reports.aggregates import ensure_aggregates
+    from workbench.publish.aggregates import ensure_aggregates
 
     calls = []
     monkeypatch.setattr(workbench, "load_store", lambda path: f"store at {path}")
@@ -432,7 +432,7 @@ def test_written_files_are_readable_like_ordinary_files(tmp_path):
 
 
 def test_a_heading_the_notebook_displays_becomes_the_page_title():
-    from workbench.reports.render import _leading_h1
+    from workbench.publish.render import _leading_h1
 
     title, body = _leading_h1('<div class="front"><h1>Waiting times: <b>QKK</b></h1><p>x</p></div>')
     assert title == "Waiting times: QKK"

@@ -64,7 +64,7 @@ def html_page(title: str, body: str, subtitle: str = "", footer: str = "") -> st
     """A complete HTML document: ``title`` and ``subtitle`` (text) in the header band, ``body``
     and ``footer`` (HTML) below, styled by the inline stylesheet :data:`CSS`, under the
     :data:`CONTENT_SECURITY_POLICY`. ``body`` and ``footer`` must already be sanitised
-    (:func:`workbench.reports.sanitize.self_contained` drops every ``<style>``: this stylesheet
+    (:func:`workbench.publish.sanitize.self_contained` drops every ``<style>``: this stylesheet
     is the only one)."""
     sub = f"<p>{escape(subtitle)}</p>" if subtitle else ""
     return (

@@ -23,9 +23,9 @@ from workbench import __version__
 from workbench.atomic import temporary_sibling, write_atomic
 from workbench.errors import WorkbenchError
 from workbench.paths import project_root
-from workbench.reports.methodology import MEASURES, METHODOLOGY
-from workbench.reports.page import html_page
-from workbench.reports.sanitize import self_contained
+from workbench.publish.methodology import MEASURES, METHODOLOGY
+from workbench.publish.page import html_page
+from workbench.publish.sanitize import self_contained
 
 if TYPE_CHECKING:
     from nbformat import NotebookNode
@@ -377,7 +377,7 @@ def render_notebook(
         page = report_html(executed, notebook, parameters, out_dir, root, provenance)
         pdf_bytes = None
         if "pdf" in formats:
-            from workbench.reports.pdf import html_to_pdf
+            from workbench.publish.pdf import html_to_pdf
 
             pdf_bytes = html_to_pdf(page)
         # both are made before either is written: a report is all there or not at all
