@@ -59,9 +59,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("--repeat", type=int, default=3, help="bare-kernel runs (median)")
     args = parser.parse_args(argv)
 
-    from workbench.reports.aggregates import ensure_aggregates
-    from workbench.reports.batch import run_schedule
-    from workbench.reports.schedule import load_schedule
+    from workbench.publish.aggregates import ensure_aggregates
+    from workbench.publish.batch import run_schedule
+    from workbench.publish.schedule import load_schedule
 
     name = "schedule_all_icbs.yml" if args.all_icbs else "schedule.yml"
     source = (args.schedule or ROOT / "reports" / name).resolve()
