@@ -10,10 +10,11 @@ from submission_files import person, referral, write_submission
 from workbench import load_store
 from workbench.errors import ReconciliationError
 from workbench.ingest import ingest
+from workbench.store_layout import read_rows
 
 
 def _table(store: Path, folder: str, name: str):
-    return pq.read_table(store / folder / f"{name}.parquet").to_pandas()
+    return read_rows(store, folder, name).to_pandas()
 
 
 def test_reconciliation_read_equals_loaded_plus_superseded_plus_rejected(
@@ -182,7 +183,7 @@ def test_an_interrupted_run_leaves_the_previous_store_intact(
     small_submission, tmp_path, monkeypatch
 ):
     ingest(small_submission, tmp_path / "store", progress=False)
-    before = (tmp_path / "store" / "tables" / "mpi.parquet").read_bytes()
+    before = read_rows(tmp_path / "store", "tables", "mpi")
 
     def stop(*args, **kwargs):
         raise KeyboardInterrupt
@@ -190,7 +191,7 @@ def test_an_interrupted_run_leaves_the_previous_store_intact(
     monkeypatch.setattr("workbench.ingest.run.load_staged", stop)
     with pytest.raises(KeyboardInterrupt):
         ingest(small_submission, tmp_path / "store", progress=False)
-    assert (tmp_path / "store" / "tables" / "mpi.parquet").read_bytes() == before
+    assert read_rows(tmp_path / "store", "tables", "mpi") == before
     assert [p.name for p in tmp_path.iterdir() if p.name.startswith(".")] == []
 
 
@@ -228,6 +229,6 @@ def test_parquet_and_csv_submissions_load_the_same(small_submission, tmp_path):
     ingest(small_submission, tmp_path / "a", progress=False)
     ingest(pq_src, tmp_path / "b", progress=False)
     for name in ("mpi", "referrals", "care_contacts"):
-        assert pq.read_table(tmp_path / "a" / "tables" / f"{name}.parquet").equals(
-            pq.read_table(tmp_path / "b" / "tables" / f"{name}.parquet")
+        assert read_rows(tmp_path / "a", "tables", name).equals(
+            read_rows(tmp_path / "b", "tables", name)
         )

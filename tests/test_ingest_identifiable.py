@@ -18,6 +18,7 @@ from workbench.ingest.identifiers import (
     passes_nhs_number_check,
 )
 from workbench.spec import TABLES
+from workbench.store_layout import read_rows
 
 VALID_NHS_NUMBER = "9434765919"  # a published test NHS number (check digit 9)
 FAILING_NUMBER = "9434765918"  # the same with a wrong check digit: data, not an identifier
@@ -356,14 +357,14 @@ def test_ten_digit_numbers_failing_the_check_load(tmp_path, capsys):
         ["ingest", str(tmp_path / "src"), "--out", str(tmp_path / "store"), "--quiet"], capsys
     )
     assert code == 0, said
-    loaded = pq.read_table(tmp_path / "store" / "tables" / "mpi.parquet")
+    loaded = read_rows(tmp_path / "store", "tables", "mpi")
     assert sorted(loaded.column("person_id").to_pylist()) == ["1234567890", FAILING_NUMBER, "P3"]
 
 
 def test_refusal_leaves_the_previous_store_intact(tmp_path):
     write_submission(tmp_path / "src", "mpi", "RXA", "20250201", [person("P1")])
     ingest(tmp_path / "src", tmp_path / "store", progress=False)
-    before = (tmp_path / "store" / "tables" / "mpi.parquet").read_bytes()
+    before = read_rows(tmp_path / "store", "tables", "mpi")
     write_submission(
         tmp_path / "src",
         "mpi",
@@ -373,7 +374,7 @@ def test_refusal_leaves_the_previous_store_intact(tmp_path):
     )
     with pytest.raises(IdentifiableDataError):
         ingest(tmp_path / "src", tmp_path / "store", progress=False)
-    assert (tmp_path / "store" / "tables" / "mpi.parquet").read_bytes() == before
+    assert read_rows(tmp_path / "store", "tables", "mpi") == before
 
 
 def test_rejects_keep_the_key_file_row_and_reasons_only(tmp_path):
@@ -385,7 +386,7 @@ def test_rejects_keep_the_key_file_row_and_reasons_only(tmp_path):
         [person("P1", age_years="-4", gp_practice_code="Z99999", lsoa_2011="E01999999")],
     )
     ingest(tmp_path / "src", tmp_path / "store", progress=False)
-    rejects = pq.read_table(tmp_path / "store" / "rejects" / "mpi.parquet").to_pylist()
+    rejects = read_rows(tmp_path / "store", "rejects", "mpi").to_pylist()
     assert len(rejects) == 1
     row = rejects[0]
     assert set(row) == {

@@ -1,9 +1,22 @@
 """Errors the workbench raises for problems a user can fix, each with an exit code for the CLI.
 
 Messages name the file, the column and what to do, and never print a data value.
+:data:`EXIT_CODES` is the one table of the command's exit codes; the CLI and README follow it.
 """
 
 from __future__ import annotations
+
+#: Every exit code of the ``workbench`` command and what it means.
+EXIT_CODES: dict[int, str] = {
+    0: "done",
+    1: "a report failed to render (report run)",
+    2: "bad input or options",
+    3: "identifiable data refused; nothing was stored",
+    4: "counts do not reconcile; nothing was stored",
+    6: "the store is busy: another load holds its writer lock; nothing was changed",
+    130: "interrupted (Ctrl-C, SIGINT); nothing was replaced",
+    143: "stopped (SIGTERM); nothing was replaced",
+}
 
 
 class WorkbenchError(Exception):
@@ -46,6 +59,12 @@ class ReconciliationError(WorkbenchError):
     """Rows read do not equal rows loaded + superseded + rejected for a table."""
 
     exit_code = 4
+
+
+class StoreBusyError(WorkbenchError):
+    """Another process holds the store's writer lock (a load is running into it)."""
+
+    exit_code = 6
 
 
 class DisclosureError(WorkbenchError):

@@ -15,6 +15,7 @@ from workbench.engine import connect, register_frame
 from workbench.errors import WorkbenchError
 from workbench.ingest.report import REPORT_JSON
 from workbench.spec import TABLES
+from workbench.store_layout import LINEAGE, current_version, segments
 
 
 @dataclass
@@ -37,12 +38,14 @@ class Store:
         except KeyError:
             raise KeyError(f"no table {name!r}; the store has: {', '.join(self.tables)}") from None
 
-    def _read(self, folder: str, name: str) -> ir.Table:
+    def _read(self, kind: str, name: str) -> ir.Table:
+        """The rows of ``name``'s ``kind``: the union of its segments, with the specification's
+        columns (and ``submission_date``, ``version`` or the reject columns), without lineage."""
         if name not in TABLES:
             raise KeyError(f"no table {name!r}; the store has: {', '.join(TABLES)}")
-        return self.con.read_parquet(
-            self.path / folder / f"{name}.parquet", table_name=f"{folder}_{name}"
-        )
+        files = [str(p) for p in segments(self.path, kind, name)]
+        table = self.con.read_parquet(files, table_name=f"{kind}_{name}")
+        return table.drop(*[c for c in LINEAGE if c in table.columns])
 
     def reference(self, name: str, build: Callable[[], pd.DataFrame]) -> ir.Table:
         """A small reference frame (from ``build()``) registered on the engine once per store."""
@@ -62,10 +65,13 @@ class Store:
 def load_store(path: str | Path, engine: str = "duckdb") -> Store:
     """Open the store at ``path`` (written by ``workbench ingest``) on ``engine``.
 
+    The store's current version is resolved once (store_layout.py), so a load that switches
+    the store meanwhile does not change what this session reads; ``Store.path`` is that version.
+
     Returns a :class:`Store` whose ``tables`` are Ibis tables of the loaded records and whose
     ``report`` is the load report.
     """
-    path = Path(path)
+    path = current_version(path)
     report_path = path / REPORT_JSON
     if not report_path.exists():
         raise WorkbenchError(

@@ -1,18 +1,27 @@
-"""Turning staged text into the store: validate, reject orphans, keep the latest version.
+"""Turning staged text into a new store version: validate, reject orphans, keep the latest
+version, against what the previous version already holds.
 
-For each table, in parent-before-child order, one DuckDB pass gives every row read exactly one
-fate (measures.md section 1):
+For each table, in parent-before-child order, every row read gets exactly one fate
+(measures.md section 1):
 - rejected: it breaks a validation rule (:mod:`workbench.ingest.validate`), or it is a child row
   whose parent is not loaded (an orphan). Every reason is kept, with the row's record key as
-  sent, its file and row number; its other submitted values are not kept.
-- loaded: it is the latest valid version of its key (submission date, then file order, then
-  row order: the last one wins).
+  sent, its file and row number; its other submitted values are not kept in rejects.
+- loaded: it is the latest valid version of its key (submission date, then load, then file
+  order, then row order: the last one wins).
 - superseded: an earlier valid version of a loaded key.
 A rejected resubmission does not remove the record: the latest valid version stays loaded.
+
+A load adds to the previous version (``previous``; None for a first load): only the keys this
+load touches are re-ranked, with their stored versions; stored rows it displaces move to
+superseded. An orphan is also kept whole in ``pending/`` and checked again at every later load,
+so a child whose parent arrives later ends as one full load of all the files would have it.
+Segments no row of this load touches are hard links to the previous version's files.
 """
 
 from __future__ import annotations
 
+import os
+import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -24,59 +33,37 @@ from workbench.engine import duckdb_memory_limit
 from workbench.ingest.stage import StagedFile, staging_schema
 from workbench.ingest.validate import parse_select, quote
 from workbench.spec import TABLES, Table
+from workbench.store_layout import (
+    KINDS,
+    LINEAGE,
+    pending_file,
+    segment_folder,
+    segment_name,
+    segments,
+)
+
+#: The rejects segment holding the orphans still waiting for their parent (rewritten each load).
+PENDING_REJECTS = "pending.parquet"
 
 
 @dataclass
 class TableOutcome:
-    """Counts for one table: rows read and what became of them, per file and per reason."""
+    """One table in one load: the fates of the rows this load read (per file and per reason),
+    what it did to rows already stored, and the store's totals after it."""
 
     read: int = 0
     loaded: int = 0
     superseded: int = 0
     rejected: int = 0
+    displaced: int = 0
+    promoted: int = 0
     per_file: dict[int, dict[str, int]] = field(default_factory=dict)
     reject_reasons: dict[str, int] = field(default_factory=dict)
+    totals: dict[str, int] = field(default_factory=dict)
 
     @property
     def reconciles(self) -> bool:
         return self.read == self.loaded + self.superseded + self.rejected
-
-
-def _orphan_join(table: Table) -> tuple[str, str]:
-    """The join to the parent's loaded keys, and the reason given to a row without a parent."""
-    if table.parent is None:
-        return "", "NULL"
-    cols = table.parent.columns
-    keys = ", ".join(quote(c) for c in cols)
-    on = " AND ".join(f"p.{quote(c)} = k.{quote(c)}" for c in cols)
-    reason = f"{cols[-1]}: no matching record in {table.parent.table} (orphan)"
-    join = (
-        f"LEFT JOIN (SELECT DISTINCT {keys}, TRUE AS _has_parent "
-        f"FROM loaded_keys_{table.parent.table}) AS k ON {on}"
-    )
-    return join, f"'{reason}'"
-
-
-def checked_sql(table: Table, staged: str) -> str:
-    """SQL materialising every staged row of ``table`` with its reasons and its version number
-    (1 = loaded, 2+ = superseded, NULL = rejected)."""
-    join, orphan_reason = _orphan_join(table)
-    reasons = (
-        f"CASE WHEN len(p._reasons) = 0 AND k._has_parent IS NULL "
-        f"THEN [{orphan_reason}] ELSE p._reasons END"
-        if table.parent
-        else "p._reasons"
-    )
-    key = ", ".join(quote(c) for c in table.key)
-    return f"""
-CREATE OR REPLACE TABLE checked AS
-WITH parsed AS ({parse_select(table, staged, "files")}),
-joined AS (SELECT p.* REPLACE ({reasons} AS _reasons) FROM parsed AS p {join})
-SELECT *,
-  CASE WHEN len(_reasons) = 0 THEN row_number() OVER (
-    PARTITION BY len(_reasons) = 0, {key}
-    ORDER BY _submission_date DESC, _file_id DESC, _row DESC) END AS _version
-FROM joined"""
 
 
 def rejects_columns(table: Table) -> list[str]:
@@ -86,57 +73,187 @@ def rejects_columns(table: Table) -> list[str]:
     return [c for c in table.column_names if c in table.key]
 
 
-def _typed_columns(table: Table) -> str:
-    return ", ".join(f"{quote(c.name + '__typed')} AS {quote(c.name)}" for c in table.columns)
+def _paths(files: list[Path]) -> str:
+    return "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in files) + "]"
 
 
-def _copy(con: duckdb.DuckDBPyConnection, select: str, path: Path) -> None:
+def _copy(con: duckdb.DuckDBPyConnection, select: str, path: Path) -> int:
+    """Write ``select`` to ``path``; returns the rows written."""
+    path.parent.mkdir(parents=True, exist_ok=True)
     con.execute(f"COPY ({select}) TO '{path}' (FORMAT parquet, COMPRESSION zstd)")
+    return pq.ParquetFile(path).metadata.num_rows
 
 
-def empty_staging(table: str, path: Path) -> None:
-    """Write an empty staging file for a table no submission file supplied."""
-    pq.write_table(pa.Table.from_batches([], schema=staging_schema(table)), path)
+def _candidates_sql(table: Table, staged: Path, load: int, pending: Path | None) -> str:
+    """Rows to place: this load's staged rows (validated) and the previous version's orphans.
+    Each has its raw record key, every typed column, its reasons and its lineage."""
+    raw = ", ".join("p." + quote(c) for c in rejects_columns(table))
+    typed = ", ".join("p." + quote(c.name + "__typed") for c in table.columns)
+    parsed = parse_select(table, f"read_parquet('{staged}')", "files")
+    new = (
+        f"SELECT {raw}, {typed}, p._reasons, p._submission_date, {load}::INTEGER AS _load, "
+        f"p._file_id, p._row, f.path AS _source_file, FALSE AS _pending "
+        f"FROM ({parsed}) AS p "
+        f"JOIN files AS f USING (_file_id)"
+    )
+    if pending is None:
+        return new
+    return f"{new}\nUNION ALL BY NAME\nSELECT *, TRUE AS _pending FROM read_parquet('{pending}')"
+
+
+def _orphan_check(table: Table, out: Path) -> tuple[str, str]:
+    """The join to the parent's loaded keys in the new version, and the reasons it gives."""
+    if table.parent is None:
+        return "", "c._reasons"
+    cols = table.parent.columns
+    keys = ", ".join(quote(c) for c in cols)
+    on = " AND ".join(f"c.{quote(c + '__typed')} = k.{quote(c)}" for c in cols)
+    reason = f"{cols[-1]}: no matching record in {table.parent.table} (orphan)"
+    parents = _paths(segments(out, "tables", table.parent.table))
+    join = (
+        f"LEFT JOIN (SELECT DISTINCT {keys}, TRUE AS _has_parent "
+        f"FROM read_parquet({parents})) AS k ON {on}"
+    )
+    return join, (
+        f"CASE WHEN len(c._reasons) = 0 AND k._has_parent IS NULL THEN ['{reason}'] "
+        "ELSE c._reasons END"
+    )
+
+
+def _link_or_copy(source: Path, target: Path) -> None:
+    target.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        os.link(source, target)
+    except OSError:
+        shutil.copy2(source, target)
 
 
 def load_table(
-    con: duckdb.DuckDBPyConnection, table: Table, staged: Path, out: Path
+    con: duckdb.DuckDBPyConnection,
+    table: Table,
+    staged: Path,
+    out: Path,
+    previous: Path | None,
+    load: int,
 ) -> TableOutcome:
-    """Validate, de-duplicate and write one table into ``out/{tables,superseded,rejects}``."""
-    con.execute(checked_sql(table, f"read_parquet('{staged}')"))
+    """Place this load's rows of one table into the new version ``out``."""
     key = ", ".join(quote(c) for c in table.key)
-    typed = _typed_columns(table)
+    spec = ", ".join(quote(c) for c in table.column_names)
+    lineage = ", ".join(LINEAGE)
+    pending = pending_file(previous, table.name) if previous else None
+    con.execute(
+        "CREATE OR REPLACE TABLE candidates AS "
+        + _candidates_sql(table, staged, load, pending if pending and pending.exists() else None)
+    )
+    join, why = _orphan_check(table, out)
+    con.execute(
+        f"CREATE OR REPLACE TABLE checked AS SELECT c.*, {why} AS _why FROM candidates AS c {join}"
+    )
+    con.execute("DROP TABLE candidates")
+    typed_as_spec = ", ".join(f"{quote(c + '__typed')} AS {quote(c)}" for c in table.column_names)
+    touched_keys = ", ".join(f"{quote(c + '__typed')} AS {quote(c)}" for c in table.key)
+    con.execute(
+        f"CREATE OR REPLACE TABLE touched AS SELECT DISTINCT {touched_keys} "
+        "FROM checked WHERE len(_why) = 0"
+    )
+    stored_parts = []
+    if previous is not None:
+        for kind in ("tables", "superseded"):
+            files = _paths(segments(previous, kind, table.name))
+            stored_parts.append(
+                f"SELECT {spec}, submission_date, {lineage}, filename AS _segment, "
+                f"'{kind}' AS _kind FROM read_parquet({files}, filename = true) "
+                f"SEMI JOIN touched USING ({key})"
+            )
+    new_valid = (
+        f"SELECT {typed_as_spec}, _submission_date AS submission_date, {lineage}, "
+        "NULL::VARCHAR AS _segment, CASE WHEN _pending THEN 'pending' ELSE 'new' END AS _kind "
+        "FROM checked WHERE len(_why) = 0"
+    )
+    con.execute(
+        "CREATE OR REPLACE TABLE versions AS SELECT *, row_number() OVER ("
+        f"PARTITION BY {key} ORDER BY submission_date DESC, _load DESC, _file_id DESC, "
+        f"_row DESC) AS version FROM ({' UNION ALL '.join([*stored_parts, new_valid])})"
+    )
+    name = segment_name(load)
+    written = {kind: 0 for kind in KINDS}
+    written["tables"] = _copy(
+        con,
+        f"SELECT {spec}, submission_date, {lineage} FROM versions WHERE version = 1 ORDER BY {key}",
+        segment_folder(out, "tables", table.name) / name,
+    )
+    written["superseded"] = _copy(
+        con,
+        f"SELECT {spec}, submission_date, version, {lineage} FROM versions WHERE version > 1 "
+        f"ORDER BY {key}, version",
+        segment_folder(out, "superseded", table.name) / name,
+    )
+    raw = ", ".join(quote(c) for c in rejects_columns(table))
+    reject_select = (
+        f"SELECT {raw}, _source_file AS source_file, _row AS source_row, "
+        f"_submission_date AS submission_date, _why AS reasons FROM checked "
+    )
+    written["rejects"] = _copy(
+        con,
+        reject_select + "WHERE len(_reasons) > 0 ORDER BY _load, _file_id, _row",
+        segment_folder(out, "rejects", table.name) / name,
+    )
+    # Orphans: whole rows wait in pending/, and show in rejects until their parent arrives.
+    orphan = "WHERE len(_reasons) = 0 AND len(_why) > 0"
     _copy(
         con,
-        f"SELECT {typed}, _submission_date AS submission_date FROM checked "
-        f"WHERE _version = 1 ORDER BY {key}",
-        out / "tables" / f"{table.name}.parquet",
+        reject_select + orphan + " ORDER BY _load, _file_id, _row",
+        segment_folder(out, "rejects", table.name) / PENDING_REJECTS,
     )
     _copy(
         con,
-        f"SELECT {typed}, _submission_date AS submission_date, _version AS version "
-        f"FROM checked WHERE _version > 1 ORDER BY {key}, _version",
-        out / "superseded" / f"{table.name}.parquet",
+        "SELECT * EXCLUDE (_why, _pending) FROM checked " + orphan,
+        pending_file(out, table.name),
     )
-    raw = ", ".join(f"c.{quote(c)}" for c in rejects_columns(table))
-    _copy(
-        con,
-        f"SELECT {raw}, f.path AS source_file, c._row AS source_row, "
-        f"c._submission_date AS submission_date, c._reasons AS reasons "
-        f"FROM checked AS c JOIN files AS f USING (_file_id) WHERE c._version IS NULL "
-        f"ORDER BY c._file_id, c._row",
-        out / "rejects" / f"{table.name}.parquet",
-    )
-    if any(t.parent and t.parent.table == table.name for t in TABLES.values()):
-        con.execute(
-            f"CREATE OR REPLACE TABLE loaded_keys_{table.name} AS "
-            f"SELECT {key} FROM checked WHERE _version = 1"
-        )
+    if previous is not None:
+        _carry_forward(con, table, previous, out, load)
+    for kind in KINDS:  # a load that adds nothing to a table adds no segment
+        segment = segment_folder(out, kind, table.name) / name
+        if written[kind] == 0 and len(list(segment.parent.glob("*.parquet"))) > 1:
+            segment.unlink()
+    return _outcome(con)
+
+
+def _carry_forward(
+    con: duckdb.DuckDBPyConnection, table: Table, previous: Path, out: Path, load: int
+) -> None:
+    """Bring the previous version's segments into ``out``: a hard link when this load changes
+    nothing in a segment, else the segment without the keys this load re-ranked."""
+    key = ", ".join(quote(c) for c in table.key)
+    changed = {
+        Path(p)
+        for (p,) in con.execute(
+            "SELECT DISTINCT _segment FROM versions WHERE _segment IS NOT NULL"
+        ).fetchall()
+    }
+    for kind in KINDS:
+        for source in segments(previous, kind, table.name):
+            target = segment_folder(out, kind, table.name) / source.name
+            if kind == "rejects" and source.name == PENDING_REJECTS:
+                continue  # rewritten by this load
+            if source not in changed:
+                _link_or_copy(source, target)
+                continue
+            kept = f"SELECT * FROM read_parquet('{source}') ANTI JOIN touched USING ({key})"
+            (count,) = con.execute(f"SELECT count(*) FROM ({kept})").fetchone() or (0,)
+            if count:
+                _copy(con, kept, target)
+
+
+def _outcome(con: duckdb.DuckDBPyConnection) -> TableOutcome:
+    """The fates of this load's rows, and what it did to stored and pending rows."""
     outcome = TableOutcome()
     for file_id, read, loaded, superseded, rejected in con.execute(
-        "SELECT _file_id, count(*), count(*) FILTER (WHERE _version = 1), "
-        "count(*) FILTER (WHERE _version > 1), count(*) FILTER (WHERE _version IS NULL) "
-        "FROM checked GROUP BY _file_id ORDER BY _file_id"
+        "SELECT c._file_id, count(*), count(*) FILTER (WHERE v.version = 1), "
+        "count(*) FILTER (WHERE v.version > 1), count(*) FILTER (WHERE len(c._why) > 0) "
+        "FROM checked AS c LEFT JOIN (SELECT _file_id, _row, version FROM versions "
+        "WHERE _kind = 'new') AS v USING (_file_id, _row) WHERE NOT c._pending "
+        "GROUP BY c._file_id ORDER BY c._file_id"
     ).fetchall():
         outcome.per_file[file_id] = {
             "read": read,
@@ -148,25 +265,37 @@ def load_table(
         outcome.loaded += loaded
         outcome.superseded += superseded
         outcome.rejected += rejected
+    displaced, promoted = con.execute(
+        "SELECT count(*) FILTER (WHERE _kind = 'tables' AND version > 1), "
+        "count(*) FILTER (WHERE _kind = 'pending') FROM versions"
+    ).fetchone() or (0, 0)
+    outcome.displaced, outcome.promoted = displaced, promoted
     outcome.reject_reasons = dict(
         con.execute(
-            "SELECT r, count(*) FROM (SELECT unnest(_reasons) AS r FROM checked "
-            "WHERE _version IS NULL) GROUP BY r ORDER BY count(*) DESC, r"
+            "SELECT r, count(*) FROM (SELECT unnest(_why) AS r FROM checked "
+            "WHERE NOT _pending AND len(_why) > 0) GROUP BY r ORDER BY count(*) DESC, r"
         ).fetchall()
     )
-    con.execute("DROP TABLE checked")
+    for name in ("checked", "touched", "versions"):
+        con.execute(f"DROP TABLE {name}")
     return outcome
+
+
+def empty_staging(table: str, path: Path) -> None:
+    """Write an empty staging file for a table no submission file supplied."""
+    pq.write_table(pa.Table.from_batches([], schema=staging_schema(table)), path)
 
 
 def load_staged(
     staged_files: list[StagedFile],
     staging_dir: Path,
     out: Path,
+    previous: Path | None = None,
+    load: int = 1,
     memory_limit: str | None = None,
 ) -> dict[str, TableOutcome]:
-    """Load every table from ``staging_dir`` into the store folder ``out``."""
-    for sub in ("tables", "superseded", "rejects"):
-        (out / sub).mkdir(parents=True, exist_ok=True)
+    """Load every table from ``staging_dir`` into the new version folder ``out``, on top of the
+    version ``previous`` (None: a store of this load alone); ``load`` is this load's number."""
     config: dict[str, str | bool | int | float | list[str]] = {
         "temp_directory": str(staging_dir / "spill"),
         "preserve_insertion_order": False,
@@ -193,7 +322,7 @@ def load_staged(
             staged = staging_dir / f"{name}.parquet"
             if not staged.exists():
                 empty_staging(name, staged)
-            outcomes[name] = load_table(con, table, staged, out)
+            outcomes[name] = load_table(con, table, staged, out, previous, load)
         return outcomes
     finally:
         con.close()

@@ -7,24 +7,46 @@ The steps, in order (measures.md section 1):
    (NHS numbers and full postcodes, :mod:`workbench.ingest.identifiers`) on every value of every
    column before the row is written. Any problem stops here, and the staging area is removed;
    the load report records the guard's own time (``timings.guard_seconds``).
-3. validate, reject orphans, keep the latest version of each key, write the store.
-4. reconcile rows read = loaded + superseded + rejected for every table, or fail.
-5. swap the new store into place; the previous store is replaced only now.
+3. validate, reject orphans, keep the latest version of each key, write a new store version
+   (on top of the current one with ``--into``: ingest/load.py).
+4. reconcile rows read = loaded + superseded + rejected for every table, per load and in
+   total (ingest/history.py), or fail.
+5. switch the store to the new version (store_switch.py); the previous version is replaced
+   only now. All of it runs under the store's writer lock (store_lock.py).
 """
 
 from __future__ import annotations
 
+import json
 import shutil
 from pathlib import Path
 
 from workbench import __version__
-from workbench.atomic import replace_folder
-from workbench.errors import BadInputError, IdentifiableDataError, ReconciliationError
+from workbench.errors import (
+    BadInputError,
+    IdentifiableDataError,
+    ReconciliationError,
+    WorkbenchError,
+)
 from workbench.ingest.discover import SubmissionFile, discover_submissions
 from workbench.ingest.headers import column_problems, identifiable_columns, read_header
-from workbench.ingest.load import load_staged
-from workbench.ingest.report import build_report, write_report
-from workbench.ingest.stage import stage_submissions
+from workbench.ingest.history import (
+    check_total,
+    files_sha256,
+    load_record,
+    loaded_checksums,
+    read_history,
+    reject_reasons,
+    store_totals,
+    write_history,
+)
+from workbench.ingest.load import TableOutcome, load_staged
+from workbench.ingest.report import REPORT_JSON, build_report, write_report
+from workbench.ingest.stage import file_sha256, stage_submissions
+from workbench.spec import TABLES
+from workbench.store_layout import current_version, is_versioned
+from workbench.store_lock import writer_lock
+from workbench.store_switch import check_store_folder, clean_leftovers, publish_version
 
 
 def check_headers(files: list[SubmissionFile]) -> list[tuple[SubmissionFile, list[str]]]:
@@ -48,25 +70,92 @@ def check_headers(files: list[SubmissionFile]) -> list[tuple[SubmissionFile, lis
     return checked
 
 
+def _store_report(
+    report: dict, version: Path, history: list[dict], outcomes: dict[str, TableOutcome]
+) -> None:
+    """Turn this load's report into the store's: totals over every load and every file."""
+    after = store_totals(version)
+    files = [f for load in history for f in load["files"]]
+    dates = sorted(f["submission_date"] for f in files)
+    report.update(
+        files=files,
+        source_sha256=files_sha256(files),
+        first_submission_date=dates[0] if dates else None,
+        last_submission_date=dates[-1] if dates else None,
+        providers=sorted({f["provider_code"] for f in files}),
+        loads=len(history),
+    )
+    for name, totals in after.items():
+        report["tables"][name] = {
+            "read": sum(load["tables"][name]["read"] for load in history),
+            **totals,
+            "reconciled": True,
+            "files": sum(1 for f in files if f["table"] == name),
+            "reject_reasons": reject_reasons(version, name),
+        }
+
+
 def ingest(
     source: str | Path,
     store: str | Path,
     progress: bool = True,
     memory_limit: str | None = None,
+    into: bool = False,
+    wait_seconds: float = 0.0,
 ) -> dict:
-    """Load the submission files below ``source`` into the Parquet store at ``store``.
+    """Load the submission files below ``source`` into the store at ``store``.
 
-    Returns the load report (also written as ``load_report.json`` and ``load_report.txt``).
-    Raises :class:`~workbench.errors.IdentifiableDataError` for direct identifiers,
-    :class:`~workbench.errors.BadInputError` for files that cannot be read as specified, and
-    :class:`~workbench.errors.ReconciliationError` when the counts do not add up; in every case
-    the previous store at ``store`` is left as it was.
+    ``into=False`` builds the store from these files alone (``--out``); ``into=True`` adds them
+    to the store's current version (``--into``): files already loaded (same SHA-256) are
+    skipped, and a load of nothing new changes nothing. Returns the store's load report (also
+    written as ``load_report.json`` and ``load_report.txt``); the load is recorded in
+    ``load_history.json``. Raises :class:`~workbench.errors.IdentifiableDataError` for direct
+    identifiers, :class:`~workbench.errors.BadInputError` for files that cannot be read as
+    specified, :class:`~workbench.errors.ReconciliationError` when the counts do not add up and
+    :class:`~workbench.errors.StoreBusyError` when another load holds the store; in every case
+    the store is left as it was.
     """
-    source = Path(source)
-    checked = check_headers(discover_submissions(source))
+    source, store = Path(source), Path(store).resolve()
+    files = discover_submissions(source)
+    check_store_folder(store, REPORT_JSON)
+    if into and store.is_dir() and not is_versioned(store) and (store / REPORT_JSON).exists():
+        raise WorkbenchError(
+            f"{store} was written by an earlier version of the workbench, which cannot add to "
+            "it; rebuild it once with `workbench ingest SRC --out STORE`"
+        )
+    created = not store.exists()
+    try:
+        with writer_lock(store, wait_seconds):
+            clean_leftovers(store)
+            return _ingest_locked(source, store, files, progress, memory_limit, into)
+    except BaseException:
+        if created:  # a first load that did not finish leaves nothing behind
+            shutil.rmtree(store, ignore_errors=True)
+        raise
+
+
+def _ingest_locked(
+    source: Path,
+    store: Path,
+    files: list[SubmissionFile],
+    progress: bool,
+    memory_limit: str | None,
+    into: bool,
+) -> dict:
+    current = current_version(store) if into and is_versioned(store) else None
+    history = read_history(current)
+    known = loaded_checksums(history)
+    new = [f for f in files if file_sha256(f.path) not in known]
+    skipped = [str(f.path) for f in files if f not in new]
+    if current is not None and not new:
+        return json.loads((current / REPORT_JSON).read_text(encoding="utf-8"))
+    checked = check_headers(new)
     report: dict = {}
 
-    def build(folder: Path) -> None:
+    def build(folder: Path, previous: Path | None) -> int:
+        previous = previous if into else None
+        load = len(history) + 1
+        before = store_totals(previous) if previous else {t: {} for t in TABLES}
         staging = folder / "_staging"
         staging.mkdir()
         staged = stage_submissions(checked, staging, progress=progress)
@@ -74,20 +163,35 @@ def ingest(
             raise IdentifiableDataError(staged.identifiable)
         if staged.problems:
             raise BadInputError(staged.problems)
-        outcomes = load_staged(staged.files, staging, folder, memory_limit=memory_limit)
+        outcomes = load_staged(
+            staged.files, staging, folder, previous, load, memory_limit=memory_limit
+        )
         for name, outcome in outcomes.items():
             staged_rows = sum(f.rows_read for f in staged.files if f.file.table == name)
-            if outcome.read != staged_rows or not outcome.reconciles:
+            if outcome.read != staged_rows:
                 raise ReconciliationError(
                     f"{name}: {staged_rows:,} rows read from the files but {outcome.read:,} "
-                    f"reached validation, and loaded {outcome.loaded:,} + superseded "
-                    f"{outcome.superseded:,} + rejected {outcome.rejected:,} do not add up. "
-                    "This is a fault in the workbench; please report it with the load command."
+                    "reached validation. This is a fault in the workbench; please report it "
+                    "with the load command."
                 )
         shutil.rmtree(staging)
         report.update(build_report(source, staged.files, outcomes, __version__))
+        record = load_record(
+            load,
+            "incremental" if into else "full",
+            report,
+            outcomes,
+            before,
+            store_totals(folder),
+            skipped,
+        )
+        history.append(record)
+        check_total(history, store_totals(folder))
+        _store_report(report, folder, history, outcomes)
         report["timings"] = {"guard_seconds": round(staged.guard_seconds, 3)}
+        write_history(history, folder)
         write_report(report, folder)
+        return load
 
-    replace_folder(Path(store), build)
+    publish_version(store, build)
     return report
