@@ -6,17 +6,26 @@ import argparse
 import dataclasses
 import datetime as dt
 import logging
+import signal
 import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workbench import __version__
-from workbench.errors import WorkbenchError
+from workbench.errors import EXIT_CODES, WorkbenchError
 from workbench.logs import SHOWN, add_logging_arguments, configure_logging
 
 if TYPE_CHECKING:
     from workbench.period import Period
     from workbench.store import Store
+
+
+class Terminated(KeyboardInterrupt):
+    """SIGTERM, raised where the process is, so that it unwinds like Ctrl-C does."""
+
+
+def _terminated(signum: int, frame: object) -> None:
+    raise Terminated
 
 
 def _date(text: str) -> dt.date:
@@ -138,13 +147,30 @@ def _add_ingest(sub: argparse._SubParsersAction) -> None:
             ".csv.gz or .parquet), refuse identifiable data, validate every row against the "
             "extract specification, keep the latest version of each record, and write a "
             "Parquet store with rejects, superseded versions and a load report. Rows read = "
-            "loaded + superseded + rejected for every table, or the load fails. The previous "
-            "store is replaced only when the new one is complete. Exit codes: 0 loaded, "
-            "2 bad input, 3 identifiable data refused, 4 counts do not reconcile."
+            "loaded + superseded + rejected for every table, or the load fails. --out STORE "
+            "builds the store from SRC alone; --into STORE adds SRC's new files (the daily "
+            "load) to it, skipping files already loaded. The store switches to the new version "
+            "only when it is complete; one load at a time holds its writer lock. Exit codes: "
+            + "; ".join(f"{code} {what}" for code, what in EXIT_CODES.items() if code != 1)
+            + "."
         ),
     )
     p.add_argument("source", type=Path, metavar="SRC", help="folder (or file) of submissions")
-    p.add_argument("--out", type=Path, required=True, metavar="STORE", help="store folder")
+    where = p.add_mutually_exclusive_group(required=True)
+    where.add_argument(
+        "--out", type=Path, metavar="STORE", help="build the store from SRC alone (from scratch)"
+    )
+    where.add_argument(
+        "--into", type=Path, metavar="STORE", help="add SRC's new files to the store"
+    )
+    p.add_argument(
+        "--wait",
+        type=float,
+        default=0.0,
+        metavar="SECONDS",
+        help="wait up to SECONDS for another load into the store to finish (default: 0, stop "
+        "at once with exit code 6)",
+    )
     p.add_argument(
         "--memory-limit",
         help="DuckDB memory limit, e.g. 8GB (default: $WORKBENCH_DUCKDB_MEMORY or 6GB)",
@@ -157,10 +183,18 @@ def _run_ingest(args: argparse.Namespace) -> int:
     from workbench.ingest import ingest
     from workbench.ingest.report import report_text
 
-    report = ingest(args.source, args.out, progress=not args.quiet, memory_limit=args.memory_limit)
+    store = args.into or args.out
+    report = ingest(
+        args.source,
+        store,
+        progress=not args.quiet,
+        memory_limit=args.memory_limit,
+        into=args.into is not None,
+        wait_seconds=args.wait,
+    )
     if not args.quiet:
         print(report_text(report), end="")
-    print(f"Store written to {args.out.resolve()}")
+    print(f"Store written to {store.resolve()} ({report.get('loads', 1)} load(s))")
     return 0
 
 
@@ -561,10 +595,12 @@ def build_parser() -> argparse.ArgumentParser:
 def main(argv: list[str] | None = None) -> int:
     """Run the command; user errors print a message (no traceback) and exit non-zero.
 
-    Exit codes: 0 done; 1 a report failed; 2 bad input or options; 3 identifiable data refused;
-    4 counts do not reconcile; 130 interrupted. Every outcome is also logged (``--log-file``).
+    Exit codes: :data:`workbench.errors.EXIT_CODES`. SIGTERM is handled like Ctrl-C (the work
+    under way is abandoned and its leftovers removed) and exits 143. Every outcome is also
+    logged (``--log-file``).
     """
     args = build_parser().parse_args(argv)
+    previous = signal.signal(signal.SIGTERM, _terminated)
     log = logging.getLogger("workbench.cli")
     shown = {SHOWN: True}
     try:
@@ -575,10 +611,14 @@ def main(argv: list[str] | None = None) -> int:
         print(f"workbench {args.command}: {err}", file=sys.stderr)
         log.error("%s: %s (exit %d)", args.command, err, err.exit_code, extra=shown)
         return err.exit_code
-    except KeyboardInterrupt:
-        print(f"workbench {args.command}: interrupted; nothing was replaced", file=sys.stderr)
-        log.error("%s: interrupted (exit 130)", args.command, extra=shown)
-        return 130
+    except KeyboardInterrupt as err:
+        code = 143 if isinstance(err, Terminated) else 130
+        what = "stopped (SIGTERM)" if code == 143 else "interrupted"
+        print(f"workbench {args.command}: {what}; nothing was replaced", file=sys.stderr)
+        log.error("%s: %s (exit %d)", args.command, what, code, extra=shown)
+        return code
+    finally:
+        signal.signal(signal.SIGTERM, previous)
     log.info("workbench %s: finished (exit %d)", args.command, code)
     return code
 

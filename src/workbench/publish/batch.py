@@ -15,6 +15,7 @@ from __future__ import annotations
 import datetime as dt
 import logging
 import multiprocessing
+import os
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
@@ -40,6 +41,7 @@ from workbench.publish.manifest import (
 from workbench.publish.methodology import write_bundle_pages
 from workbench.publish.organisations import known_codes, unknown_codes
 from workbench.publish.schedule import Schedule, load_schedule
+from workbench.publish.worker_lifetime import end_with_parent
 
 LOG = logging.getLogger(__name__)
 INDEX = "index.html"
@@ -323,7 +325,12 @@ def _run_jobs(
     context = multiprocessing.get_context("spawn")  # no fork of a process holding threads
     shown = progress_enabled(progress)
     bar = tqdm(total=len(todo), desc="reports", unit="report", disable=not shown)
-    pool = ProcessPoolExecutor(max_workers=min(workers, len(todo)), mp_context=context)
+    pool = ProcessPoolExecutor(
+        max_workers=min(workers, len(todo)),
+        mp_context=context,
+        initializer=end_with_parent,  # a killed run leaves no worker rendering
+        initargs=(os.getpid(),),
+    )
     try:
         pending = {pool.submit(render_job, job): job for job in todo}
         while pending:
