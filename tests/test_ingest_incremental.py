@@ -1,0 +1,130 @@
+"""``workbench ingest NEW --into STORE``: daily loads add to a store and end exactly where one
+full load of every file ends (measures.md section 1), whatever the order the files arrive in."""
+
+from __future__ import annotations
+
+import random
+import shutil
+from pathlib import Path
+
+import pandas as pd
+import pytest
+
+from submission_files import contact, person, referral, write_submission
+from workbench import load_store
+from workbench.facts.cache import facts_stamp
+from workbench.ingest import ingest
+from workbench.spec import TABLES
+from workbench.store_layout import read_rows
+
+SAMPLE = Path(__file__).resolve().parents[1] / "data" / "synthetic" / "sample"
+
+
+def _frame(store: Path, kind: str, name: str) -> pd.DataFrame:
+    """Rows of one kind of one table, in a fixed order; a reject's file by name (the batches
+    sit in other folders than the full source)."""
+    frame = read_rows(store, kind, name).to_pandas()
+    if kind == "rejects":
+        frame["source_file"] = frame["source_file"].map(lambda p: Path(p).name)
+        frame["reasons"] = frame["reasons"].map(lambda r: tuple(r))
+    return frame.sort_values(list(frame.columns)).reset_index(drop=True)
+
+
+def _assert_same_store(got: Path, want: Path) -> None:
+    for name in TABLES:
+        for kind in ("tables", "superseded", "rejects"):
+            pd.testing.assert_frame_equal(_frame(got, kind, name), _frame(want, kind, name))
+    a, b = load_store(got).report, load_store(want).report
+    for name in TABLES:
+        for count in ("read", "loaded", "superseded", "rejected", "reject_reasons"):
+            assert a["tables"][name][count] == b["tables"][name][count], (name, count)
+    assert a["source_sha256"] == b["source_sha256"]
+
+
+def _split(source: Path, into: Path, batches: int, seed: int) -> list[Path]:
+    """Copy every file of ``source`` into one of ``batches`` folders, chosen at random."""
+    rng = random.Random(seed)
+    folders = [into / f"day{i}" for i in range(batches)]
+    for path in sorted(p for p in source.rglob("*") if p.is_file()):
+        target = rng.choice(folders) / path.relative_to(source)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        shutil.copy2(path, target)
+    return [f for f in folders if f.exists()]
+
+
+@pytest.fixture
+def two_providers(tmp_path: Path) -> Path:
+    """Two providers of the committed sample (their resends, rejects and orphans included)."""
+    src = tmp_path / "extract"
+    for provider in ("SYN01", "SYN02"):
+        shutil.copytree(SAMPLE / provider, src / provider)
+    return src
+
+
+@pytest.mark.parametrize("seed", [1, 2])
+def test_daily_batches_in_random_order_equal_one_full_load(two_providers, tmp_path, seed):
+    ingest(two_providers, tmp_path / "full", progress=False)
+    batches = _split(two_providers, tmp_path / "batches", batches=4, seed=seed)
+    for batch in batches:
+        ingest(batch, tmp_path / "daily", progress=False, into=True)
+    _assert_same_store(tmp_path / "daily", tmp_path / "full")
+    history = load_store(tmp_path / "daily").report
+    assert history["loads"] == len(batches)
+
+
+def test_an_orphan_loads_when_its_parent_arrives_later_and_a_resend_displaces(
+    small_submission, tmp_path
+):
+    ingest(small_submission, tmp_path / "store", progress=False)
+    late = tmp_path / "late"
+    write_submission(late, "mpi", "RXA", "20250203", [person("P9")])
+    write_submission(late, "referrals", "RXA", "20250203", [referral("R2", "P2")])
+    write_submission(late, "care_contacts", "RXA", "20250203", [contact("C9", "R3")])
+    report = ingest(late, tmp_path / "store", progress=False, into=True)
+    # P9 arrives: R3 (waiting since day 1) loads, and so does C4 (its child, waiting on R3).
+    store = load_store(tmp_path / "store")
+    referrals = store["referrals"].execute().set_index("referral_id")
+    assert set(referrals.index) == {"R1", "R2", "R3"}
+    assert referrals.loc["R2", "person_id"] == "P2"  # the resend displaced the stored R2
+    contacts = set(store["care_contacts"].execute()["contact_id"])
+    assert contacts == {"C1", "C4", "C9"}
+    both = tmp_path / "both"
+    shutil.copytree(small_submission, both / "a")
+    shutil.copytree(late, both / "b")
+    ingest(both, tmp_path / "full", progress=False)
+    _assert_same_store(tmp_path / "store", tmp_path / "full")
+    last = store.report["loads"]
+    history = (store.path / "load_history.json").read_text()
+    assert '"displaced": 1' in history and '"orphans_loaded": 1' in history
+    assert last == 2 and report["tables"]["referrals"]["superseded"] == 2
+
+
+def test_files_already_loaded_change_nothing(small_submission, tmp_path):
+    ingest(small_submission, tmp_path / "store", progress=False, into=True)
+    version = load_store(tmp_path / "store").path
+    report = ingest(small_submission, tmp_path / "store", progress=False, into=True)
+    assert load_store(tmp_path / "store").path == version
+    assert report["loads"] == 1
+
+
+def test_facts_see_an_added_load_as_a_new_store(small_submission, tmp_path):
+    ingest(small_submission, tmp_path / "store", progress=False)
+    before = facts_stamp(load_store(tmp_path / "store"))
+    late = tmp_path / "late"
+    write_submission(late, "mpi", "RXA", "20250203", [person("P9")])
+    ingest(late, tmp_path / "store", progress=False, into=True)
+    after = load_store(tmp_path / "store")
+    assert facts_stamp(after) != before
+    assert not (after.path / "facts").exists()  # each version keeps its own facts
+
+
+def test_into_a_store_of_an_earlier_layout_asks_for_a_rebuild(small_submission, tmp_path):
+    legacy = tmp_path / "store"
+    legacy.mkdir()
+    (legacy / "load_report.json").write_text("{}")
+    from workbench.errors import WorkbenchError
+
+    with pytest.raises(WorkbenchError, match="--out"):
+        ingest(small_submission, legacy, progress=False, into=True)
+    ingest(small_submission, legacy, progress=False)  # --out converts it
+    assert load_store(legacy).report["tables"]["mpi"]["loaded"] == 2
