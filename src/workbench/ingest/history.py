@@ -50,15 +50,19 @@ def store_totals(version: Path) -> dict[str, dict[str, int]]:
     }
 
 
-def reject_reasons(version: Path, table: str) -> dict[str, int]:
-    """Rejected rows of ``table`` in ``version`` by reason (a row can have several)."""
-    files = ", ".join(f"'{p}'" for p in segments(version, "rejects", table))
+def reject_reasons(version: Path) -> dict[str, dict[str, int]]:
+    """Rejected rows of every table in ``version`` by reason (a row can have several)."""
+    reasons = {}
     with duckdb.connect() as con:
-        rows = con.execute(
-            f"SELECT r, count(*) FROM (SELECT unnest(reasons) AS r FROM read_parquet([{files}])) "
-            "GROUP BY r ORDER BY count(*) DESC, r"
-        ).fetchall()
-    return dict(rows)
+        for table in TABLES:
+            files = ", ".join(f"'{p}'" for p in segments(version, "rejects", table))
+            reasons[table] = dict(
+                con.execute(
+                    f"SELECT r, count(*) FROM (SELECT unnest(reasons) AS r "
+                    f"FROM read_parquet([{files}])) GROUP BY r ORDER BY count(*) DESC, r"
+                ).fetchall()
+            )
+    return reasons
 
 
 def files_sha256(files: list[dict]) -> str:

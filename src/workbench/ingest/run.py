@@ -40,7 +40,7 @@ from workbench.ingest.history import (
     store_totals,
     write_history,
 )
-from workbench.ingest.load import TableOutcome, load_staged
+from workbench.ingest.load import load_staged
 from workbench.ingest.report import REPORT_JSON, build_report, write_report
 from workbench.ingest.stage import file_sha256, stage_submissions
 from workbench.spec import TABLES
@@ -70,9 +70,7 @@ def check_headers(files: list[SubmissionFile]) -> list[tuple[SubmissionFile, lis
     return checked
 
 
-def _store_report(
-    report: dict, version: Path, history: list[dict], outcomes: dict[str, TableOutcome]
-) -> None:
+def _store_report(report: dict, version: Path, history: list[dict]) -> None:
     """Turn this load's report into the store's: totals over every load and every file."""
     after = store_totals(version)
     files = [f for load in history for f in load["files"]]
@@ -85,13 +83,14 @@ def _store_report(
         providers=sorted({f["provider_code"] for f in files}),
         loads=len(history),
     )
+    reasons = reject_reasons(version)
     for name, totals in after.items():
         report["tables"][name] = {
             "read": sum(load["tables"][name]["read"] for load in history),
             **totals,
             "reconciled": True,
             "files": sum(1 for f in files if f["table"] == name),
-            "reject_reasons": reject_reasons(version, name),
+            "reject_reasons": reasons[name],
         }
 
 
@@ -187,7 +186,7 @@ def _ingest_locked(
         )
         history.append(record)
         check_total(history, store_totals(folder))
-        _store_report(report, folder, history, outcomes)
+        _store_report(report, folder, history)
         report["timings"] = {"guard_seconds": round(staged.guard_seconds, 3)}
         write_history(history, folder)
         write_report(report, folder)
