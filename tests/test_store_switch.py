@@ -118,3 +118,16 @@ def test_sigterm_stops_a_load_like_ctrl_c(small_submission, tmp_path):
     assert "stopped (SIGTERM)" in stopped.stderr and "Traceback" not in stopped.stderr
     assert load_store(store).path == version
     assert _leftovers(store) == []
+
+
+def test_the_readme_lists_every_exit_code_as_errors_declares_them():
+    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    rows = dict(
+        (int(code), meaning.replace("`", ""))
+        for code, meaning in (
+            line.strip("| ").split(" | ", 1)
+            for line in readme.splitlines()
+            if line.startswith("| ") and line.split("|")[1].strip().isdigit()
+        )
+    )
+    assert {code: text.rstrip(" |") for code, text in rows.items()} == EXIT_CODES
