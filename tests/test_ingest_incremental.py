@@ -129,3 +129,16 @@ def test_into_a_store_of_an_earlier_layout_asks_for_a_rebuild(small_submission, 
         ingest(small_submission, legacy, progress=False, into=True)
     ingest(small_submission, legacy, progress=False)  # --out converts it
     assert load_store(legacy).report["tables"]["mpi"]["loaded"] == 2
+
+
+def test_the_daily_command_says_when_there_is_nothing_new(small_submission, tmp_path, capsys):
+    from workbench.cli import main
+
+    store = str(tmp_path / "store")
+    assert main(["ingest", str(small_submission), "--into", store, "--quiet"]) == 0
+    assert "(1 load(s))" in capsys.readouterr().out
+    assert main(["ingest", str(small_submission), "--into", store, "--quiet"]) == 0
+    assert "already loaded" in capsys.readouterr().out
+    with pytest.raises(SystemExit) as stopped:  # one of --out and --into, not both
+        main(["ingest", str(small_submission), "--into", store, "--out", store])
+    assert stopped.value.code == 2

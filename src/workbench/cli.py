@@ -192,6 +192,9 @@ def _run_ingest(args: argparse.Namespace) -> int:
         into=args.into is not None,
         wait_seconds=args.wait,
     )
+    if report.get("unchanged"):
+        print(f"No new files in {args.source}: every one is already loaded; {store} is unchanged")
+        return 0
     if not args.quiet:
         print(report_text(report), end="")
     print(f"Store written to {store.resolve()} ({report.get('loads', 1)} load(s))")

@@ -15,7 +15,7 @@ from workbench.engine import connect, register_frame
 from workbench.errors import WorkbenchError
 from workbench.ingest.report import REPORT_JSON
 from workbench.spec import TABLES
-from workbench.store_layout import LINEAGE, current_version, segments
+from workbench.store_layout import LINEAGE, current_version, segment_folder, segments
 
 
 @dataclass
@@ -44,7 +44,9 @@ class Store:
         if name not in TABLES:
             raise KeyError(f"no table {name!r}; the store has: {', '.join(TABLES)}")
         files = [str(p) for p in segments(self.path, kind, name)]
-        table = self.con.read_parquet(files, table_name=f"{kind}_{name}")
+        # Spark reads the segments' folder (it takes no list of files); DuckDB the list.
+        source = str(segment_folder(self.path, kind, name)) if self.con.name == "pyspark" else files
+        table = self.con.read_parquet(source, table_name=f"{kind}_{name}")
         return table.drop(*[c for c in LINEAGE if c in table.columns])
 
     def reference(self, name: str, build: Callable[[], pd.DataFrame]) -> ir.Table:

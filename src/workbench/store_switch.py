@@ -18,6 +18,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 from workbench.errors import WorkbenchError
+from workbench.facts.cache import FACTS_FOLDER
 from workbench.store_layout import (
     CURRENT,
     LINKED,
@@ -128,7 +129,7 @@ def publish_version(store: Path, build: Callable[[Path, Path | None], int]) -> P
     link.symlink_to(Path(VERSIONS) / final.name)
     _reached("linked")
     if legacy:  # a store written before versions: its files give way to the links
-        for name in LINKED:
+        for name in (*LINKED, FACTS_FOLDER):
             path = store / name
             if path.is_dir() and not path.is_symlink():
                 shutil.rmtree(path)
