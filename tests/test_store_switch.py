@@ -131,3 +131,22 @@ def test_the_readme_lists_every_exit_code_as_errors_declares_them():
         )
     )
     assert {code: text.rstrip(" |") for code, text in rows.items()} == EXIT_CODES
+
+
+def test_folders_left_by_killed_runs_beside_aggregates_are_removed(tmp_path):
+    from workbench.atomic import replace_folder
+
+    gone = subprocess.run(
+        [sys.executable, "-c", "import os; print(os.getpid())"], text=True, capture_output=True
+    ).stdout.strip()
+    stale = tmp_path / f".aggregates.partial-{gone}-abc"
+    running = tmp_path / f".aggregates.old-{os.getppid()}"  # a run still going
+    stale.mkdir()
+    running.mkdir()
+    replace_folder(
+        tmp_path / "aggregates",
+        lambda f: (f / "manifest.json").write_text("{}"),
+        marker="manifest.json",
+    )
+    assert not stale.exists() and running.exists()
+    assert (tmp_path / "aggregates" / "manifest.json").exists()

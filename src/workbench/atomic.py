@@ -1,11 +1,14 @@
 """Writing outputs so that a reader never sees half of one and an interrupted run leaves the
 previous one intact: one file (:func:`write_atomic`: a temporary sibling, flushed, then renamed
-over the target; ``os.replace`` is atomic on one file system) or a whole folder such as a store
-or a set of aggregates (:func:`replace_folder`: built beside the old one, then swapped in)."""
+over the target; ``os.replace`` is atomic on one file system) or a whole folder such as a set
+of aggregates (:func:`replace_folder`: built beside the old one, then swapped in; what killed
+runs leave beside it is removed by the next). A store switches versions instead
+(store_switch.py), so that there is no moment without one."""
 
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 from collections.abc import Callable
@@ -20,8 +23,9 @@ def replace_folder(target: Path, build: Callable[[Path], None], marker: str = ST
     """Build a new folder beside ``target`` with ``build(folder)``, then swap it into place.
 
     Until the swap the old folder is untouched; if ``build`` fails or the process is stopped,
-    the partial folder is removed (or left as a hidden ``.<name>.partial-*`` sibling) and the old
-    folder stays as it was. An existing ``target`` that is not empty and lacks ``marker`` (the
+    the partial folder is removed (or, if the process is killed, left as a hidden
+    ``.<name>.partial-<pid>-*`` sibling that the next run removes) and the old folder stays as
+    it was. An existing ``target`` that is not empty and lacks ``marker`` (the
     file every such folder has: the load report of a store, the manifest of aggregates) is never
     replaced: it is not the workbench's.
     """
@@ -34,7 +38,10 @@ def replace_folder(target: Path, build: Callable[[Path], None], marker: str = ST
             "another --out folder"
         )
     target.parent.mkdir(parents=True, exist_ok=True)
-    partial = Path(tempfile.mkdtemp(prefix=f".{target.name}.partial-", dir=target.parent))
+    remove_stale_siblings(target)
+    partial = Path(
+        tempfile.mkdtemp(prefix=f".{target.name}.partial-{os.getpid()}-", dir=target.parent)
+    )
     try:
         build(partial)
     except BaseException:
@@ -45,6 +52,30 @@ def replace_folder(target: Path, build: Callable[[Path], None], marker: str = ST
         target.rename(old)
     partial.rename(target)
     shutil.rmtree(old, ignore_errors=True)
+
+
+def _running(pid: int) -> bool:
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True  # another user's process
+    return True
+
+
+def remove_stale_siblings(target: Path) -> list[Path]:
+    """Remove the ``.<name>.partial-<pid>-*`` and ``.<name>.old-<pid>`` folders beside
+    ``target`` that runs which are no longer running left (killed, or stopped by a crash);
+    returns them. A run still going keeps its own."""
+    stale = []
+    pattern = re.compile(rf"^\.{re.escape(target.name)}\.(partial|old)-(\d+)(-|$)")
+    for path in target.parent.glob(f".{target.name}.*"):
+        match = pattern.match(path.name)
+        if match and path.is_dir() and not _running(int(match[2])):
+            shutil.rmtree(path, ignore_errors=True)
+            stale.append(path)
+    return stale
 
 
 def temporary_sibling(target: Path, suffix: str = "") -> Path:
