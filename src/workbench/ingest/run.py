@@ -147,8 +147,8 @@ def _ingest_locked(
     new = [f for f in files if file_sha256(f.path) not in known]
     skipped = [str(f.path) for f in files if f not in new]
     if current is not None and not new:
-        report = json.loads((current / REPORT_JSON).read_text(encoding="utf-8"))
-        return {**report, "unchanged": True}  # shown, never stored
+        stored = json.loads((current / REPORT_JSON).read_text(encoding="utf-8"))
+        return {**stored, "unchanged": True}  # shown, never stored
     checked = check_headers(new)
     report: dict = {}
 
