@@ -1,12 +1,13 @@
 """Facts on disk beside the store: each built once per store version, then read by every measure.
 
-Layout: ``STORE/facts/<name>.parquet`` (a file on DuckDB, a folder of part files on Spark) and
-``STORE/facts/manifest.json``, which records the store version the facts were built from (the
-load report's ``source_sha256`` and ``loaded_at``), the package version, :data:`FACTS_VERSION`
-and the facts built so far. A fact is built the first time a measure asks for it, written under
-a temporary name and renamed into place, so a reader never sees half a fact. When the store
-changes, the old facts are removed and rebuilt as they are asked for. A store that cannot be
-written to (a shared, read-only store) gets its facts built on the engine for the session.
+Layout: ``STORE/current/facts/<name>.parquet`` (a file on DuckDB, a folder of part files on Spark)
+and ``STORE/current/facts/manifest.json``, in the folder of the store version (store_layout.py), so
+each version of the store has its own facts. The manifest records the store version the facts were
+built from (the load report's ``source_sha256`` and ``loaded_at``), the package version,
+:data:`FACTS_VERSION` and the facts built so far. A fact is built the first time a measure asks for
+it, written under a temporary name and renamed into place, so a reader never sees half a fact. When
+the store changes, the old facts are removed and rebuilt as they are asked for. A store that cannot
+be written to (a shared, read-only store) gets its facts built on the engine for the session.
 """
 
 from __future__ import annotations
