@@ -59,7 +59,7 @@ def run_pandas(store: str, start: str, end: str) -> dict[str, pd.DataFrame]:
     tables = Path(store) / "tables"
     s, e = pd.Timestamp(start), pd.Timestamp(end)
     refs = pd.read_parquet(
-        tables / "referrals.parquet",
+        tables / "referrals",
         columns=[
             *KEY,
             "person_id",
@@ -73,7 +73,7 @@ def run_pandas(store: str, start: str, end: str) -> dict[str, pd.DataFrame]:
         refs[col] = pd.to_datetime(refs[col])
     refs = refs[refs["referral_received_date"].notna()]
     contacts = pd.read_parquet(
-        tables / "care_contacts.parquet", columns=[*KEY, "contact_date", "attendance_status"]
+        tables / "care_contacts", columns=[*KEY, "contact_date", "attendance_status"]
     )
     contacts = contacts[contacts["attendance_status"].isin(["5", "6"])]
     contacts["contact_date"] = pd.to_datetime(contacts["contact_date"])
@@ -122,11 +122,9 @@ def run_pandas(store: str, start: str, end: str) -> dict[str, pd.DataFrame]:
         .reset_index()
     )
 
-    mpi = pd.read_parquet(
-        tables / "mpi.parquet", columns=["provider_code", "person_id", "ethnic_category"]
-    )
+    mpi = pd.read_parquet(tables / "mpi", columns=["provider_code", "person_id", "ethnic_category"])
     received = refs[refs["referral_received_date"].between(s, e)][["provider_code", "person_id"]]
-    all_contacts = pd.read_parquet(tables / "care_contacts.parquet", columns=[*KEY, "contact_date"])
+    all_contacts = pd.read_parquet(tables / "care_contacts", columns=[*KEY, "contact_date"])
     all_contacts = all_contacts[pd.to_datetime(all_contacts["contact_date"]).between(s, e)]
     contacted = all_contacts.merge(refs[[*KEY, "person_id"]], on=KEY)[
         ["provider_code", "person_id"]
@@ -168,10 +166,10 @@ CREATE TEMP TABLE paths AS
 WITH refs AS (
   SELECT provider_code, referral_id, person_id, referral_received_date AS received,
          least(referral_closure_date, referral_rejection_date, service_discharge_date) AS r
-  FROM read_parquet('{t}/referrals.parquet') WHERE referral_received_date IS NOT NULL
+  FROM read_parquet('{t}/referrals/*.parquet') WHERE referral_received_date IS NOT NULL
 ), stops AS (
   SELECT c.provider_code, c.referral_id, min(c.contact_date) AS stop
-  FROM read_parquet('{t}/care_contacts.parquet') c
+  FROM read_parquet('{t}/care_contacts/*.parquet') c
   JOIN refs USING (provider_code, referral_id)
   WHERE c.attendance_status IN ('5', '6') AND c.contact_date >= refs.received
   GROUP BY ALL
@@ -210,11 +208,11 @@ def run_sql(store: str, start: str, end: str) -> dict[str, pd.DataFrame]:
         GROUP BY ALL ORDER BY 1""").df()
     eq = con.execute(f"""
         WITH active AS (
-          SELECT provider_code, person_id FROM read_parquet('{t}/referrals.parquet')
+          SELECT provider_code, person_id FROM read_parquet('{t}/referrals/*.parquet')
           WHERE referral_received_date BETWEEN DATE '{start}' AND DATE '{end}'
           UNION
-          SELECT c.provider_code, r.person_id FROM read_parquet('{t}/care_contacts.parquet') c
-          JOIN read_parquet('{t}/referrals.parquet') r USING (provider_code, referral_id)
+          SELECT c.provider_code, r.person_id FROM read_parquet('{t}/care_contacts/*.parquet') c
+          JOIN read_parquet('{t}/referrals/*.parquet') r USING (provider_code, referral_id)
           WHERE c.contact_date BETWEEN DATE '{start}' AND DATE '{end}'
         )
         SELECT provider_code AS provider, count(*) AS records,
@@ -227,7 +225,7 @@ def run_sql(store: str, start: str, end: str) -> dict[str, pd.DataFrame]:
             ('A','B','C','D','E','F','G','H','J','K','L','M','N','P','R','S','Z','99'))
             AS invalid
         FROM (SELECT m.provider_code, m.ethnic_category AS e
-              FROM read_parquet('{t}/mpi.parquet') m SEMI JOIN active
+              FROM read_parquet('{t}/mpi/*.parquet') m SEMI JOIN active
               USING (provider_code, person_id))
         GROUP BY ALL ORDER BY 1""").df()
     return {"waiting_list": wl, "completed_waits": cw, "ethnicity": eq}
