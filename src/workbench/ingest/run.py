@@ -44,7 +44,7 @@ from workbench.ingest.load import load_staged
 from workbench.ingest.report import REPORT_JSON, build_report, write_report
 from workbench.ingest.stage import file_sha256, stage_submissions
 from workbench.spec import TABLES
-from workbench.store_layout import current_version, is_versioned
+from workbench.store_layout import LOCK, current_version, is_versioned
 from workbench.store_lock import writer_lock
 from workbench.store_switch import check_store_folder, clean_leftovers, publish_version
 
@@ -122,15 +122,15 @@ def ingest(
             f"{store} was written by an earlier version of the workbench, which cannot add to "
             "it; rebuild it once with `workbench ingest SRC --out STORE`"
         )
-    created = not store.exists()
-    try:
-        with writer_lock(store, wait_seconds):
+    with writer_lock(store, wait_seconds):
+        first = not any(p.name != LOCK for p in store.iterdir())
+        try:
             clean_leftovers(store)
             return _ingest_locked(source, store, files, progress, memory_limit, into)
-    except BaseException:
-        if created:  # a first load that did not finish leaves nothing behind
-            shutil.rmtree(store, ignore_errors=True)
-        raise
+        except BaseException:
+            if first and not is_versioned(store):  # a first load that failed leaves nothing
+                shutil.rmtree(store, ignore_errors=True)
+            raise
 
 
 def _ingest_locked(
