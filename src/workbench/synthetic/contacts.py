@@ -9,7 +9,7 @@ import pandas as pd
 from workbench.spec.service_lines import UCR_TEAM_TYPE
 from workbench.synthetic import calibration as cal
 from workbench.synthetic.ids import local_ids
-from workbench.synthetic.sampling import choose, group_cumsum
+from workbench.synthetic.sampling import choose, group_cumsum, stable_order
 
 _REMOTE = {"02", "11"}
 
@@ -110,7 +110,7 @@ def make_contacts(rng: np.random.Generator, ref: pd.DataFrame) -> tuple[pd.DataF
     rnum = ref["rnum"].to_numpy()[rows]
     minute = minute.astype(np.int64)
     day = con["day"].to_numpy()
-    order = np.lexsort((rnum, minute, day))
+    order = stable_order(day, minute, rnum)
     columns = {
         "day": day,
         "attendance_status": con["attendance_status"].to_numpy(dtype=object),
