@@ -124,7 +124,10 @@ def make_contacts(rng: np.random.Generator, ref: pd.DataFrame) -> tuple[pd.DataF
         "contact_id": local_ids("C", np.arange(n)),
     }
     con = pd.DataFrame(
-        {name: values if name == "contact_id" else values[order] for name, values in columns.items()}
+        {
+            name: values if name == "contact_id" else values[order]
+            for name, values in columns.items()
+        }
     )
     ucr = ref["line"].to_numpy() == UCR_TEAM_TYPE
     after = np.where(
