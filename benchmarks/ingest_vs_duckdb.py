@@ -6,8 +6,9 @@ on the current PYTHONPATH), so its time includes start-up and its peak memory is
 peak resident set of the largest single process of the step (a generator worker or the ingest
 process, from wait4; worker processes are not added together). The baseline of each step is
 DuckDB reading every file of that step once (read_parquet / read_csv, all columns as text) and
-counting its rows, also in a fresh process: the least any ingest must do. Each step prints
-seconds, rows per second, peak MB and its time as a ratio to its baseline.
+counting its rows, also in a fresh process: the least any ingest must do. Each step prints, as
+it ends, wall seconds, rows per second, CPU seconds (user + system, worker processes included;
+steadier than wall time on a shared machine), each time as a ratio to its baseline's, and peak MB.
 
 Steps:
   generate   ``workbench generate DATA --scale SCALE --providers N --workers W``
@@ -54,6 +55,7 @@ class Step:
     seconds: float
     peak_mb: float
     exit_code: int
+    cpu_seconds: float = 0.0
     rows: int | None = None
     note: str = ""
 
@@ -80,7 +82,8 @@ def _run(name: str, command: list[str], log: Path) -> Step:
         _, status, usage = os.wait4(process.pid, 0)
     seconds = time.perf_counter() - start
     process.returncode = os.waitstatus_to_exitcode(status)
-    return Step(name, seconds, usage.ru_maxrss / 1024, process.returncode)
+    cpu = usage.ru_utime + usage.ru_stime  # with the step's worker processes
+    return Step(name, seconds, usage.ru_maxrss / 1024, process.returncode, cpu)
 
 
 def duckdb_count_rows(folder: Path) -> int:
@@ -134,27 +137,36 @@ def _has_into(workbench: list[str]) -> bool:
     return "--into" in shown.stdout
 
 
-def _print(steps: list[tuple[Step, Step]]) -> None:
-    print()
+HEADER = (
+    f"{'step':<40}{'rows':>12}{'seconds':>9}{'rows/s':>11}{'x base':>8}"
+    f"{'CPU s':>8}{'x base':>8}{'peak MB':>9}{'exit':>5}"
+)
+
+
+def _print(step: Step, baseline: Step) -> None:
+    """A step and its baseline: wall seconds and CPU seconds (user + system, with worker
+    processes), each also as a ratio to the baseline's, and peak memory."""
+    rows = baseline.rows or 0
     print(
-        f"{'step':<44}{'rows':>13}{'seconds':>9}{'rows/s':>12}{'peak MB':>9}"
-        f"{'x baseline':>12}{'exit':>6}"
+        f"{baseline.name:<40}{rows:>12,}{baseline.seconds:>9.1f}"
+        f"{rows / baseline.seconds:>11,.0f}{1:>8.2f}{baseline.cpu_seconds:>8.1f}{1:>8.2f}"
+        f"{baseline.peak_mb:>9,.0f}{baseline.exit_code:>5}"
     )
-    for step, baseline in steps:
-        if step.exit_code == SKIPPED:
-            pairs: tuple[tuple[Step, float | None], ...] = ((baseline, None),)
-            print(f"{baseline.name:<44}{baseline.rows or 0:>13,}{baseline.seconds:>9.1f}")
-            print(f"{step.name:<44}  {step.note}")
-            continue
-        pairs = ((baseline, None), (step, step.seconds / baseline.seconds))
-        for item, ratio in pairs:
-            rows = baseline.rows or 0
-            speed = f"{rows / item.seconds:>12,.0f}" if item.seconds else f"{'':>12}"
-            shown_ratio = f"{ratio:>12.2f}" if ratio is not None else f"{'1.00':>12}"
-            print(
-                f"{item.name:<44}{rows:>13,}{item.seconds:>9.1f}{speed}{item.peak_mb:>9,.0f}"
-                f"{shown_ratio}{item.exit_code:>6}"
-            )
+    if step.exit_code == SKIPPED:
+        print(f"{step.name:<40}  {step.note}")
+    else:
+        print(
+            f"{step.name:<40}{rows:>12,}{step.seconds:>9.1f}{rows / step.seconds:>11,.0f}"
+            f"{step.seconds / baseline.seconds:>8.2f}{step.cpu_seconds:>8.1f}"
+            f"{step.cpu_seconds / max(baseline.cpu_seconds, 1e-9):>8.2f}"
+            f"{step.peak_mb:>9,.0f}{step.exit_code:>5}"
+        )
+    sys.stdout.flush()
+
+
+def _record(steps: list[tuple[Step, Step]], step: Step, baseline: Step) -> None:
+    steps.append((step, baseline))
+    _print(step, baseline)
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -185,6 +197,7 @@ def main(argv: list[str] | None = None) -> int:
     (work / LOG).unlink(missing_ok=True)
     data = args.submissions or work / "submissions"
     steps: list[tuple[Step, Step]] = []
+    print(HEADER)
     try:
         if not args.submissions:
             command = [*workbench, "generate", str(data), "--scale", args.scale, "--overwrite"]
@@ -197,7 +210,7 @@ def main(argv: list[str] | None = None) -> int:
             if generated.exit_code:
                 print(f"generate failed (exit code {generated.exit_code}): see {work / LOG}")
                 return 1
-            steps.append((generated, _baseline("baseline: DuckDB reads every file", data, work)))
+            _record(steps, generated, _baseline("baseline: DuckDB reads every file", data, work))
         else:
             whole = _baseline("baseline: DuckDB reads every file", data, work)
             print(f"{len(_submission_files(data)):,} files, {whole.rows:,} rows")
@@ -211,24 +224,24 @@ def main(argv: list[str] | None = None) -> int:
             [*workbench, "ingest", str(rest), "--out", str(store), "--quiet", *limit],
             work / LOG,
         )
-        steps.append((full, _baseline("baseline: DuckDB reads those files", rest, work)))
+        _record(steps, full, _baseline("baseline: DuckDB reads those files", rest, work))
 
         day_baseline = _baseline(f"baseline: DuckDB reads the {last} files", day, work)
         if full.exit_code != 0:
             note = f"skipped: the full ingest ended with exit code {full.exit_code}"
             skipped = Step("one day --into the store", 0.0, 0.0, SKIPPED, note=note)
-            steps.append((skipped, day_baseline))
+            _record(steps, skipped, day_baseline)
         elif not _has_into(workbench):
             note = "skipped: this workbench's `ingest` has no --into option (incremental loads)"
             skipped = Step("one day --into the store", 0.0, 0.0, SKIPPED, note=note)
-            steps.append((skipped, day_baseline))
+            _record(steps, skipped, day_baseline)
         else:
             day_step = _run(
                 f"one day ({last}) --into the store",
                 [*workbench, "ingest", str(day), "--into", str(store), "--quiet", *limit],
                 work / LOG,
             )
-            steps.append((day_step, day_baseline))
+            _record(steps, day_step, day_baseline)
         total = sum(b.rows or 0 for _, b in steps[-2:])
         day_rows = day_baseline.rows or 0
         print(
@@ -241,7 +254,6 @@ def main(argv: list[str] | None = None) -> int:
                 shutil.rmtree(work / name, ignore_errors=True)
             if not args.submissions:
                 shutil.rmtree(data, ignore_errors=True)
-    _print(steps)
     print(f"what each step printed: {work / LOG}")
     return 0 if all(step.exit_code in (0, SKIPPED) for step, _ in steps) else 1
 
