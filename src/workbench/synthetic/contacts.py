@@ -9,7 +9,7 @@ import pandas as pd
 from workbench.spec.service_lines import UCR_TEAM_TYPE
 from workbench.synthetic import calibration as cal
 from workbench.synthetic.ids import local_ids
-from workbench.synthetic.sampling import choose, group_cumsum
+from workbench.synthetic.sampling import choose, group_cumsum, stable_order
 
 _REMOTE = {"02", "11"}
 
@@ -89,30 +89,46 @@ def make_contacts(rng: np.random.Generator, ref: pd.DataFrame) -> tuple[pd.DataF
     con = pd.concat([pre, post], ignore_index=True)
     n = len(con)
     rows = con["row"].to_numpy()
-    lines = ref["line"].to_numpy()[rows]
-    kind = line_kind(lines)
+    # Each contact's kind of setting as a code into ``kinds`` (sorted), worked out per referral.
+    kinds, kind_of_referral = np.unique(line_kind(ref["line"].to_numpy()), return_inverse=True)
+    kind = kind_of_referral.reshape(-1)[rows]
     minute = rng.integers(32, 76, n) * 15
     first = con["first"].to_numpy()
     minute[first] = ref["stop_min"].to_numpy()[rows][first]
     mech = choose(rng, cal.CONSULTATION, n)
-    mech[(kind == "ucr") | (kind == "bed")] = "01"
+    mech[np.isin(kind, np.flatnonzero(np.isin(kinds, ["ucr", "bed"])))] = "01"
     location = np.empty(n, dtype=object)
-    for k in np.unique(kind):
-        mask = kind == k
+    for code in np.unique(kind):
+        k = kinds[code]
+        mask = kind == code
         location[mask] = choose(rng, cal.LOCATIONS["home" if k == "ucr" else k], int(mask.sum()))
     location[np.isin(mech, list(_REMOTE))] = "L08"
-    med = np.array([cal.DURATION_MEDIAN[k] for k in kind], dtype=float)
+    med = np.array([cal.DURATION_MEDIAN[k] for k in kinds], dtype=float)[kind]
     duration = np.clip(np.round(med * np.exp(0.35 * rng.standard_normal(n)) / 5) * 5, 10, 90)
-    con = con.assign(
-        rnum=ref["rnum"].to_numpy()[rows],
-        referral_id=ref["referral_id"].to_numpy()[rows],
-        minute=minute.astype(np.int64),
-        consultation_mechanism=mech,
-        contact_duration_minutes=duration.astype(np.int64),
-        activity_location_type=location,
-    ).drop(columns=["row"])
-    con = con.sort_values(["day", "minute", "rnum"], kind="stable", ignore_index=True)
-    con["contact_id"] = local_ids("C", np.arange(n))
+    # Sorted by date, time and referral with a stable numpy sort on the integer keys (sorting
+    # the frame would move every text column through pandas' string storage).
+    rnum = ref["rnum"].to_numpy()[rows]
+    minute = minute.astype(np.int64)
+    day = con["day"].to_numpy()
+    order = stable_order(day, minute, rnum)
+    columns = {
+        "day": day,
+        "attendance_status": con["attendance_status"].to_numpy(dtype=object),
+        "first": first,
+        "rnum": rnum,
+        "referral_id": ref["referral_id"].to_numpy()[rows],
+        "minute": minute,
+        "consultation_mechanism": mech,
+        "contact_duration_minutes": duration.astype(np.int64),
+        "activity_location_type": location,
+        "contact_id": local_ids("C", np.arange(n)),
+    }
+    con = pd.DataFrame(
+        {
+            name: values if name == "contact_id" else values[order]
+            for name, values in columns.items()
+        }
+    )
     ucr = ref["line"].to_numpy() == UCR_TEAM_TYPE
     after = np.where(
         ucr,

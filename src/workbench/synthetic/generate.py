@@ -9,6 +9,7 @@ from dataclasses import asdict, dataclass, field
 from pathlib import Path
 from typing import Any
 
+import numpy as np
 from tqdm import tqdm
 
 from workbench.logs import progress_enabled
@@ -90,8 +91,10 @@ def generate_provider(
         if column is not None and len(rows):
             month = rows["_event"].to_numpy()
             hit = rng.random(len(rows)) < model.rate("unparseable_dates", month_index(month, start))
-            hit &= text[column] != None  # noqa: E711 (element-wise)
-            text[column][hit] = unparseable(text[column][hit], rng)
+            dates = text[column]  # dates are written in numpy (text.date_text)
+            assert isinstance(dates, np.ndarray)
+            hit &= dates != None  # noqa: E711 (element-wise)
+            dates[hit] = unparseable(dates[hit], rng)
         org = provider.acute_code if name == "acute_admissions" else provider.code
         paths = write_submissions(
             out_dir, org, name, text, rows["_sub"].to_numpy(), config.file_format

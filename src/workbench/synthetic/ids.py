@@ -11,9 +11,10 @@ import numpy as np
 
 #: The 16 "hex digits" of a person id, as letters in ascending order (so ids sort as the hex
 #: did): with hex digits, about 1 id in 800 held a run of 10 digits passing the NHS number check.
-_LETTERS = np.frombuffer(b"ABCDEFGHJKLMNPQR", dtype=np.uint8)
-_HEX = np.zeros(256, dtype=np.uint8)
-_HEX[np.frombuffer(b"0123456789ABCDEF", dtype=np.uint8)] = _LETTERS
+_LETTERS = np.frombuffer(b"ABCDEFGHJKLMNPQR", dtype=np.uint8).astype(np.uint32)
+#: Right shifts that bring each hex digit of a 64-bit value, most significant first, to the
+#: lowest four bits.
+_NIBBLE_SHIFTS = np.arange(60, -1, -4, dtype=np.uint64)
 
 #: Odd 64-bit multiplier: n -> n * K mod 2**64 is a bijection, so ids never collide.
 _MIX = np.uint64(0x9E3779B97F4A7C15)
@@ -27,24 +28,32 @@ def person_ids(provider_index: int, numbers: np.ndarray) -> np.ndarray:
     raw = (np.uint64(provider_index) << np.uint64(40)) | numbers.astype(np.uint64)
     with np.errstate(over="ignore"):
         mixed = raw * _MIX
-    hex_text = np.char.zfill(np.char.upper(_hex(mixed)), 16).astype("S16")
-    letters = _HEX[np.frombuffer(hex_text.tobytes(), dtype=np.uint8)].tobytes()
-    return np.char.add("P", np.frombuffer(letters, dtype="S16").astype(str)).astype(object)
-
-
-def _hex(values: np.ndarray) -> np.ndarray:
-    return (
-        np.array([format(int(v), "x") for v in values], dtype=str)
-        if len(values)
-        else np.array([], dtype=str)
-    )
+    codes = np.empty((len(mixed), 17), dtype=np.uint32)
+    codes[:, 0] = ord("P")
+    codes[:, 1:] = _LETTERS[(mixed[:, None] >> _NIBBLE_SHIFTS) & np.uint64(0xF)]
+    return _as_text(codes)
 
 
 def local_ids(prefix: str, numbers: np.ndarray, width: int = 9) -> np.ndarray:
-    """Provider-local ids like 'R000000123' (prefix + zero-padded number)."""
+    """Provider-local ids like 'R000000123' (prefix + the number, zero-padded to ``width``
+    digits; a number with more digits is written in full)."""
     if len(numbers) == 0:
         return np.array([], dtype=object)
-    return np.char.add(prefix, np.char.zfill(numbers.astype(str), width)).astype(object)
+    values = np.asarray(numbers, dtype=np.int64)
+    if values.min() < 0 or values.max() >= 10**width:
+        return np.array([prefix + str(int(v)).zfill(width) for v in values], dtype=object)
+    codes = np.empty((len(values), len(prefix) + width), dtype=np.uint32)
+    codes[:, : len(prefix)] = [ord(c) for c in prefix]
+    rest = values.copy()
+    for column in range(len(prefix) + width - 1, len(prefix) - 1, -1):
+        rest, digit = np.divmod(rest, 10)
+        codes[:, column] = digit + ord("0")
+    return _as_text(codes)
+
+
+def _as_text(codes: np.ndarray) -> np.ndarray:
+    """Rows of a (n, width) array of code points as an object array of str."""
+    return np.ascontiguousarray(codes).view(f"<U{codes.shape[1]}").ravel().astype(object)
 
 
 def provider_code(index: int) -> str:

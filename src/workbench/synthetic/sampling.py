@@ -33,3 +33,19 @@ def group_cumsum(values: np.ndarray, counts: np.ndarray) -> np.ndarray:
 def position_in_group(counts: np.ndarray) -> np.ndarray:
     """0, 1, 2, ... within each consecutive group of lengths ``counts``."""
     return group_cumsum(np.ones(int(counts.sum()), dtype=np.int64), counts) - 1
+
+
+def stable_order(*keys: np.ndarray) -> np.ndarray:
+    """The permutation that sorts rows by ``keys`` (integer arrays, the first most significant),
+    ties kept in their original order: ``np.lexsort(keys[::-1])``, done as one stable sort of
+    a combined key when the keys' ranges fit in 63 bits."""
+    if len(keys[0]) == 0:
+        return np.zeros(0, dtype=np.int64)
+    lows = [int(k.min()) for k in keys]
+    spans = [int(k.max()) - low + 1 for k, low in zip(keys, lows, strict=True)]
+    if np.prod([float(s) for s in spans]) >= 2.0**63:
+        return np.lexsort(keys[::-1])
+    combined = np.zeros(len(keys[0]), dtype=np.int64)
+    for key, low, span in zip(keys, lows, spans, strict=True):
+        combined = combined * span + (key.astype(np.int64) - low)
+    return np.argsort(combined, kind="stable")

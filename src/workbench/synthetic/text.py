@@ -8,6 +8,8 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from workbench.spec.model import Table
 from workbench.synthetic.dates import MISSING
@@ -60,10 +62,32 @@ def code_text(values: np.ndarray) -> np.ndarray:
     return out
 
 
-def to_text(frame: pd.DataFrame, table: Table) -> dict[str, np.ndarray]:
-    """The spec columns of ``frame`` as text arrays, in spec order."""
+def code_text_arrow(values: pd.Series) -> pa.Array:
+    """``code_text`` of a column held in pandas' Arrow-backed string storage, done in Arrow
+    (no Python string per value): '' and missing become null."""
+    array = pa.array(values.array)
+    if isinstance(array, pa.ChunkedArray):
+        array = array.combine_chunks()
+    array = array.cast(pa.string())
+    return pc.if_else(pc.equal(array, ""), pa.scalar(None, pa.string()), array)
+
+
+def to_text(frame: pd.DataFrame, table: Table) -> dict[str, np.ndarray | pa.Array]:
+    """The spec columns of ``frame`` as text arrays, in spec order: numpy object arrays (None =
+    missing), or Arrow string arrays (null = missing) for text columns already held in Arrow."""
     convert = {"date": date_text, "time": time_text, "int": int_text, "float": float_text}
-    return {
-        col.name: convert.get(col.dtype, code_text)(frame[col.name].to_numpy())
-        for col in table.columns
-    }
+    out: dict[str, np.ndarray | pa.Array] = {}
+    for col in table.columns:
+        series = frame[col.name]
+        if col.dtype in convert:
+            out[col.name] = convert[col.dtype](series.to_numpy())
+        elif _arrow_backed(series):
+            out[col.name] = code_text_arrow(series)
+        else:
+            out[col.name] = code_text(series.to_numpy())
+    return out
+
+
+def _arrow_backed(series: pd.Series) -> bool:
+    dtype = series.dtype
+    return isinstance(dtype, pd.StringDtype) and dtype.storage == "pyarrow"

@@ -32,13 +32,18 @@ def write_submissions(
     out_dir: Path,
     org: str,
     table: str,
-    text: dict[str, np.ndarray],
+    text: dict[str, np.ndarray | pa.Array],
     sub_days: np.ndarray,
     file_format: str,
 ) -> list[Path]:
-    """One file per submission day; ``text`` holds the spec columns as text (None = missing),
-    rows already sorted by submission day."""
-    arrow = pa.table({name: pa.array(values, type=pa.string()) for name, values in text.items()})
+    """One file per submission day; ``text`` holds the spec columns as text (None or null =
+    missing), rows already sorted by submission day."""
+    arrow = pa.table(
+        {
+            name: values if isinstance(values, pa.Array) else pa.array(values, type=pa.string())
+            for name, values in text.items()
+        }
+    )
     bounds = np.flatnonzero(np.diff(sub_days)) + 1
     starts = np.concatenate([[0], bounds]) if len(sub_days) else np.array([], dtype=np.int64)
     ends = np.concatenate([bounds, [len(sub_days)]]) if len(sub_days) else starts

@@ -1,0 +1,262 @@
+"""Benchmark: generate, full ingest and one day's load, each against a plain DuckDB read of the
+same files, timed in the same run.
+
+Every step runs the ``workbench`` command in a fresh process (``python -m workbench``, the code
+on the current PYTHONPATH), so its time includes start-up and its peak memory is its own: the
+peak resident set of the largest single process of the step (a generator worker or the ingest
+process, from wait4; worker processes are not added together). The baseline of each step is
+DuckDB reading every file of that step once (read_parquet / read_csv, all columns as text) and
+counting its rows, also in a fresh process: the least any ingest must do. Each step prints, as
+it ends, wall seconds, rows per second, CPU seconds (user + system, worker processes included;
+steadier than wall time on a shared machine), each time as a ratio to its baseline's, and peak MB.
+
+Steps:
+  generate   ``workbench generate DATA --scale SCALE --providers N --workers W``
+  full       ``workbench ingest REST --out STORE``: every file except those of the last
+             submission date (REST and DAY are hard links into DATA, no copies)
+  day        ``workbench ingest DAY --into STORE``: the files of the last submission date
+             (with the daily cadence a 365th of the year with its resends) added to that store;
+             skipped, with a note, when this ``workbench ingest`` has no ``--into`` option
+
+    python benchmarks/ingest_vs_duckdb.py --providers 10               # a fraction of national
+    python benchmarks/ingest_vs_duckdb.py --providers 10 --cadence daily
+    python benchmarks/ingest_vs_duckdb.py --scale national --workers 2  # the full year: 200
+    python benchmarks/ingest_vs_duckdb.py --submissions DIR             # skip generating
+
+Work goes to --out (default benchmarks/out/ingest_vs_duckdb), removed afterwards unless --keep,
+except steps.log (what each step printed). Exit code 0 when every step that ran ended with 0.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import shutil
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
+from pathlib import Path
+
+#: What each step printed, in the work folder (kept).
+LOG = "steps.log"
+#: The exit code shown for a step that was not run.
+SKIPPED = -1
+#: Submission files: <table>_<org>_<YYYYMMDD>.<csv|csv.gz|parquet> (workbench.synthetic.writer).
+SUFFIXES = (".parquet", ".csv", ".csv.gz")
+
+
+@dataclass
+class Step:
+    """One timed step: what ran, how long, its peak memory and how it ended."""
+
+    name: str
+    seconds: float
+    peak_mb: float
+    exit_code: int
+    cpu_seconds: float = 0.0
+    rows: int | None = None
+    note: str = ""
+
+
+def _submission_files(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.rglob("*") if p.is_file() and p.name.endswith(SUFFIXES))
+
+
+def _submission_date(path: Path) -> str:
+    stem = path.name
+    for suffix in SUFFIXES:
+        stem = stem.removesuffix(suffix)
+    return stem.rsplit("_", 1)[-1]
+
+
+def _run(name: str, command: list[str], log: Path) -> Step:
+    """Run ``command`` in a fresh process (its output appended to ``log``); time it and read its
+    peak memory from wait4."""
+    start = time.perf_counter()
+    with log.open("a") as handle:
+        handle.write(f"$ {' '.join(command)}\n")
+        handle.flush()
+        process = subprocess.Popen(command, stdout=handle, stderr=subprocess.STDOUT)
+        _, status, usage = os.wait4(process.pid, 0)
+    seconds = time.perf_counter() - start
+    process.returncode = os.waitstatus_to_exitcode(status)
+    cpu = usage.ru_utime + usage.ru_stime  # with the step's worker processes
+    return Step(name, seconds, usage.ru_maxrss / 1024, process.returncode, cpu)
+
+
+def duckdb_count_rows(folder: Path) -> int:
+    """Rows in every submission file below ``folder``, read by DuckDB file by file."""
+    import duckdb
+
+    con = duckdb.connect()
+    rows = 0
+    for path in _submission_files(folder):
+        if path.name.endswith(".parquet"):
+            query = "SELECT count(*) FROM read_parquet(?)"
+        else:
+            query = "SELECT count(*) FROM read_csv(?, header = true, all_varchar = true)"
+        result = con.execute(query, [str(path)]).fetchone()
+        rows += int(result[0]) if result else 0
+    return rows
+
+
+def _baseline(name: str, folder: Path, work: Path) -> Step:
+    counted = work / "rows.json"
+    command = [sys.executable, __file__, "--count-rows", str(folder), "--rows-to", str(counted)]
+    step = _run(name, command, work / LOG)
+    if step.exit_code:
+        raise SystemExit(f"the DuckDB baseline on {folder} failed (exit code {step.exit_code})")
+    step.rows = int(json.loads(counted.read_text())["rows"])
+    counted.unlink()
+    return step
+
+
+def _split(data: Path, work: Path) -> tuple[Path, Path, str]:
+    """Hard-link the files of the last submission date into DAY and every other file into
+    REST; returns (REST, DAY, that date)."""
+    files = _submission_files(data)
+    if not files:
+        raise SystemExit(f"no submission files below {data}")
+    last = max(_submission_date(p) for p in files)
+    rest, day = work / "rest", work / "day"
+    for folder in (rest, day):
+        shutil.rmtree(folder, ignore_errors=True)
+    for path in files:
+        target = (day if _submission_date(path) == last else rest) / path.relative_to(data)
+        target.parent.mkdir(parents=True, exist_ok=True)
+        os.link(path, target)
+    return rest, day, last
+
+
+def _has_into(workbench: list[str]) -> bool:
+    shown = subprocess.run(
+        [*workbench, "ingest", "--help"], capture_output=True, text=True, check=False
+    )
+    return "--into" in shown.stdout
+
+
+HEADER = (
+    f"{'step':<40}{'rows':>12}{'seconds':>9}{'rows/s':>11}{'x base':>8}"
+    f"{'CPU s':>8}{'x base':>8}{'peak MB':>9}{'exit':>5}"
+)
+
+
+def _print(step: Step, baseline: Step) -> None:
+    """A step and its baseline: wall seconds and CPU seconds (user + system, with worker
+    processes), each also as a ratio to the baseline's, and peak memory."""
+    rows = baseline.rows or 0
+    print(
+        f"{baseline.name:<40}{rows:>12,}{baseline.seconds:>9.1f}"
+        f"{rows / baseline.seconds:>11,.0f}{1:>8.2f}{baseline.cpu_seconds:>8.1f}{1:>8.2f}"
+        f"{baseline.peak_mb:>9,.0f}{baseline.exit_code:>5}"
+    )
+    if step.exit_code == SKIPPED:
+        print(f"{step.name:<40}  {step.note}")
+    else:
+        print(
+            f"{step.name:<40}{rows:>12,}{step.seconds:>9.1f}{rows / step.seconds:>11,.0f}"
+            f"{step.seconds / baseline.seconds:>8.2f}{step.cpu_seconds:>8.1f}"
+            f"{step.cpu_seconds / max(baseline.cpu_seconds, 1e-9):>8.2f}"
+            f"{step.peak_mb:>9,.0f}{step.exit_code:>5}"
+        )
+    sys.stdout.flush()
+
+
+def _record(steps: list[tuple[Step, Step]], step: Step, baseline: Step) -> None:
+    steps.append((step, baseline))
+    _print(step, baseline)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--scale", default="national", help="generator preset (default national)")
+    parser.add_argument(
+        "--providers", type=int, help="generate only this many providers (default: the preset's)"
+    )
+    parser.add_argument("--workers", type=int, default=2, help="generator processes (default 2)")
+    parser.add_argument("--cadence", choices=("daily", "monthly"), help="default: the preset's")
+    parser.add_argument("--memory-limit", help="DuckDB memory limit for ingest, e.g. 8GB")
+    parser.add_argument("--out", type=Path, help="work folder")
+    parser.add_argument("--keep", action="store_true", help="keep the data and stores")
+    parser.add_argument(
+        "--submissions", type=Path, help="use these submissions instead of generating"
+    )
+    parser.add_argument("--count-rows", type=Path, help=argparse.SUPPRESS)
+    parser.add_argument("--rows-to", type=Path, help=argparse.SUPPRESS)
+    args = parser.parse_args(argv)
+
+    if args.count_rows:  # the baseline, run in its own process by _baseline
+        args.rows_to.write_text(json.dumps({"rows": duckdb_count_rows(args.count_rows)}))
+        return 0
+
+    workbench = [sys.executable, "-m", "workbench"]
+    work = args.out or Path(__file__).parent / "out" / "ingest_vs_duckdb"
+    work.mkdir(parents=True, exist_ok=True)
+    (work / LOG).unlink(missing_ok=True)
+    data = args.submissions or work / "submissions"
+    steps: list[tuple[Step, Step]] = []
+    print(HEADER)
+    try:
+        if not args.submissions:
+            command = [*workbench, "generate", str(data), "--scale", args.scale, "--overwrite"]
+            command += ["--workers", str(args.workers), "--quiet"]
+            if args.providers:
+                command += ["--providers", str(args.providers)]
+            if args.cadence:
+                command += ["--cadence", args.cadence]
+            generated = _run(f"generate ({args.workers} workers)", command, work / LOG)
+            if generated.exit_code:
+                print(f"generate failed (exit code {generated.exit_code}): see {work / LOG}")
+                return 1
+            _record(steps, generated, _baseline("baseline: DuckDB reads every file", data, work))
+        else:
+            whole = _baseline("baseline: DuckDB reads every file", data, work)
+            print(f"{len(_submission_files(data)):,} files, {whole.rows:,} rows")
+
+        rest, day, last = _split(data, work)
+        store = work / "store"
+        shutil.rmtree(store, ignore_errors=True)
+        limit = ["--memory-limit", args.memory_limit] if args.memory_limit else []
+        full = _run(
+            "full ingest (all but the last date)",
+            [*workbench, "ingest", str(rest), "--out", str(store), "--quiet", *limit],
+            work / LOG,
+        )
+        _record(steps, full, _baseline("baseline: DuckDB reads those files", rest, work))
+
+        day_baseline = _baseline(f"baseline: DuckDB reads the {last} files", day, work)
+        if full.exit_code != 0:
+            note = f"skipped: the full ingest ended with exit code {full.exit_code}"
+            skipped = Step("one day --into the store", 0.0, 0.0, SKIPPED, note=note)
+            _record(steps, skipped, day_baseline)
+        elif not _has_into(workbench):
+            note = "skipped: this workbench's `ingest` has no --into option (incremental loads)"
+            skipped = Step("one day --into the store", 0.0, 0.0, SKIPPED, note=note)
+            _record(steps, skipped, day_baseline)
+        else:
+            day_step = _run(
+                f"one day ({last}) --into the store",
+                [*workbench, "ingest", str(day), "--into", str(store), "--quiet", *limit],
+                work / LOG,
+            )
+            _record(steps, day_step, day_baseline)
+        total = sum(b.rows or 0 for _, b in steps[-2:])
+        day_rows = day_baseline.rows or 0
+        print(
+            f"\nlast submission date {last}: {day_rows:,} of {total:,} rows "
+            f"({day_rows / max(total, 1):.2%}; a 365th is 0.27%)"
+        )
+    finally:
+        if not args.keep:
+            for name in ("rest", "day", "store"):
+                shutil.rmtree(work / name, ignore_errors=True)
+            if not args.submissions:
+                shutil.rmtree(data, ignore_errors=True)
+    print(f"what each step printed: {work / LOG}")
+    return 0 if all(step.exit_code in (0, SKIPPED) for step, _ in steps) else 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())
