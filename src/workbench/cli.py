@@ -11,7 +11,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workbench import __version__
-from workbench.errors import WorkbenchError
+from workbench.errors import EXIT_LOADED_WITH_QUARANTINE, OutputError, WorkbenchError
 from workbench.logs import SHOWN, add_logging_arguments, configure_logging
 
 if TYPE_CHECKING:
@@ -139,12 +139,37 @@ def _add_ingest(sub: argparse._SubParsersAction) -> None:
             "extract specification, keep the latest version of each record, and write a "
             "Parquet store with rejects, superseded versions and a load report. Rows read = "
             "loaded + superseded + rejected for every table, or the load fails. The previous "
-            "store is replaced only when the new one is complete. Exit codes: 0 loaded, "
-            "2 bad input, 3 identifiable data refused, 4 counts do not reconcile."
+            "store is replaced only when the new one is complete. A file that cannot be read as "
+            "specified (name, delimiter, encoding, columns, truncation, a future date in its "
+            "name, operating-system litter) is quarantined with its reasons and the other files "
+            "load; identifiable data stops everything. Each provider gets a feedback report "
+            "(HTML and CSV) in STORE-feedback/<provider>/ (or --feedback DIR). Exit codes: "
+            "0 loaded, 2 bad input (with --strict: any bad file; else: no file loadable), "
+            f"3 identifiable data refused, 4 counts do not reconcile, "
+            f"{EXIT_LOADED_WITH_QUARANTINE} loaded, with quarantined files, "
+            f"{OutputError.exit_code} could not write the output (disk full, read-only, "
+            "permissions)."
         ),
     )
     p.add_argument("source", type=Path, metavar="SRC", help="folder (or file) of submissions")
     p.add_argument("--out", type=Path, required=True, metavar="STORE", help="store folder")
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="all or nothing: any file that cannot be read as specified stops the load (exit 2)",
+    )
+    p.add_argument(
+        "--feedback",
+        type=Path,
+        metavar="DIR",
+        help="folder of the providers' feedback reports (default: STORE-feedback beside STORE)",
+    )
+    p.add_argument(
+        "--load-date",
+        type=_date,
+        help="the load's date (YYYY-MM-DD): a file named with a later date is quarantined "
+        "(default: today)",
+    )
     p.add_argument(
         "--memory-limit",
         help="DuckDB memory limit, e.g. 8GB (default: $WORKBENCH_DUCKDB_MEMORY or 6GB)",
@@ -157,10 +182,25 @@ def _run_ingest(args: argparse.Namespace) -> int:
     from workbench.ingest import ingest
     from workbench.ingest.report import report_text
 
-    report = ingest(args.source, args.out, progress=not args.quiet, memory_limit=args.memory_limit)
+    report = ingest(
+        args.source,
+        args.out,
+        progress=not args.quiet,
+        memory_limit=args.memory_limit,
+        strict=args.strict,
+        load_date=args.load_date,
+        feedback=args.feedback,
+    )
     if not args.quiet:
         print(report_text(report), end="")
     print(f"Store written to {args.out.resolve()}")
+    print(f"Feedback for each provider written to {report['feedback_folder']}")
+    if report["quarantined"]:
+        print(
+            f"{len(report['quarantined'])} file(s) quarantined (see the load report); "
+            f"exit {EXIT_LOADED_WITH_QUARANTINE}"
+        )
+        return EXIT_LOADED_WITH_QUARANTINE
     return 0
 
 
@@ -562,7 +602,8 @@ def main(argv: list[str] | None = None) -> int:
     """Run the command; user errors print a message (no traceback) and exit non-zero.
 
     Exit codes: 0 done; 1 a report failed; 2 bad input or options; 3 identifiable data refused;
-    4 counts do not reconcile; 130 interrupted. Every outcome is also logged (``--log-file``).
+    4 counts do not reconcile; 5 loaded, with quarantined files (``ingest``); 6 could not
+    write the output; 130 interrupted. Every outcome is also logged (``--log-file``).
     """
     args = build_parser().parse_args(argv)
     log = logging.getLogger("workbench.cli")

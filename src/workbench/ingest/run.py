@@ -1,51 +1,40 @@
 """``ingest``: submission files in, a validated Parquet store and a load report out.
 
 The steps, in order (measures.md section 1):
-1. find the files and check every header: identifiable column names, encoding, delimiter,
-   missing and unexpected columns. Any problem stops here, before a row is read.
+1. find the files and check every name and header: identifiable column names, encoding,
+   delimiter, missing and unexpected columns. A file with a problem is quarantined and the
+   others go on (:mod:`workbench.ingest.acceptance`; ``strict``: any problem stops here).
 2. read every row as text into a staging area beside the store, with the identifier guard
    (NHS numbers and full postcodes, :mod:`workbench.ingest.identifiers`) on every value of every
-   column before the row is written. Any problem stops here, and the staging area is removed;
-   the load report records the guard's own time (``timings.guard_seconds``).
+   column before the row is written. Identifiable data stops here, and the staging area is
+   removed; a file that cannot be read whole is quarantined. The load report records the
+   guard's own time (``timings.guard_seconds``).
 3. validate, reject orphans, keep the latest version of each key, write the store.
 4. reconcile rows read = loaded + superseded + rejected for every table, or fail.
 5. swap the new store into place; the previous store is replaced only now.
+6. write each provider's feedback report (:mod:`workbench.ingest.feedback`).
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import shutil
 from pathlib import Path
 
+import duckdb
+
 from workbench import __version__
 from workbench.atomic import replace_folder
-from workbench.errors import BadInputError, IdentifiableDataError, ReconciliationError
-from workbench.ingest.discover import SubmissionFile, discover_submissions
-from workbench.ingest.headers import column_problems, identifiable_columns, read_header
+from workbench.errors import (
+    IdentifiableDataError,
+    ReconciliationError,
+    output_error,
+)
+from workbench.ingest.acceptance import accept_files
+from workbench.ingest.feedback import write_feedback
 from workbench.ingest.load import load_staged
-from workbench.ingest.report import build_report, write_report
+from workbench.ingest.report import build_report, quarantine_report, write_report
 from workbench.ingest.stage import stage_submissions
-
-
-def check_headers(files: list[SubmissionFile]) -> list[tuple[SubmissionFile, list[str]]]:
-    """Every file with its header, or an error listing every header problem found."""
-    problems: list[str] = []
-    identifiable: list[str] = []
-    checked = []
-    for file in files:
-        try:
-            header = read_header(file)
-        except ValueError as err:
-            problems.append(str(err))
-            continue
-        identifiable += identifiable_columns(file, header)
-        problems += column_problems(file, header)
-        checked.append((file, header))
-    if identifiable:
-        raise IdentifiableDataError(identifiable)
-    if problems:
-        raise BadInputError(problems)
-    return checked
 
 
 def ingest(
@@ -53,17 +42,26 @@ def ingest(
     store: str | Path,
     progress: bool = True,
     memory_limit: str | None = None,
+    *,
+    strict: bool = False,
+    load_date: dt.date | None = None,
+    feedback: str | Path | None = None,
 ) -> dict:
     """Load the submission files below ``source`` into the Parquet store at ``store``.
 
-    Returns the load report (also written as ``load_report.json`` and ``load_report.txt``).
+    Returns the load report (also written as ``load_report.json`` and ``load_report.txt``),
+    whose ``quarantined`` lists the files set aside with their reasons and rows. ``load_date``
+    (default today) is the date no file name may be after; ``feedback`` is the folder of the
+    providers' feedback reports (default: ``<store>-feedback`` beside the store).
     Raises :class:`~workbench.errors.IdentifiableDataError` for direct identifiers,
-    :class:`~workbench.errors.BadInputError` for files that cannot be read as specified, and
-    :class:`~workbench.errors.ReconciliationError` when the counts do not add up; in every case
-    the previous store at ``store`` is left as it was.
+    :class:`~workbench.errors.BadInputError` when ``strict`` and a file cannot be read as
+    specified (or when no file can), :class:`~workbench.errors.OutputError` when the store
+    cannot be written, and :class:`~workbench.errors.ReconciliationError` when the counts do not
+    add up; in every case the previous store at ``store`` is left as it was.
     """
     source = Path(source)
-    checked = check_headers(discover_submissions(source))
+    acceptance = accept_files(source, load_date, strict)
+    checked = acceptance.checked
     report: dict = {}
 
     def build(folder: Path) -> None:
@@ -72,8 +70,8 @@ def ingest(
         staged = stage_submissions(checked, staging, progress=progress)
         if staged.identifiable:
             raise IdentifiableDataError(staged.identifiable)
-        if staged.problems:
-            raise BadInputError(staged.problems)
+        acceptance.set_aside(staged.quarantined)
+        acceptance.require_some(len(staged.files))
         outcomes = load_staged(staged.files, staging, folder, memory_limit=memory_limit)
         for name, outcome in outcomes.items():
             staged_rows = sum(f.rows_read for f in staged.files if f.file.table == name)
@@ -86,8 +84,15 @@ def ingest(
                 )
         shutil.rmtree(staging)
         report.update(build_report(source, staged.files, outcomes, __version__))
+        report.update(quarantine_report(acceptance.quarantined))
         report["timings"] = {"guard_seconds": round(staged.guard_seconds, 3)}
         write_report(report, folder)
 
-    replace_folder(Path(store), build)
+    try:
+        replace_folder(Path(store), build)
+    except OSError as err:
+        raise output_error(err, store) from None
+    except duckdb.IOException as err:
+        raise output_error(OSError(str(err)), store) from None
+    report["feedback_folder"] = str(write_feedback(report, Path(store), feedback, load_date))
     return report
