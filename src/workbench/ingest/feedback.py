@@ -320,23 +320,25 @@ def render_html(feedback: ProviderFeedback, history: list[dict]) -> str:
     else:
         parts.append("<p>None.</p>")
 
-    parts.append("<h2>Files accepted</h2>")
-    if f.accepted:
+    parts += [
+        "<h2>Data quality against your previous loads</h2>",
+        f"<p>Rejected rows: {_pct(figures['rejected_pct'])}, "
+        f"{_e(_trend(history, 'rejected_pct', higher_is_better=False))}. Ethnicity known "
+        "(of your persons in the store after this load, measures.md section 2): "
+        f"{_pct(figures['ethnicity_known_pct'])}, "
+        f"{_e(_trend(history, 'ethnicity_known_pct', higher_is_better=True))}.</p>",
+        "<table><tr><th>load</th><th>files accepted</th><th>files quarantined</th>"
+        "<th>rows read</th><th>rejected %</th><th>ethnicity known %</th></tr>",
+    ]
+    for h in reversed(history):
+        cls = " class='this'" if h["loaded_at"] == f.loaded_at else ""
         parts.append(
-            "<table><tr><th>file</th><th>table</th><th>submitted</th><th>read</th>"
-            "<th>loaded</th><th>superseded</th><th>rejected</th></tr>"
+            f"<tr{cls}><td>{_e(h['loaded_at'])}</td><td class='n'>{_num(h['files_accepted'])}</td>"
+            f"<td class='n'>{_num(h['files_quarantined'])}</td>"
+            f"<td class='n'>{_num(h['rows_read'])}</td><td class='n'>{_pct(h['rejected_pct'])}"
+            f"</td><td class='n'>{_pct(h['ethnicity_known_pct'])}</td></tr>"
         )
-        for a in f.accepted:
-            cls = " class='bad'" if a["rejected"] else ""
-            parts.append(
-                f"<tr{cls}><td>{_e(Path(a['path']).name)}</td><td>{_e(a['table'])}</td>"
-                f"<td>{_e(a['submission_date'])}</td><td class='n'>{_num(a['read'])}</td>"
-                f"<td class='n'>{_num(a['loaded'])}</td><td class='n'>{_num(a['superseded'])}"
-                f"</td><td class='n'>{_num(a['rejected'])}</td></tr>"
-            )
-        parts.append("</table>")
-    else:
-        parts.append("<p>None.</p>")
+    parts.append("</table>")
 
     parts.append("<h2>Rejected rows</h2>")
     rows = f.rejected_rows
@@ -371,25 +373,25 @@ def render_html(feedback: ProviderFeedback, history: list[dict]) -> str:
     else:
         parts.append("<p>None.</p>")
 
-    parts += [
-        "<h2>Data quality against your previous loads</h2>",
-        f"<p>Rejected rows: {_pct(figures['rejected_pct'])}, "
-        f"{_e(_trend(history, 'rejected_pct', higher_is_better=False))}. Ethnicity known "
-        "(of your persons in the store after this load, measures.md section 2): "
-        f"{_pct(figures['ethnicity_known_pct'])}, "
-        f"{_e(_trend(history, 'ethnicity_known_pct', higher_is_better=True))}.</p>",
-        "<table><tr><th>load</th><th>files accepted</th><th>files quarantined</th>"
-        "<th>rows read</th><th>rejected %</th><th>ethnicity known %</th></tr>",
-    ]
-    for h in reversed(history):
-        cls = " class='this'" if h["loaded_at"] == f.loaded_at else ""
-        parts.append(
-            f"<tr{cls}><td>{_e(h['loaded_at'])}</td><td class='n'>{_num(h['files_accepted'])}</td>"
-            f"<td class='n'>{_num(h['files_quarantined'])}</td>"
-            f"<td class='n'>{_num(h['rows_read'])}</td><td class='n'>{_pct(h['rejected_pct'])}"
-            f"</td><td class='n'>{_pct(h['ethnicity_known_pct'])}</td></tr>"
+    accepted = ["<h2>Files accepted</h2>"]
+    if f.accepted:
+        accepted.append(
+            "<table><tr><th>file</th><th>table</th><th>submitted</th><th>read</th>"
+            "<th>loaded</th><th>superseded</th><th>rejected</th></tr>"
         )
-    parts.append("</table></body></html>\n")
+        for a in f.accepted:
+            cls = " class='bad'" if a["rejected"] else ""
+            accepted.append(
+                f"<tr{cls}><td>{_e(Path(a['path']).name)}</td><td>{_e(a['table'])}</td>"
+                f"<td>{_e(a['submission_date'])}</td><td class='n'>{_num(a['read'])}</td>"
+                f"<td class='n'>{_num(a['loaded'])}</td><td class='n'>{_num(a['superseded'])}"
+                f"</td><td class='n'>{_num(a['rejected'])}</td></tr>"
+            )
+        accepted.append("</table>")
+    else:
+        accepted.append("<p>None.</p>")
+
+    parts += [*accepted, "</body></html>\n"]
     return "\n".join(parts)
 
 
