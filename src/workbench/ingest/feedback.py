@@ -194,11 +194,10 @@ def collect_feedback(report: dict, store: Path, load_date: str) -> dict[str, Pro
 
 
 def _history(folder: Path, figures: dict) -> list[dict]:
-    """The provider's history with this load's figures added (a rerun replaces its entry)."""
+    """The provider's history, oldest first, with this load's figures last."""
     path = folder / HISTORY_FILE
     history = json.loads(path.read_text(encoding="utf-8")) if path.exists() else []
-    history = [h for h in history if h["loaded_at"] != figures["loaded_at"]] + [figures]
-    return sorted(history, key=lambda h: h["loaded_at"])
+    return [*history, figures]
 
 
 def _files_frame(feedback: ProviderFeedback) -> pd.DataFrame:
@@ -331,7 +330,7 @@ def render_html(feedback: ProviderFeedback, history: list[dict]) -> str:
         "<th>rows read</th><th>rejected %</th><th>ethnicity known %</th></tr>",
     ]
     for h in reversed(history):
-        cls = " class='this'" if h["loaded_at"] == f.loaded_at else ""
+        cls = " class='this'" if h is figures else ""
         parts.append(
             f"<tr{cls}><td>{_e(h['loaded_at'])}</td><td class='n'>{_num(h['files_accepted'])}</td>"
             f"<td class='n'>{_num(h['files_quarantined'])}</td>"
@@ -404,8 +403,14 @@ def write_provider_feedback(folder: Path, feedback: ProviderFeedback) -> Path:
     """Write one provider's feedback for one load, and update its history; returns the
     load's folder."""
     provider_folder = folder / feedback.provider
-    out = provider_folder / _stamp(feedback.loaded_at)
-    out.mkdir(parents=True, exist_ok=True)
+    provider_folder.mkdir(parents=True, exist_ok=True)
+    stamp = _stamp(feedback.loaded_at)
+    out = provider_folder / stamp
+    n = 1
+    while out.exists():  # two loads in one second each keep their own report
+        n += 1
+        out = provider_folder / f"{stamp}-{n}"
+    out.mkdir()
     history = _history(provider_folder, feedback.figures())
     write_csv(_files_frame(feedback), out / FILES_CSV)
     write_csv(feedback.rejected_rows, out / REJECTED_CSV)
