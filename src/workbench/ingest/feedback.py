@@ -103,46 +103,63 @@ def _without_path(reason: str, path: str) -> str:
     return reason[:1].upper() + reason[1:]
 
 
-def _split_reason(reason: str) -> tuple[str, str]:
-    """``"column: rule"`` as (column, rule); a reason about the whole row has no column."""
-    column, sep, rule = reason.partition(": ")
-    return (column, rule) if sep and " " not in column else ("", reason)
+#: The columns of ``rejected_rows.csv``, in order.
+REJECTED_COLUMNS = ["table", "file", "row", "record_key", "field", "problem"]
 
 
-def _record_key(row: dict, key: tuple[str, ...]) -> str:
-    """The provider's own record key, e.g. ``referral_id=R1; measurement_type=05`` (the
-    provider code, which the file name already says, is left out)."""
+def _record_keys(rejects: pa.Table, key: tuple[str, ...]) -> pa.Array:
+    """Each row's own record key, e.g. ``referral_id=R1; measurement_type=05`` (the provider
+    code, which the file name already says, is left out; a missing part shows ``(missing)``)."""
     parts = [
-        f"{c}={'(missing)' if row.get(c) is None else row[c]}" for c in key if c != "provider_code"
+        pc.binary_join_element_wise(
+            pa.scalar(f"{c}="), pc.fill_null(rejects.column(c).cast(pa.string()), "(missing)"), ""
+        )
+        for c in key
+        if c != "provider_code"
     ]
-    return "; ".join(parts)
+    return pc.binary_join_element_wise(*parts, "; ")
 
 
-def _rejected_rows(store: Store, file_owner: dict[str, str]) -> dict[str, list[dict]]:
-    """Every rejected row and reason by provider: its file, row, record key, field, problem.
+def _rejected_rows(store: Store, file_owner: dict[str, str]) -> dict[str, pd.DataFrame]:
+    """Every rejected row and reason by provider: its table, file, row, record key, field and
+    problem (a reason ``"column: rule"`` gives the field and the problem; a reason about the
+    whole row has no field).
 
-    ``file_owner`` maps each accepted file's path to its provider (the rows of a file belong
-    to the provider that sent the file, whatever its provider_code column says)."""
-    out: dict[str, list[dict]] = {}
+    ``file_owner`` maps each accepted file's path to its provider: the rows of a file belong
+    to the provider that sent it, whatever its provider_code column says."""
     sent = pa.array(list(file_owner), pa.string())
+    frames = []
     for name, table in TABLES.items():
         rejects = store.rejects(name).to_pyarrow()
         rejects = rejects.filter(pc.is_in(rejects.column("source_file"), value_set=sent))
-        for row in rejects.to_pylist():
-            provider = file_owner[row["source_file"]]
-            for reason in row["reasons"]:
-                column, problem = _split_reason(reason)
-                out.setdefault(provider, []).append(
-                    {
-                        "table": name,
-                        "file": Path(row["source_file"]).name,
-                        "row": row["source_row"],
-                        "record_key": _record_key(row, table.key),
-                        "field": column,
-                        "problem": problem,
-                    }
-                )
-    return out
+        if rejects.num_rows == 0:
+            continue
+        reasons = rejects.column("reasons").combine_chunks()
+        rows = pc.list_parent_indices(reasons)
+        frames.append(
+            pd.DataFrame(
+                {
+                    "table": name,
+                    "source_file": rejects.column("source_file").take(rows).to_pandas(),
+                    "row": rejects.column("source_row").take(rows).to_pandas(),
+                    "record_key": _record_keys(rejects, table.key).take(rows).to_pandas(),
+                    "reason": pc.list_flatten(reasons).to_pandas(),
+                }
+            )
+        )
+    if not frames:
+        return {}
+    every = pd.concat(frames, ignore_index=True)
+    column, sep, rule = (every["reason"].str.partition(": ")[i] for i in range(3))
+    named = (sep != "") & ~column.str.contains(" ", regex=False)
+    every["field"] = column.where(named, "")
+    every["problem"] = rule.where(named, every["reason"])
+    every["file"] = every["source_file"].map(lambda p: Path(p).name)
+    provider = every["source_file"].map(file_owner)
+    return {
+        str(code): group[REJECTED_COLUMNS].reset_index(drop=True)
+        for code, group in every.groupby(provider, sort=False)
+    }
 
 
 def _ethnicity_known_pct(store: Store) -> dict[str, float]:
@@ -186,9 +203,8 @@ def collect_feedback(report: dict, store: Path, load_date: str) -> dict[str, Pro
         known = _ethnicity_known_pct(opened)
     finally:
         opened.con.disconnect()
-    columns = ["table", "file", "row", "record_key", "field", "problem"]
     for provider, feedback in by_provider.items():
-        feedback.rejected_rows = pd.DataFrame(rows.get(provider, []), columns=columns)
+        feedback.rejected_rows = rows.get(provider, pd.DataFrame(columns=REJECTED_COLUMNS))
         feedback.ethnicity_known_pct = known.get(provider)
     return by_provider
 
