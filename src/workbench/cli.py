@@ -165,6 +165,9 @@ def _add_ingest(sub: argparse._SubParsersAction) -> None:
         help="folder of the providers' feedback reports (default: STORE-feedback beside STORE)",
     )
     p.add_argument(
+        "--no-feedback", action="store_true", help="write no feedback reports for the providers"
+    )
+    p.add_argument(
         "--load-date",
         type=_date,
         help="the load's date (YYYY-MM-DD): a file named with a later date is quarantined "
@@ -190,11 +193,13 @@ def _run_ingest(args: argparse.Namespace) -> int:
         strict=args.strict,
         load_date=args.load_date,
         feedback=args.feedback,
+        write_feedback_reports=not args.no_feedback,
     )
     if not args.quiet:
         print(report_text(report), end="")
     print(f"Store written to {args.out.resolve()}")
-    print(f"Feedback for each provider written to {report['feedback_folder']}")
+    if "feedback_folder" in report:
+        print(f"Feedback for each provider written to {report['feedback_folder']}")
     if report["quarantined"]:
         print(
             f"{len(report['quarantined'])} file(s) quarantined (see the load report); "

@@ -46,13 +46,15 @@ def ingest(
     strict: bool = False,
     load_date: dt.date | None = None,
     feedback: str | Path | None = None,
+    write_feedback_reports: bool = True,
 ) -> dict:
     """Load the submission files below ``source`` into the Parquet store at ``store``.
 
     Returns the load report (also written as ``load_report.json`` and ``load_report.txt``),
     whose ``quarantined`` lists the files set aside with their reasons and rows. ``load_date``
     (default today) is the date no file name may be after; ``feedback`` is the folder of the
-    providers' feedback reports (default: ``<store>-feedback`` beside the store).
+    providers' feedback reports (default: ``<store>-feedback`` beside the store), written
+    unless ``write_feedback_reports`` is false.
     Raises :class:`~workbench.errors.IdentifiableDataError` for direct identifiers,
     :class:`~workbench.errors.BadInputError` when ``strict`` and a file cannot be read as
     specified (or when no file can), :class:`~workbench.errors.OutputError` when the store
@@ -94,5 +96,6 @@ def ingest(
         raise output_error(err, store) from None
     except duckdb.IOException as err:
         raise output_error(OSError(str(err)), store) from None
-    report["feedback_folder"] = str(write_feedback(report, Path(store), feedback, load_date))
+    if write_feedback_reports:
+        report["feedback_folder"] = str(write_feedback(report, Path(store), feedback, load_date))
     return report
