@@ -289,3 +289,60 @@ def test_a_full_disk_while_writing_feedback_is_an_output_error(tmp_path, monkeyp
     monkeypatch.setattr("workbench.ingest.feedback.write_atomic", full)
     with pytest.raises(OutputError, match="disk full"):
         ingest(src, tmp_path / "store", progress=False, feedback=tmp_path / "fb")
+
+
+IDENTIFIER_NAMES = [
+    "nhs_number",
+    "NHSNumber",
+    "NHS No",
+    "patient_nhs_num",
+    "postcode",
+    "Postcode_of_usual_address",
+    "date_of_birth",
+    "DOB",
+    "PatientDOB",
+    "PersonBirthDate",
+    "year_of_birth",
+    "tel_no",
+    "Telephone",
+    "HomePhone",
+    "mobile",
+    "fax",
+    "e_mail",
+    "EmailAddress",
+    "surname",
+    "Forename",
+    "name",
+    "patient_name",
+    "first_name",
+    "home_address",
+    "AddressLine1",
+    "addr",
+    "street",
+    "zip",
+    "Nachname\u00e9",
+]
+
+
+def test_the_fast_column_name_filter_keeps_every_identifier_name():
+    from workbench.ingest.headers import candidate_identifier_columns
+    from workbench.ingest.identifiers import identifier_column_kind
+
+    header = ["c1", *IDENTIFIER_NAMES, "referral_id"]
+    kept = {name for _, name in candidate_identifier_columns(header)}
+    flagged = {name for name in header if identifier_column_kind(name)}
+    assert flagged <= kept
+    assert "c1" not in kept and "referral_id" not in kept
+    assert len(flagged) >= len(IDENTIFIER_NAMES) - 1
+
+
+def test_an_identifier_column_among_a_million_still_stops_everything(tmp_path):
+    src = tmp_path / "src"
+    _good(src)
+    path = src / "RXB" / "mpi_RXB_20250201.csv"
+    path.parent.mkdir(parents=True)
+    names = [f"c{i}" for i in range(1_000_000)]
+    names[654_321] = "nhs_number"
+    path.write_text(",".join(names) + "\n")
+    with pytest.raises(IdentifiableDataError, match="column 'nhs_number': looks like a NHS"):
+        ingest(src, tmp_path / "store", progress=False, load_date=LOAD_DATE)

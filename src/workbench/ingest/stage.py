@@ -170,6 +170,10 @@ def _compression_problem(path: Path) -> str:
 
 def _read_problem(file: SubmissionFile, err: BaseException, fields: int) -> str:
     """The sentence for a file that could not be read whole."""
+    if isinstance(err, PermissionError):
+        return (
+            f"{file.path}: cannot be opened for reading (no permission); let the workbench read it"
+        )
     if isinstance(err, pa.ArrowNotImplementedError | pa.ArrowTypeError):
         return (
             f"{file.path}: a column has a type that cannot be read as a value (e.g. a list or "
@@ -253,11 +257,12 @@ def stage_submissions(
     )
     try:
         for file_id, (file, header) in enumerate(files):
-            staged = StagedFile(file_id, file, sha256=file_sha256(file.path))
+            staged = StagedFile(file_id, file)
             guard_counts: dict[str, list[int]] = {}
             spec_names = list(TABLES[file.table].column_names)
             wrote = False
             try:
+                staged.sha256 = file_sha256(file.path)
                 batches = (
                     _parquet_batches(file.path, file.table)
                     if file.is_parquet
