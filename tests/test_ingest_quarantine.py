@@ -346,3 +346,29 @@ def test_an_identifier_column_among_a_million_still_stops_everything(tmp_path):
     path.write_text(",".join(names) + "\n")
     with pytest.raises(IdentifiableDataError, match="column 'nhs_number': looks like a NHS"):
         ingest(src, tmp_path / "store", progress=False, load_date=LOAD_DATE)
+
+
+@pytest.mark.parametrize(
+    ("err", "said"),
+    [
+        (OSError(errno.EDQUOT, "Disk quota exceeded"), "disk quota exceeded"),
+        (OSError("IO Error: could not write file: No space left on device"), "disk full"),
+        (OSError("Read-only file system"), "read-only"),
+        (OSError(errno.EIO, "Input/output error"), "Input/output error"),
+    ],
+)
+def test_output_error_names_the_place_and_the_cause(tmp_path, err, said):
+    from workbench.errors import output_error
+
+    message = str(output_error(err, tmp_path / "store"))
+    assert message.startswith(f"could not write to {tmp_path / 'store'}: ")
+    assert said in message
+
+
+def test_help_documents_the_new_exit_codes(capsys):
+    with pytest.raises(SystemExit):
+        main(["ingest", "--help"])
+    text = " ".join(capsys.readouterr().out.split())
+    assert "5 loaded, with quarantined files" in text
+    assert "6 could not write the output" in text
+    assert "--strict" in text and "--feedback DIR" in text
