@@ -12,7 +12,7 @@ import pytest
 
 from submission_files import person, referral, write_submission
 from workbench.cli import main
-from workbench.errors import IdentifiableDataError
+from workbench.errors import BadInputError, IdentifiableDataError
 from workbench.ingest import ingest
 from workbench.ingest.feedback import default_feedback_folder
 
@@ -170,3 +170,19 @@ def test_cli_feedback_folder_and_formula_inert_keys(tmp_path, capsys):
     lines = (_load_folder(out, "RXA") / "rejected_rows.csv").read_text().splitlines()
     assert lines[1].startswith("referrals,referrals_RXA_20250201.csv,1,referral_id==1+1,")
     assert not (tmp_path / "store-feedback").exists()
+
+
+def test_when_no_file_can_be_loaded_each_provider_still_learns_why(tmp_path):
+    src = tmp_path / "src"
+    bad = write_submission(src, "mpi", "RXA", "20250201", [person("P1")])
+    bad.write_text(bad.read_text().replace(",", "|"))
+    write_submission(src, "mpi", "RXB", "20991231", [person("Q1", provider_code="RXB")])
+    with pytest.raises(BadInputError, match="No submission file could be loaded"):
+        ingest(src, tmp_path / "store", progress=False, load_date=LOAD_DATE)
+    assert not (tmp_path / "store").exists()
+    feedback = tmp_path / "store-feedback"
+    rxa = pd.read_csv(_load_folder(feedback, "RXA") / "files.csv")
+    assert rxa.to_dict("records")[0]["outcome"] == "quarantined"
+    assert "separated by pipes" in rxa.to_dict("records")[0]["reasons"]
+    rxb = (_load_folder(feedback, "RXB") / "feedback.html").read_text()
+    assert "after the load date" in rxb and "RXA" not in rxb

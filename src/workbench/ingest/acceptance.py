@@ -12,6 +12,7 @@ stops instead (measures.md section 1).
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -28,6 +29,9 @@ class Acceptance:
     strict: bool
     checked: list[tuple[SubmissionFile, list[str]]] = field(default_factory=list)
     quarantined: list[QuarantinedFile] = field(default_factory=list)
+    #: Called with the quarantined files when none is left to load, before the load stops
+    #: (to tell the providers why).
+    on_nothing_loaded: Callable[[list[QuarantinedFile]], object] | None = None
 
     def set_aside(self, files: list[QuarantinedFile]) -> None:
         """Quarantine ``files``; in a strict load, stop with every reason instead."""
@@ -38,6 +42,8 @@ class Acceptance:
     def require_some(self, accepted: int) -> None:
         """Stop when none of the files can be loaded (the previous store is kept)."""
         if accepted == 0:
+            if self.on_nothing_loaded:
+                self.on_nothing_loaded(self.quarantined)
             raise BadInputError(
                 [r for q in self.quarantined for r in q.reasons],
                 intro="No submission file could be loaded (every file was quarantined)",
@@ -45,16 +51,19 @@ class Acceptance:
 
 
 def accept_files(
-    source: Path, load_date: dt.date | None = None, strict: bool = False
+    source: Path,
+    load_date: dt.date | None = None,
+    strict: bool = False,
+    on_nothing_loaded: Callable[[list[QuarantinedFile]], object] | None = None,
 ) -> Acceptance:
     """Find the submission files below ``source`` and check every name and header.
 
     ``load_date`` (default: today) is the date a submission date in a file name may not be
     after. Raises IdentifiableDataError for identifier-like column names or a first line
     holding identifiers, and BadInputError when ``strict`` and a file is set aside, or when no
-    file is left."""
+    file is left (after calling ``on_nothing_loaded`` with the files quarantined)."""
     found = find_submissions(source, load_date or dt.date.today())
-    acceptance = Acceptance(strict)
+    acceptance = Acceptance(strict, on_nothing_loaded=on_nothing_loaded)
     identifiable: list[str] = []
     set_aside = list(found.quarantined)
     for file in found.files:

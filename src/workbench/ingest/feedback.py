@@ -39,6 +39,7 @@ import pyarrow.compute as pc
 from workbench.atomic import write_atomic
 from workbench.csv_output import write_csv
 from workbench.errors import output_error
+from workbench.ingest.quarantine import QuarantinedFile
 from workbench.spec import TABLES, VALUE_SETS
 
 if TYPE_CHECKING:
@@ -181,8 +182,11 @@ def _ethnicity_known_pct(store: Store) -> dict[str, float]:
     return {str(k): round(100 * float(v), 1) for k, v in shares.items()}
 
 
-def collect_feedback(report: dict, store: Path, load_date: str) -> dict[str, ProviderFeedback]:
-    """Each provider's part of the load described by ``report`` (the store just written)."""
+def collect_feedback(
+    report: dict, store: Path | None, load_date: str
+) -> dict[str, ProviderFeedback]:
+    """Each provider's part of the load described by ``report`` (the store just written; None
+    when nothing was loaded, so there are no rejected rows or stored persons to report)."""
     from workbench.store import load_store  # the store's reader imports ingest: import late
 
     loaded_at = report["loaded_at"]
@@ -196,13 +200,16 @@ def collect_feedback(report: dict, store: Path, load_date: str) -> dict[str, Pro
     for q in report.get("quarantined", []):
         if q["provider_code"]:
             entry(q["provider_code"]).quarantined.append(q)
-    opened = load_store(store)
-    try:
-        file_owner = {f["path"]: f["provider_code"] for f in report.get("files", [])}
-        rows = _rejected_rows(opened, file_owner)
-        known = _ethnicity_known_pct(opened)
-    finally:
-        opened.con.disconnect()
+    rows: dict[str, pd.DataFrame] = {}
+    known: dict[str, float] = {}
+    if store is not None:
+        opened = load_store(store)
+        try:
+            file_owner = {f["path"]: f["provider_code"] for f in report.get("files", [])}
+            rows = _rejected_rows(opened, file_owner)
+            known = _ethnicity_known_pct(opened)
+        finally:
+            opened.con.disconnect()
     for provider, feedback in by_provider.items():
         feedback.rejected_rows = rows.get(provider, pd.DataFrame(columns=REJECTED_COLUMNS))
         feedback.ethnicity_known_pct = known.get(provider)
@@ -441,10 +448,36 @@ def write_feedback(
     """Write every provider's feedback for the load ``report`` describes (the store at
     ``store`` just written) below ``folder`` (default :func:`default_feedback_folder`);
     returns the folder. OutputError when it cannot be written."""
+    return _write_all(report, store, store, folder, load_date)
+
+
+def write_quarantine_feedback(
+    quarantined: list[QuarantinedFile],
+    store: Path,
+    folder: str | Path | None = None,
+    load_date: dt.date | None = None,
+) -> Path:
+    """Write the feedback of a load that stopped because every file was quarantined: each
+    provider learns which of its files were set aside and why (nothing was loaded)."""
+    report = {
+        "loaded_at": dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat(),
+        "files": [],
+        "quarantined": [q.to_dict() for q in quarantined],
+    }
+    return _write_all(report, None, store, folder, load_date)
+
+
+def _write_all(
+    report: dict,
+    written: Path | None,
+    store: Path,
+    folder: str | Path | None,
+    load_date: dt.date | None,
+) -> Path:
     target = Path(folder) if folder else default_feedback_folder(store)
     day = (load_date or dt.date.today()).isoformat()
     try:
-        for feedback in collect_feedback(report, store, day).values():
+        for feedback in collect_feedback(report, written, day).values():
             write_provider_feedback(target, feedback)
     except OSError as err:
         raise output_error(err, target) from None

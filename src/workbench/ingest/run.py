@@ -31,7 +31,7 @@ from workbench.errors import (
     output_error,
 )
 from workbench.ingest.acceptance import accept_files
-from workbench.ingest.feedback import write_feedback
+from workbench.ingest.feedback import write_feedback, write_quarantine_feedback
 from workbench.ingest.load import load_staged
 from workbench.ingest.report import build_report, quarantine_report, write_report
 from workbench.ingest.stage import stage_submissions
@@ -62,7 +62,12 @@ def ingest(
     add up; in every case the previous store at ``store`` is left as it was.
     """
     source = Path(source)
-    acceptance = accept_files(source, load_date, strict)
+    tell_providers = (
+        (lambda q: write_quarantine_feedback(q, Path(store), feedback, load_date))
+        if write_feedback_reports
+        else None
+    )
+    acceptance = accept_files(source, load_date, strict, on_nothing_loaded=tell_providers)
     checked = acceptance.checked
     report: dict = {}
 
