@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.errors import BadInputError
-from workbench.ingest.quarantine import QuarantinedFile, count_rows, provider_of
+from workbench.ingest.quarantine import PROVIDER_CODE, QuarantinedFile, count_rows, provider_of
 from workbench.spec import TABLES
 
 DATA_SUFFIXES = (".csv", ".csv.gz", ".parquet")
@@ -31,7 +31,7 @@ LITTER_NAMES = frozenset({".ds_store", "thumbs.db", "desktop.ini", "ehthumbs.db"
 #: Prefixes of litter files: macOS resource forks (``._``) and office lock files (``~$``).
 LITTER_PREFIXES = ("._", "~$")
 _NAME = re.compile(
-    r"^(?P<table>[a-z0-9_]+?)_(?P<provider>[A-Z0-9]{3,6})_(?P<date>\d{8})"
+    rf"^(?P<table>[a-z0-9_]+?)_(?P<provider>{PROVIDER_CODE.pattern})_(?P<date>\d{{8}})"
     r"\.(?P<format>csv|csv\.gz|parquet)$"
 )
 

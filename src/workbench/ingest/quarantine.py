@@ -32,16 +32,6 @@ class QuarantinedFile:
     provider_code: str | None = None
     rows: int | None = None
 
-    def reasons_without_path(self) -> list[str]:
-        """The reasons with the leading file path taken off (for a report about this file)."""
-        prefix = str(self.path)
-        out = []
-        for reason in self.reasons:
-            if reason.startswith(prefix):
-                reason = reason[len(prefix) :].lstrip(":, ")
-            out.append(reason[:1].upper() + reason[1:])
-        return out
-
     def to_dict(self) -> dict:
         return {
             "path": str(self.path),
