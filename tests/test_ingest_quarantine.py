@@ -372,3 +372,20 @@ def test_help_documents_the_new_exit_codes(capsys):
     assert "5 loaded, with quarantined files" in text
     assert "6 could not write the output" in text
     assert "--strict" in text and "--feedback DIR" in text
+
+
+def test_a_full_disk_while_duckdb_writes_the_store_is_an_output_error(tmp_path, monkeypatch):
+    import duckdb
+
+    from workbench.ingest import run
+
+    src = tmp_path / "src"
+    _good(src)
+
+    def full(*args, **kwargs):
+        raise duckdb.IOException('Could not write file "x.parquet": No space left on device')
+
+    monkeypatch.setattr(run, "load_staged", full)
+    with pytest.raises(OutputError, match="disk full"):
+        ingest(src, tmp_path / "store", progress=False)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["src"]  # no partial store left
