@@ -283,10 +283,13 @@ def _pct(value: float | None) -> str:
 
 
 def _trend(history: list[dict], key: str, higher_is_better: bool) -> str:
-    """A sentence comparing this load's figure with the provider's previous load."""
-    if len(history) < 2 or history[-1][key] is None or history[-2][key] is None:
+    """A sentence comparing this load's figure with the provider's latest earlier load that
+    has one (a load in which nothing of the provider's was read has none)."""
+    earlier = [h[key] for h in history[:-1] if h[key] is not None]
+    now = history[-1][key]
+    if now is None or not earlier:
         return "no earlier load to compare with"
-    now, before = history[-1][key], history[-2][key]
+    before = earlier[-1]
     if now == before:
         return f"the same as the previous load ({_pct(before)})"
     better = (now > before) == higher_is_better
