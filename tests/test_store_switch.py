@@ -51,7 +51,7 @@ def test_a_second_writer_stops_with_exit_code_6_and_changes_nothing(
     version = load_store(store).path
     with writer_lock(store):
         code = main(["ingest", str(_late(tmp_path)), "--into", str(store), "--quiet"])
-    assert code == 6 and 6 in EXIT_CODES
+    assert code == 7 and 7 in EXIT_CODES
     assert "another load is writing to this store" in capsys.readouterr().err
     assert load_store(store).path == version
 

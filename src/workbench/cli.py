@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workbench import __version__
-from workbench.errors import EXIT_CODES, WorkbenchError
+from workbench.errors import EXIT_CODES, EXIT_LOADED_WITH_QUARANTINE, WorkbenchError
 from workbench.logs import SHOWN, add_logging_arguments, configure_logging
 
 if TYPE_CHECKING:
@@ -150,7 +150,12 @@ def _add_ingest(sub: argparse._SubParsersAction) -> None:
             "loaded + superseded + rejected for every table, or the load fails. --out STORE "
             "builds the store from SRC alone; --into STORE adds SRC's new files (the daily "
             "load) to it, skipping files already loaded. The store switches to the new version "
-            "only when it is complete; one load at a time holds its writer lock. Exit codes: "
+            "only when it is complete; one load at a time holds its writer lock. A file that "
+            "cannot be read as specified (name, delimiter, encoding, columns, truncation, a "
+            "future date in its name, operating-system litter) is quarantined with its reasons "
+            "and the other files load; identifiable data stops everything. Each provider gets a "
+            "feedback report (HTML and CSV) in STORE-feedback/<provider>/ (or --feedback DIR). "
+            "Exit codes: "
             + "; ".join(f"{code} {what}" for code, what in EXIT_CODES.items() if code != 1)
             + "."
         ),
@@ -169,7 +174,27 @@ def _add_ingest(sub: argparse._SubParsersAction) -> None:
         default=0.0,
         metavar="SECONDS",
         help="wait up to SECONDS for another load into the store to finish (default: 0, stop "
-        "at once with exit code 6)",
+        "at once with exit code 7)",
+    )
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="all or nothing: any file that cannot be read as specified stops the load (exit 2)",
+    )
+    p.add_argument(
+        "--feedback",
+        type=Path,
+        metavar="DIR",
+        help="folder of the providers' feedback reports (default: STORE-feedback beside STORE)",
+    )
+    p.add_argument(
+        "--no-feedback", action="store_true", help="write no feedback reports for the providers"
+    )
+    p.add_argument(
+        "--load-date",
+        type=_date,
+        help="the load's date (YYYY-MM-DD): a file named with a later date is quarantined "
+        "(default: today)",
     )
     p.add_argument(
         "--memory-limit",
@@ -191,6 +216,10 @@ def _run_ingest(args: argparse.Namespace) -> int:
         memory_limit=args.memory_limit,
         into=args.into is not None,
         wait_seconds=args.wait,
+        strict=args.strict,
+        load_date=args.load_date,
+        feedback=args.feedback,
+        write_feedback_reports=not args.no_feedback,
     )
     if report.get("unchanged"):
         print(f"No new files in {args.source}: every one is already loaded; {store} is unchanged")
@@ -198,6 +227,14 @@ def _run_ingest(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(report_text(report), end="")
     print(f"Store written to {store.resolve()} ({report.get('loads', 1)} load(s))")
+    if "feedback_folder" in report:
+        print(f"Feedback for each provider written to {report['feedback_folder']}")
+    if report["quarantined"]:
+        print(
+            f"{len(report['quarantined'])} file(s) quarantined (see the load report); "
+            f"exit {EXIT_LOADED_WITH_QUARANTINE}"
+        )
+        return EXIT_LOADED_WITH_QUARANTINE
     return 0
 
 

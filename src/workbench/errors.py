@@ -6,6 +6,12 @@ Messages name the file, the column and what to do, and never print a data value.
 
 from __future__ import annotations
 
+import errno
+
+#: Exit code of ``ingest`` when the good files loaded and one or more files were quarantined
+#: (set aside with their reasons; see the load report and the submitter feedback).
+EXIT_LOADED_WITH_QUARANTINE = 5
+
 #: Every exit code of the ``workbench`` command and what it means.
 EXIT_CODES: dict[int, str] = {
     0: "done",
@@ -13,7 +19,14 @@ EXIT_CODES: dict[int, str] = {
     2: "bad input or options",
     3: "identifiable data refused; nothing was stored",
     4: "counts do not reconcile; nothing was stored",
-    6: "the store is busy: another load holds its writer lock; nothing was changed",
+    EXIT_LOADED_WITH_QUARANTINE: (
+        "loaded, with quarantined files (see the load report and the submitter feedback)"
+    ),
+    6: (
+        "the output could not be written (disk full, read-only, no permission); "
+        "nothing was replaced"
+    ),
+    7: "the store is busy: another load holds its writer lock; nothing was changed",
     130: "interrupted (Ctrl-C, SIGINT); nothing was replaced",
     143: "stopped (SIGTERM); nothing was replaced",
 }
@@ -64,7 +77,7 @@ class ReconciliationError(WorkbenchError):
 class StoreBusyError(WorkbenchError):
     """Another process holds the store's writer lock (a load is running into it)."""
 
-    exit_code = 6
+    exit_code = 7
 
 
 class DisclosureError(WorkbenchError):
@@ -76,3 +89,42 @@ class DisclosureError(WorkbenchError):
 
 class ScheduleError(WorkbenchError):
     """A schedule file that cannot be used; the message names the file and the field."""
+
+
+class OutputError(WorkbenchError):
+    """The workbench could not write its output (disk full, read-only folder, no permission).
+
+    Never blamed on an input file: the message names the output path and the cause.
+    """
+
+    exit_code = 6
+
+
+#: What an operating-system error number means for someone writing output, and what to do.
+_OUTPUT_CAUSES = {
+    errno.ENOSPC: "disk full; free some space and run again",
+    errno.EDQUOT: "disk quota exceeded; free some space and run again",
+    errno.EROFS: "the file system is read-only; choose a writable folder",
+    errno.EACCES: "permission denied; choose a folder you may write to",
+    errno.EPERM: "operation not permitted; choose a folder you may write to",
+}
+
+
+def output_error(err: OSError, target: object) -> OutputError:
+    """An :class:`OutputError` saying "could not write to TARGET: CAUSE" for ``err``.
+
+    ``target`` is the output being written (a folder or a file); the path in ``err``, when it
+    has one, is named instead, since it is the exact place that failed.
+    """
+    where = err.filename if err.filename else target
+    text = str(err).lower()
+    cause = _OUTPUT_CAUSES.get(err.errno or 0)
+    if cause is None and "no space left" in text:
+        cause = _OUTPUT_CAUSES[errno.ENOSPC]
+    if cause is None and "read-only file system" in text:
+        cause = _OUTPUT_CAUSES[errno.EROFS]
+    if cause is None and "permission denied" in text:
+        cause = _OUTPUT_CAUSES[errno.EACCES]
+    if cause is None:
+        cause = f"{err.strerror or type(err).__name__}; check the folder can be written to"
+    return OutputError(f"could not write to {where}: {cause}")

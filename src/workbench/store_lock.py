@@ -3,7 +3,7 @@
 The lock is an exclusive ``flock`` on ``STORE/.lock`` (store_layout.py). The operating system
 drops it when the holder ends, however it ends (crash, SIGKILL), so a lock is never left behind
 by a dead process. A second writer waits up to ``wait_seconds`` and then stops with
-:class:`~workbench.errors.StoreBusyError` (exit code 6), having changed nothing.
+:class:`~workbench.errors.StoreBusyError` (exit code 7), having changed nothing.
 """
 
 from __future__ import annotations

@@ -2,7 +2,14 @@
 
 A submission file is named ``<table>_<provider code>_<YYYYMMDD>.<csv|csv.gz|parquet>``, where
 the date is the submission date, and may sit anywhere below the source folder (the generator
-writes one folder per provider). Other files (README, JSON) are ignored.
+writes one folder per provider). Other files (README, JSON) are ignored, except the litter that
+operating systems leave beside files (``._name``, ``.DS_Store``, ``Thumbs.db``, ``desktop.ini``,
+``~$name``), which is set aside as not a submission.
+
+A file whose name cannot be read, names an unknown table, or carries a submission date that
+is impossible (not a date, before :data:`EARLIEST_SUBMISSION_DATE`) or in the future (after the
+load's date) is quarantined with its reason (:mod:`workbench.ingest.quarantine`); a future date
+would otherwise move every default period forward and beat every genuine later resend.
 """
 
 from __future__ import annotations
@@ -13,11 +20,18 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from workbench.errors import BadInputError
+from workbench.ingest.quarantine import PROVIDER_CODE, QuarantinedFile, count_rows, provider_of
 from workbench.spec import TABLES
 
 DATA_SUFFIXES = (".csv", ".csv.gz", ".parquet")
+#: No submission is dated before this day (CSDS and its predecessor CYPHS are later).
+EARLIEST_SUBMISSION_DATE = dt.date(2015, 1, 1)
+#: Files operating systems and office programs leave beside real ones (exact names).
+LITTER_NAMES = frozenset({".ds_store", "thumbs.db", "desktop.ini", "ehthumbs.db"})
+#: Prefixes of litter files: macOS resource forks (``._``) and office lock files (``~$``).
+LITTER_PREFIXES = ("._", "~$")
 _NAME = re.compile(
-    r"^(?P<table>[a-z0-9_]+?)_(?P<provider>[A-Z0-9]{3,6})_(?P<date>\d{8})"
+    rf"^(?P<table>[a-z0-9_]+?)_(?P<provider>{PROVIDER_CODE.pattern})_(?P<date>\d{{8}})"
     r"\.(?P<format>csv|csv\.gz|parquet)$"
 )
 
@@ -37,8 +51,16 @@ class SubmissionFile:
         return self.format == "parquet"
 
 
-def parse_submission_name(path: Path) -> SubmissionFile:
-    """Read table, provider and submission date from a file name; ValueError saying why not."""
+def is_litter(path: Path) -> bool:
+    """Whether ``path`` is a file an operating system or office program left behind."""
+    name = path.name.lower()
+    return name in LITTER_NAMES or name.startswith(LITTER_PREFIXES)
+
+
+def parse_submission_name(path: Path, load_date: dt.date | None = None) -> SubmissionFile:
+    """Read table, provider and submission date from a file name; ValueError saying why not.
+
+    With ``load_date``, a submission date after it is refused as a date in the future."""
     match = _NAME.match(path.name)
     if not match:
         raise ValueError(
@@ -54,33 +76,67 @@ def parse_submission_name(path: Path) -> SubmissionFile:
         submitted = dt.datetime.strptime(match["date"], "%Y%m%d").date()
     except ValueError:
         raise ValueError(f"{path}: {match['date']} in the name is not a date (YYYYMMDD)") from None
+    if submitted < EARLIEST_SUBMISSION_DATE:
+        raise ValueError(
+            f"{path}: the submission date in the name, {submitted.isoformat()}, is impossible "
+            f"(before {EARLIEST_SUBMISSION_DATE.isoformat()}); rename it with the date it was sent"
+        )
+    if load_date is not None and submitted > load_date:
+        raise ValueError(
+            f"{path}: the submission date in the name, {submitted.isoformat()}, is after the "
+            f"load date {load_date.isoformat()} (a date in the future); rename it with the "
+            "date it was sent"
+        )
     return SubmissionFile(path, match["table"], match["provider"], submitted, match["format"])
 
 
-def discover_submissions(source: Path) -> list[SubmissionFile]:
-    """Every submission file below ``source``, in load order.
+@dataclass
+class Discovery:
+    """The submission files found below a source, in load order, and the files set aside."""
 
-    Load order is table (parents first), then submission date, then file path: a later file
-    supersedes an earlier one for the same record key (measures.md section 1).
-    """
+    files: list[SubmissionFile]
+    quarantined: list[QuarantinedFile]
+
+
+def _quarantine_by_name(path: Path, reason: str, litter: bool = False) -> QuarantinedFile:
+    match = _NAME.match(path.name.removeprefix("._"))
+    table = match["table"] if match and match["table"] in TABLES else None
+    provider = provider_of(path, match["provider"] if match else None)
+    rows = None if litter else count_rows(path)
+    return QuarantinedFile(path, [reason], table=table, provider_code=provider, rows=rows)
+
+
+def find_submissions(source: Path, load_date: dt.date | None = None) -> Discovery:
+    """Every submission file below ``source`` in load order, and every file set aside by its
+    name: litter, an unreadable name, an unknown table, an impossible or future date (module
+    docstring). BadInputError when ``source`` is missing or holds neither."""
     source = Path(source)
     if not source.exists():
         raise BadInputError([f"{source}: no such file or folder; give the folder of submissions"])
     candidates = (
         [source] if source.is_file() else sorted(p for p in source.rglob("*") if p.is_file())
     )
-    problems: list[str] = []
+    quarantined: list[QuarantinedFile] = []
     files: list[SubmissionFile] = []
     for path in candidates:
+        if is_litter(path):
+            quarantined.append(
+                _quarantine_by_name(
+                    path,
+                    f"{path}: a file left by an operating system or office program (e.g. "
+                    "._name, .DS_Store, Thumbs.db), not a submission; it was not read. "
+                    "Leave it out of the files sent",
+                    litter=True,
+                )
+            )
+            continue
         if not path.name.lower().endswith(DATA_SUFFIXES):
             continue
         try:
-            files.append(parse_submission_name(path))
+            files.append(parse_submission_name(path, load_date))
         except ValueError as err:
-            problems.append(str(err))
-    if problems:
-        raise BadInputError(problems)
-    if not files:
+            quarantined.append(_quarantine_by_name(path, str(err)))
+    if not files and not quarantined:
         raise BadInputError(
             [
                 f"{source}: no submission files (*.csv, *.csv.gz, *.parquet) found; "
@@ -88,4 +144,19 @@ def discover_submissions(source: Path) -> list[SubmissionFile]:
             ]
         )
     order = {name: i for i, name in enumerate(TABLES)}
-    return sorted(files, key=lambda f: (order[f.table], f.submission_date, str(f.path)))
+    files.sort(key=lambda f: (order[f.table], f.submission_date, str(f.path)))
+    return Discovery(files, quarantined)
+
+
+def discover_submissions(source: Path, load_date: dt.date | None = None) -> list[SubmissionFile]:
+    """Every submission file below ``source``, in load order; BadInputError listing every file
+    that :func:`find_submissions` would set aside (the all-or-nothing, ``--strict`` way).
+
+    Load order is table (parents first), then submission date, then file path: a later file
+    supersedes an earlier one for the same record key (measures.md section 1).
+    """
+    found = find_submissions(source, load_date)
+    problems = [reason for q in found.quarantined for reason in q.reasons]
+    if problems:
+        raise BadInputError(problems)
+    return found.files

@@ -2,11 +2,11 @@
 
 ``load_history.json`` (store_layout.py) lists every load into the store since it was last
 built from scratch: when, the files with their checksums and fates, and per table the rows this
-load read, loaded, superseded, rejected and quarantined, the stored rows it displaced to
-superseded and the waiting orphans it loaded, and the store's totals after it. Per load, rows
-read = loaded + superseded + rejected + quarantined, and the totals grew by exactly the rows
-read; in total, the rows read by every load = the store's loaded + superseded + rejected
-(measures.md section 1). Counts only: no record-level value.
+load read, loaded, superseded and rejected, the rows in its quarantined files (never read into
+the store), the stored rows it displaced to superseded and the waiting orphans it loaded, and
+the store's totals after it. Per load, rows read = loaded + superseded + rejected, and the
+totals grew by exactly the rows read; in total, the rows read by every load = the store's
+loaded + superseded + rejected (measures.md section 1). Counts only: no record-level value.
 """
 
 from __future__ import annotations
@@ -99,7 +99,7 @@ def load_record(
             "loaded": o.loaded,
             "superseded": o.superseded,
             "rejected": o.rejected,
-            "quarantined": 0,
+            "quarantined": report.get("quarantined_by_table", {}).get(name, {}).get("rows", 0),
             "displaced": o.displaced,
             "orphans_loaded": o.promoted,
             "store_after": after[name],
@@ -111,6 +111,7 @@ def load_record(
         "source": report["source"],
         "files": report["files"],
         "skipped_files": skipped,
+        "quarantined_files": report.get("quarantined", []),
         "tables": tables,
         "reconciled": True,
     }

@@ -1,7 +1,9 @@
 """The load report: what was read, loaded, superseded and rejected, per table and per file.
 
 Written as ``load_report.json`` (for programs and the DQ report) and ``load_report.txt`` (for a
-person). Holds counts only: no record-level value.
+person). Holds counts only: no record-level value. Files quarantined (set aside with their
+reasons, :mod:`workbench.ingest.quarantine`) are listed with their rows, which are counted as
+quarantined: rows received = read + quarantined, and read = loaded + superseded + rejected.
 """
 
 from __future__ import annotations
@@ -12,6 +14,7 @@ import json
 from pathlib import Path
 
 from workbench.ingest.load import TableOutcome
+from workbench.ingest.quarantine import QuarantinedFile
 from workbench.ingest.stage import StagedFile
 
 REPORT_JSON = "load_report.json"
@@ -75,6 +78,45 @@ def build_report(
     }
 
 
+#: The table heading for quarantined files whose name does not say which table they are.
+UNKNOWN_TABLE = "(unknown table)"
+
+
+def quarantine_report(quarantined: list[QuarantinedFile]) -> dict:
+    """The report's part on quarantined files: each file with its reasons and rows, and per
+    table the files and rows set aside (rows of a file that cannot be read at all are
+    unknown, and counted as such)."""
+    by_table: dict[str, dict[str, int]] = {}
+    for q in quarantined:
+        tally = by_table.setdefault(q.table or UNKNOWN_TABLE, {"files": 0, "rows": 0})
+        tally["files"] += 1
+        if q.rows is None:
+            tally["files_rows_unknown"] = tally.get("files_rows_unknown", 0) + 1
+        else:
+            tally["rows"] += q.rows
+    return {
+        "quarantined": [q.to_dict() for q in quarantined],
+        "quarantined_by_table": by_table,
+    }
+
+
+def _quarantine_lines(report: dict) -> list[str]:
+    quarantined = report.get("quarantined", [])
+    if not quarantined:
+        return []
+    rows = sum(t["rows"] for t in report["quarantined_by_table"].values())
+    lines = [
+        "",
+        f"Quarantined: {len(quarantined)} file(s) set aside, {rows:,} row(s) in them not loaded "
+        "(counted as quarantined, not read). Resend each file corrected:",
+    ]
+    for q in quarantined:
+        count = "rows unknown" if q["rows"] is None else f"{q['rows']:,} row(s)"
+        lines.append(f"  {q['path']} ({count})")
+        lines += [f"    - {reason}" for reason in q["reasons"]]
+    return lines
+
+
 def report_text(report: dict) -> str:
     """A readable summary of a load report."""
     lines = [
@@ -96,6 +138,7 @@ def report_text(report: dict) -> str:
         for name, t in rejected:
             for reason, n in t["reject_reasons"].items():
                 lines.append(f"  {name}.{reason}: {n:,}")
+    lines += _quarantine_lines(report)
     lines += [
         "",
         "Rejected rows, with their reasons, are in rejects/<table>.parquet; earlier "

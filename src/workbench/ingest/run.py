@@ -1,35 +1,43 @@
 """``ingest``: submission files in, a validated Parquet store and a load report out.
 
 The steps, in order (measures.md section 1):
-1. find the files and check every header: identifiable column names, encoding, delimiter,
-   missing and unexpected columns. Any problem stops here, before a row is read.
+1. find the files and check every name and header: identifiable column names, encoding,
+   delimiter, missing and unexpected columns. A file with a problem is quarantined and the
+   others go on (:mod:`workbench.ingest.acceptance`; ``strict``: any problem stops here).
 2. read every row as text into a staging area beside the store, with the identifier guard
    (NHS numbers and full postcodes, :mod:`workbench.ingest.identifiers`) on every value of every
-   column before the row is written. Any problem stops here, and the staging area is removed;
-   the load report records the guard's own time (``timings.guard_seconds``).
+   column before the row is written. Identifiable data stops here, and the staging area is
+   removed; a file that cannot be read whole is quarantined. The load report records the
+   guard's own time (``timings.guard_seconds``).
 3. validate, reject orphans, keep the latest version of each key, write a new store version
    (on top of the current one with ``--into``: ingest/load.py).
 4. reconcile rows read = loaded + superseded + rejected for every table, per load and in
    total (ingest/history.py), or fail.
 5. switch the store to the new version (store_switch.py); the previous version is replaced
    only now. All of it runs under the store's writer lock (store_lock.py).
+6. write each provider's feedback report on this load's files (:mod:`workbench.ingest.feedback`).
 """
 
 from __future__ import annotations
 
+import copy
+import datetime as dt
 import json
 import shutil
 from pathlib import Path
 
+import duckdb
+
 from workbench import __version__
 from workbench.errors import (
-    BadInputError,
     IdentifiableDataError,
     ReconciliationError,
     WorkbenchError,
+    output_error,
 )
-from workbench.ingest.discover import SubmissionFile, discover_submissions
-from workbench.ingest.headers import column_problems, identifiable_columns, read_header
+from workbench.ingest.acceptance import Acceptance, accept_files
+from workbench.ingest.discover import SubmissionFile
+from workbench.ingest.feedback import write_feedback, write_quarantine_feedback
 from workbench.ingest.history import (
     check_total,
     files_sha256,
@@ -41,33 +49,12 @@ from workbench.ingest.history import (
     write_history,
 )
 from workbench.ingest.load import load_staged
-from workbench.ingest.report import REPORT_JSON, build_report, write_report
+from workbench.ingest.report import REPORT_JSON, build_report, quarantine_report, write_report
 from workbench.ingest.stage import file_sha256, stage_submissions
 from workbench.spec import TABLES
 from workbench.store_layout import LOCK, current_version, is_versioned
 from workbench.store_lock import writer_lock
 from workbench.store_switch import check_store_folder, clean_leftovers, publish_version
-
-
-def check_headers(files: list[SubmissionFile]) -> list[tuple[SubmissionFile, list[str]]]:
-    """Every file with its header, or an error listing every header problem found."""
-    problems: list[str] = []
-    identifiable: list[str] = []
-    checked = []
-    for file in files:
-        try:
-            header = read_header(file)
-        except ValueError as err:
-            problems.append(str(err))
-            continue
-        identifiable += identifiable_columns(file, header)
-        problems += column_problems(file, header)
-        checked.append((file, header))
-    if identifiable:
-        raise IdentifiableDataError(identifiable)
-    if problems:
-        raise BadInputError(problems)
-    return checked
 
 
 def _store_report(report: dict, version: Path, history: list[dict]) -> None:
@@ -101,56 +88,80 @@ def ingest(
     memory_limit: str | None = None,
     into: bool = False,
     wait_seconds: float = 0.0,
+    *,
+    strict: bool = False,
+    load_date: dt.date | None = None,
+    feedback: str | Path | None = None,
+    write_feedback_reports: bool = True,
 ) -> dict:
     """Load the submission files below ``source`` into the store at ``store``.
 
     ``into=False`` builds the store from these files alone (``--out``); ``into=True`` adds them
     to the store's current version (``--into``): files already loaded (same SHA-256) are
     skipped, and a load of nothing new changes nothing. Returns the store's load report (also
-    written as ``load_report.json`` and ``load_report.txt``); the load is recorded in
-    ``load_history.json``. Raises :class:`~workbench.errors.IdentifiableDataError` for direct
-    identifiers, :class:`~workbench.errors.BadInputError` for files that cannot be read as
-    specified, :class:`~workbench.errors.ReconciliationError` when the counts do not add up and
-    :class:`~workbench.errors.StoreBusyError` when another load holds the store; in every case
-    the store is left as it was.
+    written as ``load_report.json`` and ``load_report.txt``), whose ``quarantined`` lists this
+    load's files set aside with their reasons and rows; the load is recorded in
+    ``load_history.json``. ``load_date`` (default today) is the date no file name may be after;
+    ``feedback`` is the folder of the providers' feedback reports (default:
+    ``<store>-feedback`` beside the store), written unless ``write_feedback_reports`` is false.
+    Raises :class:`~workbench.errors.IdentifiableDataError` for direct identifiers,
+    :class:`~workbench.errors.BadInputError` when ``strict`` and a file cannot be read as
+    specified (or when no file can), :class:`~workbench.errors.OutputError` when the store
+    cannot be written, :class:`~workbench.errors.ReconciliationError` when the counts do not
+    add up and :class:`~workbench.errors.StoreBusyError` when another load holds the store; in
+    every case the store is left as it was.
     """
     source, store = Path(source), Path(store).resolve()
-    files = discover_submissions(source)
     check_store_folder(store, REPORT_JSON)
     if into and store.is_dir() and not is_versioned(store) and (store / REPORT_JSON).exists():
         raise WorkbenchError(
             f"{store} was written by an earlier version of the workbench, which cannot add to "
             "it; rebuild it once with `workbench ingest SRC --out STORE`"
         )
+    tell_providers = (
+        (lambda q: write_quarantine_feedback(q, store, feedback, load_date))
+        if write_feedback_reports
+        else None
+    )
+    acceptance = accept_files(source, load_date, strict, on_nothing_loaded=tell_providers)
     with writer_lock(store, wait_seconds):
         first = not any(p.name != LOCK for p in store.iterdir())
         try:
             clean_leftovers(store)
-            return _ingest_locked(source, store, files, progress, memory_limit, into)
+            report, this_load = _ingest_locked(
+                source, store, acceptance, progress, memory_limit, into
+            )
         except BaseException:
             if first and not is_versioned(store):  # a first load that failed leaves nothing
                 shutil.rmtree(store, ignore_errors=True)
             raise
+    if write_feedback_reports and this_load is not None:
+        report["feedback_folder"] = str(write_feedback(this_load, store, feedback, load_date))
+    return report
 
 
 def _ingest_locked(
     source: Path,
     store: Path,
-    files: list[SubmissionFile],
+    acceptance: Acceptance,
     progress: bool,
     memory_limit: str | None,
     into: bool,
-) -> dict:
+) -> tuple[dict, dict | None]:
+    """The store's report after the load, and this load's own report (None when nothing was
+    new)."""
     current = current_version(store) if into and is_versioned(store) else None
     history = read_history(current)
     known = loaded_checksums(history)
-    new = [f for f in files if file_sha256(f.path) not in known]
-    skipped = [str(f.path) for f in files if f not in new]
-    if current is not None and not new:
+    files: list[SubmissionFile] = [f for f, _ in acceptance.checked]
+    new = {f.path for f in files if file_sha256(f.path) not in known}
+    skipped = [str(f.path) for f in files if f.path not in new]
+    if current is not None and not new and not acceptance.quarantined:
         stored = json.loads((current / REPORT_JSON).read_text(encoding="utf-8"))
-        return {**stored, "unchanged": True}  # shown, never stored
-    checked = check_headers(new)
+        return {**stored, "unchanged": True}, None  # shown, never stored
+    checked = [(f, header) for f, header in acceptance.checked if f.path in new]
     report: dict = {}
+    this_load: dict = {}
 
     def build(folder: Path, previous: Path | None) -> int:
         previous = previous if into else None
@@ -161,8 +172,8 @@ def _ingest_locked(
         staged = stage_submissions(checked, staging, progress=progress)
         if staged.identifiable:
             raise IdentifiableDataError(staged.identifiable)
-        if staged.problems:
-            raise BadInputError(staged.problems)
+        acceptance.set_aside(staged.quarantined)
+        acceptance.require_some(len(staged.files) + len(skipped))
         outcomes = load_staged(
             staged.files, staging, folder, previous, load, memory_limit=memory_limit
         )
@@ -176,6 +187,8 @@ def _ingest_locked(
                 )
         shutil.rmtree(staging)
         report.update(build_report(source, staged.files, outcomes, __version__))
+        report.update(quarantine_report(acceptance.quarantined))
+        this_load.update(copy.deepcopy(report))
         record = load_record(
             load,
             "incremental" if into else "full",
@@ -193,5 +206,10 @@ def _ingest_locked(
         write_report(report, folder)
         return load
 
-    publish_version(store, build)
-    return report
+    try:
+        publish_version(store, build)
+    except OSError as err:
+        raise output_error(err, store) from None
+    except duckdb.IOException as err:
+        raise output_error(OSError(str(err)), store) from None
+    return report, this_load

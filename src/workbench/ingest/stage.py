@@ -4,16 +4,21 @@ Each row keeps where it came from (``_file_id``, ``_row``: its data row number i
 being the first row after the header) so that later steps can order versions and name rejects.
 The identifier guard (:mod:`workbench.ingest.identifiers`) sees every value of every row of
 every column before the row is written anywhere, and its time is measured; a file that cannot be
-read whole (a truncated row, a broken quote, bytes that are not UTF-8) is reported with its line
-number.
+read whole (a truncated row, a broken quote, bytes that are not UTF-8, a truncated or damaged
+``.csv.gz``, a Parquet column of lists) is quarantined with its line number or cause
+(:mod:`workbench.ingest.quarantine`), and none of its rows stays staged. A failure to write the
+staging area (disk full, no permission) is an :class:`~workbench.errors.OutputError`, never
+blamed on the file being read.
 """
 
 from __future__ import annotations
 
 import csv
+import gzip
 import hashlib
 import io
 import time
+import zlib
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -24,9 +29,11 @@ import pyarrow.csv as pacsv
 import pyarrow.parquet as pq
 from tqdm.auto import tqdm
 
+from workbench.errors import output_error
 from workbench.ingest.discover import SubmissionFile
 from workbench.ingest.headers import open_binary
 from workbench.ingest.identifiers import count_identifiers
+from workbench.ingest.quarantine import QuarantinedFile, count_rows, provider_of
 from workbench.logs import progress_enabled
 from workbench.spec import TABLES
 
@@ -46,12 +53,18 @@ class StagedFile:
 
 @dataclass
 class StagingResult:
-    """What staging read, and the problems that stop the load."""
+    """What staging read: the files staged whole, the files quarantined (none of their rows
+    is staged), and identifiable data found (which stops the load)."""
 
     files: list[StagedFile] = field(default_factory=list)
-    problems: list[str] = field(default_factory=list)
+    quarantined: list[QuarantinedFile] = field(default_factory=list)
     identifiable: list[str] = field(default_factory=list)
     guard_seconds: float = 0.0
+
+    @property
+    def problems(self) -> list[str]:
+        """Every reason a file was quarantined (all-or-nothing loads stop on any)."""
+        return [reason for q in self.quarantined for reason in q.reasons]
 
     def staged_tables(self) -> set[str]:
         return {f.file.table for f in self.files}
@@ -103,8 +116,11 @@ def _parquet_batches(path: Path, table: str) -> Iterator[pa.RecordBatch]:
 
 def locate_csv_problem(path: Path, expected_fields: int) -> str:
     """The first line of a CSV file that cannot be read, and why, without printing its text."""
-    with open_binary(path) as raw:
-        data = raw.read()
+    try:
+        with open_binary(path) as raw:
+            data = raw.read()
+    except (EOFError, OSError, zlib.error):
+        return _compression_problem(path)
     for number, line in enumerate(data.splitlines(keepends=True), start=1):
         try:
             line.decode("utf-8")
@@ -134,6 +150,52 @@ def locate_csv_problem(path: Path, expected_fields: int) -> str:
             "or badly quoted; resend it"
         )
     return "the file could not be parsed as CSV; check it opens as comma-separated text"
+
+
+def _compression_problem(path: Path) -> str:
+    """Why a ``.csv.gz`` file does not decompress whole, without printing its content."""
+    try:
+        with gzip.open(path, "rb") as raw:
+            for _ in iter(lambda: raw.read(1 << 22), b""):
+                pass
+    except EOFError:
+        return "the compressed file ends too soon (truncated .csv.gz); resend the whole file"
+    except (OSError, zlib.error):
+        return (
+            "the compressed file is damaged or has extra bytes after its end (not a clean "
+            ".csv.gz); compress the CSV again and resend it"
+        )
+    return "the file could not be decompressed; compress the CSV again and resend it"
+
+
+def _read_problem(file: SubmissionFile, err: BaseException, fields: int) -> str:
+    """The sentence for a file that could not be read whole."""
+    if isinstance(err, PermissionError):
+        return (
+            f"{file.path}: cannot be opened for reading (no permission); let the workbench read it"
+        )
+    if isinstance(err, pa.ArrowNotImplementedError | pa.ArrowTypeError):
+        return (
+            f"{file.path}: a column has a type that cannot be read as a value (e.g. a list or "
+            "a struct); send plain text, number or date columns"
+        )
+    if file.is_parquet:
+        return f"{file.path}: cannot be read whole (damaged or truncated Parquet); resend it"
+    return f"{file.path}: {locate_csv_problem(file.path, fields)}"
+
+
+def _drop_files(path: Path, file_ids: set[int]) -> None:
+    """Rewrite the staging file ``path`` without the rows of ``file_ids`` (rows of a file that
+    failed part-way, written before its failure)."""
+    kept = path.with_name(path.name + ".kept")
+    source = pq.ParquetFile(path)
+    with pq.ParquetWriter(kept, source.schema_arrow) as writer:
+        for batch in source.iter_batches(batch_size=BATCH_ROWS):
+            ids = batch.column("_file_id")
+            mask = pa.compute.invert(pa.compute.is_in(ids, pa.array(sorted(file_ids), pa.int32())))
+            writer.write_batch(batch.filter(mask))
+    source.close()
+    kept.replace(path)
 
 
 def _guard(batch: pa.RecordBatch, counts: dict[str, list[int]]) -> None:
@@ -178,11 +240,13 @@ def stage_submissions(
     """Read every row of every file into ``staging_dir/<table>.parquet`` as text.
 
     ``files`` are (file, header) pairs in load order whose headers already passed the checks.
-    Reading goes on past a bad file so that every problem is reported at once; once a problem
-    is found nothing more is written, and the caller must not load the staging area.
+    A file that cannot be read whole is quarantined and its rows are not staged; the others
+    are. Once identifiable data is found nothing more is written (the load stops), but reading
+    goes on so that every file's identifiers are reported at once.
     """
     result = StagingResult()
     writers: dict[str, pq.ParquetWriter] = {}
+    part_written: dict[str, set[int]] = {}
     total_bytes = sum(f.path.stat().st_size for f, _ in files)
     bar = tqdm(
         total=total_bytes,
@@ -193,16 +257,17 @@ def stage_submissions(
     )
     try:
         for file_id, (file, header) in enumerate(files):
-            staged = StagedFile(file_id, file, sha256=file_sha256(file.path))
-            result.files.append(staged)
+            staged = StagedFile(file_id, file)
             guard_counts: dict[str, list[int]] = {}
-            batches = (
-                _parquet_batches(file.path, file.table)
-                if file.is_parquet
-                else _csv_batches(file.path, header)
-            )
             spec_names = list(TABLES[file.table].column_names)
+            wrote = False
             try:
+                staged.sha256 = file_sha256(file.path)
+                batches = (
+                    _parquet_batches(file.path, file.table)
+                    if file.is_parquet
+                    else _csv_batches(file.path, header)
+                )
                 for batch in batches:
                     batch = batch.select(spec_names)
                     started = time.perf_counter()
@@ -211,35 +276,57 @@ def stage_submissions(
                     first = staged.rows_read + 1
                     staged.rows_read += batch.num_rows
                     found = any(n for tally in guard_counts.values() for n in tally)
-                    if result.problems or result.identifiable or found:
+                    if result.identifiable or found:
                         continue  # nothing more is written, and never a batch with an identifier
-                    meta = [
-                        pa.array(np.full(batch.num_rows, file_id, dtype=np.int32)),
-                        pa.array(np.arange(first, first + batch.num_rows, dtype=np.int64)),
-                    ]
-                    out = pa.RecordBatch.from_arrays(
-                        list(batch.columns) + meta, schema=staging_schema(file.table)
+                    _write(writers, staging_dir, file, file_id, first, batch)
+                    wrote = True
+            except (pa.ArrowException, OSError, EOFError, zlib.error) as err:
+                if wrote:
+                    part_written.setdefault(file.table, set()).add(file_id)
+                result.quarantined.append(
+                    QuarantinedFile(
+                        file.path,
+                        [_read_problem(file, err, len(header))],
+                        table=file.table,
+                        provider_code=provider_of(file.path, file.provider_code),
+                        rows=count_rows(file.path),
                     )
-                    if file.table not in writers:
-                        writers[file.table] = pq.ParquetWriter(
-                            staging_dir / f"{file.table}.parquet", out.schema
-                        )
-                    writers[file.table].write_batch(out)
-            except pa.ArrowNotImplementedError:
-                result.problems.append(
-                    f"{file.path}: a column has a type that cannot be read as a value (e.g. a "
-                    "list or a struct); send plain text, number or date columns"
                 )
-            except (pa.ArrowInvalid, OSError, EOFError):
-                if file.is_parquet:
-                    where = "cannot be read whole (damaged or truncated Parquet); resend it"
-                else:
-                    where = locate_csv_problem(file.path, len(header))
-                result.problems.append(f"{file.path}: {where}")
+            else:
+                result.files.append(staged)
             result.identifiable.extend(_guard_problems(file, guard_counts))
             bar.update(file.path.stat().st_size)
     finally:
         bar.close()
         for writer in writers.values():
             writer.close()
+    try:
+        for table, file_ids in part_written.items():
+            _drop_files(staging_dir / f"{table}.parquet", file_ids)
+    except OSError as err:
+        raise output_error(err, staging_dir) from None
     return result
+
+
+def _write(
+    writers: dict[str, pq.ParquetWriter],
+    staging_dir: Path,
+    file: SubmissionFile,
+    file_id: int,
+    first: int,
+    batch: pa.RecordBatch,
+) -> None:
+    """Append ``batch`` (data rows ``first`` onwards of the file) to its table's staging file;
+    a write that fails is an :class:`~workbench.errors.OutputError` naming the staging file."""
+    target = staging_dir / f"{file.table}.parquet"
+    meta = [
+        pa.array(np.full(batch.num_rows, file_id, dtype=np.int32)),
+        pa.array(np.arange(first, first + batch.num_rows, dtype=np.int64)),
+    ]
+    out = pa.RecordBatch.from_arrays(list(batch.columns) + meta, schema=staging_schema(file.table))
+    try:
+        if file.table not in writers:
+            writers[file.table] = pq.ParquetWriter(target, out.schema)
+        writers[file.table].write_batch(out)
+    except OSError as err:
+        raise output_error(err, target) from None
