@@ -23,6 +23,7 @@ from workbench.errors import (
 )
 from workbench.ingest import ingest
 from workbench.spec import TABLES
+from workbench.store_layout import read_rows
 
 LOAD_DATE = dt.date(2025, 3, 1)
 
@@ -148,7 +149,7 @@ def test_rows_of_a_file_that_fails_part_way_are_not_loaded(tmp_path, monkeypatch
     monkeypatch.setattr(stage, "_csv_batches", fail_after_first_batch)
     report = ingest(src, tmp_path / "store", progress=False, load_date=LOAD_DATE)
     assert report["tables"]["mpi"]["read"] == report["tables"]["mpi"]["loaded"] == 2
-    stored = pq.read_table(tmp_path / "store" / "tables" / "mpi.parquet")
+    stored = read_rows(tmp_path / "store", "tables", "mpi")
     assert sorted(stored.column("person_id").to_pylist()) == ["P1", "P2"]
     assert report["quarantined_by_table"]["mpi"] == {"files": 1, "rows": 3}
 
@@ -181,7 +182,7 @@ def test_cli_exit_code_says_loaded_with_quarantined_files(tmp_path, capsys):
     assert main(args) == 5
     out = capsys.readouterr().out
     assert "1 file(s) quarantined" in out and "exit 5" in out
-    assert (store / "tables" / "mpi.parquet").exists()
+    assert read_rows(store, "tables", "mpi").num_rows > 0
     assert main([*args, "--strict"]) == 2
     assert "after the load date" in capsys.readouterr().err
 
@@ -271,7 +272,7 @@ def test_a_read_only_store_folder_is_an_output_error(tmp_path, monkeypatch, caps
     def refuse(*args, **kwargs):
         raise PermissionError(errno.EACCES, "Permission denied", str(tmp_path))
 
-    monkeypatch.setattr("workbench.atomic.tempfile.mkdtemp", refuse)
+    monkeypatch.setattr("workbench.store_lock.os.open", refuse)
     code = main(["ingest", str(src), "--out", str(tmp_path / "store"), "--quiet"])
     err = capsys.readouterr().err
     assert code == 6
@@ -370,7 +371,7 @@ def test_help_documents_the_new_exit_codes(capsys):
         main(["ingest", "--help"])
     text = " ".join(capsys.readouterr().out.split())
     assert "5 loaded, with quarantined files" in text
-    assert "6 could not write the output" in text
+    assert "6 the output could not be written" in text
     assert "--strict" in text and "--feedback DIR" in text
 
 

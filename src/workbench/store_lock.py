@@ -15,7 +15,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
-from workbench.errors import StoreBusyError
+from workbench.errors import StoreBusyError, output_error
 from workbench.store_layout import LOCK
 
 POLL_SECONDS = 0.2
@@ -25,8 +25,11 @@ POLL_SECONDS = 0.2
 def writer_lock(store: Path, wait_seconds: float = 0.0) -> Iterator[None]:
     """Hold the writer lock of ``store`` (creating the folder if needed) for the ``with`` block."""
     store = Path(store)
-    store.mkdir(parents=True, exist_ok=True)
-    fd = os.open(store / LOCK, os.O_RDWR | os.O_CREAT, 0o666)
+    try:  # the first write into the store's folder: a read-only or full disk shows here
+        store.mkdir(parents=True, exist_ok=True)
+        fd = os.open(store / LOCK, os.O_RDWR | os.O_CREAT, 0o666)
+    except OSError as err:
+        raise output_error(err, store) from None
     try:
         deadline = time.monotonic() + max(wait_seconds, 0.0)
         while True:
