@@ -28,6 +28,7 @@ from workbench.aggregates_folder import (
 )
 from workbench.errors import WorkbenchError
 from workbench.measures.breakdowns import BREAKDOWNS
+from workbench.publish.organisations import organisation_name
 
 __all__ = ["LEVELS", "LEVEL_NAMES", "ReportData"]
 
@@ -82,16 +83,8 @@ class ReportData:
 
     @property
     def name(self) -> str:
-        """The organisation's name as a reader knows it."""
-        if self.level == "england":
-            return "England"
-        icbs = reference.icb_regions()
-        if self.level == "icb":
-            return icbs.set_index("icb_ods_code").loc[self.code, "icb_name"]
-        if self.level == "region":
-            regions = icbs.drop_duplicates("nhser_ods_code").set_index("nhser_ods_code")
-            return f"NHS England {regions.loc[self.code, 'nhser_name']}"
-        return f"Provider {self.code}"
+        """The organisation's name as a reader knows it (``London``, not ``Region Y56``)."""
+        return organisation_name(self.level, self.code)
 
     @property
     def providers(self) -> list[str]:
