@@ -11,7 +11,6 @@ from __future__ import annotations
 
 from workbench.errors import WorkbenchError
 
-
 #: The only kind of URL a self-contained page holds (embedded images): nothing is fetched.
 ALLOWED_PROTOCOLS = ("data",)
 
