@@ -81,11 +81,14 @@ format: setup
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# The notebooks name the kernel chs-workbench (this venv's Python). As root (a container),
+# JupyterLab refuses to start without --allow-root; as a user it is not given.
+LAB_ARGS ?=
 lab: setup sample
 	@test -f $(AGGREGATES)/manifest.json || ($(BIN)/workbench ingest $(SAMPLE) --out $(STORE) --quiet \
 	  && $(BIN)/workbench compute $(STORE) --out $(AGGREGATES) --quiet)
 	$(BIN)/python -m ipykernel install --sys-prefix --name chs-workbench --display-name "CHS workbench"
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab notebooks/ $(LAB_ARGS) $$(test "$$(id -u)" = 0 && echo --allow-root)
 
 SCALE ?= small
 benchmark: setup

@@ -28,7 +28,7 @@ from workbench.atomic import write_atomic
 from workbench.errors import ScheduleError
 from workbench.logs import progress_enabled
 from workbench.publish.aggregates import ensure_aggregates
-from workbench.publish.index import index_html
+from workbench.publish.index import headlines, index_html
 from workbench.publish.manifest import (
     file_sha256,
     is_up_to_date,
@@ -213,6 +213,8 @@ def render_job(job: dict) -> dict:
             "attempts": attempts,
         }
     )
+    if status == "ok":  # the headline figures the index shows, computed here in parallel
+        record["headlines"] = headlines(record)
     return record
 
 

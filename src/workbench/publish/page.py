@@ -65,13 +65,18 @@ header.page .organisation {{ margin: 0 0 .2rem; font-size: 1.3rem; font-weight: 
   border: 1px solid var(--grey); border-radius: 3px; font-size: .85rem; }}
 nav.contents h2 {{ font-size: 1.2rem; border: 0; margin-top: .4rem; }}
 nav.contents ol {{ margin: 0; columns: 2; }}
+table.index td, table.index th {{ font-size: .85rem; }}
+table.index ul.headlines {{ margin: 0 0 .3rem; padding-left: 1rem; }}
+table.index li {{ margin: 0 0 .2rem; }}
+table.index .rating, table.index .code {{ color: var(--grey); }}
+table.index .rating::before {{ content: "· "; }}
 section.definitions h3 {{ font-size: 1.1rem; }}
 dl.meta {{ display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }}
 dl.meta dt {{ font-weight: 600; }}
 dl.meta dd {{ margin: 0; }}
 @page {{ size: A4 portrait; margin: 1.5cm 1.3cm;
   @bottom-right {{ content: "Page " counter(page) " of " counter(pages); font-size: 8pt;
-    color: #4c6272; }} }}
+    color: #4c6272; font-family: Arial, Helvetica, sans-serif; }} }}
 @media print {{ html {{ background: #fff; }} body {{ font-size: 10pt; }}
   header.page {{ color: #000; background: #fff; border-bottom: 3px solid var(--blue);
     padding: 0 0 .4rem; }}

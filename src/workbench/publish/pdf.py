@@ -9,6 +9,8 @@ self-contained (embedded images, inline CSS) and any URL but ``data:`` is refuse
 
 from __future__ import annotations
 
+import logging
+
 from workbench.errors import WorkbenchError
 
 #: The only kind of URL a self-contained page holds (embedded images): nothing is fetched.
@@ -28,6 +30,8 @@ def html_to_pdf(html: str) -> bytes:
             "Debian or Ubuntu apt-get install libpango-1.0-0 libpangoft2-1.0-0 (or use --format "
             f"html); {type(err).__name__}: {err}"
         ) from None
+    # CSS the print layout does not use (e.g. scrolling tables on screen) is not worth a warning
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
     try:
         pdf = HTML(
             string=html, url_fetcher=URLFetcher(allowed_protocols=ALLOWED_PROTOCOLS)

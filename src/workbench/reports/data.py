@@ -10,7 +10,7 @@ is (:func:`workbench.compute.organisations`), adding counts and recomputing perc
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -25,12 +25,21 @@ from workbench.aggregates_folder import (
     ORGANISATIONS,
     read_manifest,
     read_table,
+    table_path,
 )
 from workbench.errors import WorkbenchError
 from workbench.measures.breakdowns import BREAKDOWNS
 from workbench.publish.organisations import organisation_name
 
 __all__ = ["LEVELS", "LEVEL_NAMES", "ReportData"]
+
+
+@lru_cache(maxsize=64)
+def _table(folder: str, name: str, stamp: int) -> pd.DataFrame:
+    """Aggregate ``name`` of ``folder`` as written at ``stamp`` (its modification time): read
+    once however many sections, key messages and index rows ask for it. Callers select rows
+    (a new frame) and never change it in place."""
+    return read_table(folder, name)
 
 
 @dataclass
@@ -64,7 +73,9 @@ class ReportData:
         return data
 
     def _read(self, name: str) -> pd.DataFrame:
-        return read_table(self.folder, name)
+        path = table_path(self.folder, name)
+        stamp = path.stat().st_mtime_ns if path.exists() else -1
+        return _table(str(self.folder), name, stamp)
 
     @cached_property
     def organisations(self) -> pd.DataFrame:

@@ -159,8 +159,9 @@ def _count(
 
 
 def _minutes(data: ReportData, table: str, column: str, dc: bool, label: str) -> KeyMessage | None:
-    """One controlled number of minutes (not shown from fewer than 8 records)."""
-    row = _row(data, table, [column], dc)
+    """One controlled number of minutes (not shown from fewer than 8 records), controlled with
+    the counts the urgent response summary shows it with."""
+    row = _row(data, table, ["clocks", "performance", column], dc)
     if row is None:
         return None
     value = _number(row[column])
