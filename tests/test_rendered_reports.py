@@ -104,14 +104,15 @@ def test_rendered_reports_carry_no_record_identifiers_code_or_network(rendered):
 def test_the_front_page_states_what_a_reader_needs(rendered):
     html = (rendered / "region" / "Y56" / "waits.html").read_text(encoding="utf-8")
     for phrase in (
-        "NHS England London",
+        "London (Y56), NHS England region (residence)",
         "Period",
         "Data extract",
         "Disclosure control",
         "Workbench version",
         'href="../../methodology.html"',
         'href="../../measures.html"',
-        'href="../../measures.html#3-waiting-times"',
+        'href="#definitions-3-waiting-times"',  # the section travels inside the file
+        'id="definitions-3-waiting-times"',
     ):
         assert phrase in html, phrase
 
@@ -120,3 +121,70 @@ def test_the_data_quality_report_rates_every_provider_month(rendered):
     html = (rendered / "region" / "Y56" / "data_quality.html").read_text(encoding="utf-8")
     for subject in ("Ethnicity known", "Deprivation known (valid LSOA)"):
         assert f"{subject}, by provider and month: 2 providers by 12 months" in html, subject
+
+
+def _page_text(html: str) -> str:
+    text = re.sub(r"<[^>]+>", " ", html)
+    return re.sub(r"\s+", " ", text.replace("&nbsp;", " "))
+
+
+def test_every_report_names_its_organisation_in_header_and_tab(rendered):
+    for folder, name in (("england/ENG", "England"), ("region/Y56", "London")):
+        for page in sorted((rendered / folder).glob("*.html")):
+            html = page.read_text(encoding="utf-8")
+            assert re.search(rf"<title>[^<]*: {name}</title>", html), page
+            assert f'<p class="organisation">{name}</p>' in html, page
+    england = (rendered / "england" / "ENG" / "waits.html").read_text(encoding="utf-8")
+    assert "England (ENG)" not in england and "England, England" not in england
+
+
+def test_key_messages_are_the_numbers_the_report_states(rendered, sample_aggregates):
+    """Each key message with an interval is stated in the same words further down (the
+    narrative or a table computed from the same controlled values), and equals what the
+    key-messages module computes from the aggregates."""
+    from workbench.reports.data import ReportData
+    from workbench.reports.key_messages import key_messages
+
+    for folder, level, code in (("england/ENG", "england", "ENG"), ("region/Y56", "region", "Y56")):
+        data = ReportData.open(sample_aggregates, level, code)
+        for page in sorted((rendered / folder).glob("*.html")):
+            html = page.read_text(encoding="utf-8")
+            box = html[html.index('class="key-messages"') : html.index("</section>")]
+            rest = _page_text(html[html.index("</section>") :])
+            messages = key_messages(data, page.stem)
+            assert 2 <= len(messages) <= 5, page
+            for m in messages:
+                assert m.label in box and m.value in box, (page, m)
+                if m.interval:  # e.g. 75.9% (95% CI 68.3% to 82.1%)
+                    assert f"{m.value} ({m.interval})" in rest, (page, m)
+
+
+def test_contents_links_resolve_inside_each_page(rendered):
+    for page in _pages(rendered):
+        html = page.read_text(encoding="utf-8")
+        contents = html[html.index('<nav class="contents"') : html.index("</nav>")]
+        ids = set(re.findall(r'\bid="([^"]+)"', html))
+        targets = re.findall(r'href="#([^"]+)"', contents)
+        assert len(targets) >= 4 and set(targets) <= ids, (page, set(targets) - ids)
+        for target in re.findall(r'href="#([^"]+)"', html):  # every in-page link
+            assert target in ids, (page, target)
+
+
+def test_index_is_a_summary_with_england_first(rendered):
+    html = (rendered / "index.html").read_text(encoding="utf-8")
+    assert html.index("England (1)") < html.index("NHS regions (1)")
+    assert "London" in html and "Nhs regions" not in html
+    assert "2-hour urgent response: in-scope clocks met within 2 hours" in html
+    assert re.search(r"Ethnicity known: <strong>[0-9.]+%</strong> \(95% CI", html)
+
+
+def test_no_notebook_output_carries_a_warning(rendered):
+    """The first output of a notebook was a red tqdm "IProgress not found" warning."""
+    import json
+
+    executed = sorted((rendered / "executed").rglob("*.ipynb"))
+    assert executed
+    for path in executed:
+        for cell in json.loads(path.read_text(encoding="utf-8"))["cells"]:
+            for output in cell.get("outputs", []):
+                assert output.get("name") != "stderr", (path, output.get("text"))
