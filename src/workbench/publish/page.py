@@ -82,6 +82,7 @@ dl.meta dd {{ margin: 0; }}
     padding: 0 0 .4rem; }}
   main, footer.page {{ padding: 0; max-width: none; }}
   h2, h3 {{ break-after: avoid; }} img, svg, tr, .key-messages, li {{ break-inside: avoid; }}
+  .text_cell, .jp-MarkdownCell {{ break-after: avoid; }}
   table {{ font-size: 7.5pt; width: 100%; }} th, td {{ padding: .15rem .3rem; }}
   thead {{ display: table-header-group; }}
   nav.contents ol {{ columns: 2; }} a {{ color: inherit; }} }}
