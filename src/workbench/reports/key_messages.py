@@ -171,7 +171,7 @@ def _minutes(data: ReportData, table: str, column: str, dc: bool, label: str) ->
 
 def urgent_response(data: ReportData, dc: bool = True) -> list[KeyMessage | None]:
     """2-hour performance against the 70% ambition (measures.md section 4), the in-scope clocks
-    it rests on, and the median time from referral to arrival."""
+    it rests on, and the median response time."""
     return [
         _rate(
             data,
@@ -184,7 +184,7 @@ def urgent_response(data: ReportData, dc: bool = True) -> list[KeyMessage | None
             ),
         ),
         _count(data, "ucr_performance", "in_scope", dc, "In-scope 2-hour clocks"),
-        _minutes(data, "ucr_performance", "median_minutes", dc, "Median time to arrive"),
+        _minutes(data, "ucr_performance", "median_minutes", dc, "Median response time"),
     ]
 
 
