@@ -1,6 +1,7 @@
-"""The key messages at the top of a report: the 3 to 5 numbers that matter for it, each with its
-95% interval and a rating in words, computed from the same disclosure-controlled values as the
-report's tables (measures.md section 7), never typed into a notebook.
+"""The key messages at the top of a report: the few numbers (2 to 5) that matter for it, each
+percentage with its 95% interval and a rating in words, computed from the same
+disclosure-controlled values as the report's tables (measures.md section 7), never typed into a
+notebook.
 
 A percentage is rated against the standard where one exists (urgent response: the 70% ambition,
 measures.md section 4; data items: the 95% and 90% thresholds, measures.md section 2), otherwise
@@ -28,8 +29,9 @@ from workbench.reports.data import ReportData
 from workbench.reports.sections.data_quality import submitted
 from workbench.reports.tables import controlled
 
-#: The age group whose long waits are shown as children and young people's (aggregates'
-#: ``age_group`` breakdown, measures.md section 1).
+#: The age group whose long waits are shown as children and young people's (the aggregates'
+#: ``age_group`` breakdown: 0-18, 19-64, 65+). Children's service lines, when the waiting list
+#: splits them from adults', are the national statistics' view (issue 11 item 2).
 CHILDREN_AGE_GROUP = "0-18"
 
 
