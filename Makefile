@@ -53,6 +53,8 @@ report: sample
 	$(BIN)/workbench ingest $(SAMPLE) --out $(STORE)
 	$(BIN)/workbench report run reports/schedule.yml
 
+# The notebooks name the chs-workbench kernel (make lab installs it); nbval runs them on this
+# venv's Python (--nbval-current-env), so it works where make lab never ran.
 NBVAL := build/nbval
 NBVAL_PARAMS := -p store $(CURDIR)/$(NBVAL)/store -p aggregates $(CURDIR)/$(NBVAL)/aggregates -p org_level region -p org_code Y56
 nbval: setup sample
@@ -62,7 +64,7 @@ nbval: setup sample
 	for nb in data_quality waits urgent_response outcomes; do \
 	  $(BIN)/papermill --prepare-only notebooks/$$nb.ipynb $(NBVAL)/$$nb.ipynb $(NBVAL_PARAMS) || exit 1; done
 	$(BIN)/papermill --prepare-only notebooks/explore.ipynb $(NBVAL)/explore.ipynb -p store_path $(CURDIR)/$(NBVAL)/store
-	$(BIN)/python -m pytest --nbval-lax -p no:cacheprovider $(NBVAL)/*.ipynb
+	$(BIN)/python -m pytest --nbval-lax --nbval-current-env -p no:cacheprovider $(NBVAL)/*.ipynb
 
 # pre-commit runs ruff (lint and format), the notebook output check and the secrets check over
 # every tracked file, offline (.pre-commit-config.yaml); mypy checks the type hints.
