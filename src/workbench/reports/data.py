@@ -26,6 +26,7 @@ from workbench.aggregates_folder import (
     read_manifest,
     read_table,
 )
+from workbench.disclosure import mark_national
 from workbench.errors import WorkbenchError
 from workbench.measures.breakdowns import BREAKDOWNS
 
@@ -104,7 +105,9 @@ class ReportData:
         return sorted(orgs.loc[orgs[self.level] == self.code, "provider"])
 
     def table(self, name: str, breakdown: str = NO_BREAKDOWN) -> pd.DataFrame:
-        """Rows of aggregate ``name`` for this organisation and ``breakdown``."""
+        """Rows of aggregate ``name`` for this organisation and ``breakdown``; England's rows are
+        marked national, so that disclosure control leaves them unrounded (measures.md
+        section 7)."""
         frame = self._read(name)
         rows = frame[
             (frame["level"] == self.level)
@@ -116,13 +119,17 @@ class ReportData:
             for b in BREAKDOWNS
             if b in rows and b not in breakdown.split(",") and rows[b].isna().all()
         ]
-        return rows.drop(columns=["level", "org_code", "breakdown", *unused]).reset_index(drop=True)
+        out = rows.drop(columns=["level", "org_code", "breakdown", *unused]).reset_index(drop=True)
+        return mark_national(out) if self.level == "england" else out
 
     def national(self, name: str) -> pd.DataFrame:
-        """Rows of ``name`` for England (tables computed only nationally, e.g. inequality)."""
+        """Rows of ``name`` for England (tables computed only nationally, e.g. inequality),
+        marked national: not rounded in any report (measures.md section 7)."""
         frame = self._read(name)
         rows = frame[frame["level"] == "england"]
-        return rows.drop(columns=["level", "org_code", "breakdown"]).reset_index(drop=True)
+        return mark_national(
+            rows.drop(columns=["level", "org_code", "breakdown"]).reset_index(drop=True)
+        )
 
     def peers(
         self, name: str, breakdown: str = NO_BREAKDOWN, level: str | None = None
