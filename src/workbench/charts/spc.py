@@ -193,7 +193,7 @@ def spc_chart(
     --------
     >>> values = [90, 91, 90, 92, 91, 90, 91, 92, 93, 94, 95, 96, 97, 98]
     >>> chart = spc_chart(values, list("ABCDEFGHIJKLMN"), "Seen", "Seen")
-    >>> "trend of 8 rising points" in chart.caption
+    >>> "trend of 9 rising points (F to N)" in chart.caption
     True
     >>> "Run chart" in spc_chart(values[:12], list("ABCDEFGHIJKL"), "Seen", "Seen").caption
     True
@@ -209,9 +209,13 @@ def spc_chart(
     v = np.where([r is None for r in reasons], v, np.nan)
     axis_label = with_unit(y_label, unit)
     keep = np.flatnonzero(~np.isnan(v))
+    if v.size == 0 or (keep.size == 0 and all(r == "not shown" for r in reasons)):
+        why = "" if v.size == 0 else "Every value is suppressed or missing."
+        return no_data_chart(title, x_label, axis_label, "SPC chart", why)
     if keep.size == 0:
-        why = "" if v.size == 0 else _not_charted_words(reasons, text_labels) + "."
-        return no_data_chart(title, x_label, axis_label, "SPC chart", why.strip())
+        return _nothing_charted(
+            text_labels, reasons, title, y_label, axis_label, unit, x_label, note
+        )
     if limits_within is None and unit == "%":
         limits_within = (0.0, 100.0)
     if keep.size < min_points:
@@ -360,7 +364,9 @@ def _mark_not_charted(ax: Any, reasons: list[str | None]) -> None:
         )
 
 
-def _not_charted_words(reasons: list[str | None], labels: Sequence[str]) -> str:
+def _not_charted_words(
+    reasons: list[str | None], labels: Sequence[str], broken: bool = True
+) -> str:
     """``"3 periods not charted: Jul 2025 and Aug 2025 too few to chart; ..."``."""
     groups: dict[str, list[str]] = {}
     for why, label in zip(reasons, labels, strict=True):
@@ -373,9 +379,8 @@ def _not_charted_words(reasons: list[str | None], labels: Sequence[str]) -> str:
         f"{list_words(periods)} {'suppressed or no data' if why == 'not shown' else why}"
         for why, periods in groups.items()
     ]
-    return f"{plural(count, 'period')} not charted, and the line is broken there: " + "; ".join(
-        words
-    )
+    where = ", and the line is broken there" if broken else ""
+    return f"{plural(count, 'period')} not charted{where}: " + "; ".join(words)
 
 
 def _with_not_charted(
@@ -384,6 +389,35 @@ def _with_not_charted(
     words = _not_charted_words(reasons, labels)
     extra = [w for w in (note, f"{words}." if words else None) if w]
     return " ".join([caption, *extra])
+
+
+def _nothing_charted(
+    labels: list[str],
+    reasons: list[str | None],
+    title: str,
+    y_label: str,
+    axis_label: str,
+    unit: str,
+    x_label: str,
+    note: str | None,
+) -> Chart:
+    """Every period marked with why it is not charted: the periods are there, none can be
+    drawn."""
+    with house_style():
+        figure, ax = new_figure(9.0, 4.0)
+        _mark_not_charted(ax, reasons)
+        ax.set_xlim(-0.5, max(len(labels) - 0.5, 0.5))
+        if unit == "%":
+            ax.set_ylim(0, 100)
+        ax.set_yticks([])
+        ax.set_title(title)
+        ax.set_xlabel(x_label)
+        ax.set_ylabel(axis_label)
+        thin_ticks(ax, labels)
+    words = _not_charted_words(reasons, labels, broken=False)
+    caption = " ".join(w for w in (f"Nothing can be charted for {y_label}: {words}.", note) if w)
+    alt = f"Chart of {y_label} with no period drawn: {words}."
+    return Chart(figure, caption, alt)
 
 
 def _run_chart(
