@@ -472,4 +472,4 @@ def test_charts_render_to_html_without_pyplot() -> None:
     assert plt.get_fignums() == before  # nothing registered with pyplot, nothing to close
     html = chart.to_html()
     assert html.startswith('<figure><img src="data:image/png;base64,')
-    assert 'alt="SPC chart' in html
+    assert 'alt="Run chart' in html  # 5 points: too few for process limits

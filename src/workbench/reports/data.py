@@ -152,8 +152,11 @@ class ReportData:
         return rows.drop(columns=["level", "breakdown"]).reset_index(drop=True)
 
     def provider_rollup(self, name: str, keys: list[str], counts: list[str]) -> pd.DataFrame:
-        """A provider-only table summed over this organisation's providers by ``keys``."""
+        """A provider-only table summed over this organisation's providers by ``keys``; for
+        England, the sum over every provider is a national figure and is marked so (not rounded,
+        measures.md section 7)."""
         rows = self.provider_rows(name)
         if rows.empty:
             return pd.DataFrame(columns=[*keys, *counts])
-        return rows.groupby(keys, as_index=False, sort=False)[counts].sum()
+        out = rows.groupby(keys, as_index=False, sort=False)[counts].sum()
+        return mark_national(out) if self.level == "england" else out
