@@ -168,3 +168,19 @@ def test_for_whom_marks_small_groups_too_few_to_chart(sample_aggregates):
     captions = [i.caption for i in items if isinstance(i, Chart)]
     assert any(TOO_FEW in c for c in captions)
     assert all("100.0%" not in c for c in captions)  # every 100% there came from rounding
+
+
+@pytest.mark.parametrize(
+    "module",
+    [
+        "workbench.reports.chartable",
+        "workbench.measures.outcomes.inequality",
+        "workbench.disclosure",
+    ],
+)
+def test_docstring_examples_run(module):
+    import doctest
+    import importlib
+
+    result = doctest.testmod(importlib.import_module(module))
+    assert result.attempted > 0 and result.failed == 0

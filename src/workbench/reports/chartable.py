@@ -92,7 +92,7 @@ def quarter_label(month: Any) -> str:
     return f"{first:%b}-{last:%b %Y}"
 
 
-def _by_quarter(frame: pd.DataFrame, table: str, period: str, counts: list[str]) -> pd.DataFrame:
+def _by_quarter(frame: pd.DataFrame, period: str, counts: list[str]) -> pd.DataFrame:
     """The exact monthly counts of ``frame`` summed by quarter (the rates are recomputed by
     :func:`workbench.reports.tables.controlled`)."""
     order = frame[period].map(lambda m: pd.Period(str(m), freq="M").asfreq("Q-MAR"))
@@ -213,7 +213,7 @@ def chartable_rate(
         return chosen
     counts = [c for c in [*extra, column.numerator, denominator] if declared[c].role == "count"]
     quarterly = controlled(
-        _by_quarter(frame, table, period, list(dict.fromkeys(counts))),
+        _by_quarter(frame, period, list(dict.fromkeys(counts))),
         table,
         [*(c for c in extra if declared[c].role == "count"), rate],
         labels=[QUARTER],
