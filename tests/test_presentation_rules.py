@@ -67,6 +67,12 @@ def test_months_too_small_to_chart_are_grouped_into_quarters():
     assert "Run chart" in chart.caption and "grouped into quarters" in chart.caption
 
 
+def test_counts_that_do_not_add_up_across_months_are_never_grouped():
+    frame = _ucr([15] * 12, [20] * 12)  # as if a month-end stock: quarters would be wrong
+    series = chartable_rate(frame, "ucr_performance", "performance", coarsen=False)
+    assert series.period == "month" and set(series.not_charted) == {TOO_FEW}
+
+
 def test_months_that_all_reach_the_minimum_stay_months():
     frame = _ucr([40] * 12, [52] * 12)
     series = chartable_rate(frame, "ucr_performance", "performance", extra=["clocks"])

@@ -178,6 +178,7 @@ def chartable_rate(
     minimum: int = MIN_CHART_DENOMINATOR,
     extra: Sequence[str] = (),
     period: str = "month",
+    coarsen: bool = True,
 ) -> ChartableSeries:
     """The percentage ``rate`` of aggregate ``table`` by ``period`` as a chart may show it
     (measures.md section 7, presentation rules; see the module's docstring).
@@ -199,6 +200,11 @@ def chartable_rate(
         kept (an average cannot be summed).
     period : str, default "month"
         The column of months.
+    coarsen : bool, default True
+        Whether months may be grouped into quarters. Only counts of events (clocks, contacts)
+        add up across months; pass False for people counted once a month (persons with
+        activity) or a stock at each month end (a waiting list), whose short months are then
+        marked "too few to chart".
     """
     declared = {c.name: c for c in measure_of_table(table).columns}
     column = declared[rate]
@@ -209,7 +215,7 @@ def chartable_rate(
     reasons = not_charted_reasons(monthly, rate, denominator, minimum)
     chosen = ChartableSeries(monthly, table, rate, denominator, period, reasons, minimum, None)
     short = sum(r == TOO_FEW for r in reasons)
-    if not short or frame.empty:  # only a denominator under the minimum calls for quarters
+    if not short or frame.empty or not coarsen:  # only a short denominator calls for quarters
         return chosen
     counts = [c for c in [*extra, column.numerator, denominator] if declared[c].role == "count"]
     quarterly = controlled(
