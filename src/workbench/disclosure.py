@@ -676,6 +676,9 @@ def suppress_counts(
         usable = den > 0  # False for NaN too
         safe_den = np.where(usable, den, 1.0)
         value = np.where(usable, num / safe_den * rate.multiplier, np.nan)
+        # a suppressed count hides its rate, even where the rounded denominator is 0 (1 or 2
+        # rounds to 0): the reader sees the one suppression mark, not "not available"
+        value = np.where(hide, 0.0, value)
         out[name] = _column(out, _display(value, hide, marker, whole=False))
         bounds: tuple[np.ndarray, ...] | None = None
         if rate.interval is not None:
@@ -690,7 +693,7 @@ def suppress_counts(
             if bounds is None:
                 shown, hide_interval = np.where(np.isnan(value), np.nan, 0.0), ~np.isnan(value)
             else:
-                shown, hide_interval = bounds[0 if is_lower else 1], hide
+                shown, hide_interval = np.where(hide, 0.0, bounds[0 if is_lower else 1]), hide
             out[column] = _column(out, _display(shown, hide_interval, marker, whole=False))
 
     for name, base in plan.averages.items():
