@@ -38,9 +38,12 @@ def test_report_notebooks_are_thin(name):
     code = [("".join(c["source"])) for c in nb["cells"] if c["cell_type"] == "code"]
     for source in code[2:]:  # one call of a report module's function on the opened data
         assert re.fullmatch(
-            r"show_items\((section|completeness)\.\w+\(data, disclosure_control\)\)", source
+            r"show_items\((section|completeness)\.\w+\(data, disclosure_control(, min_chart)?\)\)",
+            source,
         ), source
     params = "".join(code[0])
+    if any(", min_chart)" in source for source in code):  # the minimum for charts, section 7
+        assert "min_chart = 50" in params
     for name_ in (
         "aggregates",
         "org_level",

@@ -27,6 +27,7 @@ from workbench.aggregates_folder import (
     read_table,
     table_path,
 )
+from workbench.disclosure import mark_national
 from workbench.errors import WorkbenchError
 from workbench.measures.breakdowns import BREAKDOWNS
 from workbench.publish.organisations import organisation_name
@@ -108,7 +109,9 @@ class ReportData:
         return sorted(orgs.loc[orgs[self.level] == self.code, "provider"])
 
     def table(self, name: str, breakdown: str = NO_BREAKDOWN) -> pd.DataFrame:
-        """Rows of aggregate ``name`` for this organisation and ``breakdown``."""
+        """Rows of aggregate ``name`` for this organisation and ``breakdown``; England's rows are
+        marked national, so that disclosure control leaves them unrounded (measures.md
+        section 7)."""
         frame = self._read(name)
         rows = frame[
             (frame["level"] == self.level)
@@ -120,13 +123,17 @@ class ReportData:
             for b in BREAKDOWNS
             if b in rows and b not in breakdown.split(",") and rows[b].isna().all()
         ]
-        return rows.drop(columns=["level", "org_code", "breakdown", *unused]).reset_index(drop=True)
+        out = rows.drop(columns=["level", "org_code", "breakdown", *unused]).reset_index(drop=True)
+        return mark_national(out) if self.level == "england" else out
 
     def national(self, name: str) -> pd.DataFrame:
-        """Rows of ``name`` for England (tables computed only nationally, e.g. inequality)."""
+        """Rows of ``name`` for England (tables computed only nationally, e.g. inequality),
+        marked national: not rounded in any report (measures.md section 7)."""
         frame = self._read(name)
         rows = frame[frame["level"] == "england"]
-        return rows.drop(columns=["level", "org_code", "breakdown"]).reset_index(drop=True)
+        return mark_national(
+            rows.drop(columns=["level", "org_code", "breakdown"]).reset_index(drop=True)
+        )
 
     def peers(
         self, name: str, breakdown: str = NO_BREAKDOWN, level: str | None = None
@@ -149,8 +156,11 @@ class ReportData:
         return rows.drop(columns=["level", "breakdown"]).reset_index(drop=True)
 
     def provider_rollup(self, name: str, keys: list[str], counts: list[str]) -> pd.DataFrame:
-        """A provider-only table summed over this organisation's providers by ``keys``."""
+        """A provider-only table summed over this organisation's providers by ``keys``; for
+        England, the sum over every provider is a national figure and is marked so (not rounded,
+        measures.md section 7)."""
         rows = self.provider_rows(name)
         if rows.empty:
             return pd.DataFrame(columns=[*keys, *counts])
-        return rows.groupby(keys, as_index=False, sort=False)[counts].sum()
+        out = rows.groupby(keys, as_index=False, sort=False)[counts].sum()
+        return mark_national(out) if self.level == "england" else out

@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from workbench.disclosure import is_national
 from workbench.measures.breakdowns import BREAKDOWN_LABELS
 from workbench.measures.controlled import apply_disclosure_control
 from workbench.measures.registry import OutputColumn, measure_of_table
@@ -45,7 +46,8 @@ def controlled(
 
     Every percentage among ``columns`` is recomputed from its numerator and denominator (which
     are kept beside it), with its 95% Wilson interval, then recomputed again from the rounded
-    counts by the disclosure rules.
+    counts by the disclosure rules. Rows for England (``frame`` marked national by
+    :class:`~workbench.reports.data.ReportData`) are not rounded or suppressed.
     """
     declared = _declared(table)
     keep = list(labels)
@@ -60,7 +62,9 @@ def controlled(
         else:
             keep.append(name)
     keep = list(dict.fromkeys(c for c in keep if c in frame))
-    return apply_disclosure_control(frame[keep], declared.values(), enabled=enabled)
+    return apply_disclosure_control(
+        frame[keep], declared.values(), enabled=enabled, national=is_national(frame)
+    )
 
 
 def column_label(table: str, name: str, extra: Mapping[str, str] | None = None) -> str:

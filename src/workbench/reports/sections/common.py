@@ -10,6 +10,8 @@ import pandas as pd
 
 from workbench import charts
 from workbench.measures.breakdowns import BREAKDOWN_LABELS, NOT_KNOWN
+from workbench.measures.registry import column_for
+from workbench.reports.chartable import MIN_CHART_DENOMINATOR, not_charted_reasons
 from workbench.reports.tables import column_label, controlled, show
 from workbench.spec import TEAM_TYPE
 
@@ -53,9 +55,13 @@ def rate_by_breakdowns(
     breakdowns: Sequence[str] = ("age_group", "ethnic_group", "imd_quintile"),
     reference: float | None = None,
     reference_label: str | None = None,
+    minimum: int = MIN_CHART_DENOMINATOR,
 ) -> list:
-    """For each breakdown: interval bars of ``rate`` and its controlled table."""
+    """For each breakdown: interval bars of ``rate`` and its controlled table; a group whose
+    denominator (as the table shows it) is under ``minimum`` gets no bar but "too few to chart"
+    (measures.md section 7)."""
     what = column_label(name, rate)
+    denominator = column_for(name, rate).denominator or ""
     items = []
     for breakdown in breakdowns:
         frame = data.table(name, breakdown)
@@ -73,6 +79,7 @@ def rate_by_breakdowns(
                 x_label=x_label,
                 reference=reference,
                 reference_label=reference_label,
+                not_shown=not_charted_reasons(table, rate, denominator, minimum),
             )
         )
         items.append(show(table, name))
