@@ -18,6 +18,8 @@ if TYPE_CHECKING:
 
 #: Labels of the columns every aggregate row can carry besides the measure's own.
 ORGANISATION_LABELS = {"org_code": "Organisation", "org_name": "Organisation"}
+#: How many lines a long table shows before the rest are summed into one row.
+LARGEST_SHOWN = 12
 
 
 def _declared(table: str) -> dict[str, OutputColumn]:
@@ -31,6 +33,34 @@ def with_interval(frame: pd.DataFrame, rate: str, numerator: str, denominator: s
         out[numerator], out[denominator]
     )
     return out
+
+
+def largest_and_rest(
+    frame: pd.DataFrame,
+    label: str,
+    counts: Sequence[str],
+    by: str | Sequence[str],
+    size: int = LARGEST_SHOWN,
+    rest: str = "All other lines",
+) -> pd.DataFrame:
+    """The ``size`` rows of ``frame`` with the largest ``by`` (one column, or several in order
+    of precedence), then one row summing the others.
+
+    So that a long list fits the page (measures.md section 7): the "all other lines" row adds
+    the underlying ``counts`` of the rows it stands for, before disclosure control, and says how
+    many lines it holds; every other column of it (averages, percentages) is left empty for
+    :func:`controlled` to recompute where it can (a percentage from its counts). A frame with at
+    most ``size + 1`` rows is returned whole, sorted.
+    """
+    keys = [by] if isinstance(by, str) else list(by)
+    ordered = frame.sort_values(keys, ascending=False, kind="stable").reset_index(drop=True)
+    if len(ordered) <= size + 1:
+        return ordered
+    top, others = ordered.iloc[:size], ordered.iloc[size:]
+    row = pd.DataFrame(
+        {label: [f"{rest} ({len(others)})"], **{c: [others[c].sum()] for c in counts}}
+    )
+    return pd.concat([top, row], ignore_index=True)
 
 
 def controlled(
@@ -88,7 +118,11 @@ def show(
     decimals: int = 1,
 ) -> Styler:
     """A pandas Styler of ``frame`` (rows of aggregate ``table``) with the registry's labels as
-    headers, numbers formatted, no index."""
+    headers, numbers formatted, no index.
+
+    One mark for a controlled value: ``*`` (explained once, on the report's first page); a
+    value that does not exist (a share of nothing, an average of a summed "all other lines"
+    row) is an empty cell, never a second mark (measures.md section 7)."""
     names = {c: column_label(table, c, extra) for c in frame.columns}
     out = frame.rename(columns=names)
     treated = frame.attrs.get("disclosure_columns")
@@ -101,7 +135,7 @@ def show(
         if isinstance(v, str):
             return v
         if v is None or (isinstance(v, float) and pd.isna(v)):
-            return "-"
+            return ""
         if isinstance(v, int) or (isinstance(v, float) and float(v).is_integer() and abs(v) > 99):
             return f"{int(v):,}"
         return f"{v:,.{decimals}f}"
