@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import textwrap
 from collections.abc import Sequence
 
 import numpy as np
@@ -23,6 +24,8 @@ from ._base import (
 __all__ = ["wait_band_chart"]
 
 _MAX_LISTED = 6
+#: Longest line of a group's name beside its bar; longer names wrap (service line names do).
+_NAME_WIDTH = 34
 
 
 def wait_band_chart(
@@ -120,8 +123,10 @@ def wait_band_chart(
     widest = max(float(np.maximum(totals, drawn_sum).max()), 1.0)
     y = np.arange(len(names))
 
+    wrapped = [textwrap.fill(n, _NAME_WIDTH, break_on_hyphens=False) for n in names]
+    lines = sum(w.count("\n") + 1 for w in wrapped)
     with house_style():
-        figure, ax = new_figure(9.0, 1.6 + 0.5 * len(names))
+        figure, ax = new_figure(9.0, 1.9 + 0.32 * lines + 0.2 * len(names))
         left = np.zeros(len(names))
         for j, (label, colour) in enumerate(zip(band_labels, colours, strict=True)):
             width = known[:, j]
@@ -175,7 +180,7 @@ def wait_band_chart(
                 color=palette.DARK_GREY,
             )
         ax.set_yticks(y)
-        ax.set_yticklabels(names)
+        ax.set_yticklabels(wrapped, fontsize=9)
         ax.invert_yaxis()
         ax.set_xlim(0, widest * 1.22)
         ax.xaxis.set_major_formatter("{x:,.0f}")

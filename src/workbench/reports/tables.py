@@ -8,6 +8,7 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from workbench.disclosure import SUPPRESSED
 from workbench.measures.breakdowns import BREAKDOWN_LABELS
 from workbench.measures.controlled import apply_disclosure_control
 from workbench.measures.registry import OutputColumn, measure_of_table
@@ -90,7 +91,29 @@ def controlled(
         else:
             keep.append(name)
     keep = list(dict.fromkeys(c for c in keep if c in frame))
-    return apply_disclosure_control(frame[keep], declared.values(), enabled=enabled)
+    out = apply_disclosure_control(frame[keep], declared.values(), enabled=enabled)
+    return _one_mark(out, [declared[c] for c in columns if c in declared])
+
+
+def _one_mark(frame: pd.DataFrame, shown: Sequence[OutputColumn]) -> pd.DataFrame:
+    """A percentage (and its limits) not shown because its numerator or denominator was
+    suppressed carries the suppression mark too, so one table never mixes ``*`` with an
+    empty cell for the same reason (measures.md section 7)."""
+    for column in shown:
+        if column.role != "rate" or column.name not in frame:
+            continue
+        parts = [p for p in (column.numerator, column.denominator) if p and p in frame]
+        if not parts:
+            continue
+        hidden = pd.concat([frame[p].astype(object) == SUPPRESSED for p in parts], axis=1).any(
+            axis=1
+        )
+        for name in (column.name, f"{column.name}_lower", f"{column.name}_upper"):
+            if name in frame:
+                missing = frame[name].isna() & hidden
+                if missing.any():
+                    frame[name] = frame[name].astype(object).where(~missing, SUPPRESSED)
+    return frame
 
 
 def column_label(table: str, name: str, extra: Mapping[str, str] | None = None) -> str:

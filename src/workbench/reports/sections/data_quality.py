@@ -173,6 +173,24 @@ def core20plus5(data: ReportData, dc: bool = True) -> list:
     return items
 
 
+def coverage(data: ReportData, dc: bool = True) -> list:
+    """The months each of the organisation's providers did not submit (every core table)."""
+    frame = data.provider_rows("submission_coverage")
+    if frame.empty:
+        return ["No provider of this organisation submitted a core table."]
+    short = frame[frame["months_not_submitted"] > 0]
+    said = (
+        "Every provider submitted every core table for every month of the period."
+        if short.empty
+        else f"{len(short)} of {len(frame)} providers missed at least one month: their "
+        "figures for those months are missing, not zero."
+    )
+    keep = ["org_code", "months_expected", "months_submitted", "months_not_submitted"]
+    shown = frame.sort_values(["months_not_submitted", "org_code"], ascending=[False, True])
+    table = shown[[*keep, "months_missing"]]
+    return [said, show(table, "submission_coverage", {"org_code": "Provider"})]
+
+
 def dqmi(data: ReportData, dc: bool = True) -> list:
     """The DQMI-style score of each provider in the organisation."""
     frame = data.provider_rows("dqmi")[["org_code", "mean_item_score", "coverage", "dqmi"]]
