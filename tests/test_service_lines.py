@@ -70,7 +70,8 @@ def test_every_waits_report_shows_childrens_long_waits(sample_aggregates, level,
     assert cyp_lines, "no table of children's service lines"
     for column in ("Waiting over 52 weeks", "Waiting over 104 weeks"):
         assert column in cyp_lines[0]
-    assert all(line.endswith(CYP) for line in cyp_lines[0]["Service line"])
+    lines = cyp_lines[0]["Service line"]
+    assert all(line.endswith(CYP) or line.startswith("All other lines") for line in lines)
 
 
 def test_largest_lines_and_the_rest_add_up_before_control():
@@ -79,6 +80,12 @@ def test_largest_lines_and_the_rest_add_up_before_control():
     assert out["line"].tolist() == ["a", "c", "e", "All other lines (5)"]
     assert out["n"].sum() == frame["n"].sum() and out["n"].iloc[-1] == 35
     assert len(largest_and_rest(frame, "line", ["n"], "n", size=7)) == 8  # no one-line "rest"
+
+
+def test_the_order_of_lines_never_ranks_suppressed_counts():
+    frame = pd.DataFrame({"line": ["x", "y", "z", "w"], "n": [1, 7, 3, 12]})
+    out = largest_and_rest(frame, "line", ["n"], "n")
+    assert out["line"].tolist() == ["w", "x", "y", "z"]  # 10 first, then 1 to 7 by name
 
 
 def test_items_are_named_in_words_and_rated_only_when_expected_of_every_record(

@@ -6,9 +6,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
-from workbench.disclosure import SUPPRESSED
+from workbench.disclosure import SUPPRESSED, suppress_count
 from workbench.measures.breakdowns import BREAKDOWN_LABELS
 from workbench.measures.controlled import apply_disclosure_control
 from workbench.measures.registry import OutputColumn, measure_of_table
@@ -50,11 +51,26 @@ def largest_and_rest(
     So that a long list fits the page (measures.md section 7): the "all other lines" row adds
     the underlying ``counts`` of the rows it stands for, before disclosure control, and says how
     many lines it holds; every other column of it (averages, percentages) is left empty for
-    :func:`controlled` to recompute where it can (a percentage from its counts). A frame with at
-    most ``size + 1`` rows is returned whole, sorted.
+    :func:`controlled` to recompute where it can (a percentage from its counts). Rows are
+    ordered by ``by`` as disclosure control shows it (rounded; a suppressed count between 0 and
+    8), then by ``label``, so the order never ranks suppressed counts. A frame with at most
+    ``size + 1`` rows is returned whole, sorted.
     """
     keys = [by] if isinstance(by, str) else list(by)
-    ordered = frame.sort_values(keys, ascending=False, kind="stable").reset_index(drop=True)
+    # order by the values a reader sees (rounded; a suppressed 1 to 7 between 0 and 8, ties by
+    # name), so that the order of the rows never tells the sizes of suppressed counts apart
+    shown = {
+        f"_order_{i}": pd.Series(suppress_count(frame[k], marker=np.nan), index=frame.index)
+        .astype("float64")
+        .fillna(4.0)
+        for i, k in enumerate(keys)
+    }
+    ordered = (
+        frame.assign(**shown)
+        .sort_values([*shown, label], ascending=[*[False] * len(shown), True], kind="stable")
+        .drop(columns=list(shown))
+        .reset_index(drop=True)
+    )
     if len(ordered) <= size + 1:
         return ordered
     top, others = ordered.iloc[:size], ordered.iloc[size:]
