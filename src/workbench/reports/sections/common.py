@@ -33,6 +33,11 @@ def team_type_names(frame: pd.DataFrame) -> pd.DataFrame:
     return out
 
 
+def _in_sentence(label: str) -> str:
+    """A label inside a sentence: first letter lower case unless it starts an acronym (IMD)."""
+    return label if label[:2].isupper() else label[:1].lower() + label[1:]
+
+
 def rate_table(
     frame: pd.DataFrame,
     table: str,
@@ -71,7 +76,7 @@ def rate_by_breakdowns(
                 rate,
                 f"{rate}_lower",
                 f"{rate}_upper",
-                title=f"{what} by {BREAKDOWN_LABELS[breakdown].lower()}",
+                title=f"{what} by {_in_sentence(BREAKDOWN_LABELS[breakdown])}",
                 x_label=x_label,
                 reference=reference,
                 reference_label=reference_label,
