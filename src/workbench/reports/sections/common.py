@@ -170,6 +170,8 @@ def by_organisation(
         )
         items.append(f"**{what} by {plural} {where}.**")
         items.append(show(table, name, {ORGANISATION: INSIDE_LABELS[level]}))
+    if not items and data.level == "provider":
+        return ["A provider report has no organisations inside it to break its figures down by."]
     return items
 
 
