@@ -32,10 +32,11 @@ LIST_COUNTS = measure_of_table("waiting_list").names("count")
 LONG_WAITS = ["waiting", "over_52_weeks", "over_104_weeks", "pct_over_18_weeks"]
 
 
-def _lines(data: ReportData, service: str) -> pd.DataFrame:
-    """The waiting list by service line of one service (adult or CYP), uncontrolled, with the
-    lines named; "Not known" lines (no valid team type) belong to neither."""
-    frame = data.table("waiting_list", "team_type")
+def _lines(data: ReportData, service: str, name: str = "waiting_list") -> pd.DataFrame:
+    """Aggregate ``name`` (the waiting list by default) by service line of one service (adult
+    or CYP), uncontrolled, with the lines named; "Not known" lines (no valid team type) belong
+    to neither."""
+    frame = data.table(name, "team_type")
     if frame.empty:
         return frame
     cyp = frame["team_type"].astype(str).map(is_cyp_service_line)
@@ -44,14 +45,17 @@ def _lines(data: ReportData, service: str) -> pd.DataFrame:
     return team_type_names(frame[keep]).reset_index(drop=True)
 
 
-def _service_totals(data: ReportData) -> pd.DataFrame:
-    """The list of each service: the counts of its service lines added (before control)."""
+def _service_totals(
+    data: ReportData, name: str = "waiting_list", counts: list[str] = LIST_COUNTS
+) -> pd.DataFrame:
+    """Aggregate ``name`` for each service: the ``counts`` of its service lines added (before
+    control)."""
     rows = []
     for service in (ADULT_SERVICE, CYP_SERVICE):
-        lines = _lines(data, service)
+        lines = _lines(data, service, name)
         if lines.empty:
             continue
-        rows.append({"service": service, **{c: lines[c].sum() for c in LIST_COUNTS}})
+        rows.append({"service": service, **{c: lines[c].sum() for c in counts}})
     return pd.DataFrame(rows)
 
 
@@ -185,7 +189,8 @@ def trend(data: ReportData, dc: bool = True) -> list:
 
 
 def completed(data: ReportData, dc: bool = True) -> list:
-    """Completed waits by month: count, median and 92nd percentile."""
+    """Completed waits by month: count, median and 92nd percentile (days); then the adult and
+    children and young people's services apart."""
     frame = data.table("completed_waits", "month")
     if frame.empty:
         return ["No clocks stopped in the period."]
@@ -206,7 +211,15 @@ def completed(data: ReportData, dc: bool = True) -> list:
         y_label="Median days from referral to first attended contact",
         unit="days",
     )
-    return [chart, show(table, "completed_waits")]
+    items = [chart, show(table, "completed_waits")]
+    services = _service_totals(data, "completed_waits", ["completed", "within_18_weeks"])
+    if not services.empty:
+        by_service = controlled(
+            services, "completed_waits", ["pct_within_18_weeks"], labels=["service"], enabled=dc
+        )
+        items += ["**Adult and children and young people's services.**"]
+        items.append(show(by_service, "completed_waits"))
+    return items
 
 
 def for_whom(data: ReportData, dc: bool = True) -> list:
