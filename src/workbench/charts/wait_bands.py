@@ -25,7 +25,7 @@ __all__ = ["wait_band_chart"]
 
 _MAX_LISTED = 6
 #: Longest line of a group's name beside its bar; longer names wrap (service line names do).
-_NAME_WIDTH = 34
+_NAME_WIDTH = 44
 
 
 def wait_band_chart(
@@ -126,7 +126,7 @@ def wait_band_chart(
     wrapped = [textwrap.fill(n, _NAME_WIDTH, break_on_hyphens=False) for n in names]
     lines = sum(w.count("\n") + 1 for w in wrapped)
     with house_style():
-        figure, ax = new_figure(9.0, 1.9 + 0.32 * lines + 0.2 * len(names))
+        figure, ax = new_figure(9.0, 1.9 + 0.42 * len(names) + 0.12 * (lines - len(names)))
         left = np.zeros(len(names))
         for j, (label, colour) in enumerate(zip(band_labels, colours, strict=True)):
             width = known[:, j]
@@ -181,7 +181,7 @@ def wait_band_chart(
             )
         ax.set_yticks(y)
         ax.set_yticklabels(wrapped, fontsize=9)
-        ax.invert_yaxis()
+        ax.set_ylim(len(names) - 0.4, -0.6)  # first group on top, room for the last one
         ax.set_xlim(0, widest * 1.22)
         ax.xaxis.set_major_formatter("{x:,.0f}")
         ax.set_title(title)

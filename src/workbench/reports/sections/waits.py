@@ -144,7 +144,7 @@ def by_service_line(data: ReportData, dc: bool = True) -> list:
                 "team_type",
                 BAND_COLUMNS,
                 BAND_LABELS,
-                title=f"Waiting list of {words} services by wait band",
+                title=f"{words.capitalize()} services: wait bands",
                 total="waiting",
             )
         )
