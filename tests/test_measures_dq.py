@@ -176,10 +176,12 @@ def test_dq_measures_are_declared_once_with_their_tables():
         "clinical_areas",
         "dqmi",
         "rejects",
+        "submissions",
     }
     tables = {t.name: t for m in measures.values() for t in m.tables}
     assert tables["item_quality"].levels == ("provider", "england")
     assert tables["dqmi"].levels == ("provider",)
+    assert tables["submission_coverage"].levels == ("provider",)
     assert tables["ethnicity_quality_monthly"].repeat == "month"
     for m in measures.values():
         assert m.family == "dq"
