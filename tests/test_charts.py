@@ -277,6 +277,16 @@ def test_funnel_plot_highlight_between_limits_and_given_overall() -> None:
     assert "as given" in chart.caption
 
 
+def test_funnel_plot_rings_every_organisation_of_a_region() -> None:
+    chart = funnel_plot(
+        [50, 90, 500, 300], [100, 100, 1000, 400], ["A", "B", "C", "D"], highlight=["B", "D"]
+    )
+    ring = _by_gid(chart, "highlight")
+    assert len(ring) == 1 and len(ring[0].get_xdata()) == 2
+    assert "B: 90.0% (90 of 100)" in chart.caption and "D: 75.0% (300 of 400)" in chart.caption
+    assert "B: 90.0%" in chart.alt_text
+
+
 def test_funnel_plot_highlight_left_out() -> None:
     num, den, labels = _funnel_example()
     chart = funnel_plot(num, den, labels, highlight="ZERO", title="t", y_label="y")
@@ -389,6 +399,44 @@ def test_wait_band_chart_all_suppressed_and_empty() -> None:
     assert "No data" in wait_band_chart(frame, "service", BANDS, BAND_LABELS, "t").caption
     empty = frame.iloc[0:0]
     assert "No data" in wait_band_chart(empty, "service", BANDS, BAND_LABELS, "t").caption
+
+
+def test_wait_band_chart_with_total_agrees_with_its_table() -> None:
+    # the issue: "Audiology 0 waiting" where the table said 15 (every band suppressed)
+    frame = pd.DataFrame(
+        {
+            "service": ["MSK", "Audiology", "Vision"],
+            "waiting": [170, 15, "*"],
+            "b0": [100, "*", "*"],
+            "b1": [50, "*", 0],
+            "b2": [20, "*", 0],
+        }
+    )
+    chart = wait_band_chart(frame, "service", BANDS, BAND_LABELS, "t", total="waiting")
+    for text in (chart.caption, chart.alt_text):
+        assert "Audiology 15 waiting" in text and "MSK 170 waiting" in text
+        assert "Vision fewer than 8 waiting" in text
+        assert " 0 waiting" not in text
+    ax = _main_axes(chart)
+    totals = [t.get_text() for t in ax.texts if t.get_text().startswith(("15", "170", "fewer"))]
+    assert totals == ["170", "15", "fewer than 8"]
+    assert len(_by_gid(chart, "band_not_shown")) == 1  # Audiology's 15, all in suppressed bands
+    legend = chart.figure.legends[0]
+    assert [t.get_text() for t in legend.get_texts()] == [
+        *BAND_LABELS,
+        "Band suppressed or rounded",
+    ]
+    colours = [tuple(h.get_facecolor()[:3]) for h in legend.legend_handles]
+    assert len(set(colours)) == len(colours)  # one colour per band, even a band never drawn
+    _assert_palette_only(chart)
+
+
+def test_wait_band_chart_legend_keeps_a_band_that_is_never_drawn() -> None:
+    frame = _wait_frame().assign(b1=["*", "*", 0])
+    chart = wait_band_chart(frame, "service", BANDS, BAND_LABELS, "t")
+    legend = chart.figure.legends[0]
+    colours = [tuple(h.get_facecolor()[:3]) for h in legend.legend_handles]
+    assert np.allclose(colours, [to_rgb(c) for c in sequential(3)])
 
 
 def test_wait_band_chart_needs_a_label_per_band() -> None:

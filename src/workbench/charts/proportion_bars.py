@@ -178,7 +178,8 @@ def proportion_bars(
         for tick, g in zip(ax.get_yticklabels(), grey, strict=True):
             if g:
                 tick.set_color(palette.GREY)
-        ax.invert_yaxis()
+        ax.set_ylim(len(names) - 0.5, -0.5)  # first category on top; room for every row,
+        # drawn or not (a "not shown" first row no longer runs into the title)
         right = np.nanmax(np.concatenate([hi, pct, [reference or 0.0]]))
         ax.set_xlim(0, 100 if np.isnan(right) or right > 60 else min(100, right * 1.15 + 5))
         ax.set_title(title)

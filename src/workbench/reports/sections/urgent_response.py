@@ -16,7 +16,11 @@ from workbench.measures.ucr import STANDARD_PERFORMANCE
 from workbench.reports import narrative as say
 from workbench.reports.chartable import MIN_CHART_DENOMINATOR, chartable_rate
 from workbench.reports.data import ReportData
-from workbench.reports.sections.common import numeric, rate_by_breakdowns
+from workbench.reports.sections.common import (
+    funnel_peers,
+    numeric,
+    rate_by_breakdowns,
+)
 from workbench.reports.tables import controlled, show
 
 TABLE = "ucr_performance"
@@ -80,7 +84,7 @@ def monthly(data: ReportData, dc: bool = True, min_chart: int = MIN_CHART_DENOMI
 
 def peers(data: ReportData, dc: bool = True) -> list:
     """The organisation beside its peers on a funnel plot (rounded counts)."""
-    frame = data.peers("ucr_performance")
+    frame, own = funnel_peers(data, "ucr_performance")
     if frame.empty:
         return ["No peers to compare with."]
     table = controlled(frame, TABLE, ["in_scope", "met"], labels=["org_code"], enabled=dc)
@@ -90,7 +94,7 @@ def peers(data: ReportData, dc: bool = True) -> list:
         met[keep].to_numpy(),
         n[keep].to_numpy(),
         table.loc[keep, "org_code"].tolist(),
-        highlight=data.code if data.level != "england" else None,
+        highlight=own,
         title="2-hour urgent response: organisations compared",
         y_label="% of in-scope clocks met",
         target=STANDARD_PERFORMANCE,
