@@ -22,7 +22,7 @@ from workbench.publish.spreadsheet import (
     sheet_frame,
     workbook_bytes,
 )
-from workbench.reports.display import chart_title, table_output
+from workbench.reports.display import chart_title, table_output, table_title
 from workbench.reports.shown_tables import MIMETYPE, ShownTable, shown_table
 from workbench.reports.tables import show
 
@@ -80,6 +80,8 @@ def test_chart_title_reads_the_drawn_title():
         y_label="Days",
     )
     assert chart_title(chart) == "Median wait by month"
+    chart.figure.axes[0].set_title("Waiting list by service line (12 largest lines)", loc="left")
+    assert table_title(chart) == "Waiting list by service line"  # the table holds every line
 
 
 def _notebook(tables: list[ShownTable]) -> nbformat.NotebookNode:

@@ -6,6 +6,7 @@ the page shows (measures.md section 7: the same controlled values)."""
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import Any
 
@@ -23,6 +24,12 @@ def chart_title(chart: Any) -> str:
                 return str(axes.get_title(loc=where))
     suptitle = getattr(figure, "_suptitle", None)
     return str(suptitle.get_text()) if suptitle is not None else ""
+
+
+def table_title(chart: Any) -> str:
+    """The title a table shown under ``chart`` takes: the chart's, without a closing
+    parenthesis, which qualifies what the chart draws (e.g. "12 largest lines"), not the table."""
+    return re.sub(r"\s*\([^()]*\)\s*$", "", chart_title(chart))
 
 
 def is_table(item: Any) -> bool:
@@ -55,6 +62,6 @@ def show_items(items: Iterable) -> None:
             title = ""
         elif hasattr(item, "to_html"):  # a chart: its image, alt text and caption
             display(HTML(item.to_html()))
-            title = chart_title(item)
+            title = table_title(item)
         else:
             display(item)
