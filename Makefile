@@ -3,7 +3,7 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 SAMPLE := data/synthetic/sample
-# The data `make report` reports on: `--scale report` (14 providers, 2 in each NHS region, about
+# The data `make report` reports on: `--scale report` (14 providers, 1 to 3 in each NHS region, about
 # a hundred urgent response clocks a region a month), generated once, deterministically (fixed
 # seed), at the first `make report`; too big to commit, so gitignored. The committed sample
 # stays the data of `make test` and nbval.
