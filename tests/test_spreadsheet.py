@@ -187,3 +187,26 @@ def test_control_off_is_said_on_every_table(control):
     book = load_workbook(io.BytesIO(workbook_bytes(tables, "R", disclosure_control=control)))
     notes = " ".join(str(c.value) for row in book["Notes"].iter_rows() for c in row)
     assert ("turned OFF" in notes) is not control
+
+
+def test_a_report_whose_spreadsheet_is_missing_is_rendered_again(tmp_path):
+    from workbench.publish.manifest import is_up_to_date
+
+    (tmp_path / "region" / "Y56").mkdir(parents=True)
+    for name in ("waits.html", "waits.xlsx"):
+        (tmp_path / "region" / "Y56" / name).write_text("x")
+    record = {
+        "status": "ok",
+        "parameters": {},
+        "data_snapshot": "a",
+        "package_version": "1",
+        "notebook_sha256": "b",
+        "outputs": {"html": "region/Y56/waits.html"},
+        "spreadsheet": "region/Y56/waits.xlsx",
+    }
+    wanted = {**record, "formats": ["html"]}
+    assert is_up_to_date(record, wanted, tmp_path)
+    (tmp_path / "region" / "Y56" / "waits.xlsx").unlink()
+    assert not is_up_to_date(record, wanted, tmp_path)
+    made_before_spreadsheets = {k: v for k, v in record.items() if k != "spreadsheet"}
+    assert not is_up_to_date(made_before_spreadsheets, wanted, tmp_path)
