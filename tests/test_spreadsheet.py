@@ -69,6 +69,14 @@ def test_a_table_output_carries_its_html_and_its_record():
     assert ShownTable.from_json(plain[MIMETYPE]).rows == [["a", 1.2]]
 
 
+def test_the_record_holds_only_what_the_page_shows():
+    _, table = _ucr_rows()
+    styler = show(table, UCR).hide(subset=[show(table, UCR).data.columns[1]], axis="columns")
+    record = shown_table(styler.hide([0], axis="index"))
+    assert len(record.columns) == table.shape[1] - 1 and len(record.units) == len(record.columns)
+    assert [row[0] for row in record.rows] == ["2025-05", "2025-06"]
+
+
 def test_chart_title_reads_the_drawn_title():
     from workbench import charts
 

@@ -103,6 +103,14 @@ def shown_table(item: Any, title: str = "") -> ShownTable:
     attrs = frame.attrs
     table = attrs.get("aggregate_table")
     names = list(attrs.get("column_names") or frame.columns)
+    hidden_columns = set(getattr(item, "hidden_columns", []))
+    hidden_rows = set(getattr(item, "hidden_rows", []))
+    if hidden_columns or hidden_rows:  # only what the page shows
+        if len(names) == frame.shape[1]:
+            names = [n for i, n in enumerate(names) if i not in hidden_columns]
+        keep_columns = [i for i in range(frame.shape[1]) if i not in hidden_columns]
+        keep_rows = [i for i in range(frame.shape[0]) if i not in hidden_rows]
+        frame = frame.iloc[keep_rows, keep_columns]
     decimals = int(attrs.get("decimals", DEFAULT_DECIMALS))
     measure = measure_of_table(table) if table else None
     counts = (attrs.get("disclosure_columns") or {}).get("counts", [])
