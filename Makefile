@@ -3,13 +3,18 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 SAMPLE := data/synthetic/sample
+# The data `make report` reports on: `--scale report` (14 providers, 1 to 3 in each NHS region, about
+# a hundred urgent response clocks a region a month), generated once, deterministically (fixed
+# seed), at the first `make report`; too big to commit, so gitignored. The committed sample
+# stays the data of `make test` and nbval.
+REPORT_DATA := data/synthetic/report
 STORE := data/store
 AGGREGATES := data/aggregates
 
-.PHONY: help setup lock sample report nbval test lint format lab benchmark clean
+.PHONY: help setup lock sample report-data report nbval test lint format lab benchmark clean
 
 help:
-	@echo "make report     venv + install, synthetic sample if missing, ingest it, compute the aggregates"
+	@echo "make report     venv + install, report-scale synthetic data if missing, ingest, compute, render"
 	@echo "make test       pre-commit checks (ruff, notebook outputs, secrets), mypy, the test suite, nbval"
 	@echo "make lock       re-resolve requirements.lock (exact versions) from pyproject.toml"
 	@echo "make lab        JupyterLab on the project's kernel"
@@ -49,8 +54,20 @@ lock:
 sample: setup
 	@test -f $(SAMPLE)/generation.json || $(BIN)/workbench generate $(SAMPLE) --scale sample
 
-report: sample
-	$(BIN)/workbench ingest $(SAMPLE) --out $(STORE)
+# Generated into a temporary folder and moved into place when complete, so an interrupted run
+# never leaves half an extract behind.
+report-data: setup
+	@test -f $(REPORT_DATA)/generation.json || ( rm -rf $(REPORT_DATA).partial \
+	  && $(BIN)/workbench generate $(REPORT_DATA).partial --scale report \
+	  && mv $(REPORT_DATA).partial $(REPORT_DATA) )
+
+# Ingest again unless the store was loaded from this extract after it was generated.
+report: report-data
+	@if [ $(STORE)/load_report.json -nt $(REPORT_DATA)/generation.json ] \
+	  && grep -q '"source": "$(REPORT_DATA)"' $(STORE)/load_report.json; then \
+	  echo "$(STORE) is up to date with $(REPORT_DATA)"; \
+	else echo "$(BIN)/workbench ingest $(REPORT_DATA) --out $(STORE)"; \
+	  $(BIN)/workbench ingest $(REPORT_DATA) --out $(STORE) || exit $$?; fi
 	$(BIN)/workbench report run reports/schedule.yml
 
 # The notebooks name the chs-workbench kernel (make lab installs it); nbval runs them on this

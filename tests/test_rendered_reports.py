@@ -245,3 +245,123 @@ def test_no_rendered_page_shows_an_internal_name(rendered):
         text.feed(page.read_text(encoding="utf-8"))
         found = sorted(set(pattern.findall(" ".join(text.parts))))
         assert not found, (page.relative_to(rendered).as_posix(), found)
+
+
+class _DataTables(HTMLParser):
+    """The header and cell texts of every data table a report shows (pandas Styler tables, with
+    ids ``T_...``), in page order."""
+
+    def __init__(self):
+        super().__init__()
+        self.tables: list[list[list[str]]] = []
+        self._cell: str | None = None
+
+    def handle_starttag(self, tag, attrs):
+        attrs = dict(attrs)
+        if tag == "table" and (attrs.get("id") or "").startswith("T_"):
+            self.tables.append([])
+        elif self.tables and tag == "tr":
+            self.tables[-1].append([])
+        elif self.tables and tag in ("td", "th"):
+            self._cell = ""
+
+    def handle_endtag(self, tag):
+        if tag in ("td", "th") and self._cell is not None and self.tables:
+            self.tables[-1][-1].append(self._cell.strip())
+            self._cell = None
+
+    def handle_data(self, data):
+        if self._cell is not None:
+            self._cell += data
+
+
+def _as_on_page(value) -> str:
+    """A spreadsheet cell as the page would show it, for comparing values."""
+    if value == "[c]":
+        return "*"
+    if value == "[x]":
+        return "-"
+    return str(value)
+
+
+def _same(page: str, sheet) -> bool:
+    shown = _as_on_page(sheet)
+    if page == shown or (page in ("", "-", "nan") and shown == "-"):
+        return True
+    try:
+        return float(page.replace(",", "")) == float(shown)
+    except ValueError:
+        return False
+
+
+def test_every_report_has_a_spreadsheet_of_its_tables_with_the_page_values(rendered):
+    from openpyxl import load_workbook
+
+    checked = 0
+    for page in _pages(rendered):
+        parser = _DataTables()
+        parser.feed(page.read_text(encoding="utf-8"))
+        path = page.with_suffix(".xlsx")
+        assert path.is_file(), path
+        book = load_workbook(path)
+        assert book.sheetnames[:3] == ["Cover", "Contents", "Notes"], path
+        sheets = book.sheetnames[3:]
+        assert len(sheets) == len(parser.tables) > 0, (path, len(sheets), len(parser.tables))
+        cover = " ".join(str(c.value) for c in book["Cover"]["A"] if c.value)
+        assert "NHS England London" in cover or "England" in cover, path
+        for name, table in zip(sheets, parser.tables, strict=True):
+            sheet = book[name]
+            assert sheet["A1"].value and not sheet.merged_cells.ranges, (path, name)
+            ref = next(iter(sheet.tables.values())).ref
+            rows = [[c.value for c in row] for row in sheet[ref]]
+            page_rows = [r for r in table if r]
+            assert len(rows) == len(page_rows), (path, name)
+            for header, shown in zip(rows[0], page_rows[0], strict=True):
+                assert header.startswith(shown), (path, name, header, shown)
+            for got, shown in zip(rows[1:], page_rows[1:], strict=True):
+                for value, text in zip(got, shown, strict=True):
+                    assert value is not None, (path, name)  # no blank cell inside a table
+                    assert _same(text, value), (path, name, text, value)
+                    checked += 1
+    assert checked > 500
+
+
+def test_no_spreadsheet_below_england_holds_a_count_of_1_to_7(rendered):
+    import nbformat
+    from openpyxl import load_workbook
+
+    from workbench.publish.spreadsheet import report_tables
+
+    checked = 0
+    for path in sorted((rendered / "region").rglob("*.xlsx")):
+        executed = rendered / "executed" / path.relative_to(rendered).with_suffix(".ipynb")
+        records = report_tables(nbformat.read(executed, as_version=4))
+        book = load_workbook(path)
+        for name, record in zip(book.sheetnames[3:], records, strict=True):
+            sheet = book[name]
+            ref = next(iter(sheet.tables.values())).ref
+            rows = [[c.value for c in row] for row in sheet[ref]]
+            for i, header in enumerate(rows[0]):
+                if not any(header.startswith(c) for c in record.table.counts):
+                    continue
+                for row in rows[1:]:
+                    value = row[i]
+                    assert value == "[c]" or (int(value) == value and value % 5 == 0), (
+                        path,
+                        name,
+                        header,
+                        value,
+                    )
+                    checked += 1
+    assert checked > 100
+
+
+def test_the_manifest_and_index_list_each_spreadsheet(rendered):
+    import json
+
+    manifest = json.loads((rendered / "manifest.json").read_text(encoding="utf-8"))
+    index = (rendered / "index.html").read_text(encoding="utf-8")
+    for record in manifest["reports"]:
+        assert record["spreadsheet"], record["notebook"]
+        assert (rendered / record["spreadsheet"]).is_file()
+        assert f'href="{record["spreadsheet"]}"' in index

@@ -68,6 +68,8 @@ def _cell(record: dict | None, figures: str = "") -> str:
             f'<a href="{escape(rel)}">{escape(fmt.upper())}</a>'
             for fmt, rel in sorted((record.get("outputs") or {}).items())
         )
+        if record.get("spreadsheet"):  # the tables of the report, to take away
+            links += f' <a href="{escape(record["spreadsheet"])}">XLSX (tables)</a>'
         return f"<td>{figures}<p>{links} {badge}</p></td>"
     cell = record.get("failed_cell")
     where = f" at cell {cell['index'] + 1}" if cell else ""

@@ -28,6 +28,7 @@ from workbench.publish.methodology import MEASURES, METHODOLOGY, measure_section
 from workbench.publish.organisations import organisation_name
 from workbench.publish.page import html_page
 from workbench.publish.sanitize import self_contained
+from workbench.publish.spreadsheet import SPREADSHEET, report_workbook
 
 if TYPE_CHECKING:
     from nbformat import NotebookNode
@@ -64,7 +65,8 @@ class FailedCell:
 class RenderResult:
     """What :func:`render_notebook` did: ``status`` is ``ok`` or ``failed``; on failure,
     ``error`` says why (exception type and message) and ``failed_cell`` where, when a cell
-    raised. ``html``/``pdf`` are the written reports (None when not written)."""
+    raised. ``html``/``pdf`` are the written reports (None when not written); ``spreadsheet``
+    the ``.xlsx`` of its tables beside them (None when the report shows no table)."""
 
     notebook: Path
     html: Path | None
@@ -75,6 +77,7 @@ class RenderResult:
     error: str = ""
     failed_cell: FailedCell | None = None
     attempts: int = 1
+    spreadsheet: Path | None = None
 
     @property
     def ok(self) -> bool:
@@ -82,7 +85,7 @@ class RenderResult:
 
     def to_dict(self) -> dict:
         out = asdict(self)
-        for key in ("notebook", "html", "pdf", "executed"):
+        for key in ("notebook", "html", "pdf", "executed", "spreadsheet"):
             out[key] = str(out[key]) if out[key] is not None else None
         return out
 
@@ -386,6 +389,7 @@ def render_notebook(
         pdf: Path | None = None,
         kept: Path | None = None,
         attempts: int = 1,
+        spreadsheet: Path | None = None,
     ) -> RenderResult:
         return RenderResult(
             notebook=notebook,
@@ -397,6 +401,7 @@ def render_notebook(
             error=error,
             failed_cell=failed,
             attempts=attempts,
+            spreadsheet=spreadsheet,
         )
 
     attempt = 0
@@ -439,6 +444,7 @@ def render_notebook(
 
     html_path = out_dir / f"{notebook.stem}.html"
     pdf_path = out_dir / f"{notebook.stem}.pdf"
+    xlsx_path = out_dir / f"{notebook.stem}.{SPREADSHEET}"
     try:
         page = report_html(executed, notebook, parameters, out_dir, root, provenance)
         pdf_bytes = None
@@ -446,11 +452,16 @@ def render_notebook(
             from workbench.publish.pdf import html_to_pdf
 
             pdf_bytes = html_to_pdf(page)
-        # both are made before either is written: a report is all there or not at all
+        workbook = report_workbook(executed, parameters, list((provenance or {}).items()))
+        # all are made before any is written: a report is all there or not at all
         if "html" in formats:
             write_atomic(html_path, page)
         if pdf_bytes is not None:
             write_atomic(pdf_path, pdf_bytes)
+        if workbook is not None:
+            write_atomic(xlsx_path, workbook)
+        else:  # no table now: no spreadsheet left from an earlier render
+            xlsx_path.unlink(missing_ok=True)
     except Exception as err:
         return result(
             "failed", f"rendering failed: {_error_text(err)}", kept=executed, attempts=attempt
@@ -461,4 +472,5 @@ def render_notebook(
         pdf=pdf_path if "pdf" in formats else None,
         kept=executed,
         attempts=attempt,
+        spreadsheet=xlsx_path if workbook is not None else None,
     )

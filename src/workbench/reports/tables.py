@@ -167,6 +167,8 @@ def show(
     row) is an empty cell, never a second mark (measures.md section 7)."""
     names = {c: column_label(table, c, extra) for c in frame.columns}
     out = frame.rename(columns=names)
+    # what the report's spreadsheet needs to say the same (workbench.reports.shown_tables)
+    out.attrs.update(aggregate_table=table, column_names=list(frame.columns), decimals=decimals)
     treated = frame.attrs.get("disclosure_columns")
     if treated:  # keep saying which columns were controlled, under their new names
         out.attrs["disclosure_columns"] = {
