@@ -3,13 +3,18 @@ PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 SAMPLE := data/synthetic/sample
+# The data `make report` reports on: `--scale report` (14 providers, 1 to 3 in each NHS region, about
+# a hundred urgent response clocks a region a month), generated once, deterministically (fixed
+# seed), at the first `make report`; too big to commit, so gitignored. The committed sample
+# stays the data of `make test` and nbval.
+REPORT_DATA := data/synthetic/report
 STORE := data/store
 AGGREGATES := data/aggregates
 
-.PHONY: help setup lock sample report nbval test lint format lab benchmark clean
+.PHONY: help setup lock sample report-data report nbval test lint format lab benchmark clean
 
 help:
-	@echo "make report     venv + install, synthetic sample if missing, ingest it, compute the aggregates"
+	@echo "make report     venv + install, report-scale synthetic data if missing, ingest, compute, render"
 	@echo "make test       pre-commit checks (ruff, notebook outputs, secrets), mypy, the test suite, nbval"
 	@echo "make lock       re-resolve requirements.lock (exact versions) from pyproject.toml"
 	@echo "make lab        JupyterLab on the project's kernel"
@@ -49,10 +54,24 @@ lock:
 sample: setup
 	@test -f $(SAMPLE)/generation.json || $(BIN)/workbench generate $(SAMPLE) --scale sample
 
-report: sample
-	$(BIN)/workbench ingest $(SAMPLE) --out $(STORE)
+# Generated into a temporary folder and moved into place when complete, so an interrupted run
+# never leaves half an extract behind.
+report-data: setup
+	@test -f $(REPORT_DATA)/generation.json || ( rm -rf $(REPORT_DATA).partial \
+	  && $(BIN)/workbench generate $(REPORT_DATA).partial --scale report \
+	  && mv $(REPORT_DATA).partial $(REPORT_DATA) )
+
+# Ingest again unless the store was loaded from this extract after it was generated.
+report: report-data
+	@if [ $(STORE)/load_report.json -nt $(REPORT_DATA)/generation.json ] \
+	  && grep -q '"source": "$(REPORT_DATA)"' $(STORE)/load_report.json; then \
+	  echo "$(STORE) is up to date with $(REPORT_DATA)"; \
+	else echo "$(BIN)/workbench ingest $(REPORT_DATA) --out $(STORE)"; \
+	  $(BIN)/workbench ingest $(REPORT_DATA) --out $(STORE) || exit $$?; fi
 	$(BIN)/workbench report run reports/schedule.yml
 
+# The notebooks name the chs-workbench kernel (make lab installs it); nbval runs them on this
+# venv's Python (--nbval-current-env), so it works where make lab never ran.
 NBVAL := build/nbval
 NBVAL_PARAMS := -p store $(CURDIR)/$(NBVAL)/store -p aggregates $(CURDIR)/$(NBVAL)/aggregates -p org_level region -p org_code Y56
 nbval: setup sample
@@ -62,7 +81,7 @@ nbval: setup sample
 	for nb in data_quality waits urgent_response outcomes; do \
 	  $(BIN)/papermill --prepare-only notebooks/$$nb.ipynb $(NBVAL)/$$nb.ipynb $(NBVAL_PARAMS) || exit 1; done
 	$(BIN)/papermill --prepare-only notebooks/explore.ipynb $(NBVAL)/explore.ipynb -p store_path $(CURDIR)/$(NBVAL)/store
-	$(BIN)/python -m pytest --nbval-lax -p no:cacheprovider $(NBVAL)/*.ipynb
+	$(BIN)/python -m pytest --nbval-lax --nbval-current-env -p no:cacheprovider $(NBVAL)/*.ipynb
 
 # pre-commit runs ruff (lint and format), the notebook output check and the secrets check over
 # every tracked file, offline (.pre-commit-config.yaml); mypy checks the type hints.
@@ -81,11 +100,14 @@ format: setup
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
+# The notebooks name the kernel chs-workbench (this venv's Python). As root (a container),
+# JupyterLab refuses to start without --allow-root; as a user it is not given.
+LAB_ARGS ?=
 lab: setup sample
 	@test -f $(AGGREGATES)/manifest.json || ($(BIN)/workbench ingest $(SAMPLE) --out $(STORE) --quiet \
 	  && $(BIN)/workbench compute $(STORE) --out $(AGGREGATES) --quiet)
 	$(BIN)/python -m ipykernel install --sys-prefix --name chs-workbench --display-name "CHS workbench"
-	$(BIN)/jupyter lab notebooks/
+	$(BIN)/jupyter lab notebooks/ $(LAB_ARGS) $$(test "$$(id -u)" = 0 && echo --allow-root)
 
 SCALE ?= small
 benchmark: setup

@@ -122,14 +122,16 @@ def test_spc_chart_draws_series_limits_and_caption() -> None:
     _save(chart, "spc")
 
 
+STEADY = [64, 63, 64, 63, 64, 63]  # six points after a trend, so that 14 can be charted
+
+
 def test_spc_chart_trend_of_eight_points() -> None:
-    chart = spc_chart(list(range(60, 68)), MONTHS[:8], "Trend", "Known")
+    chart = spc_chart(list(range(60, 68)) + STEADY, MONTHS[:14], "Trend", "Known")
     assert "trend of 8 rising points (M01 to M08)" in chart.caption
-    assert "fewer than 13" in chart.caption  # xmr's warning
 
 
 def test_spc_chart_falling_trend_is_concern_when_higher_is_better() -> None:
-    chart = spc_chart(list(range(68, 60, -1)), MONTHS[:8], "Trend", "Known")
+    chart = spc_chart(list(range(68, 60, -1)) + STEADY, MONTHS[:14], "Trend", "Known")
     assert "special cause concern: a trend of 8 falling points" in chart.caption
     (concern,) = _by_gid(chart, "points_concern")
     assert concern.get_marker() == "v"
@@ -137,8 +139,8 @@ def test_spc_chart_falling_trend_is_concern_when_higher_is_better() -> None:
 
 def test_spc_chart_lower_is_better_flips_marker_and_words() -> None:
     chart = spc_chart(
-        list(range(68, 60, -1)),
-        MONTHS[:8],
+        list(range(68, 60, -1)) + STEADY,
+        MONTHS[:14],
         "Days",
         "Mean wait",
         higher_is_better=False,
@@ -174,12 +176,47 @@ def test_spc_chart_common_cause_only() -> None:
     assert [a.get_gid() for a in _by_gid(chart, "points_")] == ["points_common"]
 
 
-def test_spc_chart_suppressed_periods_are_gaps() -> None:
+def test_spc_chart_suppressed_periods_break_the_line_and_are_marked() -> None:
     values = [80, "*", 81, 83, np.nan, 82, 81, 80, 83, 82, 81, 82, 80, 81, 82]
     chart = spc_chart(values, MONTHS[:15], "Seen", "Seen")
     (series,) = _by_gid(chart, "series")
-    assert len(series.get_xdata()) == 13
-    assert "2 periods not shown (suppressed or no data)" in chart.caption
+    y = np.asarray(series.get_ydata(), dtype=float)
+    assert np.isnan(y[[1, 4]]).all() and np.isfinite(np.delete(y, [1, 4])).all()  # no line over
+    marks = [a.get_text() for a in _by_gid(chart, "not_charted")]
+    assert marks == ["not shown", "not shown"]  # a visible mark, never a silent gap
+    assert "2 periods not charted" in chart.caption and "M02 and M05" in chart.caption
+    assert "XmR chart" in chart.caption  # 13 points can still be charted
+
+
+def test_spc_chart_limits_of_a_percentage_stay_within_0_and_100() -> None:
+    values = [99, 100, 96, 100, 98, 100, 95, 100, 97, 100, 99, 92, 100, 98]
+    chart = spc_chart(values, MONTHS[:14], "Met", "Met", target=70)
+    upper = _by_gid(chart, "upper_limit")[0].get_ydata()
+    lower = _by_gid(chart, "lower_limit")[0].get_ydata()
+    assert min(lower) >= 0 and max(upper) <= 100
+    assert "to 100.0%" in chart.caption and "beyond a process limit" not in chart.caption
+
+
+def test_spc_chart_below_13_charted_points_is_a_run_chart_that_says_why() -> None:
+    values = [80, 82, 81, 83, 80, 82, 81, 80, 83, 82, 81, 82, 80, 81]
+    reasons = [None] * 12 + ["too few to chart"] * 2
+    chart = spc_chart(values, MONTHS[:14], "Seen", "Seen", target=70, not_charted=reasons)
+    gids = {a.get_gid() for a in _by_gid(chart, "")}
+    assert "centre" in gids and "upper_limit" not in gids and "lower_limit" not in gids
+    assert "Run chart" in chart.caption and "at least 13" in chart.caption
+    assert "consistently met" not in chart.caption  # no assurance without limits
+    assert "M13 and M14 too few to chart" in chart.caption
+    assert [a.get_text() for a in _by_gid(chart, "not_charted")] == ["too few to chart"] * 2
+
+
+@pytest.mark.parametrize(
+    ("interval", "says"),
+    [((72.0, 90.0), "will be consistently met"), ((68.3, 82.1), "gives no assurance")],
+)
+def test_spc_assurance_never_contradicts_the_headline_interval(interval, says) -> None:
+    values = [80, 82, 81, 83, 80, 82, 81, 80, 83, 82, 81, 82, 80, 81]
+    chart = spc_chart(values, MONTHS[:14], "Seen", "Seen", target=70, interval=interval)
+    assert says in chart.caption and says in chart.alt_text
 
 
 @pytest.mark.parametrize("values", [[], ["*", "*"]])
@@ -238,6 +275,16 @@ def test_funnel_plot_highlight_between_limits_and_given_overall() -> None:
     chart = funnel_plot(num, den, labels, highlight="C", title="t", y_label="y", overall=50)
     assert "C: 46.0% (460 of 1,000), between the lower 95% and 99.8% limits" in chart.caption
     assert "as given" in chart.caption
+
+
+def test_funnel_plot_rings_every_organisation_of_a_region() -> None:
+    chart = funnel_plot(
+        [50, 90, 500, 300], [100, 100, 1000, 400], ["A", "B", "C", "D"], highlight=["B", "D"]
+    )
+    ring = _by_gid(chart, "highlight")
+    assert len(ring) == 1 and len(ring[0].get_xdata()) == 2
+    assert "B: 90.0% (90 of 100)" in chart.caption and "D: 75.0% (300 of 400)" in chart.caption
+    assert "B: 90.0%" in chart.alt_text
 
 
 def test_funnel_plot_highlight_left_out() -> None:
@@ -354,6 +401,44 @@ def test_wait_band_chart_all_suppressed_and_empty() -> None:
     assert "No data" in wait_band_chart(empty, "service", BANDS, BAND_LABELS, "t").caption
 
 
+def test_wait_band_chart_with_total_agrees_with_its_table() -> None:
+    # the issue: "Audiology 0 waiting" where the table said 15 (every band suppressed)
+    frame = pd.DataFrame(
+        {
+            "service": ["MSK", "Audiology", "Vision"],
+            "waiting": [170, 15, "*"],
+            "b0": [100, "*", "*"],
+            "b1": [50, "*", 0],
+            "b2": [20, "*", 0],
+        }
+    )
+    chart = wait_band_chart(frame, "service", BANDS, BAND_LABELS, "t", total="waiting")
+    for text in (chart.caption, chart.alt_text):
+        assert "Audiology 15 waiting" in text and "MSK 170 waiting" in text
+        assert "Vision fewer than 8 waiting" in text
+        assert " 0 waiting" not in text
+    ax = _main_axes(chart)
+    totals = [t.get_text() for t in ax.texts if t.get_text().startswith(("15", "170", "fewer"))]
+    assert totals == ["170", "15", "fewer than 8"]
+    assert len(_by_gid(chart, "band_not_shown")) == 1  # Audiology's 15, all in suppressed bands
+    legend = chart.figure.legends[0]
+    assert [t.get_text() for t in legend.get_texts()] == [
+        *BAND_LABELS,
+        "Band suppressed or rounded",
+    ]
+    colours = [tuple(h.get_facecolor()[:3]) for h in legend.legend_handles]
+    assert len(set(colours)) == len(colours)  # one colour per band, even a band never drawn
+    _assert_palette_only(chart)
+
+
+def test_wait_band_chart_legend_keeps_a_band_that_is_never_drawn() -> None:
+    frame = _wait_frame().assign(b1=["*", "*", 0])
+    chart = wait_band_chart(frame, "service", BANDS, BAND_LABELS, "t")
+    legend = chart.figure.legends[0]
+    colours = [tuple(h.get_facecolor()[:3]) for h in legend.legend_handles]
+    assert np.allclose(colours, [to_rgb(c) for c in sequential(3)])
+
+
 def test_wait_band_chart_needs_a_label_per_band() -> None:
     with pytest.raises(ValueError, match="one label per band"):
         wait_band_chart(_wait_frame(), "service", BANDS, BAND_LABELS[:2], "t")
@@ -435,4 +520,4 @@ def test_charts_render_to_html_without_pyplot() -> None:
     assert plt.get_fignums() == before  # nothing registered with pyplot, nothing to close
     html = chart.to_html()
     assert html.startswith('<figure><img src="data:image/png;base64,')
-    assert 'alt="SPC chart' in html
+    assert 'alt="Run chart' in html  # 5 points: too few for process limits

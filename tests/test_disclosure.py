@@ -361,3 +361,20 @@ def test_docstring_examples_run():
     result = doctest.testmod(disclosure, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0
     assert result.failed == 0
+
+
+def test_a_rate_over_a_denominator_that_rounds_to_zero_shows_the_one_suppression_mark():
+    # 1 or 2 rounds to 0, but it is a suppressed count: its rate is "*" (hidden), not "-"
+    frame = pd.DataFrame({"met": [1, 0], "in_scope": [2, 0], "pct": [50.0, np.nan]})
+    frame["pct_lower"], frame["pct_upper"] = frame["pct"], frame["pct"]
+    out = suppress_counts(
+        frame, rate_columns={"pct": Rate("met", "in_scope", 100, interval=_wilson_pct)}
+    )
+    assert out["pct"].iloc[0] == "*" and out["pct_lower"].iloc[0] == "*"
+    assert pd.isna(out["pct"].iloc[1])  # no records at all: not available, not hidden
+
+
+def _wilson_pct(numerator, denominator):
+    from workbench.stats import wilson_interval
+
+    return wilson_interval(numerator, denominator)

@@ -176,10 +176,12 @@ def test_dq_measures_are_declared_once_with_their_tables():
         "clinical_areas",
         "dqmi",
         "rejects",
+        "submissions",
     }
     tables = {t.name: t for m in measures.values() for t in m.tables}
     assert tables["item_quality"].levels == ("provider", "england")
     assert tables["dqmi"].levels == ("provider",)
+    assert tables["submission_coverage"].levels == ("provider",)
     assert tables["ethnicity_quality_monthly"].repeat == "month"
     for m in measures.values():
         assert m.family == "dq"
@@ -269,3 +271,28 @@ def test_item_quality_by_month_of_the_event_date(store):
     assert (refs["month"], refs["records"]) == ("2025-12", 5)
     eth = frame.loc[("mpi", "ethnic_category")]  # persons with activity in the month
     assert (eth["month"], eth["records"], eth["known"]) == ("2025-12", 5, 1)
+
+
+def test_submission_coverage_lists_the_months_a_provider_did_not_submit():
+    from types import SimpleNamespace
+
+    from workbench.measures.dq.submissions import submission_coverage
+
+    def file(table, provider, day):
+        return {"table": table, "provider_code": provider, "submission_date": day}
+
+    files = [
+        file(t, "P1", d)
+        for t in ("mpi", "referrals", "care_contacts")
+        for d in ("2025-02-01", "2025-03-01", "2025-04-01")
+    ]
+    files.remove(file("care_contacts", "P1", "2025-03-01"))  # February lacks contacts
+    files += [file(t, "P2", "2025-02-01") for t in ("mpi", "referrals", "care_contacts")]
+    files += [file("acute_admissions", "ACUTE", "2025-02-01")]  # not a community submitter
+    store = SimpleNamespace(report={"files": files})
+    out = submission_coverage(store, "2025-01-01", "2025-03-31").set_index("provider")
+    assert sorted(out.index) == ["P1", "P2"]
+    assert out.loc["P1", "months_not_submitted"] == 1  # a file dated 1 March covers February
+    assert out.loc["P1", "months_missing"] == "2025-02"
+    assert out.loc["P2", "months_missing"] == "2025-02, 2025-03"
+    assert out.loc["P2", "months_submitted"] == 1 and out.loc["P2", "months_expected"] == 3

@@ -6,6 +6,7 @@ from __future__ import annotations
 
 import json
 import os
+import re
 from html.parser import HTMLParser
 from pathlib import Path
 
@@ -19,6 +20,7 @@ from workbench import __version__
 from workbench.cli import main
 from workbench.publish import ScheduleError, load_schedule, render_notebook, run_schedule
 from workbench.publish.manifest import is_up_to_date
+from workbench.publish.page import html_page
 from workbench.publish.sanitize import self_contained
 
 SNAPSHOT = "a" * 64
@@ -149,7 +151,7 @@ def test_report_hides_code_embeds_figures_and_loads_nothing(notebooks, tmp_path)
     assert "Report for provider 007" in html  # printed output is there
     for code in ("plt.subplots", "assert org_code", "pd.DataFrame", "disclosure_control ="):
         assert code not in html
-    assert "<title>Tiny waits report</title>" in html
+    assert "<title>Tiny waits report: Provider 007</title>" in html  # the organisation, by name
     assert "img" in parsed.tags
     assert 'href="../methodology.html"' in html  # relative links stay
     assert result.pdf.read_bytes().startswith(b"%PDF")
@@ -438,3 +440,98 @@ def test_a_heading_the_notebook_displays_becomes_the_page_title():
     assert title == "Waiting times: QKK"
     assert body == '<div class="front"><p>x</p></div>'
     assert _leading_h1("<p>no heading</p>") == (None, "<p>no heading</p>")
+
+
+# --- the page a reader gets: name, contents, definitions, PDF ---------------------------------
+
+
+def test_pdf_has_no_heading_marks_and_keeps_the_words(notebooks, tmp_path):
+    """nbconvert puts a ``¶`` link after every heading; a printed report must not show it."""
+    from pypdf import PdfReader
+
+    cells = ["# Tiny waits report", "## Waiting list\n\nA caption long enough to wrap " * 3]
+    _notebook(notebooks / "headed.ipynb", [*cells, *GOOD_CELLS[1:]])
+    result = render_notebook(
+        notebooks / "headed.ipynb",
+        tmp_path / "out",
+        {"org_level": "region", "org_code": "Y56"},
+        formats=("html", "pdf"),
+    )
+    assert result.status == "ok", result.error
+    text = "\n".join(page.extract_text() for page in PdfReader(result.pdf).pages)
+    assert "¶" not in text and "¶" not in result.html.read_text(encoding="utf-8")
+    assert "London" in text and "Waiting list" in text and "Definitions used in this report" in text
+    assert "Page 1 of" in text
+
+
+def test_the_page_names_its_organisation_in_header_and_tab():
+    from workbench.publish.render import _organisation, _subtitle
+
+    region = {"org_level": "region", "org_code": "Y56", "period_start": "2025-04-01"}
+    assert _organisation(region) == "London"
+    assert _organisation({"org_level": "england", "org_code": "ENG"}) == "England"
+    assert _subtitle(region).startswith("NHS England region Y56")
+    page = html_page("Waits", "<p>x</p>", organisation="London")
+    assert "<title>Waits: London</title>" in page
+    assert '<header class="page"><div class="inner"><p class="organisation">London</p>' in page
+
+
+def test_contents_link_every_section_after_the_key_messages():
+    from workbench.publish.render import with_contents, with_definitions
+
+    body = (
+        '<section class="key-messages"><h2 id="key-messages">Key messages</h2></section>'
+        '<h2 id="Performance">Performance</h2><p>See <a href="../../measures.html#4-urgent-'
+        'community-response-2-hour">measures.md section 4</a>.</p><h2 id="By-month">By month</h2>'
+    )
+    page = with_contents(with_definitions(body))
+    assert page.index("</section>") < page.index('<nav class="contents"')
+    targets = re.findall(r'href="#([^"]+)"', page)
+    ids = set(re.findall(r'\bid="([^"]+)"', page))
+    assert targets and set(targets) <= ids, set(targets) - ids
+    contents = page[page.index('<nav class="contents"') : page.index("</nav>")]
+    assert "Key messages" not in contents
+    for heading in ("Performance", "By month", "Definitions used in this report"):
+        assert heading in contents
+    # the definitions travel inside the file: section 4, the conventions and disclosure control
+    assert 'href="#definitions-4-urgent-community-response-2-hour"' in page
+    assert 'id="definitions-7-disclosure-control"' in page
+    assert "measures.html#4" not in page
+
+
+def test_index_lists_england_first_with_headline_figures_and_nhs_regions():
+    from workbench.publish.index import index_html
+
+    def record(level, code, value):
+        return {
+            "notebook": "waits",
+            "level": level,
+            "org_code": code,
+            "status": "ok",
+            "outputs": {"html": f"{level}/{code}/waits.html"},
+            "headlines": {
+                "messages": [
+                    {
+                        "label": "Waiting over 18 weeks",
+                        "value": value,
+                        "interval": "95% CI 1% to 2%",
+                        "rating": "Similar to England (England 30.6%)",
+                    }
+                ]
+            },
+        }
+
+    manifest = {
+        "reports": [
+            record("icb", "QKK", "12.0%"),
+            record("region", "Y56", "20.0%"),
+            record("england", "ENG", "30.6%"),
+        ]
+    }
+    page = index_html(manifest)
+    assert page.index("England (1)") < page.index("NHS regions (1)") < page.index("ICBs (1)")
+    assert "Nhs regions" not in page
+    assert "London" in page and "South East London" in page  # names, not only codes
+    assert "Waiting over 18 weeks: <strong>20.0%</strong> (95% CI 1% to 2%)" in page
+    assert "Similar to England (England 30.6%)" in page
+    assert page.index("Waiting over 18 weeks") < page.index('href="england/ENG/waits.html"')

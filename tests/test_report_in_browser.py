@@ -61,8 +61,14 @@ def test_report_opens_without_console_errors_and_shows_its_figures(sample_aggreg
             "imgs => imgs.map(i => ({w: i.naturalWidth, h: i.naturalHeight, "
             "shown: i.getBoundingClientRect().width > 100}))",
         )
+        title = page.title()
+        contents = page.eval_on_selector_all(
+            "nav.contents a", "as => as.map(a => !!document.getElementById(a.hash.slice(1)))"
+        )
         page.screenshot(path=str(tmp_path / "report.png"), full_page=True)
         browser.close()
+    assert title == "Urgent community response report: London"
+    assert len(contents) >= 5 and all(contents), contents  # every contents link has its target
     assert [m for m in messages if m[0] == "error"] == []
     assert failed_requests == []
     assert len(images) >= 3

@@ -16,17 +16,21 @@ from workbench.reports.tables import column_label
 matplotlib.use("Agg")
 
 MODULES = [data_quality, waits, urgent_response, outcomes]
-ORGS = [("england", "ENG"), ("region", "Y56"), ("icb", "QHL"), ("provider", "SYN01")]
+SUBNATIONAL = [("region", "Y56"), ("icb", "QHL"), ("provider", "SYN01")]
 
 
 def _sections(module):
-    return [
-        fn
-        for name, fn in inspect.getmembers(module, inspect.isfunction)
-        if fn.__module__ == module.__name__
-        and not name.startswith("_")
-        and list(inspect.signature(fn).parameters) == ["data", "dc"]
-    ]
+    """Every section of ``module``: ``(data, dc, ...)`` with any further parameter optional."""
+    found = []
+    for name, fn in inspect.getmembers(module, inspect.isfunction):
+        if fn.__module__ != module.__name__ or name.startswith("_"):
+            continue
+        params = list(inspect.signature(fn).parameters.values())
+        if [p.name for p in params[:2]] == ["data", "dc"] and all(
+            p.default is not inspect.Parameter.empty for p in params[2:]
+        ):
+            found.append(fn)
+    return found
 
 
 def _tables(items):
@@ -44,7 +48,7 @@ def _controlled_count(value) -> bool:
     return value == 0 or (float(value).is_integer() and value % 5 == 0)
 
 
-@pytest.mark.parametrize("level,code", ORGS)
+@pytest.mark.parametrize("level,code", SUBNATIONAL)
 @pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__.rsplit(".", 1)[-1])
 def test_sections_show_no_unsuppressed_small_counts(sample_aggregates, module, level, code):
     data = ReportData.open(sample_aggregates, level, code)
@@ -61,6 +65,34 @@ def test_sections_show_no_unsuppressed_small_counts(sample_aggregates, module, l
                     assert _controlled_count(value), (section.__name__, column, value)
                     checked += 1
     assert checked > 0
+
+
+@pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__.rsplit(".", 1)[-1])
+def test_england_is_never_rounded(sample_aggregates, module):
+    """Control applies below national level only (measures.md section 7): every table of an
+    England report, and every England table in any report, shows the exact figures."""
+    data = ReportData.open(sample_aggregates, "england", "ENG")
+    tables = 0
+    for section in _sections(module):
+        for frame in _tables(section(data, True)):
+            if "disclosure_control" not in frame.attrs:  # a table of scores or indices
+                continue
+            assert frame.attrs["disclosure_level"] == "national", section.__name__
+            assert frame.attrs["disclosure_columns"]["counts"] == [], section.__name__
+            tables += 1
+    assert tables > 0
+
+
+def test_england_urgent_response_shows_the_exact_counts(sample_aggregates):
+    data = ReportData.open(sample_aggregates, "england", "ENG")
+    exact = data.table("ucr_performance", "month")
+    shown = urgent_response.out_of_scope(data, True)[0].data
+    clocks = column_label("ucr_performance", "clocks")
+    assert shown[clocks].tolist() == exact["clocks"].tolist()
+    assert any(v % 5 for v in exact["clocks"])  # the sample holds counts rounding would change
+    region = ReportData.open(sample_aggregates, "region", "Y56")
+    assert region.national("inequality").attrs["disclosure_level"] == "national"
+    assert region.table("ucr_performance").attrs.get("disclosure_level") != "national"
 
 
 RECORD_ID = re.compile(r"^(P[0-9A-F]{16}|[A-Z]{1,2}[0-9]{9})$")  # synthetic person/record ids

@@ -115,3 +115,21 @@ def test_analytic_interval_when_no_limits_given():
 def test_bad_inputs_raise_clear_errors(rates, pops, message):
     with pytest.raises(ValueError, match=message):
         slope_index_of_inequality(rates, pops)
+
+
+def test_relative_index_interval_is_never_below_zero():
+    # 7 events across ten deciles (the readmission rate the issue saw): the fitted rate at the
+    # most deprived end crosses zero in many simulations, and the ratio's lower limit with it
+    from workbench.stats import wilson_interval
+
+    events = np.array([0, 1, 0, 2, 0, 1, 0, 2, 0, 1])
+    denominators = np.array([30, 25, 40, 35, 30, 28, 33, 31, 29, 26])
+    lower, upper = wilson_interval(events, denominators)
+    rates = events / denominators * 100
+    r = slope_index_of_inequality(rates, denominators, lower * 100, upper * 100)
+    assert r["rii_lower"] >= 0 and r["rii_upper"] >= r["rii_lower"]
+    assert r["sii"] == pytest.approx(  # the point estimate is the plain weighted slope
+        slope_index_of_inequality(rates, denominators)["sii"]
+    )
+    analytic = slope_index_of_inequality(rates, denominators)
+    assert analytic["rii_lower"] >= 0

@@ -82,7 +82,7 @@ def test_a_report_rendered_from_the_wheel_links_to_its_definitions(
     notebook = ROOT / "notebooks" / "urgent_response.ipynb"  # the user's own copy
     _run(
         [python.parent / "workbench", "report", notebook, "--org-level", "england"]
-        + ["--aggregates", sample_aggregates, "--kernel", "python3"],
+        + ["--aggregates", sample_aggregates],  # on the project's kernel: this Python
         tmp_path,
     )
     bundle = tmp_path / "reports"

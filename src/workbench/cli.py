@@ -443,7 +443,10 @@ def _add_report(sub: argparse._SubParsersAction) -> None:
         help="html (default) or pdf; repeat for both",
     )
     one.add_argument("--out", type=Path, help="folder (default reports/<level>/<org_code>)")
-    one.add_argument("--kernel", help="Jupyter kernel (default python3)")
+    one.add_argument(
+        "--kernel",
+        help="Jupyter kernel (default chs-workbench: the project's kernel, on this Python)",
+    )
     one.add_argument("--timeout", type=_positive, help="seconds any one cell may run (600)")
     p.add_argument("--quiet", action="store_true", help="no progress bar (schedules)")
     p.set_defaults(run=_run_report)
@@ -500,6 +503,7 @@ def _run_report_one(args: argparse.Namespace) -> int:
     from workbench.aggregates_folder import ENGLAND
     from workbench.paths import notebook_path, project_root
     from workbench.publish.aggregates import aggregates_manifest, load_report
+    from workbench.publish.kernel import PROJECT_KERNEL
     from workbench.publish.organisations import check_org
     from workbench.publish.render import render_notebook
 
@@ -559,7 +563,7 @@ def _run_report_one(args: argparse.Namespace) -> int:
         out,
         parameters,
         formats=formats,
-        kernel_name=args.kernel or "python3",
+        kernel_name=args.kernel or PROJECT_KERNEL,
         timeout=args.timeout or 600,
         provenance={"Data snapshot": str(manifest.get("source_sha256"))},
     )

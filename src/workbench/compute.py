@@ -16,7 +16,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pandas as pd
-from tqdm.auto import tqdm
+from tqdm import tqdm
 
 from workbench import __version__
 from workbench.aggregates_folder import (

@@ -48,6 +48,10 @@ LARGEST_SUPPRESSED = 7
 MINIMUM_RECORDS = 8
 #: Counts are rounded to the nearest multiple of this.
 ROUND_TO = 5
+#: The ``DataFrame.attrs`` key saying which level a frame's figures are for, and its value for
+#: England: national figures are neither rounded nor suppressed (measures.md section 7).
+LEVEL_ATTR = "disclosure_level"
+NATIONAL = "national"
 
 #: Words that, as the last word of a column name ending ``_id``/``_identifier``, name an
 #: organisation, geography or service rather than a record (``provider_id``, ``team_id``).
@@ -395,6 +399,28 @@ aggregate over it
             _refuse(f"index level {str(name)!r}", reason)
 
 
+def mark_national(frame: pd.DataFrame) -> pd.DataFrame:
+    """Mark ``frame`` (in place, and return it) as holding figures for England as a whole, which
+    :func:`is_national` reads: national figures are not rounded or suppressed (measures.md
+    section 7). pandas carries the mark through filtering, ``assign`` and copies; a frame made
+    by combining it with others loses it, and is then controlled (the safe side).
+
+    Examples
+    --------
+    >>> is_national(mark_national(pd.DataFrame({"met": [1]}))[lambda f: f["met"] > 0])
+    True
+    >>> is_national(pd.DataFrame({"met": [1]}))
+    False
+    """
+    frame.attrs[LEVEL_ATTR] = NATIONAL
+    return frame
+
+
+def is_national(frame: pd.DataFrame) -> bool:
+    """Whether ``frame`` is marked as national figures (:func:`mark_national`)."""
+    return frame.attrs.get(LEVEL_ATTR) == NATIONAL
+
+
 def _refuse(what: str, reason: str) -> None:
     raise DisclosureError(
         f"{what} looks like {reason}; a released table must hold aggregates only "
@@ -515,7 +541,7 @@ def _mark(
     marker: Any = SUPPRESSED,
 ) -> pd.DataFrame:
     out.attrs["disclosure_control"] = enabled
-    out.attrs["disclosure_level"] = "national" if national else "subnational"
+    out.attrs[LEVEL_ATTR] = NATIONAL if national else "subnational"
     out.attrs["disclosure_marker"] = marker if plan is not None else None
     out.attrs["disclosure_columns"] = {
         "counts": list(plan.counts) if plan is not None else [],
@@ -650,6 +676,9 @@ def suppress_counts(
         usable = den > 0  # False for NaN too
         safe_den = np.where(usable, den, 1.0)
         value = np.where(usable, num / safe_den * rate.multiplier, np.nan)
+        # a suppressed count hides its rate, even where the rounded denominator is 0 (1 or 2
+        # rounds to 0): the reader sees the one suppression mark, not "not available"
+        value = np.where(hide, 0.0, value)
         out[name] = _column(out, _display(value, hide, marker, whole=False))
         bounds: tuple[np.ndarray, ...] | None = None
         if rate.interval is not None:
@@ -664,7 +693,7 @@ def suppress_counts(
             if bounds is None:
                 shown, hide_interval = np.where(np.isnan(value), np.nan, 0.0), ~np.isnan(value)
             else:
-                shown, hide_interval = bounds[0 if is_lower else 1], hide
+                shown, hide_interval = np.where(hide, 0.0, bounds[0 if is_lower else 1]), hide
             out[column] = _column(out, _display(shown, hide_interval, marker, whole=False))
 
     for name, base in plan.averages.items():

@@ -112,6 +112,8 @@ def configure_logging(log_file: str | Path | None = None, level: str | None = No
 
 def progress_enabled(requested: bool = True) -> bool:
     """Whether to draw a progress bar: only when asked for and standard error is a terminal, so
-    that scheduled runs do not write bars into their logs."""
+    that scheduled runs do not write bars into their logs. Bars are plain ``tqdm`` (never
+    ``tqdm.auto``, which in a Jupyter kernel without ipywidgets warns "IProgress not found" as
+    it is imported: a red warning in a notebook's first output)."""
     stream = sys.stderr
     return bool(requested) and stream is not None and stream.isatty()

@@ -42,7 +42,7 @@ def funnel_plot(
     numerators: Any,
     denominators: Any,
     labels: Sequence[Any],
-    highlight: str | None = None,
+    highlight: str | Sequence[str] | None = None,
     title: str = "Funnel plot",
     y_label: str = "Percentage",
     overall: float | None = None,
@@ -66,8 +66,10 @@ def funnel_plot(
         Counts per organisation (``"*"`` for suppressed).
     labels : sequence
         Organisation names or codes, one per count.
-    highlight : str, optional
-        The label of the organisation the report is for.
+    highlight : str or sequence of str, optional
+        The label of the organisation the report is for, or the labels of the organisations
+        inside it (a region's or ICB's providers): each is ringed and named, and the caption
+        says where each lies.
     title : str
         Chart title.
     y_label : str
@@ -90,6 +92,7 @@ def funnel_plot(
     >>> "above the upper 99.8% limit: 1 (B)" in chart.caption
     True
     """
+    wanted = [highlight] if isinstance(highlight, str) else list(highlight or [])
     num = numeric(numerators)
     den = numeric(denominators)
     names = [label_text(label) for label in labels]
@@ -204,11 +207,11 @@ def funnel_plot(
             )
             handles.append(points)
 
-        spot = who.index(highlight) if highlight in who else None
-        if spot is not None:
+        spots = [who.index(h) for h in wanted if h in who]
+        if spots:
             (ring,) = ax.plot(
-                [x[spot]],
-                [pct[spot]],
+                x[spots],
+                pct[spots],
                 linestyle="none",
                 marker="o",
                 markersize=17,
@@ -217,22 +220,27 @@ def funnel_plot(
                 markeredgewidth=1.8,
                 zorder=4,
                 gid="highlight",
-                label=f"{highlight} (this report)",
+                label=(
+                    f"{wanted[0]} (this report)"
+                    if len(wanted) == 1
+                    else "This report's organisations (ringed)"
+                ),
             )
             handles.append(ring)
-            right = x[spot] > 0.7 * grid[-1]
-            ax.annotate(
-                f"{highlight}: {fmt(pct[spot])}",
-                xy=(x[spot], pct[spot]),
-                xytext=(-16 if right else 16, 16),
-                textcoords="offset points",
-                ha="right" if right else "left",
-                fontsize=11,
-                fontweight="bold",
-                color=palette.BLACK,
-                arrowprops={"arrowstyle": "-", "color": palette.BLACK, "linewidth": 1},
-                zorder=5,
-            )
+            for n, spot in enumerate(spots):
+                right = x[spot] > 0.7 * grid[-1]
+                ax.annotate(
+                    f"{who[spot]}: {fmt(pct[spot])}",
+                    xy=(x[spot], pct[spot]),
+                    xytext=(-16 if right else 16, 16 if n % 2 == 0 else -22),
+                    textcoords="offset points",
+                    ha="right" if right else "left",
+                    fontsize=11,
+                    fontweight="bold",
+                    color=palette.BLACK,
+                    arrowprops={"arrowstyle": "-", "color": palette.BLACK, "linewidth": 1},
+                    zorder=5,
+                )
 
         shown = np.concatenate([pct, [100 * p], [target] if target is not None else []])
         spread = max(shown.max() - shown.min(), 5.0)
@@ -256,27 +264,31 @@ def funnel_plot(
         f"{plural(between, 'organisation')} {'lies' if between == 1 else 'lie'} between the 95% "
         "and 99.8% limits.",
     ]
-    if highlight is not None:
-        if spot is None:
-            parts.append(f"{highlight} is not shown (denominator 0, suppressed or no data).")
+    said = []
+    for name in wanted:
+        if name not in who:
+            said.append(f"{name} is not shown (denominator 0, suppressed or no data).")
+            continue
+        spot = who.index(name)
+        h = pct[spot]
+        if above[spot]:
+            where = "above the upper 99.8% limit"
+        elif below[spot]:
+            where = "below the lower 99.8% limit"
+        elif inner[spot]:
+            side = "upper" if h > 100 * p else "lower"
+            where = f"between the {side} 95% and 99.8% limits"
         else:
-            h = pct[spot]
-            if above[spot]:
-                where = "above the upper 99.8% limit"
-            elif below[spot]:
-                where = "below the lower 99.8% limit"
-            elif inner[spot]:
-                side = "upper" if h > 100 * p else "lower"
-                where = f"between the {side} 95% and 99.8% limits"
-            else:
-                where = "within the 95% limits"
-            parts.append(f"{highlight}: {fmt(h)} ({k[spot]:,.0f} of {x[spot]:,.0f}), {where}.")
+            where = "within the 95% limits"
+        said.append(f"{name}: {fmt(h)} ({k[spot]:,.0f} of {x[spot]:,.0f}), {where}.")
+    if said:
+        parts.append(" ".join(said))
     if target is not None:
         parts.append(f"Target {fmt(target)}.")
     caption = " ".join(parts) + left_out_text
     alt = (
         f"Funnel plot of {y_label} for {plural(len(who), 'organisation')}: "
         f"{len(names_above)} above and {len(names_below)} below the 99.8% limits"
-        + (f"; {parts[3]}" if highlight is not None else ".")
+        + (f"; {' '.join(said)}" if said else ".")
     )
     return Chart(figure, caption, alt)

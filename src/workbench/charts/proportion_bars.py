@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
 import pandas as pd
 
@@ -43,6 +45,8 @@ def proportion_bars(
     x_label: str,
     reference: float | None = None,
     reference_label: str | None = None,
+    *,
+    not_shown: Sequence[str | None] | None = None,
 ) -> Chart:
     """Percentages by category as horizontal bars with 95% Wilson interval whiskers.
 
@@ -68,6 +72,10 @@ def proportion_bars(
         Percentage at which to draw a reference line.
     reference_label : str, optional
         Words for the reference line, e.g. "National (20%)".
+    not_shown : sequence of str or None, optional
+        One entry per row: why that category gets no bar (e.g. "too few to chart", measures.md
+        section 7), drawn and captioned instead of "not shown (suppressed or no data)"; None to
+        draw its bar when it has a value.
 
     Returns
     -------
@@ -96,6 +104,10 @@ def proportion_bars(
     pct = numeric(frame[value])[order]
     lo = numeric(frame[lower])[order]
     hi = numeric(frame[upper])[order]
+    reasons = [None] * len(frame) if not_shown is None else list(not_shown)
+    reasons = [reasons[i] for i in order]
+    pct = np.where([r is None for r in reasons], pct, np.nan)
+    why = [r or SUPPRESSED_TEXT for r in reasons]
     grey = np.array([_is_not_known(n) for n in names])
     shown = ~np.isnan(pct)
     y = np.arange(len(names))
@@ -141,7 +153,7 @@ def proportion_bars(
                 ax.text(
                     1,
                     y[i],
-                    SUPPRESSED_TEXT,
+                    why[i],
                     va="center",
                     ha="left",
                     fontsize=10,
@@ -166,7 +178,8 @@ def proportion_bars(
         for tick, g in zip(ax.get_yticklabels(), grey, strict=True):
             if g:
                 tick.set_color(palette.GREY)
-        ax.invert_yaxis()
+        ax.set_ylim(len(names) - 0.5, -0.5)  # first category on top; room for every row,
+        # drawn or not (a "not shown" first row no longer runs into the title)
         right = np.nanmax(np.concatenate([hi, pct, [reference or 0.0]]))
         ax.set_xlim(0, 100 if np.isnan(right) or right > 60 else min(100, right * 1.15 + 5))
         ax.set_title(title)
@@ -176,7 +189,7 @@ def proportion_bars(
     described = []
     for i, name in enumerate(names):
         if not shown[i]:
-            described.append(f"{name}: {SUPPRESSED_TEXT}")
+            described.append(f"{name}: {why[i]}")
         elif np.isnan(lo[i]) or np.isnan(hi[i]):
             described.append(f"{name}: {fmt(pct[i])}")
         else:
@@ -196,11 +209,10 @@ def proportion_bars(
     if reference is not None:
         words = reference_label or "Reference"
         parts.append(f"The dashed line marks {words} at {fmt(reference)}.")
-    hidden = [names[i] for i in np.flatnonzero(~shown)]
-    if hidden:
+    for words in dict.fromkeys(why[i] for i in np.flatnonzero(~shown)):
+        hidden = [names[i] for i in np.flatnonzero(~shown) if why[i] == words]
         parts.append(
-            f"{plural(len(hidden), 'category', 'categories')} not shown: "
-            f"{list_words(hidden)} (suppressed or no data)."
+            f"{plural(len(hidden), 'category', 'categories')} {words}: {list_words(hidden)}."
         )
     caption = " ".join(parts)
     alt = f"Bar chart: {title}. " + "; ".join(described) + "."

@@ -9,6 +9,7 @@ import numpy as np
 from matplotlib.lines import Line2D
 
 from workbench.stats import xmr
+from workbench.stats.spc import MIN_RELIABLE_POINTS
 
 from . import palette
 from ._base import (
@@ -122,16 +123,35 @@ def spc_chart(
     unit: str = "%",
     *,
     x_label: str = "Period",
+    not_charted: Sequence[str | None] | None = None,
+    note: str | None = None,
+    interval: tuple[float, float] | None = None,
+    limits_within: tuple[float, float] | None = None,
+    min_points: int = MIN_RELIABLE_POINTS,
 ) -> Chart:
-    """XmR chart with Making Data Count signals, limits, target and a caption in words.
+    """XmR chart with Making Data Count signals, limits, target and a caption in words; a run
+    chart when too few points can be charted.
 
     measures.md section 6 ("Statistical process control"), computed by
     :func:`workbench.stats.xmr`: centre = mean, process limits = mean +/- 2.66 x mean moving
     range, and signals (beyond a limit, a trend of 7, 2 of 3 beyond two sigma, a shift of 7).
     Points are marked by what they signal, by shape as well as colour: grey circles for common
     cause, blue triangles pointing the way of improvement, orange triangles pointing the way of
-    concern, purple diamonds for change that is neither. Periods whose value is missing or
-    suppressed (``"*"``) are left as gaps and out of the calculation, and the caption says so.
+    concern, purple diamonds for change that is neither.
+
+    The presentation rules of measures.md section 7:
+
+    * a period without a value (missing, suppressed ``"*"``, or named in ``not_charted``) is
+      never a silent gap: the line breaks there, the period is marked on the chart with its
+      reason ("not shown", or the words given, e.g. "too few to chart"), the caption says
+      which, and the period is left out of the calculation;
+    * an SPC chart needs ``min_points`` (13) charted points; with fewer, a run chart is drawn
+      (the values and their median, no process limits, no signals, no assurance) and the caption
+      says why;
+    * process limits stay within ``limits_within``, by default 0 to 100 for a percentage;
+    * the target's assurance is stated only where it agrees with ``interval``, the 95% interval
+      of the whole period that the report's headline states; otherwise the caption says that
+      the chart gives no assurance, and why, so the chart and the headline never disagree.
 
     Parameters
     ----------
@@ -151,17 +171,31 @@ def spc_chart(
         Unit of the values, for the axis label and the caption.
     x_label : str, default "Period"
         Label of the time axis.
+    not_charted : sequence of str or None, optional
+        One entry per period: words saying why that period is not charted (its value, if any,
+        is then ignored), or None to chart it.
+    note : str, optional
+        A sentence added to the caption (e.g. why months were grouped into quarters).
+    interval : (float, float), optional
+        The whole period's 95% interval, against which the assurance is checked.
+    limits_within : (float, float), optional
+        Range of possible values; default ``(0, 100)`` when ``unit`` is ``"%"``.
+    min_points : int, default 13
+        Charted points an SPC chart needs.
 
     Returns
     -------
     Chart
-        The figure, a caption stating the mean, limits, signals, assurance and any warning,
-        and alternative text.
+        The figure, a caption stating the mean, limits, signals, assurance and any period not
+        charted, and alternative text.
 
     Examples
     --------
-    >>> chart = spc_chart([90, 91, 92, 93, 94, 95, 96, 97], list("ABCDEFGH"), "Seen", "Seen")
-    >>> "trend of 8 rising points" in chart.caption
+    >>> values = [90, 91, 90, 92, 91, 90, 91, 92, 93, 94, 95, 96, 97, 98]
+    >>> chart = spc_chart(values, list("ABCDEFGHIJKLMN"), "Seen", "Seen")
+    >>> "trend of 9 rising points (F to N)" in chart.caption
+    True
+    >>> "Run chart" in spc_chart(values[:12], list("ABCDEFGHIJKL"), "Seen", "Seen").caption
     True
     """
     v = numeric(values)
@@ -171,13 +205,37 @@ def spc_chart(
             f"spc_chart needs one label per value: got {v.size} values and "
             f"{len(text_labels)} labels"
         )
+    reasons = _reasons(v, not_charted)
+    v = np.where([r is None for r in reasons], v, np.nan)
     axis_label = with_unit(y_label, unit)
     keep = np.flatnonzero(~np.isnan(v))
-    if keep.size == 0:
+    if v.size == 0 or (keep.size == 0 and all(r == "not shown" for r in reasons)):
         why = "" if v.size == 0 else "Every value is suppressed or missing."
         return no_data_chart(title, x_label, axis_label, "SPC chart", why)
+    if keep.size == 0:
+        return _nothing_charted(
+            text_labels, reasons, title, y_label, axis_label, unit, x_label, note
+        )
+    if limits_within is None and unit == "%":
+        limits_within = (0.0, 100.0)
+    if keep.size < min_points:
+        return _run_chart(
+            v,
+            text_labels,
+            reasons,
+            title,
+            y_label,
+            axis_label,
+            target,
+            unit,
+            x_label,
+            note,
+            min_points,
+        )
 
-    result = xmr(v[keep], target=target, higher_is_better=higher_is_better)
+    result = xmr(
+        v[keep], target=target, higher_is_better=higher_is_better, limits_within=limits_within
+    )
     kept_values = v[keep]
     kept_labels = [text_labels[i] for i in keep]
     signal = result.points["signal"].to_numpy(dtype=object)
@@ -197,7 +255,7 @@ def spc_chart(
 
     with house_style():
         figure, ax = new_figure(9.0, 5.2)
-        ax.plot(keep, kept_values, color=palette.GREY, linewidth=1.2, zorder=2, gid="series")
+        _series(ax, v)
         x_span = (-0.5, max(v.size - 0.5, 0.5))
         handles: list[Line2D] = []
         limit_lines = [
@@ -244,6 +302,7 @@ def spc_chart(
                 gid=f"points_{name}",
             )
             handles.append(points)
+        _mark_not_charted(ax, reasons)
 
         ax.set_title(title)
         ax.set_xlabel(x_label)
@@ -253,9 +312,228 @@ def spc_chart(
         figure.legend(handles=handles, loc="outside lower center", ncol=2)
 
     caption, alt = _caption(
-        result, kept_values, kept_labels, signal, direction, y_label, unit, target, v.size
+        result,
+        kept_values,
+        kept_labels,
+        signal,
+        direction,
+        y_label,
+        unit,
+        target,
+        _assurance_words(result.assurance, target, unit, interval, higher_is_better),
+    )
+    caption = _with_not_charted(caption, reasons, text_labels, note)
+    return Chart(figure, caption, alt)
+
+
+def _reasons(v: np.ndarray, not_charted: Sequence[str | None] | None) -> list[str | None]:
+    """Why each period is not charted (None: it is charted)."""
+    given = list(not_charted) if not_charted is not None else [None] * v.size
+    if len(given) != v.size:
+        raise ValueError(
+            f"spc_chart needs one not_charted entry per value: got {v.size} values and "
+            f"{len(given)} entries"
+        )
+    return [
+        g if g is not None else ("not shown" if np.isnan(x) else None)
+        for g, x in zip(given, v, strict=True)
+    ]
+
+
+def _series(ax: Any, v: np.ndarray) -> None:
+    """The line through the charted values, broken wherever a period is not charted."""
+    ax.plot(np.arange(v.size), v, color=palette.GREY, linewidth=1.2, zorder=2, gid="series")
+
+
+def _mark_not_charted(ax: Any, reasons: list[str | None]) -> None:
+    """A visible mark, in words, at each period that is not charted."""
+    for i, why in enumerate(reasons):
+        if why is None:
+            continue
+        ax.annotate(
+            why,
+            xy=(i, 0.03),
+            xycoords=("data", "axes fraction"),
+            ha="center",
+            va="bottom",
+            rotation=90,
+            fontsize=8,
+            fontstyle="italic",
+            color=palette.DARK_GREY,
+            gid="not_charted",
+        )
+
+
+def _not_charted_words(
+    reasons: list[str | None], labels: Sequence[str], broken: bool = True
+) -> str:
+    """``"3 periods not charted: Jul 2025 and Aug 2025 too few to chart; ..."``."""
+    groups: dict[str, list[str]] = {}
+    for why, label in zip(reasons, labels, strict=True):
+        if why is not None:
+            groups.setdefault(why, []).append(label)
+    if not groups:
+        return ""
+    count = sum(len(v) for v in groups.values())
+    words = [
+        f"{list_words(periods)} {'suppressed or no data' if why == 'not shown' else why}"
+        for why, periods in groups.items()
+    ]
+    where = ", and the line is broken there" if broken else ""
+    return f"{plural(count, 'period')} not charted{where}: " + "; ".join(words)
+
+
+def _with_not_charted(
+    caption: str, reasons: list[str | None], labels: Sequence[str], note: str | None
+) -> str:
+    words = _not_charted_words(reasons, labels)
+    extra = [w for w in (note, f"{words}." if words else None) if w]
+    return " ".join([caption, *extra])
+
+
+def _nothing_charted(
+    labels: list[str],
+    reasons: list[str | None],
+    title: str,
+    y_label: str,
+    axis_label: str,
+    unit: str,
+    x_label: str,
+    note: str | None,
+) -> Chart:
+    """Every period marked with why it is not charted: the periods are there, none can be
+    drawn."""
+    with house_style():
+        figure, ax = new_figure(9.0, 4.0)
+        _mark_not_charted(ax, reasons)
+        ax.set_xlim(-0.5, max(len(labels) - 0.5, 0.5))
+        if unit == "%":
+            ax.set_ylim(0, 100)
+        ax.set_yticks([])
+        ax.set_title(title)
+        ax.set_xlabel(x_label)
+        ax.set_ylabel(axis_label)
+        thin_ticks(ax, labels)
+    words = _not_charted_words(reasons, labels, broken=False)
+    caption = " ".join(w for w in (f"Nothing can be charted for {y_label}: {words}.", note) if w)
+    alt = f"Chart of {y_label} with no period drawn: {words}."
+    return Chart(figure, caption, alt)
+
+
+def _run_chart(
+    v: np.ndarray,
+    labels: list[str],
+    reasons: list[str | None],
+    title: str,
+    y_label: str,
+    axis_label: str,
+    target: float | None,
+    unit: str,
+    x_label: str,
+    note: str | None,
+    min_points: int,
+) -> Chart:
+    """The values and their median only: too few charted points for process limits."""
+    keep = np.flatnonzero(~np.isnan(v))
+    median = float(np.median(v[keep]))
+    with house_style():
+        figure, ax = new_figure(9.0, 5.2)
+        _series(ax, v)
+        x_span = (-0.5, max(v.size - 0.5, 0.5))
+        handles: list[Line2D] = []
+        (centre,) = ax.plot(
+            x_span,
+            [median, median],
+            color=palette.BLACK,
+            linewidth=1.4,
+            gid="centre",
+            label=f"Median ({fmt(median, unit)})",
+        )
+        handles.append(centre)
+        if target is not None:
+            (line,) = ax.plot(
+                x_span,
+                [target, target],
+                color=palette.VERMILLION,
+                linestyle="-.",
+                linewidth=1.4,
+                gid="target",
+                label=f"Target ({fmt(target, unit)})",
+            )
+            handles.append(line)
+        colour, words, marker = _COMMON
+        (points,) = ax.plot(
+            keep,
+            v[keep],
+            linestyle="none",
+            marker=marker,
+            markersize=7,
+            markerfacecolor=colour,
+            markeredgecolor=palette.WHITE,
+            zorder=3,
+            label="Value",
+            gid="points_run",
+        )
+        handles.append(points)
+        _mark_not_charted(ax, reasons)
+        ax.set_title(title)
+        ax.set_xlabel(x_label)
+        ax.set_ylabel(axis_label)
+        ax.set_xlim(*x_span)
+        thin_ticks(ax, labels)
+        figure.legend(handles=handles, loc="outside lower center", ncol=3)
+    shown = [labels[i] for i in keep]
+    span = shown[0] if len(shown) == 1 else f"{shown[0]} to {shown[-1]}"
+    parts = [
+        f"Run chart of {y_label} ({span}): median {fmt(median, unit)}.",
+        f"Not an SPC chart: only {plural(keep.size, 'period')} can be charted, and process "
+        f"limits need at least {min_points}, so no limits, signals or assurance are shown.",
+    ]
+    if target is not None:
+        parts.append(f"The target ({fmt(target, unit)}) is drawn for reference.")
+    caption = _with_not_charted(" ".join(parts), reasons, labels, note)
+    alt = (
+        f"Run chart of {y_label}, {span}: median {fmt(median, unit)}; "
+        f"{plural(v.size - keep.size, 'period')} not charted."
     )
     return Chart(figure, caption, alt)
+
+
+def _assurance_words(
+    assurance: str | None,
+    target: float | None,
+    unit: str,
+    interval: tuple[float, float] | None,
+    higher_is_better: bool | None,
+) -> str | None:
+    """The target's assurance in words, agreeing with the period's 95% ``interval``.
+
+    "Consistently met" claims every period will be on the good side of the target; where the
+    whole period's interval still includes the target (or lies on the bad side), that claim
+    would contradict the headline, so the words say instead that the chart gives no assurance.
+    Likewise "not met". Hit and miss never contradicts an interval.
+    """
+    if target is None:
+        return None
+    words = _ASSURANCE_WORDS.get(assurance or "")
+    if words is None:
+        return f"Target {fmt(target, unit)}: assurance not assessed."
+    if interval is None or higher_is_better is None or assurance == "met by chance":
+        return f"Target {fmt(target, unit)}: {words}."
+    lower, upper = interval
+    if not (np.isfinite(lower) and np.isfinite(upper)):
+        return f"Target {fmt(target, unit)}: {words}."
+    good_side = lower > target if higher_is_better else upper < target
+    bad_side = upper < target if higher_is_better else lower > target
+    agrees = good_side if assurance == "consistently met" else bad_side
+    if agrees:
+        return f"Target {fmt(target, unit)}: {words}."
+    claim = "met" if assurance == "consistently met" else "missed"
+    return (
+        f"Target {fmt(target, unit)}: the process limits lie on one side of it, but the "
+        f"period's 95% interval ({fmt(lower, unit)} to {fmt(upper, unit)}) does not, so the "
+        f"chart gives no assurance that it will be consistently {claim}."
+    )
 
 
 def _caption(
@@ -267,7 +545,7 @@ def _caption(
     y_label: str,
     unit: str,
     target: float | None,
-    total_periods: int,
+    assurance: str | None,
 ) -> tuple[str, str]:
     """Caption and alt text for :func:`spc_chart`."""
     n = values.size
@@ -300,29 +578,12 @@ def _caption(
     else:
         parts.append("No special cause variation: every point shows common cause variation.")
         summary = "no special cause variation"
-    if target is not None:
-        assured = _ASSURANCE_WORDS.get(result.assurance or "")
-        if assured:
-            parts.append(f"Target {fmt(target, unit)}: {assured}.")
-        else:
-            parts.append(f"Target {fmt(target, unit)}: assurance not assessed.")
+    if assurance:
+        parts.append(assurance)
     if result.warning:
         parts.append(f"Caution: {result.warning}.")
-    missing = total_periods - n
-    if missing:
-        parts.append(
-            f"{plural(missing, 'period')} not shown (suppressed or no data) and left out of "
-            "the calculation."
-        )
     caption = " ".join(parts)
-    alt = (
-        f"SPC chart of {y_label}, {span}: mean {fmt(result.centre, unit)}, "
-        f"{summary}"
-        + (
-            f"; target {fmt(target, unit)} {result.assurance}"
-            if result.assurance and target is not None
-            else ""
-        )
-        + "."
+    alt = f"SPC chart of {y_label}, {span}: mean {fmt(result.centre, unit)}, {summary}" + (
+        f". {assurance}" if assurance else "."
     )
     return caption, alt

@@ -136,7 +136,7 @@ def fact_table(store: Store, name: str) -> ir.Table:
 def build_facts(store: Store, progress: bool = False) -> None:
     """Build every fact of ``store`` that is missing or stale, now (compute does this first, so
     that its progress shows the record-level work apart from the aggregates)."""
-    from tqdm.auto import tqdm
+    from tqdm import tqdm
 
     from workbench.facts.catalogue import FACTS
 

@@ -6,7 +6,8 @@ Layout of ``output``::
 
     index.html                          every report, grouped by level, with links and status
     manifest.json                       one record per report (see manifest.py)
-    <level>/<org_code>/<notebook>.html  the reports (and .pdf when asked)
+    <level>/<org_code>/<notebook>.html  the reports (and .pdf when asked), each with the
+                                        .xlsx of its tables beside it
     executed/<level>/<org_code>/<notebook>.ipynb   the executed notebooks, to debug failures
 """
 
@@ -22,14 +23,14 @@ from concurrent.futures import FIRST_COMPLETED, ProcessPoolExecutor, wait
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from tqdm.auto import tqdm
+from tqdm import tqdm
 
 from workbench import __version__
 from workbench.atomic import write_atomic
 from workbench.errors import ScheduleError
 from workbench.logs import progress_enabled
 from workbench.publish.aggregates import ensure_aggregates
-from workbench.publish.index import index_html
+from workbench.publish.index import headlines, index_html
 from workbench.publish.manifest import (
     file_sha256,
     is_up_to_date,
@@ -41,6 +42,7 @@ from workbench.publish.manifest import (
 from workbench.publish.methodology import write_bundle_pages
 from workbench.publish.organisations import known_codes, unknown_codes
 from workbench.publish.schedule import Schedule, load_schedule
+from workbench.publish.spreadsheet import SPREADSHEET
 from workbench.publish.worker_lifetime import end_with_parent
 
 LOG = logging.getLogger(__name__)
@@ -142,6 +144,7 @@ def plan_jobs(schedule: Schedule, aggregates_manifest: dict) -> list[dict]:
                     "outputs": {
                         f: (rel_dir / f"{nb.stem}.{f}").as_posix() for f in schedule.formats
                     },
+                    "spreadsheet": (rel_dir / f"{nb.stem}.{SPREADSHEET}").as_posix(),
                     "executed": (Path(EXECUTED) / rel_dir / f"{nb.stem}.ipynb").as_posix(),
                     "out_dir": str(schedule.output / rel_dir),
                     "root": str(schedule.root),
@@ -194,6 +197,7 @@ def render_job(job: dict) -> dict:
         cell = result.failed_cell
         failed_cell = {"index": cell.index, "first_line": cell.first_line} if cell else None
         executed = job["executed"] if result.executed else None
+        spreadsheet = job["spreadsheet"] if result.ok and result.spreadsheet else None
         attempts = result.attempts
     except Exception as err:  # a bug or a broken environment: this report fails, others go on
         status, error, failed_cell, executed, attempts = (
@@ -203,6 +207,7 @@ def render_job(job: dict) -> dict:
             None,
             1,
         )
+        spreadsheet = None
     record.update(
         {
             "started": started,
@@ -211,10 +216,13 @@ def render_job(job: dict) -> dict:
             "error": error,
             "failed_cell": failed_cell,
             "outputs": job["outputs"] if status == "ok" else {},
+            "spreadsheet": spreadsheet,
             "executed": executed,
             "attempts": attempts,
         }
     )
+    if status == "ok":  # the headline figures the index shows, computed here in parallel
+        record["headlines"] = headlines(record)
     return record
 
 

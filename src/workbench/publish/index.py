@@ -1,19 +1,63 @@
-"""The batch's index page (``output/index.html``): every report of the run grouped by level,
-with relative links, status, the period, data snapshot, package version and time of the run,
-and every failure with the cell that failed. Self-contained; no scripts."""
+"""The batch's index page (``output/index.html``), a summary: every organisation of the run,
+England first, then NHS regions, ICBs and providers, by name, each with its headline figures and
+their ratings in words (the key messages its reports open with:
+:mod:`workbench.reports.key_messages`), then its reports (relative links and status); the
+period, data snapshot, package version and time of the run; every failure with the cell that
+failed. Self-contained; no scripts."""
 
 from __future__ import annotations
 
 from html import escape
 
-from workbench.aggregates_folder import LEVELS
-from workbench.publish.organisations import LEVEL_NAMES, org_names
+from workbench.errors import WorkbenchError
+from workbench.publish.organisations import LEVEL_NAMES, organisation_name
 from workbench.publish.page import html_page
 
 TITLE = "Community health services reports"
+#: The order an index reader looks for organisations in: England first.
+INDEX_LEVELS = ("england", "region", "icb", "provider")
+#: Level headings as a reader writes them ("NHS regions", not "Nhs regions").
+LEVEL_HEADINGS = {level: name[0].upper() + name[1:] for level, name in LEVEL_NAMES.items()}
 
 
-def _cell(record: dict | None) -> str:
+def headlines(record: dict) -> dict:
+    """The key messages of one rendered report, for its manifest record: ``{"messages": [...]}``
+    (each a :class:`workbench.reports.key_messages.KeyMessage` as a dict), computed from the
+    aggregates it was rendered from with its disclosure control setting, or ``{"error": why}``
+    when the aggregates cannot give them; empty for a notebook without key messages. The batch
+    computes them in the worker that rendered the report."""
+    from workbench.reports.data import ReportData
+    from workbench.reports.key_messages import REPORTS, key_messages
+
+    parameters = record.get("parameters") or {}
+    if record["notebook"] not in REPORTS or not parameters.get("aggregates"):
+        return {}
+    control = bool(parameters.get("disclosure_control", True))
+    try:
+        data = ReportData.open(parameters["aggregates"], record["level"], record["org_code"])
+        return {"messages": [m.to_dict() for m in key_messages(data, record["notebook"], control)]}
+    except WorkbenchError as err:
+        return {"error": str(err)}
+
+
+def _headline_figures(record: dict) -> str:
+    """A report's key messages as an HTML list (from its record; computed when the record,
+    from an older manifest, has none)."""
+    if record["status"] not in ("ok", "skipped"):
+        return ""
+    found = record["headlines"] if "headlines" in record else headlines(record)
+    if found.get("error"):
+        return f'<p class="note">Headline figures not available: {escape(found["error"])}</p>'
+    items = []
+    for m in found.get("messages", []):
+        interval = f" ({escape(m['interval'])})" if m.get("interval") else ""
+        rating = f' <span class="rating">{escape(m["rating"])}</span>' if m.get("rating") else ""
+        value = f"<strong>{escape(m['value'])}</strong>"
+        items.append(f"<li>{escape(m['label'])}: {value}{interval}{rating}</li>")
+    return f'<ul class="headlines">{"".join(items)}</ul>' if items else ""
+
+
+def _cell(record: dict | None, figures: str = "") -> str:
     if record is None:
         return "<td>–</td>"
     status = record["status"]
@@ -24,27 +68,33 @@ def _cell(record: dict | None) -> str:
             f'<a href="{escape(rel)}">{escape(fmt.upper())}</a>'
             for fmt, rel in sorted((record.get("outputs") or {}).items())
         )
-        return f"<td>{links} {badge}</td>"
+        if record.get("spreadsheet"):  # the tables of the report, to take away
+            links += f' <a href="{escape(record["spreadsheet"])}">XLSX (tables)</a>'
+        return f"<td>{figures}<p>{links} {badge}</p></td>"
     cell = record.get("failed_cell")
     where = f" at cell {cell['index'] + 1}" if cell else ""
     return f"<td>{badge}{escape(where)}</td>"
 
 
 def _level_table(level: str, records: list[dict], notebooks: list[str]) -> str:
-    names = org_names(level)
     by_org: dict[str, dict[str, dict]] = {}
     for r in records:
         by_org.setdefault(r["org_code"], {})[r["notebook"]] = r
-    head = "".join(f"<th>{escape(nb)}</th>" for nb in notebooks)
+    head = "".join(f"<th>{escape(nb.replace('_', ' ').capitalize())}</th>" for nb in notebooks)
     rows = []
-    for org in sorted(by_org):
-        cells = "".join(_cell(by_org[org].get(nb)) for nb in notebooks)
-        name = names.get(org, "")
-        rows.append(f"<tr><th>{escape(org)}</th><td>{escape(name)}</td>{cells}</tr>")
+    names = {org: organisation_name(level, org) for org in by_org}
+    for org in sorted(by_org, key=lambda o: (names[o], o)):
+        cells = []
+        for nb in notebooks:
+            record = by_org[org].get(nb)
+            figures = _headline_figures(record) if record else ""
+            cells.append(_cell(record, figures))
+        code = "" if level == "england" else f' <span class="code">{escape(org)}</span>'
+        rows.append(f"<tr><th>{escape(names[org])}{code}</th>{''.join(cells)}</tr>")
     return (
-        f'<h2 id="{escape(level)}">{escape(LEVEL_NAMES.get(level, level).capitalize())} '
+        f'<h2 id="{escape(level)}">{escape(LEVEL_HEADINGS.get(level, level))} '
         f"({len(by_org)})</h2>\n"
-        f"<table><thead><tr><th>Code</th><th>Name</th>{head}</tr></thead>\n"
+        f'<table class="index"><thead><tr><th>Organisation</th>{head}</tr></thead>\n'
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
 
@@ -78,7 +128,7 @@ def _failures(records: list[dict]) -> str:
 
 def index_html(manifest: dict) -> str:
     """The index page of a batch manifest (as :func:`workbench.publish.batch.run_schedule`
-    writes it)."""
+    writes it), with each report's headline figures from its record."""
     records = manifest.get("reports", [])
     notebooks = list(dict.fromkeys(r["notebook"] for r in records))
     period = manifest.get("period") or {}
@@ -97,7 +147,7 @@ def index_html(manifest: dict) -> str:
         meta["Note"] = "this run did not finish; run the schedule again to complete it"
     dl = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in meta.items())
     sections = [f'<dl class="meta">{dl}</dl>', _failures(records)]
-    for level in LEVELS:
+    for level in INDEX_LEVELS:
         chosen = [r for r in records if r["level"] == level]
         if chosen:
             sections.append(_level_table(level, chosen, notebooks))

@@ -52,12 +52,17 @@ def previous_records(manifest: dict) -> dict[str, dict]:
 
 
 def is_up_to_date(record: dict | None, wanted: dict, output: Path) -> bool:
-    """True when ``record`` (from the last run) ended well, its report files still exist and it
+    """True when ``record`` (from the last run) ended well, its report files (and spreadsheet,
+    if it had one) still exist and it
     was made with the same parameters, data snapshot, package version and notebook as
     ``wanted``: then rendering it again would give the same report."""
     if not record or record.get("status") not in ("ok", "skipped"):
         return False
     if any(record.get(k) != wanted.get(k) for k in MATCH_KEYS):
+        return False
+    if "spreadsheet" not in record:  # made before reports had spreadsheets
+        return False
+    if record["spreadsheet"] and not (output / record["spreadsheet"]).is_file():
         return False
     outputs = record.get("outputs") or {}
     if set(outputs) != set(wanted.get("formats", outputs)):

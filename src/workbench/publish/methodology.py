@@ -9,6 +9,7 @@ the same pages as a source checkout.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterable
 from importlib.resources import files
 from pathlib import Path
 
@@ -81,6 +82,27 @@ def methodology_html() -> str:
 def measures_html() -> str:
     """The measure definitions (measures.md) as a self-contained HTML page."""
     return document_html(MEASURES)
+
+
+#: The measures.md sections every report's appendix carries: conventions and disclosure control.
+ALWAYS_DEFINED = ("Conventions", "7")
+
+
+def measure_sections(numbers: Iterable[str]) -> str:
+    """The sections of measures.md a report relies on, as one HTML fragment for the report's
+    appendix: those numbered in ``numbers`` (``"4"`` for "## 4. Urgent community response")
+    and :data:`ALWAYS_DEFINED`, in the document's order, headings one level down and their ids
+    prefixed ``definitions-`` (so they cannot clash with the report's own)."""
+    wanted = {*numbers, *ALWAYS_DEFINED}
+    text = shipped_markdown("measures.md")
+    chosen = []
+    for part in re.split(r"(?m)^(?=## )", text)[1:]:
+        heading = part.split("\n", 1)[0][3:].strip()
+        number = heading.split(".", 1)[0]
+        if number in wanted or heading.split(" ", 1)[0] in wanted:
+            chosen.append("#" + part)  # ## -> ###: below the appendix's own heading
+    body = _with_anchors_and_links(str(mistune.html("".join(chosen))))
+    return re.sub(r'<h([1-5]) id="', r'<h\1 id="definitions-', body)
 
 
 def write_bundle_pages(folder: str | Path) -> list[Path]:

@@ -58,6 +58,15 @@ def org_names(level: str) -> dict[str, str]:
     return {}
 
 
+def organisation_name(level: str, code: str) -> str:
+    """What a reader calls the organisation: ``England``, the region's or ICB's name from the
+    shipped reference data (``London``, not ``Y56``), or ``Provider <code>`` (the extract names
+    no providers); the code itself when the reference data does not know it."""
+    if level == "provider":
+        return f"Provider {code}"
+    return org_names(level).get(code, code)
+
+
 def unknown_codes(level: str, codes: list[str], aggregates: str | Path | None = None) -> list[str]:
     """The ``codes`` that are not organisations of ``level``."""
     known = set(known_codes(level, aggregates))

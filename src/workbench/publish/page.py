@@ -52,28 +52,64 @@ pre {{ white-space: pre-wrap; font-size: .85rem; background: var(--pale); paddin
 .note {{ border-left: 6px solid var(--blue); background: var(--pale); padding: .6rem 1rem; }}
 .failure {{ border-left: 6px solid var(--red); background: #fdf1f0; padding: .6rem 1rem;
   margin: .8rem 0; }}
+header.page .organisation {{ margin: 0 0 .2rem; font-size: 1.3rem; font-weight: 600;
+  opacity: 1; }}
+.key-messages {{ border: 2px solid var(--blue); border-left-width: 8px; background: var(--pale);
+  padding: .4rem 1.2rem .8rem; margin: 0 0 1.2rem; }}
+.key-messages h2 {{ margin-top: .6rem; border: 0; font-size: 1.3rem; }}
+.key-messages ul {{ margin: 0; padding-left: 1.2rem; }}
+.key-messages li {{ margin: .3rem 0; max-width: none; }}
+.key-messages .value {{ font-size: 1.15rem; }}
+.key-messages .interval {{ color: var(--grey); }}
+.key-messages .rating {{ display: inline-block; margin-left: .4rem; padding: 0 .4rem;
+  border: 1px solid var(--grey); border-radius: 3px; font-size: .85rem; }}
+nav.contents h2 {{ font-size: 1.2rem; border: 0; margin-top: .4rem; }}
+nav.contents ol {{ margin: 0; columns: 2; }}
+table.index td, table.index th {{ font-size: .85rem; }}
+table.index ul.headlines {{ margin: 0 0 .3rem; padding-left: 1rem; }}
+table.index li {{ margin: 0 0 .2rem; }}
+table.index .rating, table.index .code {{ color: var(--grey); }}
+table.index .rating::before {{ content: "· "; }}
+section.definitions h3 {{ font-size: 1.1rem; }}
 dl.meta {{ display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }}
 dl.meta dt {{ font-weight: 600; }}
 dl.meta dd {{ margin: 0; }}
-@media print {{ html {{ background: #fff; }} header.page {{ color: #000; background: #fff;
-  border-bottom: 3px solid var(--blue); }} main {{ padding: 0; }} }}
+@page {{ size: A4 portrait; margin: 1.5cm 1.3cm;
+  @bottom-right {{ content: "Page " counter(page) " of " counter(pages); font-size: 8pt;
+    color: #4c6272; font-family: Arial, Helvetica, sans-serif; }} }}
+@media print {{ html {{ background: #fff; }} body {{ font-size: 10pt; }}
+  header.page {{ color: #000; background: #fff; border-bottom: 3px solid var(--blue);
+    padding: 0 0 .4rem; }}
+  main, footer.page {{ padding: 0; max-width: none; }}
+  h2, h3 {{ break-after: avoid; }} img, svg, tr, .key-messages, li {{ break-inside: avoid; }}
+  .text_cell, .jp-MarkdownCell {{ break-after: avoid; }}
+  table {{ font-size: 7.5pt; width: 100%; }} th, td {{ padding: .15rem .3rem; }}
+  thead {{ display: table-header-group; }}
+  nav.contents ol {{ columns: 2; }} a {{ color: inherit; }} }}
 """
 
 
-def html_page(title: str, body: str, subtitle: str = "", footer: str = "") -> str:
-    """A complete HTML document: ``title`` and ``subtitle`` (text) in the header band, ``body``
-    and ``footer`` (HTML) below, styled by the inline stylesheet :data:`CSS`, under the
+def html_page(
+    title: str, body: str, subtitle: str = "", footer: str = "", organisation: str | None = None
+) -> str:
+    """A complete HTML document: ``organisation`` (its name, when the page is for one),
+    ``title`` and ``subtitle`` (text) in the header band, ``body`` and ``footer`` (HTML) below;
+    the browser tab reads "title: organisation". Styled by the inline stylesheet :data:`CSS`,
+    under the
     :data:`CONTENT_SECURITY_POLICY`. ``body`` and ``footer`` must already be sanitised
     (:func:`workbench.publish.sanitize.self_contained` drops every ``<style>``: this stylesheet
     is the only one)."""
     sub = f"<p>{escape(subtitle)}</p>" if subtitle else ""
+    org = f'<p class="organisation">{escape(organisation)}</p>' if organisation else ""
+    tab = f"{title}: {organisation}" if organisation else title
     return (
         "<!DOCTYPE html>\n"
         '<html lang="en">\n<head>\n<meta charset="utf-8">\n'
         f'<meta http-equiv="Content-Security-Policy" content="{CONTENT_SECURITY_POLICY}">\n'
         '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>{escape(title)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
-        f'<header class="page"><div class="inner"><h1>{escape(title)}</h1>{sub}</div></header>\n'
+        f"<title>{escape(tab)}</title>\n<style>{CSS}</style>\n</head>\n<body>\n"
+        f'<header class="page"><div class="inner">{org}<h1>{escape(title)}</h1>{sub}</div>'
+        "</header>\n"
         f"<main>\n{body}\n</main>\n"
         f'<footer class="page">{footer}</footer>\n</body>\n</html>\n'
     )

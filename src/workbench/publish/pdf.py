@@ -1,42 +1,43 @@
-"""A PDF of a rendered report without a browser: the report's HTML laid out by xhtml2pdf
-(pure Python, on ReportLab). Embedded PNG figures and tables come through; the layout is
-simpler than the HTML (xhtml2pdf supports a subset of CSS), so the HTML stays the main format."""
+"""A PDF of a rendered report that a person would print: the report's own HTML page laid out by
+WeasyPrint (from PyPI; it draws text with Pango, a system library present on ordinary Linux,
+macOS and Windows installs) under the page's print stylesheet (:data:`workbench.publish.page.CSS`:
+A4, page numbers, headings kept with what follows, tables that fit the page, no ``¶`` links).
+
+Why WeasyPrint and not xhtml2pdf or a browser: see docs/pdf.md. Nothing is fetched: the page is
+self-contained (embedded images, inline CSS) and any URL but ``data:`` is refused.
+"""
 
 from __future__ import annotations
 
-import io
-import re
+import logging
 
 from workbench.errors import WorkbenchError
 
-# xhtml2pdf understands little modern CSS; give it a small stylesheet of its own.
-PDF_CSS = """
-@page { size: a4 portrait; margin: 1.6cm; }
-body { font-family: Helvetica; font-size: 9pt; color: #212b32; }
-h1 { font-size: 16pt; color: #005eb8; } h2 { font-size: 13pt; color: #005eb8; }
-h3 { font-size: 11pt; }
-table { border: 0.5pt solid #d8dde0; padding: 2pt; }
-th { background-color: #f0f4f5; font-weight: bold; }
-img { zoom: 60%; }
-pre { font-size: 7pt; }
-header.page, footer.page { color: #4c6272; }
-"""
+#: The only kind of URL a self-contained page holds (embedded images): nothing is fetched.
+ALLOWED_PROTOCOLS = ("data",)
 
 
 def html_to_pdf(html: str) -> bytes:
     """The PDF of a self-contained HTML page (as :func:`workbench.publish.page.html_page`
-    writes). WorkbenchError if xhtml2pdf is missing or cannot lay the page out."""
+    writes), printed with the page's ``@media print`` rules. WorkbenchError if WeasyPrint or its
+    system library (Pango) is missing, or the page cannot be laid out."""
     try:
-        from xhtml2pdf import pisa
-    except ImportError:  # pragma: no cover - a declared dependency
+        from weasyprint import HTML
+        from weasyprint.urls import URLFetcher
+    except (ImportError, OSError) as err:  # OSError: Pango (a system library) is missing
         raise WorkbenchError(
-            "PDF output needs xhtml2pdf: pip install xhtml2pdf (or use --format html)"
+            "PDF output needs WeasyPrint and the Pango library: pip install weasyprint, and on "
+            "Debian or Ubuntu apt-get install libpango-1.0-0 libpangoft2-1.0-0 (or use --format "
+            f"html); {type(err).__name__}: {err}"
         ) from None
-    simple = re.sub(
-        r"<style>.*?</style>", f"<style>{PDF_CSS}</style>", html, count=1, flags=re.DOTALL
-    )
-    out = io.BytesIO()
-    status = pisa.CreatePDF(simple, dest=out, encoding="utf-8")
-    if status.err:
-        raise WorkbenchError(f"xhtml2pdf could not lay the report out ({status.err} errors)")
-    return out.getvalue()
+    # CSS the print layout does not use (e.g. scrolling tables on screen) is not worth a warning
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    try:
+        pdf = HTML(
+            string=html, url_fetcher=URLFetcher(allowed_protocols=ALLOWED_PROTOCOLS)
+        ).write_pdf()
+    except Exception as err:  # noqa: BLE001 - any layout failure is reported, never a traceback
+        raise WorkbenchError(f"WeasyPrint could not lay the report out: {err}") from None
+    if not pdf:
+        raise WorkbenchError("WeasyPrint wrote an empty PDF")
+    return bytes(pdf)

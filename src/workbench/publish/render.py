@@ -23,9 +23,12 @@ from workbench import __version__
 from workbench.atomic import temporary_sibling, write_atomic
 from workbench.errors import WorkbenchError
 from workbench.paths import project_root
-from workbench.publish.methodology import MEASURES, METHODOLOGY
+from workbench.publish.kernel import PROJECT_KERNEL, ProjectKernelManager
+from workbench.publish.methodology import MEASURES, METHODOLOGY, measure_sections
+from workbench.publish.organisations import organisation_name
 from workbench.publish.page import html_page
 from workbench.publish.sanitize import self_contained
+from workbench.publish.spreadsheet import SPREADSHEET, report_workbook
 
 if TYPE_CHECKING:
     from nbformat import NotebookNode
@@ -62,7 +65,8 @@ class FailedCell:
 class RenderResult:
     """What :func:`render_notebook` did: ``status`` is ``ok`` or ``failed``; on failure,
     ``error`` says why (exception type and message) and ``failed_cell`` where, when a cell
-    raised. ``html``/``pdf`` are the written reports (None when not written)."""
+    raised. ``html``/``pdf`` are the written reports (None when not written); ``spreadsheet``
+    the ``.xlsx`` of its tables beside them (None when the report shows no table)."""
 
     notebook: Path
     html: Path | None
@@ -73,6 +77,7 @@ class RenderResult:
     error: str = ""
     failed_cell: FailedCell | None = None
     attempts: int = 1
+    spreadsheet: Path | None = None
 
     @property
     def ok(self) -> bool:
@@ -80,7 +85,7 @@ class RenderResult:
 
     def to_dict(self) -> dict:
         out = asdict(self)
-        for key in ("notebook", "html", "pdf", "executed"):
+        for key in ("notebook", "html", "pdf", "executed", "spreadsheet"):
             out[key] = str(out[key]) if out[key] is not None else None
         return out
 
@@ -200,21 +205,80 @@ def notebook_body(nb: NotebookNode) -> str:
     return self_contained(match.group(1) if match else body)
 
 
+#: How the header band names a level beside the organisation's name.
+LEVEL_WORDS = {"region": "NHS England region", "icb": "ICB", "provider": "provider"}
+
+
+def _organisation(parameters: dict) -> str | None:
+    """The name of the organisation a report is for (``London``), or None when not given."""
+    level, code = parameters.get("org_level"), parameters.get("org_code")
+    if level == "england":
+        return "England"
+    if level and code:
+        return organisation_name(str(level), str(code))
+    return None
+
+
 def _subtitle(parameters: dict) -> str:
     level, code = parameters.get("org_level"), parameters.get("org_code")
     parts = []
-    if level and code:
-        parts.append(
-            "England"
-            if level == "england"
-            else f"{level.upper() if level == 'icb' else level.title()} {code}"
-        )
+    name = _organisation(parameters)
+    if name and level in ("region", "icb"):
+        parts.append(f"{LEVEL_WORDS[level]} {code}")
     start, end = parameters.get("period_start"), parameters.get("period_end")
     if start and end:
         parts.append(f"{start} to {end}")
     if parameters.get("census_date"):
         parts.append(f"waiting list at {parameters['census_date']}")
     return " · ".join(parts)
+
+
+#: A link to a numbered section of the bundle's measure definitions, as the notebooks write it.
+MEASURES_SECTION_LINK = re.compile(r'href="(?:\.\./)*measures\.html#((\d+)-[a-z0-9-]*)"')
+#: The ids the report's own table of contents leaves out (the key messages come before it).
+NOT_IN_CONTENTS = {"key-messages"}
+
+
+def with_definitions(body: str) -> str:
+    """``body`` with an appendix, "Definitions used in this report": the measures.md sections it
+    links to, with conventions and disclosure control (measures.md section 7), so that a single
+    e-mailed file still explains itself; its links to those sections point at the appendix."""
+    numbers = sorted({m.group(2) for m in MEASURES_SECTION_LINK.finditer(body)}, key=int)
+    body = MEASURES_SECTION_LINK.sub(r'href="#definitions-\1"', body)
+    appendix = self_contained(measure_sections(numbers))
+    return (
+        f'{body}\n<section class="definitions"><h2 id="definitions">Definitions used in this '
+        f"report</h2><p>From the measure definitions (measures.md) of workbench {__version__}.</p>"
+        f"{appendix}</section>"
+    )
+
+
+def with_contents(body: str) -> str:
+    """``body`` with a table of contents linking to each of its level-2 headings, placed after
+    the key messages (or first)."""
+    entries = []
+    for match in re.finditer(r'<h2\b[^>]*\bid="([^"]+)"[^>]*>(.*?)</h2>', body, re.DOTALL):
+        anchor, text = match.group(1), re.sub(r"<[^>]+>", "", match.group(2)).strip()
+        if anchor not in NOT_IN_CONTENTS and text:
+            entries.append(
+                f'<li><a href="#{escape(anchor)}">{escape(html_unescape(text))}</a></li>'
+            )
+    if not entries:
+        return body
+    nav = (
+        '<nav class="contents" aria-labelledby="contents"><h2 id="contents">Contents</h2>'
+        f"<ol>{''.join(entries)}</ol></nav>"
+    )
+    end = body.find("</section>", body.find('class="key-messages"'))
+    if 'class="key-messages"' in body and end >= 0:
+        end += len("</section>")
+        return body[:end] + nav + body[end:]
+    return nav + body
+
+
+def without_anchor_links(body: str) -> str:
+    """``body`` without nbconvert's ``¶`` links after headings (the contents link to them)."""
+    return re.sub(r'<a class="anchor-link"[^>]*>.*?</a>', "", body, flags=re.DOTALL)
 
 
 def _footer(notebook: Path, parameters: dict, provenance: dict, out_dir: Path, root: Path) -> str:
@@ -252,14 +316,17 @@ def report_html(
 
     nb = nbformat.read(executed, as_version=4)
     title = _title_and_cells(nb)
-    body = notebook_body(nb)
+    body = without_anchor_links(notebook_body(nb))
     if title is None:  # a heading the notebook displays itself (e.g. a front page) is the title
         title, body = _leading_h1(body)
+    title = title or notebook.stem.replace("_", " ").capitalize()
+    organisation = _organisation(parameters)
     return html_page(
-        title or notebook.stem.replace("_", " ").capitalize(),
-        body,
+        title,
+        with_contents(with_definitions(body)),
         subtitle=_subtitle(parameters),
         footer=_footer(notebook, parameters, provenance or {}, out_dir, root),
+        organisation=organisation,
     )
 
 
@@ -268,7 +335,7 @@ def render_notebook(
     out_dir: str | Path,
     parameters: dict,
     formats: Iterable[str] = ("html",),
-    kernel_name: str = "python3",
+    kernel_name: str = PROJECT_KERNEL,
     timeout: int = 600,
     retries: int = 2,
     *,
@@ -285,7 +352,8 @@ def render_notebook(
     out_dir : folder for the report(s); made if missing.
     parameters : passed to papermill as Python values (text stays text: ``"007"``).
     formats : ``("html",)``, ``("pdf",)`` or both.
-    kernel_name : Jupyter kernel to run on.
+    kernel_name : Jupyter kernel to run on; the project's (the default) is the running
+        interpreter (:mod:`workbench.publish.kernel`).
     timeout : seconds any one cell may run.
     retries : further attempts when the kernel fails to start or dies (never when a cell
         raises).
@@ -321,6 +389,7 @@ def render_notebook(
         pdf: Path | None = None,
         kept: Path | None = None,
         attempts: int = 1,
+        spreadsheet: Path | None = None,
     ) -> RenderResult:
         return RenderResult(
             notebook=notebook,
@@ -332,6 +401,7 @@ def render_notebook(
             error=error,
             failed_cell=failed,
             attempts=attempts,
+            spreadsheet=spreadsheet,
         )
 
     attempt = 0
@@ -351,6 +421,7 @@ def render_notebook(
                 execution_timeout=timeout,
                 start_timeout=KERNEL_START_TIMEOUT,
                 extra_arguments=KERNEL_ARGUMENTS,
+                kernel_manager_class=ProjectKernelManager,
             )
             break
         except pm.PapermillExecutionError as err:
@@ -373,6 +444,7 @@ def render_notebook(
 
     html_path = out_dir / f"{notebook.stem}.html"
     pdf_path = out_dir / f"{notebook.stem}.pdf"
+    xlsx_path = out_dir / f"{notebook.stem}.{SPREADSHEET}"
     try:
         page = report_html(executed, notebook, parameters, out_dir, root, provenance)
         pdf_bytes = None
@@ -380,11 +452,16 @@ def render_notebook(
             from workbench.publish.pdf import html_to_pdf
 
             pdf_bytes = html_to_pdf(page)
-        # both are made before either is written: a report is all there or not at all
+        workbook = report_workbook(executed, parameters, list((provenance or {}).items()))
+        # all are made before any is written: a report is all there or not at all
         if "html" in formats:
             write_atomic(html_path, page)
         if pdf_bytes is not None:
             write_atomic(pdf_path, pdf_bytes)
+        if workbook is not None:
+            write_atomic(xlsx_path, workbook)
+        else:  # no table now: no spreadsheet left from an earlier render
+            xlsx_path.unlink(missing_ok=True)
     except Exception as err:
         return result(
             "failed", f"rendering failed: {_error_text(err)}", kept=executed, attempts=attempt
@@ -395,4 +472,5 @@ def render_notebook(
         pdf=pdf_path if "pdf" in formats else None,
         kept=executed,
         attempts=attempt,
+        spreadsheet=xlsx_path if workbook is not None else None,
     )

@@ -17,7 +17,8 @@ folder. Read from YAML and validated, with every error naming the field::
       - level: icb
         codes: [QKK, QHL]
 
-Optional too: ``notebooks_dir`` (default ``notebooks``), ``kernel`` (``python3``), ``timeout``
+Optional too: ``notebooks_dir`` (default ``notebooks``), ``kernel`` (``chs-workbench``, the
+project's kernel on the running Python: :mod:`workbench.publish.kernel`), ``timeout``
 (seconds per cell, 600) and ``retries`` (kernel start failures, 2). Relative paths are taken
 from the project root: the nearest folder above the schedule file holding ``pyproject.toml``
 (else the schedule's own folder). Codes are text: quote codes that YAML would read as numbers
@@ -37,6 +38,7 @@ from workbench.aggregates_folder import ENGLAND, LEVELS
 from workbench.errors import ScheduleError, WorkbenchError
 from workbench.paths import NOTEBOOKS, find_root
 from workbench.period import Period
+from workbench.publish.kernel import PROJECT_KERNEL
 from workbench.publish.organisations import unknown_codes
 from workbench.publish.render import FORMATS
 
@@ -51,7 +53,7 @@ DEFAULTS = {
     "disclosure_control": True,
     "formats": ["html"],
     "notebooks_dir": NOTEBOOKS,
-    "kernel": "python3",
+    "kernel": PROJECT_KERNEL,
     "timeout": 600,
     "retries": 2,
 }
@@ -80,7 +82,7 @@ class Schedule:
     workers: int = 2
     disclosure_control: bool = True
     formats: tuple[str, ...] = ("html",)
-    kernel: str = "python3"
+    kernel: str = PROJECT_KERNEL
     timeout: int = 600
     retries: int = 2
     extra: dict = field(default_factory=dict)

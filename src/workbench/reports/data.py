@@ -10,7 +10,7 @@ is (:func:`workbench.compute.organisations`), adding counts and recomputing perc
 from __future__ import annotations
 
 from dataclasses import dataclass
-from functools import cached_property
+from functools import cached_property, lru_cache
 from pathlib import Path
 
 import pandas as pd
@@ -25,11 +25,22 @@ from workbench.aggregates_folder import (
     ORGANISATIONS,
     read_manifest,
     read_table,
+    table_path,
 )
+from workbench.disclosure import mark_national
 from workbench.errors import WorkbenchError
 from workbench.measures.breakdowns import BREAKDOWNS
+from workbench.publish.organisations import organisation_name
 
 __all__ = ["LEVELS", "LEVEL_NAMES", "ReportData"]
+
+
+@lru_cache(maxsize=64)
+def _table(folder: str, name: str, stamp: int) -> pd.DataFrame:
+    """Aggregate ``name`` of ``folder`` as written at ``stamp`` (its modification time): read
+    once however many sections, key messages and index rows ask for it. Callers select rows
+    (a new frame) and never change it in place."""
+    return read_table(folder, name)
 
 
 @dataclass
@@ -63,7 +74,9 @@ class ReportData:
         return data
 
     def _read(self, name: str) -> pd.DataFrame:
-        return read_table(self.folder, name)
+        path = table_path(self.folder, name)
+        stamp = path.stat().st_mtime_ns if path.exists() else -1
+        return _table(str(self.folder), name, stamp)
 
     @cached_property
     def organisations(self) -> pd.DataFrame:
@@ -82,16 +95,8 @@ class ReportData:
 
     @property
     def name(self) -> str:
-        """The organisation's name as a reader knows it."""
-        if self.level == "england":
-            return "England"
-        icbs = reference.icb_regions()
-        if self.level == "icb":
-            return icbs.set_index("icb_ods_code").loc[self.code, "icb_name"]
-        if self.level == "region":
-            regions = icbs.drop_duplicates("nhser_ods_code").set_index("nhser_ods_code")
-            return f"NHS England {regions.loc[self.code, 'nhser_name']}"
-        return f"Provider {self.code}"
+        """The organisation's name as a reader knows it (``London``, not ``Region Y56``)."""
+        return organisation_name(self.level, self.code)
 
     @property
     def providers(self) -> list[str]:
@@ -104,7 +109,9 @@ class ReportData:
         return sorted(orgs.loc[orgs[self.level] == self.code, "provider"])
 
     def table(self, name: str, breakdown: str = NO_BREAKDOWN) -> pd.DataFrame:
-        """Rows of aggregate ``name`` for this organisation and ``breakdown``."""
+        """Rows of aggregate ``name`` for this organisation and ``breakdown``; England's rows are
+        marked national, so that disclosure control leaves them unrounded (measures.md
+        section 7)."""
         frame = self._read(name)
         rows = frame[
             (frame["level"] == self.level)
@@ -116,13 +123,17 @@ class ReportData:
             for b in BREAKDOWNS
             if b in rows and b not in breakdown.split(",") and rows[b].isna().all()
         ]
-        return rows.drop(columns=["level", "org_code", "breakdown", *unused]).reset_index(drop=True)
+        out = rows.drop(columns=["level", "org_code", "breakdown", *unused]).reset_index(drop=True)
+        return mark_national(out) if self.level == "england" else out
 
     def national(self, name: str) -> pd.DataFrame:
-        """Rows of ``name`` for England (tables computed only nationally, e.g. inequality)."""
+        """Rows of ``name`` for England (tables computed only nationally, e.g. inequality),
+        marked national: not rounded in any report (measures.md section 7)."""
         frame = self._read(name)
         rows = frame[frame["level"] == "england"]
-        return rows.drop(columns=["level", "org_code", "breakdown"]).reset_index(drop=True)
+        return mark_national(
+            rows.drop(columns=["level", "org_code", "breakdown"]).reset_index(drop=True)
+        )
 
     def peers(
         self, name: str, breakdown: str = NO_BREAKDOWN, level: str | None = None
@@ -145,8 +156,11 @@ class ReportData:
         return rows.drop(columns=["level", "breakdown"]).reset_index(drop=True)
 
     def provider_rollup(self, name: str, keys: list[str], counts: list[str]) -> pd.DataFrame:
-        """A provider-only table summed over this organisation's providers by ``keys``."""
+        """A provider-only table summed over this organisation's providers by ``keys``; for
+        England, the sum over every provider is a national figure and is marked so (not rounded,
+        measures.md section 7)."""
         rows = self.provider_rows(name)
         if rows.empty:
             return pd.DataFrame(columns=[*keys, *counts])
-        return rows.groupby(keys, as_index=False, sort=False)[counts].sum()
+        out = rows.groupby(keys, as_index=False, sort=False)[counts].sum()
+        return mark_national(out) if self.level == "england" else out

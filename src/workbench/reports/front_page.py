@@ -7,10 +7,19 @@ import html
 
 from workbench import __version__
 from workbench.reports.data import LEVEL_NAMES, ReportData
+from workbench.reports.key_messages import KeyMessage, key_messages_html
 
 #: The bundle's pages, relative to a report at ``<level>/<org_code>/<notebook>.html``.
 METHODOLOGY_HREF = "../../methodology.html"
 MEASURES_HREF = "../../measures.html"
+
+
+def organisation_text(data: ReportData) -> str:
+    """The organisation as the front page names it: ``England`` once; otherwise its name, code
+    and level (``London (Y56), NHS England region (residence)``)."""
+    if data.level == "england":
+        return data.name
+    return f"{data.name} ({data.code}), {LEVEL_NAMES[data.level]}"
 
 
 def front_page_html(
@@ -19,10 +28,12 @@ def front_page_html(
     disclosure_control: bool = True,
     methodology_href: str = METHODOLOGY_HREF,
     measures_href: str = MEASURES_HREF,
+    key_messages: list[KeyMessage] | None = None,
 ) -> str:
-    """The report's first page as HTML: title, organisation, period, census date, data extract
-    (its checksum and load time), disclosure control status, package version, and links to the
-    measure definitions and the methodology."""
+    """The report's first page as HTML: title, the key messages (when given), then "about this
+    report": organisation, period, census date, data extract (its checksum and load time),
+    disclosure control status, package version, and links to the measure definitions and the
+    methodology (the rendered page also carries them in its appendix)."""
     m = data.manifest
     control = (
         "on: counts of 1 to 7 are shown as *, other counts are rounded to the nearest 5, "
@@ -31,7 +42,7 @@ def front_page_html(
         else "OFF"
     )
     rows = [
-        ("Organisation", f"{data.name} ({data.code}), {LEVEL_NAMES[data.level]}"),
+        ("Organisation", organisation_text(data)),
         ("Period", f"{m['period_start']} to {m['period_end']}"),
         ("Waiting list census date", m["census_date"]),
         (
@@ -53,8 +64,11 @@ def front_page_html(
         else ""
     )
     return (
-        f'<h1>{html.escape(title)}</h1>{warning}<table class="front-page">{body}</table>'
+        f"<h1>{html.escape(title)}</h1>{warning}{key_messages_html(key_messages or [])}"
+        '<section class="about"><h2 id="about-this-report">About this report</h2>'
+        f'<table class="front-page">{body}</table>'
         f'<p>How every number is defined: <a href="{html.escape(measures_href)}">measure '
         f'definitions</a> (measures.md) and the <a href="{html.escape(methodology_href)}">'
-        "methodology</a>. Synthetic data only unless the data extract says otherwise.</p>"
+        "methodology</a>, and the definitions used in this report at its end. Synthetic data "
+        "only unless the data extract says otherwise.</p></section>"
     )

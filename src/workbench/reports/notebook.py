@@ -10,6 +10,7 @@ from workbench.errors import WorkbenchError
 from workbench.paths import project_path
 from workbench.reports.data import ReportData
 from workbench.reports.front_page import front_page_html
+from workbench.reports.key_messages import key_messages
 
 #: A date as a notebook parameter gives it: ISO text or a date.
 DateLike = str | dt.date
@@ -40,13 +41,17 @@ def open_report(
     period_end: DateLike | None = None,
     census_date: DateLike | None = None,
     disclosure_control: bool = True,
+    report: str | None = None,
 ) -> ReportData:
-    """Open the aggregates for one organisation, show the report's front page, return the data."""
+    """Open the aggregates for one organisation, show the report's front page (with the key
+    messages of ``report``, a name in :data:`workbench.reports.key_messages.REPORTS`), return
+    the data."""
     import matplotlib as mpl
     from IPython.display import HTML, display
 
     data = ReportData.open(project_path(aggregates), org_level, org_code)
     check_period(data, period_start, period_end, census_date)
     mpl.rcParams.update({"figure.dpi": 100, "savefig.dpi": 100, "figure.figsize": (8, 4.5)})
-    display(HTML(front_page_html(data, title, disclosure_control)))
+    messages = key_messages(data, report, disclosure_control) if report else None
+    display(HTML(front_page_html(data, title, disclosure_control, key_messages=messages)))
     return data

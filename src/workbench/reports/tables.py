@@ -6,8 +6,10 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 
+from workbench.disclosure import SUPPRESSED, is_national, suppress_count
 from workbench.measures.breakdowns import BREAKDOWN_LABELS
 from workbench.measures.controlled import apply_disclosure_control
 from workbench.measures.registry import OutputColumn, measure_of_table
@@ -18,6 +20,8 @@ if TYPE_CHECKING:
 
 #: Labels of the columns every aggregate row can carry besides the measure's own.
 ORGANISATION_LABELS = {"org_code": "Organisation", "org_name": "Organisation"}
+#: How many lines a long table shows before the rest are summed into one row.
+LARGEST_SHOWN = 12
 
 
 def _declared(table: str) -> dict[str, OutputColumn]:
@@ -33,6 +37,49 @@ def with_interval(frame: pd.DataFrame, rate: str, numerator: str, denominator: s
     return out
 
 
+def largest_and_rest(
+    frame: pd.DataFrame,
+    label: str,
+    counts: Sequence[str],
+    by: str | Sequence[str],
+    size: int = LARGEST_SHOWN,
+    rest: str = "All other lines",
+) -> pd.DataFrame:
+    """The ``size`` rows of ``frame`` with the largest ``by`` (one column, or several in order
+    of precedence), then one row summing the others.
+
+    So that a long list fits the page (measures.md section 7): the "all other lines" row adds
+    the underlying ``counts`` of the rows it stands for, before disclosure control, and says how
+    many lines it holds; every other column of it (averages, percentages) is left empty for
+    :func:`controlled` to recompute where it can (a percentage from its counts). Rows are
+    ordered by ``by`` as disclosure control shows it (rounded; a suppressed count between 0 and
+    8), then by ``label``, so the order never ranks suppressed counts. A frame with at most
+    ``size + 1`` rows is returned whole, sorted.
+    """
+    keys = [by] if isinstance(by, str) else list(by)
+    # order by the values a reader sees (rounded; a suppressed 1 to 7 between 0 and 8, ties by
+    # name), so that the order of the rows never tells the sizes of suppressed counts apart
+    shown = {
+        f"_order_{i}": pd.Series(suppress_count(frame[k], marker=np.nan), index=frame.index)
+        .astype("float64")
+        .fillna(4.0)
+        for i, k in enumerate(keys)
+    }
+    ordered = (
+        frame.assign(**shown)
+        .sort_values([*shown, label], ascending=[*[False] * len(shown), True], kind="stable")
+        .drop(columns=list(shown))
+        .reset_index(drop=True)
+    )
+    if len(ordered) <= size + 1:
+        return ordered
+    top, others = ordered.iloc[:size], ordered.iloc[size:]
+    row = pd.DataFrame(
+        {label: [f"{rest} ({len(others)})"], **{c: [others[c].sum()] for c in counts}}
+    )
+    return pd.concat([top, row], ignore_index=True)
+
+
 def controlled(
     frame: pd.DataFrame,
     table: str,
@@ -45,7 +92,8 @@ def controlled(
 
     Every percentage among ``columns`` is recomputed from its numerator and denominator (which
     are kept beside it), with its 95% Wilson interval, then recomputed again from the rounded
-    counts by the disclosure rules.
+    counts by the disclosure rules. Rows for England (``frame`` marked national by
+    :class:`~workbench.reports.data.ReportData`) are not rounded or suppressed.
     """
     declared = _declared(table)
     keep = list(labels)
@@ -60,7 +108,31 @@ def controlled(
         else:
             keep.append(name)
     keep = list(dict.fromkeys(c for c in keep if c in frame))
-    return apply_disclosure_control(frame[keep], declared.values(), enabled=enabled)
+    out = apply_disclosure_control(
+        frame[keep], declared.values(), enabled=enabled, national=is_national(frame)
+    )
+    return _one_mark(out, [declared[c] for c in columns if c in declared])
+
+
+def _one_mark(frame: pd.DataFrame, shown: Sequence[OutputColumn]) -> pd.DataFrame:
+    """A percentage (and its limits) not shown because its numerator or denominator was
+    suppressed carries the suppression mark too, so one table never mixes ``*`` with an
+    empty cell for the same reason (measures.md section 7)."""
+    for column in shown:
+        if column.role != "rate" or column.name not in frame:
+            continue
+        parts = [p for p in (column.numerator, column.denominator) if p and p in frame]
+        if not parts:
+            continue
+        hidden = pd.concat([frame[p].astype(object) == SUPPRESSED for p in parts], axis=1).any(
+            axis=1
+        )
+        for name in (column.name, f"{column.name}_lower", f"{column.name}_upper"):
+            if name in frame:
+                missing = frame[name].isna() & hidden
+                if missing.any():
+                    frame[name] = frame[name].astype(object).where(~missing, SUPPRESSED)
+    return frame
 
 
 def column_label(table: str, name: str, extra: Mapping[str, str] | None = None) -> str:
@@ -88,9 +160,15 @@ def show(
     decimals: int = 1,
 ) -> Styler:
     """A pandas Styler of ``frame`` (rows of aggregate ``table``) with the registry's labels as
-    headers, numbers formatted, no index."""
+    headers, numbers formatted, no index.
+
+    One mark for a controlled value: ``*`` (explained once, on the report's first page); a
+    value that does not exist (a share of nothing, an average of a summed "all other lines"
+    row) is an empty cell, never a second mark (measures.md section 7)."""
     names = {c: column_label(table, c, extra) for c in frame.columns}
     out = frame.rename(columns=names)
+    # what the report's spreadsheet needs to say the same (workbench.reports.shown_tables)
+    out.attrs.update(aggregate_table=table, column_names=list(frame.columns), decimals=decimals)
     treated = frame.attrs.get("disclosure_columns")
     if treated:  # keep saying which columns were controlled, under their new names
         out.attrs["disclosure_columns"] = {
@@ -101,7 +179,7 @@ def show(
         if isinstance(v, str):
             return v
         if v is None or (isinstance(v, float) and pd.isna(v)):
-            return "-"
+            return ""
         if isinstance(v, int) or (isinstance(v, float) and float(v).is_integer() and abs(v) > 99):
             return f"{int(v):,}"
         return f"{v:,.{decimals}f}"

@@ -85,3 +85,18 @@ BED_BASED_TEAM_TYPE = "A21"
 def is_cyp_service_line(code: str) -> bool:
     """True when a team type code is one of the children and young people's service lines."""
     return code.startswith("C")
+
+
+#: The words after a service line's name that say whose service it is (measures.md section 7,
+#: "Service lines"): the national statistics report adult and children's lines apart.
+SERVICE_SUFFIX = {"A": "adult", "C": "children and young people"}
+
+
+def service_line_label(code: str) -> str | None:
+    """What a reader calls a team type: its name and whose service it is, e.g.
+    "Therapy interventions: physiotherapy (adult)" and "... (children and young people)", so
+    that no two service lines share a label; None for a code outside the list."""
+    name = TEAM_TYPE.codes.get(code)
+    if name is None:
+        return None
+    return f"{name} ({SERVICE_SUFFIX[code[0]]})"

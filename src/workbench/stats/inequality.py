@@ -64,7 +64,10 @@ def slope_index_of_inequality(
     * **sign convention (as phe_sii):** SII = fitted value at ``x = 1`` (least deprived end)
       minus fitted value at ``x = 0`` (most deprived end), i.e. the slope. A rate that is
       higher in deprived areas gives a negative SII;
-    * RII = fitted(1) / fitted(0) = (intercept + SII) / intercept, as phe_sii does.
+    * RII = fitted(1) / fitted(0) = (intercept + SII) / intercept, as phe_sii does;
+    * a ratio of two rates cannot be negative: where a simulated (or analytic) limit of the RII
+      falls below zero (a fitted rate at one end of the scale crossing zero, which happens only
+      when the events are too few to support an index), the limit is 0 (measures.md section 7).
 
     Interval: when ``lower``/``upper`` (95% limits of each rate, as phe_sii assumes) or ``se``
     are given, the **simulation method of phe_sii**: each rate is drawn ``repetitions`` times
@@ -162,8 +165,8 @@ def slope_index_of_inequality(
             "sii_lower": sii - tcrit * sii_se,
             "sii_upper": sii + tcrit * sii_se,
             "rii": rii,
-            "rii_lower": rii - tcrit * rii_se,
-            "rii_upper": rii + tcrit * rii_se,
+            "rii_lower": max(rii - tcrit * rii_se, 0.0),
+            "rii_upper": max(rii + tcrit * rii_se, 0.0),
             "ci_method": "analytic",
         }
 
@@ -187,7 +190,7 @@ def slope_index_of_inequality(
         "sii_lower": float(sim_sii[pos_lo]),
         "sii_upper": float(sim_sii[pos_hi]),
         "rii": rii,
-        "rii_lower": float(sim_rii[pos_lo]),
-        "rii_upper": float(sim_rii[pos_hi]),
+        "rii_lower": max(float(sim_rii[pos_lo]), 0.0),
+        "rii_upper": max(float(sim_rii[pos_hi]), 0.0),
         "ci_method": "simulation",
     }

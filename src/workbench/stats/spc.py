@@ -92,7 +92,11 @@ def _assurance(
 
 
 def xmr(
-    values: Any, target: float | None = None, higher_is_better: bool | None = True
+    values: Any,
+    target: float | None = None,
+    higher_is_better: bool | None = True,
+    *,
+    limits_within: tuple[float, float] | None = None,
 ) -> XmRResult:
     """XmR (individuals and moving range) chart with Making Data Count rules.
 
@@ -125,6 +129,10 @@ def xmr(
     process is consistently met, beyond the limit on the "bad" side it is not met, and
     between the limits (inclusive) it is met by chance ("hit and miss").
 
+    ``limits_within`` keeps the process limits inside the values' possible range (measures.md
+    section 7: the limits of a percentage are clipped to 0 and 100); signals and assurance are
+    judged against the clipped limits.
+
     Parameters
     ----------
     values : array-like
@@ -133,6 +141,8 @@ def xmr(
         Target value; when given (and ``higher_is_better`` is not None) assurance is assessed.
     higher_is_better : bool or None, default True
         True if higher values are an improvement, False if lower values are, None if neither.
+    limits_within : (float, float), optional
+        The least and greatest value possible, e.g. ``(0, 100)`` for a percentage.
 
     Returns
     -------
@@ -147,6 +157,8 @@ def xmr(
     ('outside limits', 'improvement')
     >>> r.warning is None
     True
+    >>> xmr([99, 90, 100, 88, 100], limits_within=(0, 100)).upper_limit
+    100.0
     """
     v = as_float_array(values, "values").ravel()
     if v.size == 0:
@@ -171,6 +183,9 @@ def xmr(
         mean_mr = float("nan")
     upper = centre + LIMIT_FACTOR * mean_mr
     lower = centre - LIMIT_FACTOR * mean_mr
+    if limits_within is not None and n > 1:
+        least, greatest = (float(b) for b in limits_within)
+        upper, lower = min(max(upper, least), greatest), min(max(lower, least), greatest)
     two_sigma = (2.0 / 3.0) * LIMIT_FACTOR * mean_mr
 
     side = np.sign(v - centre).astype(int)

@@ -91,10 +91,18 @@ class GeneratorConfig:
         return out
 
 
-#: Ready-made configurations: the committed sample, a quick test scale and a national scale
-#: (sources.md 4: 202 providers, 1.865m referrals and 9.09m contacts a month).
+#: Ready-made configurations: the committed sample, the default data of ``make report``, a
+#: quick test scale and a national scale (sources.md 4: 202 providers, 1.865m referrals and
+#: 9.09m contacts a month). ``report`` has 14 providers (1 to 3 in each NHS region) at 16,000
+#: referrals a year each, 8 to 24 times the sample's volume in every region, so a region's urgent
+#: response has about a hundred 2-hour clocks a month (the committed sample has about a dozen):
+#: large enough that most monthly cells are not suppressed, small enough to generate at the
+#: first ``make report`` (Parquet, gitignored).
 SCALES: dict[str, GeneratorConfig] = {
     "sample": GeneratorConfig(referrals_per_provider_year=2_000, file_format="csv.gz"),
+    "report": GeneratorConfig(
+        providers=14, referrals_per_provider_year=16_000, file_format="parquet"
+    ),
     "small": GeneratorConfig(providers=2, referrals_per_provider_year=150, months=6),
     "national": GeneratorConfig(
         providers=200,

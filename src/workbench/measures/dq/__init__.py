@@ -17,8 +17,9 @@ from workbench.measures.dq.dqmi import DQMI, dqmi_item_scores, dqmi_scores
 from workbench.measures.dq.ethnicity import ETHNICITY, ethnicity_quality
 from workbench.measures.dq.items import ITEMS, item_quality
 from workbench.measures.dq.rejects import REJECTS, rejects_by_reason
+from workbench.measures.dq.submissions import SUBMISSIONS, submission_coverage
 
-MEASURES = (ETHNICITY, DEPRIVATION, CORE20PLUS5, CLINICAL_AREAS, ITEMS, DQMI, REJECTS)
+MEASURES = (ETHNICITY, DEPRIVATION, CORE20PLUS5, CLINICAL_AREAS, ITEMS, DQMI, REJECTS, SUBMISSIONS)
 
 __all__ = [
     "MEASURES",
@@ -31,4 +32,5 @@ __all__ = [
     "item_quality",
     "primary_diagnosis_coding",
     "rejects_by_reason",
+    "submission_coverage",
 ]

@@ -57,7 +57,8 @@ ITEM_SCORE_COLUMNS = (
 SCORE_COLUMNS = ("items", "mean_item_score", "coverage", "dqmi")
 
 
-def _months(start: dt.date, end: dt.date) -> list[str]:
+def months_between(start: dt.date, end: dt.date) -> list[str]:
+    """The months (``YYYY-MM``) from ``start``'s to ``end``'s, in order."""
     out, month = [], start.replace(day=1)
     while month <= end:
         out.append(month.strftime("%Y-%m"))
@@ -68,7 +69,7 @@ def _months(start: dt.date, end: dt.date) -> list[str]:
 def coverage(report: dict, period_start: dt.date | str, period_end: dt.date | str) -> pd.Series:
     """Per provider: the share of expected (core table, submission month) pairs submitted."""
     start, end = (dt.date.fromisoformat(str(d)) for d in (period_start, period_end))
-    months = _months(start, end)
+    months = months_between(start, end)
     seen: dict[str, set] = {}
     for f in report.get("files", []):
         covered = dt.date.fromisoformat(f["submission_date"]) - dt.timedelta(days=1)

@@ -64,6 +64,8 @@ if TYPE_CHECKING:
 
 #: Fewest deciles with a denominator the SII is computed on (as phe_sii).
 MIN_DECILES = 5
+#: Fewest events, across the deciles, for the SII and RII to be shown (measures.md section 7).
+MIN_EVENTS = 50
 GROUPINGS = ("imd_decile", "imd_quintile", "ethnic_group")
 
 
@@ -314,6 +316,40 @@ def rates_by_inequality_group(
     ``denominator``, ``rate`` (%) and ``rate_lower`` / ``rate_upper`` (95% Wilson). Only groups
     with records appear. Each rate's measure is run once, by decile and ethnic group."""
     return _rates_table(store, period_of(period_start, period_end), measures)
+
+
+def why_index_withheld(by_decile: pd.DataFrame, minimum: int) -> str | None:
+    """Why the SII and RII of a rate are not shown, in words, or None when they may be.
+
+    measures.md section 7 (presentation rules): the indices are shown only where every IMD
+    decile's denominator reaches ``minimum`` (the minimum for charts) and the events (the
+    numerator) across the deciles number at least :data:`MIN_EVENTS`. ``by_decile`` has one row
+    per decile (``group`` or ``imd_decile``, ``numerator``, ``denominator``); "Not known" is
+    not a decile and is not counted.
+
+    Examples
+    --------
+    >>> deciles = pd.DataFrame({"group": [str(d) for d in range(1, 11)],
+    ...                         "numerator": [1] * 10, "denominator": [60] * 10})
+    >>> why_index_withheld(deciles, 50)
+    'only 10 events across the deciles, fewer than the 50 an index needs'
+    >>> why_index_withheld(deciles.assign(numerator=5), 50) is None
+    True
+    """
+    key = "group" if "group" in by_decile else IMD_DECILE
+    known = by_decile[by_decile[key].astype(str) != NOT_KNOWN]
+    denominators = {str(k): int(v) for k, v in zip(known[key], known["denominator"], strict=True)}
+    short = [d for d in (str(i) for i in range(1, 11)) if denominators.get(d, 0) < minimum]
+    events = int(known["numerator"].sum())
+    reasons = []
+    if short:
+        which = "all 10 deciles" if len(short) == 10 else f"{len(short)} of the 10 deciles"
+        reasons.append(f"{which} had fewer than {minimum} in the denominator")
+    if events < MIN_EVENTS:
+        reasons.append(
+            f"only {events} events across the deciles, fewer than the {MIN_EVENTS} an index needs"
+        )
+    return "; ".join(reasons) if reasons else None
 
 
 def sii_across_deciles(by_decile: pd.DataFrame, seed: int | None = None) -> dict:

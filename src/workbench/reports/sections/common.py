@@ -8,10 +8,12 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from workbench import charts
+from workbench import charts, reference
 from workbench.measures.breakdowns import BREAKDOWN_LABELS, NOT_KNOWN
-from workbench.reports.tables import column_label, controlled, show
-from workbench.spec import TEAM_TYPE
+from workbench.measures.registry import column_for
+from workbench.reports.chartable import MIN_CHART_DENOMINATOR, not_charted_reasons
+from workbench.reports.tables import column_label, controlled, largest_and_rest, show
+from workbench.spec.service_lines import service_line_label
 
 if TYPE_CHECKING:
     from workbench.reports.data import ReportData
@@ -23,12 +25,19 @@ def numeric(values: pd.Series) -> pd.Series:
 
 
 def team_type_names(frame: pd.DataFrame) -> pd.DataFrame:
-    """Replace service line codes with their names (codes kept for "Not known")."""
+    """Replace service line codes with what a reader calls them: the name and whose service it
+    is, "(adult)" or "(children and young people)" (measures.md section 7, "Service lines"), so
+    no two lines share a label; "Not known" for a missing or invalid code."""
     if "team_type" not in frame:
         return frame
     out = frame.copy()
-    out["team_type"] = out["team_type"].map(lambda c: TEAM_TYPE.codes.get(c, NOT_KNOWN))
+    out["team_type"] = out["team_type"].map(lambda c: service_line_label(str(c)) or NOT_KNOWN)
     return out
+
+
+def _in_sentence(label: str) -> str:
+    """A label inside a sentence: first letter lower case unless it starts an acronym (IMD)."""
+    return label if label[:2].isupper() else label[:1].lower() + label[1:]
 
 
 def rate_table(
@@ -53,9 +62,13 @@ def rate_by_breakdowns(
     breakdowns: Sequence[str] = ("age_group", "ethnic_group", "imd_quintile"),
     reference: float | None = None,
     reference_label: str | None = None,
+    minimum: int = MIN_CHART_DENOMINATOR,
 ) -> list:
-    """For each breakdown: interval bars of ``rate`` and its controlled table."""
+    """For each breakdown: interval bars of ``rate`` and its controlled table; a group whose
+    denominator (as the table shows it) is under ``minimum`` gets no bar but "too few to chart"
+    (measures.md section 7)."""
     what = column_label(name, rate)
+    denominator = column_for(name, rate).denominator or ""
     items = []
     for breakdown in breakdowns:
         frame = data.table(name, breakdown)
@@ -69,11 +82,114 @@ def rate_by_breakdowns(
                 rate,
                 f"{rate}_lower",
                 f"{rate}_upper",
-                title=f"{what} by {BREAKDOWN_LABELS[breakdown].lower()}",
+                title=f"{what} by {_in_sentence(BREAKDOWN_LABELS[breakdown])}",
                 x_label=x_label,
                 reference=reference,
                 reference_label=reference_label,
+                not_shown=not_charted_reasons(table, rate, denominator, minimum),
             )
         )
         items.append(show(table, name))
     return items
+
+
+#: The column of a table of the organisations inside a region, ICB or England.
+ORGANISATION = "organisation"
+#: What a reader calls the organisations inside one, by their level.
+INSIDE_LABELS = {"region": "Region", "icb": "ICB", "provider": "Provider"}
+
+
+def organisation_names(level: str) -> dict[str, str]:
+    """Reader's names of the organisations at ``level``: ICB and region names (from the shipped
+    ODS lookup, with the code), providers by code."""
+    icbs = reference.icb_regions()
+    if level == "icb":
+        return {
+            c: f"{n} ({c})" for c, n in zip(icbs["icb_ods_code"], icbs["icb_name"], strict=True)
+        }
+    if level == "region":
+        regions = icbs.drop_duplicates("nhser_ods_code")
+        return {
+            c: f"{n} ({c})"
+            for c, n in zip(regions["nhser_ods_code"], regions["nhser_name"], strict=True)
+        }
+    return {}
+
+
+def inside_levels(data: ReportData) -> list[str]:
+    """The levels of the organisations a report breaks its figures down by (measures.md
+    section 7, item 4 of the presentation rules): England by region, a region by its ICBs and
+    the providers based in it, an ICB by the providers based in it; a provider by none."""
+    return {
+        "england": ["region"],
+        "region": ["icb", "provider"],
+        "icb": ["provider"],
+    }.get(data.level, [])
+
+
+def organisations_inside(data: ReportData, name: str, level: str) -> pd.DataFrame:
+    """Rows of aggregate ``name`` (no breakdown) for the organisations at ``level`` inside this
+    one, with their names in :data:`ORGANISATION`. ICBs and regions are of residence (the
+    ICBs whose region this is); providers are those based in the region or ICB (their whole
+    activity). "Not known" residence is never an organisation, so it is left out."""
+    if level == "provider":
+        rows = data.provider_rows(name)
+    else:
+        rows = data.peers(name, level=level)
+        if data.level == "region" and level == "icb":
+            icbs = reference.icb_regions()
+            inside = set(icbs.loc[icbs["nhser_ods_code"] == data.code, "icb_ods_code"])
+            rows = rows[rows["org_code"].isin(inside)]
+        rows = rows[rows["org_code"] != NOT_KNOWN]
+    names = organisation_names(level)
+    rows = rows.assign(**{ORGANISATION: rows["org_code"].map(lambda c: names.get(c, c))})
+    return rows.drop(columns=["org_code"]).reset_index(drop=True)
+
+
+def by_organisation(
+    data: ReportData,
+    name: str,
+    columns: Sequence[str],
+    counts: Sequence[str],
+    by: str,
+    dc: bool,
+    what: str,
+    levels: Sequence[str] | None = None,
+) -> list:
+    """For each level inside this organisation (:func:`inside_levels`): a heading sentence and
+    a controlled table of ``columns`` of aggregate ``name`` by organisation, largest ``by``
+    first, long lists cut to the largest and "all other" (summed from ``counts``); ``levels``
+    keeps only some of those levels."""
+    items: list = []
+    for level in inside_levels(data):
+        if levels is not None and level not in levels:
+            continue
+        rows = organisations_inside(data, name, level)
+        if rows.empty:
+            continue
+        rows = largest_and_rest(rows, ORGANISATION, counts, by, rest="All other organisations")
+        table = controlled(rows, name, columns, labels=[ORGANISATION], enabled=dc)
+        plural = "ICBs" if level == "icb" else f"{INSIDE_LABELS[level].lower()}s"
+        where = (
+            "of residence"
+            if level in ("icb", "region")
+            else f"based in {'this ICB' if data.level == 'icb' else 'this region'}"
+        )
+        items.append(f"**{what} by {plural} {where}.**")
+        items.append(show(table, name, {ORGANISATION: INSIDE_LABELS[level]}))
+    if not items and data.level == "provider":
+        return ["A provider report has no organisations inside it to break its figures down by."]
+    return items
+
+
+def funnel_peers(data: ReportData, name: str) -> tuple[pd.DataFrame, list[str] | None]:
+    """The rows of aggregate ``name`` a funnel plot compares, and the organisations it rings.
+
+    England compares its regions (none ringed); a provider, ICB or region report compares
+    every provider and rings its own (the provider, or the providers based in the ICB or
+    region), so a region sees its organisations among all of them. "Not known" residence is
+    never plotted as a peer (measures.md section 7)."""
+    level = "region" if data.level == "england" else "provider"
+    rows = data.peers(name, level=level)
+    rows = rows[rows["org_code"] != NOT_KNOWN].reset_index(drop=True)
+    return rows, (None if data.level == "england" else data.providers)

@@ -8,9 +8,15 @@ import pandas as pd
 
 from workbench import charts
 from workbench.measures.dq.items import add_percentages
+from workbench.measures.dq.labels import OPTIONAL_NOT_RATED, is_rated, item_label, table_label
 from workbench.reports import narrative as say
 from workbench.reports.data import ReportData
-from workbench.reports.sections.common import numeric, rate_table
+from workbench.reports.sections.common import (
+    by_organisation,
+    funnel_peers,
+    numeric,
+    rate_table,
+)
 from workbench.reports.tables import controlled, show
 
 ITEM_COUNTS = ["records", "complete", "valid", "default", "known"]
@@ -34,8 +40,18 @@ def submitted(
     return rows[counts].sum().to_frame().T
 
 
+def _named_items(frame: pd.DataFrame, item: str = "item") -> pd.DataFrame:
+    """``frame`` with its extract table and data item names in words (measures.md section 7:
+    no internal name reaches a reader)."""
+    return frame.assign(
+        table=frame["table"].map(table_label), **{item: frame[item].map(item_label)}
+    )
+
+
 def items(data: ReportData, dc: bool = True) -> list:
-    """Every data item: records, complete, valid, not-known codes and known, rated."""
+    """Every data item: records, complete, valid, not-known codes and known; rated only where
+    the item is expected of every record in scope (mandatory or required), optional items shown
+    without a rating (:mod:`workbench.measures.dq.labels`)."""
     frame = submitted(data, "item_quality", ITEM_COUNTS, ["table", "item"])
     if data.level not in ("provider", "england"):
         frame = add_percentages(frame)
@@ -49,6 +65,9 @@ def items(data: ReportData, dc: bool = True) -> list:
         enabled=dc,
     )
     table = charts.rating_table(table.assign(pct_known=numeric(table["pct_known"])), "pct_known")
+    rated = [is_rated(t, i) for t, i in zip(table["table"], table["item"], strict=True)]
+    table["rating"] = table["rating"].where(rated, OPTIONAL_NOT_RATED)
+    table = _named_items(table)
     keep = ["table", "item", "records", "pct_complete", "pct_valid", "pct_known", "rating"]
     return [show(table[[c for c in keep if c in table]], "item_quality", RATING_LABEL)]
 
@@ -154,6 +173,24 @@ def core20plus5(data: ReportData, dc: bool = True) -> list:
     return items
 
 
+def coverage(data: ReportData, dc: bool = True) -> list:
+    """The months each of the organisation's providers did not submit (every core table)."""
+    frame = data.provider_rows("submission_coverage")
+    if frame.empty:
+        return ["No provider of this organisation submitted a core table."]
+    short = frame[frame["months_not_submitted"] > 0]
+    said = (
+        "Every provider submitted every core table for every month of the period."
+        if short.empty
+        else f"{len(short)} of {len(frame)} providers missed at least one month: their "
+        "figures for those months are missing, not zero."
+    )
+    keep = ["org_code", "months_expected", "months_submitted", "months_not_submitted"]
+    shown = frame.sort_values(["months_not_submitted", "org_code"], ascending=[False, True])
+    table = shown[[*keep, "months_missing"]]
+    return [said, show(table, "submission_coverage", {"org_code": "Provider"})]
+
+
 def dqmi(data: ReportData, dc: bool = True) -> list:
     """The DQMI-style score of each provider in the organisation."""
     frame = data.provider_rows("dqmi")[["org_code", "mean_item_score", "coverage", "dqmi"]]
@@ -174,7 +211,7 @@ def rejects(data: ReportData, dc: bool = True) -> list:
         labels=["table", "column", "reason"],
         enabled=dc,
     )
-    return [show(shown, "rejects")]
+    return [show(_named_items(shown, "column"), "rejects")]
 
 
 def trend(data: ReportData, dc: bool = True) -> list:
@@ -195,8 +232,9 @@ def trend(data: ReportData, dc: bool = True) -> list:
 
 
 def peers(data: ReportData, dc: bool = True) -> list:
-    """Ethnicity known % of every provider (the submitters) on a funnel plot."""
-    frame = data.peers("ethnicity_quality", level="provider")
+    """Ethnicity known % of every provider (the submitters) on a funnel plot, with this
+    organisation's providers (a provider, or those based in the ICB or region) highlighted."""
+    frame, own = funnel_peers(data, "ethnicity_quality")
     if frame.empty:
         return []
     table = controlled(
@@ -209,9 +247,28 @@ def peers(data: ReportData, dc: bool = True) -> list:
             x[keep].to_numpy(),
             n[keep].to_numpy(),
             table.loc[keep, "org_code"].tolist(),
-            highlight=data.code if data.level == "provider" else None,
-            title="Ethnicity known: providers compared",
+            highlight=own,
+            title=(
+                "Ethnicity known: regions compared"
+                if data.level == "england"
+                else "Ethnicity known: providers compared"
+            ),
             y_label="% of people with ethnicity known",
             target=95.0,
         )
     ]
+
+
+def by_organisation_coding(data: ReportData, dc: bool = True) -> list:
+    """Ethnicity and deprivation known for each organisation inside this one (providers based
+    in a region or ICB, ICBs of residence of a region, regions of England)."""
+    items: list = []
+    for name, what, levels in (
+        ("ethnicity_quality", "Ethnicity known", None),
+        # everyone placed in an ICB or region of residence has a valid LSOA: by submitter only
+        ("deprivation_quality", "A valid 2011 LSOA", ("provider",)),
+    ):
+        items += by_organisation(
+            data, name, ["records", "pct_known"], ["records", "known"], "records", dc, what, levels
+        )
+    return items

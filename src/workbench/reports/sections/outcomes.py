@@ -1,11 +1,25 @@
 """The outcomes report (measures.md section 5): paired assessments, contacts and DNA rates,
 community inpatient stays and delays, readmissions, follow-on acute admissions after urgent
-response, and inequality across deprivation."""
+response, and inequality across deprivation.
+
+Presentation (measures.md section 7): England's figures unrounded, every other organisation's
+controlled; percentages charted only where their denominator reaches ``min_chart`` (the
+notebook's parameter); the slope and relative index of inequality shown only where every decile
+reaches it and there are at least 50 events, and otherwise said why in words. A value is never
+rounded before the table formats it, so one measure reads the same wherever it appears."""
 
 from __future__ import annotations
 
+import numpy as np
+
 from workbench import charts
+from workbench.measures.outcomes.inequality import why_index_withheld
 from workbench.reports import narrative as say
+from workbench.reports.chartable import (
+    MIN_CHART_DENOMINATOR,
+    chartable_rate,
+    not_charted_reasons,
+)
 from workbench.reports.data import ReportData
 from workbench.reports.sections.common import numeric, rate_table
 from workbench.reports.tables import controlled, show
@@ -32,8 +46,8 @@ def assessments(data: ReportData, dc: bool = True) -> list:
     return [show(table, "paired_assessments")]
 
 
-def contacts(data: ReportData, dc: bool = True) -> list:
-    """Contact outcomes and the DNA rate, with its monthly SPC chart."""
+def contacts(data: ReportData, dc: bool = True, min_chart: int = MIN_CHART_DENOMINATOR) -> list:
+    """Contact outcomes and the DNA rate, with its monthly SPC (or run) chart."""
     total = data.table("contact_outcomes")
     monthly = data.table("contact_outcomes", "month")
     if total.empty:
@@ -50,23 +64,23 @@ def contacts(data: ReportData, dc: bool = True) -> list:
         )
     ]
     if not monthly.empty:
-        table = rate_table(
+        series = chartable_rate(
             monthly,
             "contact_outcomes",
-            "month",
             "dna_rate",
-            dc,
+            enabled=dc,
+            minimum=min_chart,
             extra=["contacts", "attended", "cancelled"],
         )
+        bounds = numeric(row[["dna_rate_lower", "dna_rate_upper"]])
         items += [
-            charts.spc_chart(
-                numeric(table["dna_rate"]).to_numpy(),
-                table["month"].tolist(),
-                title="Did-not-attend rate by month",
+            series.spc(
+                title=f"Did-not-attend rate by {series.period}",
                 y_label="% of attended or missed contacts",
                 higher_is_better=False,
+                interval=(float(bounds.iloc[0]), float(bounds.iloc[1])),
             ),
-            show(table, "contact_outcomes"),
+            series.shown(),
         ]
     return items
 
@@ -138,27 +152,37 @@ def follow_on(data: ReportData, dc: bool = True) -> list:
     ]
 
 
-def inequality(data: ReportData, dc: bool = True) -> list:
-    """Slope and relative index of inequality across IMD deciles (computed for England), and the
-    DNA rate by decile."""
+def inequality(data: ReportData, dc: bool = True, min_chart: int = MIN_CHART_DENOMINATOR) -> list:
+    """Slope and relative index of inequality across IMD deciles (computed for England), shown
+    only where every decile's denominator reaches ``min_chart`` and there are at least 50
+    events, and the DNA rate by decile."""
     national = data.national("inequality")
+    rates = data.national("inequality_rates")
+    deciles = rates[rates["grouping"] == "imd_decile"]
+    where = "England" if data.level == "england" else f"England (not {data.name} alone)"
     items: list = [
-        "Inequality indices are computed for England, where every decile has enough "
-        "people for a stable slope."
+        f"Inequality indices are computed for {where}, across the ten IMD deciles: only the "
+        "whole country has enough people in every decile for a stable slope."
     ]
     if not national.empty:
-        keep = [
-            "description",
-            "rate",
-            "sii",
-            "sii_lower",
-            "sii_upper",
-            "rii",
-            "rii_lower",
-            "rii_upper",
-        ]
-        items.append(show(national[keep].round(2), "inequality"))
-    rates = data.national("inequality_rates")
+        indices = ["sii", "sii_lower", "sii_upper", "rii", "rii_lower", "rii_upper"]
+        table = national[["measure", "description", "rate", *indices]].copy()
+        table[indices] = table[indices].astype(object)
+        withheld = []
+        for i, measure in enumerate(table["measure"]):
+            why = why_index_withheld(deciles[deciles["measure"] == measure], min_chart)
+            if why is None and not np.isfinite(float(table.at[i, "sii"])):
+                why = "fewer than 5 deciles have any records"
+            if why is not None:
+                table.loc[i, indices] = "not shown"
+                withheld.append(f"{table.at[i, 'description']} ({why})")
+        items.append(show(table.drop(columns=["measure"]), "inequality"))
+        if withheld:
+            items.append(
+                "Indices not shown, because too few records support them: "
+                + "; ".join(withheld)
+                + "."
+            )
     dna = rates[(rates["measure"] == "dna_rate") & (rates["grouping"] == "imd_decile")]
     if not dna.empty:
         table = rate_table(dna, "inequality_rates", "group", "rate", dc)
@@ -170,7 +194,8 @@ def inequality(data: ReportData, dc: bool = True) -> list:
                 "rate_lower",
                 "rate_upper",
                 title="Did-not-attend rate by IMD decile (England)",
-                x_label="DNA rate %",
+                x_label="DNA rate",
+                not_shown=not_charted_reasons(table, "rate", "denominator", min_chart),
             )
         )
     return items

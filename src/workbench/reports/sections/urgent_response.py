@@ -1,35 +1,42 @@
 """The urgent community response report (measures.md section 4): 2-hour performance against the
 70% standard, its monthly SPC chart, the organisation among its peers, out-of-scope clocks, and
-performance for whom."""
+performance for whom.
+
+Every sentence, caption and chart states the values of the table beside it (measures.md section
+7): England's unrounded, every other organisation's disclosure-controlled; a percentage is
+charted only where its denominator reaches ``min_chart`` (the notebook's parameter), and the
+monthly chart's assurance against the standard never contradicts the headline's interval."""
 
 from __future__ import annotations
+
+import pandas as pd
 
 from workbench import charts
 from workbench.measures.ucr import STANDARD_PERFORMANCE
 from workbench.reports import narrative as say
+from workbench.reports.chartable import MIN_CHART_DENOMINATOR, chartable_rate
 from workbench.reports.data import ReportData
 from workbench.reports.sections.common import (
+    funnel_peers,
     numeric,
     rate_by_breakdowns,
-    rate_table,
 )
 from workbench.reports.tables import controlled, show
 
 TABLE = "ucr_performance"
 
 
+def _headline(data: ReportData, dc: bool) -> pd.Series | None:
+    """The period's row, as the headline and the monthly chart's assurance both read it."""
+    frame = data.table(TABLE)
+    if frame.empty:
+        return None
+    return controlled(frame, TABLE, ["clocks", "performance", "median_minutes"], enabled=dc).iloc[0]
+
+
 def summary(data: ReportData, dc: bool = True) -> list:
     """The headline: performance over the period, its interval, and the standard."""
-    row = (
-        controlled(
-            data.table("ucr_performance"),
-            TABLE,
-            ["clocks", "performance", "median_minutes"],
-            enabled=dc,
-        ).iloc[0]
-        if len(data.table("ucr_performance"))
-        else None
-    )
+    row = _headline(data, dc)
     if row is None:
         return ["No 2-hour urgent community response clocks started in the period."]
     return [
@@ -51,27 +58,33 @@ def summary(data: ReportData, dc: bool = True) -> list:
     ]
 
 
-def monthly(data: ReportData, dc: bool = True) -> list:
-    """Performance by month of clock start: an SPC chart against the standard and a table."""
-    frame = data.table("ucr_performance", "month")
+def monthly(data: ReportData, dc: bool = True, min_chart: int = MIN_CHART_DENOMINATOR) -> list:
+    """Performance by month of clock start (by quarter where months have too few clocks): an
+    SPC chart, or a run chart, against the standard, and the table it is drawn from."""
+    frame = data.table(TABLE, "month")
     if frame.empty:
         return ["No clocks by month to chart."]
-    table = rate_table(frame, TABLE, "month", "performance", dc, extra=["clocks"])
-    values = numeric(table["performance"])
-    chart = charts.spc_chart(
-        values.to_numpy(),
-        table["month"].tolist(),
-        title="2-hour urgent response: % met by month",
+    series = chartable_rate(
+        frame, TABLE, "performance", enabled=dc, minimum=min_chart, extra=["clocks"]
+    )
+    headline = _headline(data, dc)
+    interval = None
+    if headline is not None:
+        bounds = numeric(headline[["performance_lower", "performance_upper"]])
+        interval = (float(bounds.iloc[0]), float(bounds.iloc[1]))
+    chart = series.spc(
+        title=f"2-hour urgent response: % met by {series.period}",
         y_label="% of in-scope clocks met within 2 hours",
         target=STANDARD_PERFORMANCE,
         higher_is_better=True,
+        interval=interval,
     )
-    return [chart, show(table, TABLE)]
+    return [chart, series.shown()]
 
 
 def peers(data: ReportData, dc: bool = True) -> list:
     """The organisation beside its peers on a funnel plot (rounded counts)."""
-    frame = data.peers("ucr_performance")
+    frame, own = funnel_peers(data, "ucr_performance")
     if frame.empty:
         return ["No peers to compare with."]
     table = controlled(frame, TABLE, ["in_scope", "met"], labels=["org_code"], enabled=dc)
@@ -81,7 +94,7 @@ def peers(data: ReportData, dc: bool = True) -> list:
         met[keep].to_numpy(),
         n[keep].to_numpy(),
         table.loc[keep, "org_code"].tolist(),
-        highlight=data.code if data.level != "england" else None,
+        highlight=own,
         title="2-hour urgent response: organisations compared",
         y_label="% of in-scope clocks met",
         target=STANDARD_PERFORMANCE,
@@ -98,8 +111,9 @@ def out_of_scope(data: ReportData, dc: bool = True) -> list:
     return [show(controlled(frame, TABLE, counts, labels=["month"], enabled=dc), TABLE)]
 
 
-def for_whom(data: ReportData, dc: bool = True) -> list:
-    """Performance by age group, ethnic group and IMD quintile, with intervals."""
+def for_whom(data: ReportData, dc: bool = True, min_chart: int = MIN_CHART_DENOMINATOR) -> list:
+    """Performance by age group, ethnic group and IMD quintile, with intervals; a group with
+    fewer in-scope clocks than ``min_chart`` is marked "too few to chart"."""
     return rate_by_breakdowns(
         data,
         TABLE,
@@ -108,4 +122,5 @@ def for_whom(data: ReportData, dc: bool = True) -> list:
         "% of in-scope clocks met",
         reference=STANDARD_PERFORMANCE,
         reference_label="70% standard",
+        minimum=min_chart,
     )

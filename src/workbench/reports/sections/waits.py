@@ -1,17 +1,62 @@
 """The waiting times report (measures.md section 3): the list at the census date by service line
-and wait band, long waits, completed waits, trends, and waits for whom."""
+and wait band, long waits, completed waits, trends, and waits for whom.
+
+Adult and children and young people's services are reported apart, each service line under its
+own label, and the long waits (over 52 and over 104 weeks) of children's services are shown in
+every waits report (measures.md section 7, "Service lines")."""
 
 from __future__ import annotations
 
+import pandas as pd
+
 from workbench import charts
+from workbench.measures.breakdowns import ADULT_SERVICE, CYP_SERVICE
+from workbench.measures.registry import measure_of_table
 from workbench.measures.waits import WAIT_BANDS
 from workbench.reports import narrative as say
 from workbench.reports.data import ReportData
-from workbench.reports.sections.common import numeric, rate_by_breakdowns, team_type_names
-from workbench.reports.tables import controlled, show
+from workbench.reports.sections.common import (
+    by_organisation,
+    numeric,
+    rate_by_breakdowns,
+    team_type_names,
+)
+from workbench.reports.tables import controlled, largest_and_rest, show
+from workbench.spec.service_lines import is_cyp_service_line
 
 BAND_COLUMNS = [c for c, _, _, _ in WAIT_BANDS]
 BAND_LABELS = [label for _, label, _, _ in WAIT_BANDS]
+#: The count columns of the waiting list (summed for "all other lines" and for a service).
+LIST_COUNTS = measure_of_table("waiting_list").names("count")
+#: The long-wait columns shown for children's services, long waits first.
+LONG_WAITS = ["waiting", "over_52_weeks", "over_104_weeks", "pct_over_18_weeks"]
+
+
+def _lines(data: ReportData, service: str, name: str = "waiting_list") -> pd.DataFrame:
+    """Aggregate ``name`` (the waiting list by default) by service line of one service (adult
+    or CYP), uncontrolled, with the lines named; "Not known" lines (no valid team type) belong
+    to neither."""
+    frame = data.table(name, "team_type")
+    if frame.empty:
+        return frame
+    cyp = frame["team_type"].astype(str).map(is_cyp_service_line)
+    known = frame["team_type"].astype(str).str.match(r"^[AC]\d")
+    keep = known & (cyp if service == CYP_SERVICE else ~cyp)
+    return team_type_names(frame[keep]).reset_index(drop=True)
+
+
+def _service_totals(
+    data: ReportData, name: str = "waiting_list", counts: list[str] = LIST_COUNTS
+) -> pd.DataFrame:
+    """Aggregate ``name`` for each service: the ``counts`` of its service lines added (before
+    control)."""
+    rows = []
+    for service in (ADULT_SERVICE, CYP_SERVICE):
+        lines = _lines(data, service, name)
+        if lines.empty:
+            continue
+        rows.append({"service": service, **{c: lines[c].sum() for c in counts}})
+    return pd.DataFrame(rows)
 
 
 def summary(data: ReportData, dc: bool = True) -> list:
@@ -47,25 +92,78 @@ def summary(data: ReportData, dc: bool = True) -> list:
         ),
         f"{say.count_text(row['over_52_weeks']).capitalize()} had waited over 52 weeks, of "
         f"whom {say.count_text(row['over_104_weeks'])} over 104 weeks.",
+        *children_long_waits(data, dc),
     ]
 
 
-def by_service_line(data: ReportData, dc: bool = True) -> list:
-    """The list by service line and wait band, with the long waits."""
-    frame = data.table("waiting_list", "team_type")
-    if frame.empty:
+def children_long_waits(data: ReportData, dc: bool = True) -> list:
+    """Long waits of children and young people's services: a sentence, the adult and CYP lists
+    side by side, and every CYP service line with its waits over 52 and 104 weeks."""
+    services = _service_totals(data)
+    if services.empty:
         return []
-    frame = team_type_names(frame).sort_values("waiting", ascending=False)
-    shown = ["waiting", *BAND_COLUMNS, "over_52_weeks", "over_104_weeks", "median_days", "p92_days"]
-    table = controlled(frame, "waiting_list", shown, labels=["team_type"], enabled=dc)
-    chart = charts.wait_band_chart(
-        table.head(12),
-        "team_type",
-        BAND_COLUMNS,
-        BAND_LABELS,
-        title="Waiting list by service line and wait band (12 largest lines)",
+    both = controlled(services, "waiting_list", LONG_WAITS, labels=["service"], enabled=dc)
+    items: list = []
+    cyp = both[both["service"] == CYP_SERVICE]
+    if len(cyp):
+        row = cyp.iloc[0]
+        items.append(
+            f"**Children and young people's services:** {say.count_text(row['waiting'])} "
+            f"waiting, {say.count_text(row['over_52_weeks'])} over 52 weeks and "
+            f"{say.count_text(row['over_104_weeks'])} over 104 weeks."
+        )
+    items.append(show(both, "waiting_list"))
+    lines = _lines(data, CYP_SERVICE)
+    if not lines.empty:
+        lines = largest_and_rest(
+            lines, "team_type", LIST_COUNTS, ["over_52_weeks", "over_104_weeks", "waiting"]
+        )
+        table = controlled(lines, "waiting_list", LONG_WAITS, labels=["team_type"], enabled=dc)
+        items.append("Children and young people's service lines, longest waits first:")
+        items.append(show(table, "waiting_list"))
+    return items
+
+
+def by_service_line(data: ReportData, dc: bool = True) -> list:
+    """The list by service line and wait band, adult and children's services apart: for each,
+    a wait-band chart and its table of the largest lines plus one "all other lines" row (summed
+    from the counts before control), long waits beside the bands. Chart and table are drawn
+    from the same controlled rows, so they cannot disagree."""
+    shown = ["waiting", "over_52_weeks", "over_104_weeks", *BAND_COLUMNS, "median_days"]
+    items: list = []
+    for service, words in ((ADULT_SERVICE, "adult"), (CYP_SERVICE, "children and young people's")):
+        lines = _lines(data, service)
+        if lines.empty:
+            continue
+        lines = largest_and_rest(lines, "team_type", LIST_COUNTS, "waiting")
+        table = controlled(lines, "waiting_list", shown, labels=["team_type"], enabled=dc)
+        items.append(f"**{words.capitalize()} services.**")
+        items.append(
+            charts.wait_band_chart(
+                table,
+                "team_type",
+                BAND_COLUMNS,
+                BAND_LABELS,
+                title=f"{words.capitalize()} services: wait bands",
+                total="waiting",
+            )
+        )
+        items.append(show(table, "waiting_list"))
+    return items
+
+
+def by_organisation_waiting(data: ReportData, dc: bool = True) -> list:
+    """The list of each organisation inside this one (ICBs and providers of a region,
+    providers of an ICB, regions of England), with its long waits."""
+    return by_organisation(
+        data,
+        "waiting_list",
+        ["waiting", "over_52_weeks", "over_104_weeks", "pct_over_18_weeks", "median_days"],
+        LIST_COUNTS,
+        "waiting",
+        dc,
+        "The waiting list",
     )
-    return [chart, show(table, "waiting_list")]
 
 
 def trend(data: ReportData, dc: bool = True) -> list:
@@ -91,7 +189,8 @@ def trend(data: ReportData, dc: bool = True) -> list:
 
 
 def completed(data: ReportData, dc: bool = True) -> list:
-    """Completed waits by month: count, median and 92nd percentile."""
+    """Completed waits by month: count, median and 92nd percentile (days); then the adult and
+    children and young people's services apart."""
     frame = data.table("completed_waits", "month")
     if frame.empty:
         return ["No clocks stopped in the period."]
@@ -109,9 +208,18 @@ def completed(data: ReportData, dc: bool = True) -> list:
         "month",
         "median_days",
         title="Median completed wait by month",
-        y_label="Days from referral to first attended contact",
+        y_label="Median days from referral to first attended contact",
+        unit="days",
     )
-    return [chart, show(table, "completed_waits")]
+    items = [chart, show(table, "completed_waits")]
+    services = _service_totals(data, "completed_waits", ["completed", "within_18_weeks"])
+    if not services.empty:
+        by_service = controlled(
+            services, "completed_waits", ["pct_within_18_weeks"], labels=["service"], enabled=dc
+        )
+        items += ["**Adult and children and young people's services.**"]
+        items.append(show(by_service, "completed_waits"))
+    return items
 
 
 def for_whom(data: ReportData, dc: bool = True) -> list:
