@@ -302,6 +302,7 @@ def load_staged(
         "memory_limit": memory_limit or duckdb_memory_limit(),
     }
     con = duckdb.connect(str(staging_dir / "work.duckdb"), config=config)
+    con.execute("SET enable_progress_bar = false")  # ingest shows its own; --quiet means quiet
     try:
         files = pa.table(
             {
