@@ -77,7 +77,9 @@ def largest_and_rest(
     row = pd.DataFrame(
         {label: [f"{rest} ({len(others)})"], **{c: [others[c].sum()] for c in counts}}
     )
-    return pd.concat([top, row], ignore_index=True)
+    out = pd.concat([top, row], ignore_index=True)
+    out.attrs = dict(frame.attrs)  # national figures stay marked national
+    return out
 
 
 def controlled(

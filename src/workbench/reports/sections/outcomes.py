@@ -114,7 +114,18 @@ def inpatients(data: ReportData, dc: bool = True) -> list:
         "readmission_rate",
     ]
     destinations = data.table("discharge_destinations")
-    items = [show(table[keep], "inpatient_stays")]
+    row = table.iloc[0]
+    items = [
+        say.share_sentence(
+            "Readmission within 30 days",
+            row["readmission_rate"],
+            row["readmission_rate_lower"],
+            row["readmission_rate_upper"],
+            "stays that ended in a discharge alive",
+            row["discharged_alive"],
+        ),
+        show(table[keep], "inpatient_stays"),
+    ]
     if not destinations.empty:
         shown = controlled(
             destinations,

@@ -51,12 +51,16 @@ def _service_totals(
     """Aggregate ``name`` for each service: the ``counts`` of its service lines added (before
     control)."""
     rows = []
+    attrs: dict = {}
     for service in (ADULT_SERVICE, CYP_SERVICE):
         lines = _lines(data, service, name)
         if lines.empty:
             continue
+        attrs = lines.attrs  # national figures stay marked national
         rows.append({"service": service, **{c: lines[c].sum() for c in counts}})
-    return pd.DataFrame(rows)
+    out = pd.DataFrame(rows)
+    out.attrs = dict(attrs)
+    return out
 
 
 def summary(data: ReportData, dc: bool = True) -> list:
