@@ -3,7 +3,7 @@ percentage with its 95% interval and a rating in words, computed from the same
 disclosure-controlled values as the report's tables (measures.md section 7), never typed into a
 notebook.
 
-A percentage is rated against the standard where one exists (urgent response: the 70% ambition,
+A percentage is rated against the standard where one exists (urgent response: the 70% standard,
 measures.md section 4; data items: the 95% and 90% thresholds, measures.md section 2), otherwise
 against England's value: "higher than England" or "lower than England" only when England's value
 lies outside the organisation's 95% interval, "similar to England" when inside it. England's own
@@ -166,13 +166,11 @@ def _minutes(data: ReportData, table: str, column: str, dc: bool, label: str) ->
     row = _row(data, table, ["clocks", "performance", column], dc)
     if row is None:
         return None
-    value = _number(row[column])
-    shown = "not shown (fewer than 8 records)" if value is None else f"{value:,.1f} minutes"
-    return KeyMessage(label, shown)
+    return KeyMessage(label, say.duration_text(_number(row[column]), "minutes"))
 
 
 def urgent_response(data: ReportData, dc: bool = True) -> list[KeyMessage | None]:
-    """2-hour performance against the 70% ambition (measures.md section 4), the in-scope clocks
+    """2-hour performance against the 70% standard (measures.md section 4), the in-scope clocks
     it rests on, and the median response time."""
     return [
         _rate(
@@ -182,7 +180,7 @@ def urgent_response(data: ReportData, dc: bool = True) -> list[KeyMessage | None
             dc,
             "2-hour urgent response: in-scope clocks met within 2 hours",
             rate_words=lambda v, lo, up: against_standard(
-                v, lo, up, STANDARD_PERFORMANCE, "ambition"
+                v, lo, up, STANDARD_PERFORMANCE, "standard"
             ),
         ),
         _count(data, "ucr_performance", "in_scope", dc, "In-scope 2-hour clocks"),

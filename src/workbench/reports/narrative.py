@@ -38,11 +38,17 @@ def pct_text(value: Value, lower: Value = None, upper: Value = None) -> str:
     return text
 
 
-def days_text(value: Value) -> str:
-    """A number of days, or a note that it is not shown."""
+def duration_text(value: Value, unit: str) -> str:
+    """A number of ``unit`` (days, minutes): whole numbers without a decimal, others to one
+    decimal; or a note that it is not shown (measures.md section 7: fewer than 8 records)."""
     if _missing(value):
         return "not shown (fewer than 8 records)"
-    return f"{value:,.0f} days" if float(value).is_integer() else f"{value:,.1f} days"
+    return f"{value:,.0f} {unit}" if float(value).is_integer() else f"{value:,.1f} {unit}"
+
+
+def days_text(value: Value) -> str:
+    """A number of days, or a note that it is not shown."""
+    return duration_text(value, "days")
 
 
 def share_sentence(

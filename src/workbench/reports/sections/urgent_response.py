@@ -54,7 +54,7 @@ def summary(data: ReportData, dc: bool = True) -> list:
             row["performance_upper"],
             STANDARD_PERFORMANCE,
         ),
-        f"Median response: {say.days_text(row['median_minutes']).replace('days', 'minutes')}.",
+        f"Median response: {say.duration_text(row['median_minutes'], 'minutes')}.",
     ]
 
 
