@@ -38,6 +38,14 @@ def pct_text(value: Value, lower: Value = None, upper: Value = None) -> str:
     return text
 
 
+def p_value_text(value: Value) -> str:
+    """A p value as a reader takes it: ``<0.001`` below 0.001, otherwise three decimals (so a
+    tiny p value never reads as 0.0); empty when there is none."""
+    if _missing(value):
+        return ""
+    return "<0.001" if float(value) < 0.001 else f"{float(value):.3f}"
+
+
 def duration_text(value: Value, unit: str) -> str:
     """A number of ``unit`` (days, minutes): whole numbers without a decimal, others to one
     decimal; or a note that it is not shown (measures.md section 7: fewer than 8 records)."""

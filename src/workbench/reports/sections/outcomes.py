@@ -42,7 +42,9 @@ def assessments(data: ReportData, dc: bool = True) -> list:
         labels=["assessment_tool"],
         enabled=dc,
     )
-    table["wilcoxon_p"] = frame["wilcoxon_p"].where(numeric(table["pairs"]).notna()).round(4)
+    table["wilcoxon_p"] = (
+        frame["wilcoxon_p"].where(numeric(table["pairs"]).notna()).map(say.p_value_text)
+    )
     return [show(table, "paired_assessments")]
 
 
