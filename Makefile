@@ -114,4 +114,4 @@ benchmark: setup
 	$(BIN)/python benchmarks/generate_ingest.py --scale $(SCALE)
 
 clean:
-	rm -rf $(STORE) $(AGGREGATES) build reports/*/ reports/*.html reports/manifest.json .pytest_cache .ruff_cache
+	rm -rf $(STORE) $(STORE)-feedback $(AGGREGATES) build reports/*/ reports/*.html reports/manifest.json .pytest_cache .ruff_cache
