@@ -22,6 +22,15 @@ Steps:
     python benchmarks/ingest_vs_duckdb.py --providers 10 --cadence daily
     python benchmarks/ingest_vs_duckdb.py --scale national --workers 2  # the full year: 200
     python benchmarks/ingest_vs_duckdb.py --submissions DIR             # skip generating
+    python benchmarks/ingest_vs_duckdb.py --submissions DIR --day-parts 30 --keep --out W
+    python benchmarks/ingest_vs_duckdb.py --submissions DIR --day-parts 30 --out W --reuse-store
+
+With the monthly cadence the last submission date holds a month. ``--day-parts N`` cuts that
+date's files into N parts by referral (rows without a referral by person), so that a referral
+travels with its contacts, clocks and assessments, and takes one part as the day: with N = 30 a
+365th of the year with its resends, as a daily flow sends it. ``--reuse-store`` keeps the store
+of an earlier ``--keep`` run in W (skipping the full ingest) and loads the day into a hard-linked
+copy of it, so that the day can be measured again, on new code, against the same store.
 
 Work goes to --out (default benchmarks/out/ingest_vs_duckdb), removed afterwards unless --keep,
 except steps.log (what each step printed). Exit code 0 when every step that ran ended with 0.
@@ -130,6 +139,40 @@ def _split(data: Path, work: Path) -> tuple[Path, Path, str]:
     return rest, day, last
 
 
+def _day_part(day: Path, parts: int) -> None:
+    """Keep, in every file below ``day`` (hard links, replaced by new files), one part in
+    ``parts`` of its rows, chosen by a hash of the referral id (or the person id)."""
+    import duckdb
+
+    con = duckdb.connect()
+    for path in _submission_files(day):
+        columns = [
+            r[0]
+            for r in con.execute(
+                f"DESCRIBE SELECT * FROM read_parquet('{path}')"
+                if path.name.endswith(".parquet")
+                else f"DESCRIBE SELECT * FROM read_csv('{path}', header = true, all_varchar = true)"
+            ).fetchall()
+        ]
+        group = "referral_id" if "referral_id" in columns else "person_id"
+        parquet = path.name.endswith(".parquet")
+        source = (
+            f"read_parquet('{path}')"
+            if parquet
+            else f"read_csv('{path}', header = true, all_varchar = true)"
+        )
+        kept = path.with_name("." + path.name)
+        options = "FORMAT parquet" if parquet else "FORMAT csv, HEADER true"
+        if path.name.endswith(".csv.gz"):
+            options += ", COMPRESSION gzip"
+        con.execute(
+            f"COPY (SELECT * FROM {source} WHERE hash({group}) % {parts} = 0) "
+            f"TO '{kept}' ({options})"
+        )
+        path.unlink()  # a hard link into the submissions: never written through
+        kept.rename(path)
+
+
 def _has_into(workbench: list[str]) -> bool:
     shown = subprocess.run(
         [*workbench, "ingest", "--help"], capture_output=True, text=True, check=False
@@ -183,6 +226,17 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument(
         "--submissions", type=Path, help="use these submissions instead of generating"
     )
+    parser.add_argument(
+        "--day-parts",
+        type=int,
+        default=1,
+        help="cut the last date's files into this many parts and load one (30: a day)",
+    )
+    parser.add_argument(
+        "--reuse-store",
+        action="store_true",
+        help="skip the full ingest: load the day into a copy of the store a --keep run left",
+    )
     parser.add_argument("--count-rows", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--rows-to", type=Path, help=argparse.SUPPRESS)
     args = parser.parse_args(argv)
@@ -216,15 +270,30 @@ def main(argv: list[str] | None = None) -> int:
             print(f"{len(_submission_files(data)):,} files, {whole.rows:,} rows")
 
         rest, day, last = _split(data, work)
+        if args.day_parts > 1:
+            _day_part(day, args.day_parts)
+            last = f"{last}, 1 part in {args.day_parts}"
         store = work / "store"
-        shutil.rmtree(store, ignore_errors=True)
         limit = ["--memory-limit", args.memory_limit] if args.memory_limit else []
-        full = _run(
-            "full ingest (all but the last date)",
-            [*workbench, "ingest", str(rest), "--out", str(store), "--quiet", *limit],
-            work / LOG,
-        )
-        _record(steps, full, _baseline("baseline: DuckDB reads those files", rest, work))
+        if args.reuse_store and (store / "current").is_symlink():
+            full = Step("full ingest (reused)", 0.0, 0.0, 0)
+            into = work / "store-day"
+            shutil.rmtree(into, ignore_errors=True)
+            subprocess.run(["cp", "-al", str(store), str(into)], check=True)
+            print(f"reusing {store}; the day goes into a hard-linked copy, {into}")
+        else:
+            shutil.rmtree(store, ignore_errors=True)
+            full = _run(
+                "full ingest (all but the last date)",
+                [*workbench, "ingest", str(rest), "--out", str(store), "--quiet", *limit],
+                work / LOG,
+            )
+            _record(steps, full, _baseline("baseline: DuckDB reads those files", rest, work))
+            into = store
+            if args.keep:  # the store as built, for --reuse-store
+                shutil.rmtree(work / "store-day", ignore_errors=True)
+                subprocess.run(["cp", "-al", str(store), str(work / "store-day")], check=True)
+                into = work / "store-day"
 
         day_baseline = _baseline(f"baseline: DuckDB reads the {last} files", day, work)
         if full.exit_code != 0:
@@ -238,7 +307,7 @@ def main(argv: list[str] | None = None) -> int:
         else:
             day_step = _run(
                 f"one day ({last}) --into the store",
-                [*workbench, "ingest", str(day), "--into", str(store), "--quiet", *limit],
+                [*workbench, "ingest", str(day), "--into", str(into), "--quiet", *limit],
                 work / LOG,
             )
             _record(steps, day_step, day_baseline)
@@ -250,7 +319,7 @@ def main(argv: list[str] | None = None) -> int:
         )
     finally:
         if not args.keep:
-            for name in ("rest", "day", "store"):
+            for name in ("rest", "day", "store", "store-day"):
                 shutil.rmtree(work / name, ignore_errors=True)
             if not args.submissions:
                 shutil.rmtree(data, ignore_errors=True)
