@@ -15,6 +15,7 @@ import logging
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
@@ -30,7 +31,7 @@ from workbench.aggregates_folder import (
 from workbench.atomic import replace_folder
 from workbench.facts import build_facts, fact_table
 from workbench.logs import progress_enabled
-from workbench.measures.grouping_sets import SET_COLUMN, sort_groups, unique_sets
+from workbench.measures.grouping_sets import SET_COLUMN, group_order, unique_sets
 from workbench.measures.registry import AggregateTable, Measure, aggregate_tables
 from workbench.period import Period
 
@@ -70,22 +71,51 @@ def compute_table(
 ) -> pd.DataFrame:
     """One aggregate table at every level and extra breakdown, from one call of the measure's
     one-pass function, stacked into one tidy frame with ``level``, ``org_code`` and
-    ``breakdown``."""
+    ``breakdown``: for each (level, extra breakdown) in turn, the rows of its grouping set in
+    breakdown order (months in order, as tables read). A level's own column becomes
+    ``org_code``; breakdown columns outside a row's set are empty."""
     plan = table_sets(table)
     sets = unique_sets([s for _, _, s in plan])
-    frame = measure.grouped(store, period, sets)
-    keys = list(dict.fromkeys(k for s in sets for k in s))
-    parts = []
+    frame = measure.grouped(store, period, sets).reset_index(drop=True)
+    set_of_row = frame[SET_COLUMN].to_numpy()
+    positions, levels, orgs, breakdowns, emptied = [], [], [], [], {}
+    start = 0
     for level, extra, s in plan:
-        part = frame[frame[SET_COLUMN] == sets.index(s)]
-        part = part.drop(columns=[SET_COLUMN, *[k for k in keys if k not in s and k in part]])
-        part = sort_groups(part, [k for k in s if k in part])  # months in order, as tables read
-        org = part.pop(level) if level != "england" else ENGLAND
-        part.insert(0, "org_code", org)
-        part.insert(0, "level", level)
-        part.insert(2, "breakdown", breakdown_name(extra))
-        parts.append(part)
-    return pd.concat(parts, ignore_index=True)
+        rows = np.flatnonzero(set_of_row == sets.index(s))
+        rows = rows[group_order(frame.take(rows), [k for k in s if k in frame])]
+        positions.append(rows)
+        levels.append(np.full(len(rows), level, dtype=object))
+        orgs.append(
+            np.full(len(rows), ENGLAND, dtype=object)
+            if level == "england"
+            else frame[level].to_numpy(dtype=object)[rows]
+        )
+        breakdowns.append(np.full(len(rows), breakdown_name(extra), dtype=object))
+        if level != "england":  # the level's column is its org_code, not a breakdown
+            emptied.setdefault(level, []).append((start, start + len(rows)))
+        start += len(rows)
+    rows = np.concatenate(positions) if positions else np.array([], dtype=np.int64)
+    keys = list(dict.fromkeys(k for s in sets for k in s))
+    kept = [  # a breakdown column stays where some set holds it other than as its level
+        k for k in keys if any(k in s and k != level for level, _, s in plan) and k in frame
+    ]
+    out = frame.drop(columns=[SET_COLUMN, *[k for k in keys if k not in kept and k in frame]])
+    out = out.take(rows).reset_index(drop=True)
+    for column, spans in emptied.items():
+        if column in out:
+            mask = np.zeros(len(out), dtype=bool)
+            for first, last in spans:
+                mask[first:last] = True
+            out.loc[mask, column] = None
+    out.insert(0, "breakdown", _text(breakdowns, len(out)))
+    out.insert(0, "org_code", _text(orgs, len(out)))
+    out.insert(0, "level", _text(levels, len(out)))
+    return out
+
+
+def _text(parts: list[np.ndarray], length: int) -> pd.Series:
+    values = np.concatenate(parts) if parts else np.array([], dtype=object)
+    return pd.Series(values, dtype="str") if length else pd.Series([], dtype="str")
 
 
 def compute(

@@ -5,8 +5,7 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from scipy.stats import norm
-from scipy.stats import t as t_dist
+from scipy.special import ndtri, stdtrit
 
 from ._common import as_float_array, z_value
 
@@ -143,7 +142,7 @@ def slope_index_of_inequality(
         hi = as_float_array(upper, "upper").ravel()
         if transform:
             lo, hi = np.log(lo), np.log(hi)
-        se_arr = (hi - lo) / (2.0 * float(norm.ppf(0.975)))
+        se_arr = (hi - lo) / (2.0 * float(ndtri(0.975)))
     elif se is not None:
         se_arr = as_float_array(se, "se").ravel()
     else:
@@ -155,7 +154,7 @@ def slope_index_of_inequality(
         dof = k - 2
         sigma2 = float(np.sum(a * resid**2) / dof)
         cov = sigma2 * (m * (1.0 / a)) @ m.T  # (X'WX)^-1 scaled by the residual variance
-        tcrit = float(t_dist.ppf(1.0 - alpha / 2.0, dof))
+        tcrit = float(stdtrit(dof, 1.0 - alpha / 2.0))  # Student's t quantile
         sii_se = float(np.sqrt(cov[1, 1]))
         # RII = 1 + slope / intercept; gradient wrt (intercept, slope)
         grad = np.array([-slope / intercept**2, 1.0 / intercept])

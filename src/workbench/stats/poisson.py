@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 import pandas as pd
-from scipy.stats import chi2
+from scipy.special import gammaincinv
 
 from ._common import as_float_array, check_non_negative, is_scalar, z_value
 
@@ -56,8 +56,8 @@ def exact_poisson_interval(x: Any, confidence: float = 0.95) -> tuple[Any, Any]:
     check_non_negative(xa, "x")
     alpha = 1.0 - float(confidence)
     with np.errstate(invalid="ignore"):
-        lower = np.where(xa > 0, chi2.ppf(alpha / 2.0, 2.0 * np.where(xa > 0, xa, 1.0)) / 2.0, 0.0)
-        upper = chi2.ppf(1.0 - alpha / 2.0, 2.0 * xa + 2.0) / 2.0
+        lower = np.where(xa > 0, gammaincinv(np.where(xa > 0, xa, 1.0), alpha / 2.0), 0.0)
+        upper = gammaincinv(xa + 1.0, 1.0 - alpha / 2.0)
     lower = np.where(np.isnan(xa), np.nan, lower)
     if is_scalar(x):
         return float(lower), float(upper)

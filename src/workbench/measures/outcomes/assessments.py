@@ -45,7 +45,6 @@ import ibis.expr.types as ir
 import numpy as np
 import pandas as pd
 from scipy.special import ndtr
-from scipy.stats import wilcoxon
 
 from workbench.facts import fact_table
 from workbench.facts.assessment_pairs import tool_directions
@@ -137,6 +136,8 @@ def _wilcoxon_p(changes: np.ndarray) -> float:
         return float("nan")
     ties = np.unique(np.abs(nonzero)).size < nonzero.size
     method = "exact" if nonzero.size <= EXACT_LIMIT and not ties else "approx"
+    from scipy.stats import wilcoxon  # the definition's check only; scipy.stats is slow to import
+
     result = wilcoxon(
         nonzero, zero_method="wilcox", correction=False, alternative="two-sided", method=method
     )
