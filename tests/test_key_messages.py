@@ -55,3 +55,20 @@ def test_every_report_has_its_key_messages_and_england_is_not_rated_against_itse
     assert any(label.startswith("Children and young people") for label in waits)
     with pytest.raises(KeyError, match="no key messages for report"):
         key_messages(london, "explore")
+
+
+def test_the_childrens_long_waits_message_is_the_childrens_services_table(sample_aggregates):
+    """The key message and the children's services table show one number: the CYP service
+    lines added, then controlled (not the 0-18 age group, which counts other lines too)."""
+    from workbench.measures.breakdowns import CYP_SERVICE
+    from workbench.reports import narrative as say
+    from workbench.reports.data import ReportData
+    from workbench.reports.services import service_long_waits
+
+    for level, code in (("england", None), ("region", "Y56")):
+        data = ReportData.open(sample_aggregates, level, code)
+        messages = {m.label: m for m in key_messages(data, "waits")}
+        table = service_long_waits(data)
+        cyp = table[table["service"] == CYP_SERVICE].iloc[0]
+        message = messages["Children and young people's services: waiting over 52 weeks"]
+        assert message.value == say.count_text(cyp["over_52_weeks"]), level

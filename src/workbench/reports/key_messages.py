@@ -23,16 +23,13 @@ import pandas as pd
 
 from workbench import charts
 from workbench.aggregates_folder import NO_BREAKDOWN
+from workbench.measures.breakdowns import CYP_SERVICE
 from workbench.measures.ucr import STANDARD_PERFORMANCE
 from workbench.reports import narrative as say
 from workbench.reports.data import ReportData
 from workbench.reports.sections.data_quality import submitted
+from workbench.reports.services import service_long_waits
 from workbench.reports.tables import controlled
-
-#: The age group whose long waits are shown as children and young people's (the aggregates'
-#: ``age_group`` breakdown: 0-18, 19-64, 65+). Children's service lines, when the waiting list
-#: splits them from adults', are the national statistics' view (issue 11 item 2).
-CHILDREN_AGE_GROUP = "0-18"
 
 
 @dataclass(frozen=True)
@@ -147,13 +144,9 @@ def _count(
     column: str,
     dc: bool,
     label: str,
-    breakdown: str = NO_BREAKDOWN,
-    where: tuple[str, str] | None = None,
 ) -> KeyMessage | None:
     """One controlled count (``*`` shown as "fewer than 8")."""
-    frame = data.table(table, breakdown)
-    if where is not None:
-        frame = frame[frame[where[0]] == where[1]]
+    frame = data.table(table, NO_BREAKDOWN)
     if frame.empty:
         return None
     value = controlled(frame, table, [column], enabled=dc).iloc[0][column]
@@ -195,16 +188,21 @@ def waits(data: ReportData, dc: bool = True) -> list[KeyMessage | None]:
         _count(data, "waiting_list", "waiting", dc, "Waiting at the census date"),
         _rate(data, "waiting_list", "pct_over_18_weeks", dc, "Waiting over 18 weeks"),
         _count(data, "waiting_list", "over_52_weeks", dc, "Waiting over 52 weeks"),
-        _count(
-            data,
-            "waiting_list",
-            "over_52_weeks",
-            dc,
-            f"Children and young people (aged {CHILDREN_AGE_GROUP}) waiting over 52 weeks",
-            breakdown="age_group",
-            where=("age_group", CHILDREN_AGE_GROUP),
-        ),
+        _children_over_52_weeks(data, dc),
     ]
+
+
+def _children_over_52_weeks(data: ReportData, dc: bool) -> KeyMessage | None:
+    """Children and young people's services' waits over 52 weeks: the number the report's
+    children's services table shows (its service lines added, then controlled)."""
+    services = service_long_waits(data, dc)
+    cyp = services[services["service"] == CYP_SERVICE] if len(services) else services
+    if cyp.empty:
+        return None
+    return KeyMessage(
+        "Children and young people's services: waiting over 52 weeks",
+        say.count_text(cyp.iloc[0]["over_52_weeks"]),
+    )
 
 
 #: The coded items of the data quality key messages: table, counts, label.

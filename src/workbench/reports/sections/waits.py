@@ -7,11 +7,8 @@ every waits report (measures.md section 7, "Service lines")."""
 
 from __future__ import annotations
 
-import pandas as pd
-
 from workbench import charts
 from workbench.measures.breakdowns import ADULT_SERVICE, CYP_SERVICE
-from workbench.measures.registry import measure_of_table
 from workbench.measures.waits import WAIT_BANDS
 from workbench.reports import narrative as say
 from workbench.reports.data import ReportData
@@ -19,48 +16,18 @@ from workbench.reports.sections.common import (
     by_organisation,
     numeric,
     rate_by_breakdowns,
-    team_type_names,
+)
+from workbench.reports.services import (
+    LIST_COUNTS,
+    LONG_WAITS,
+    service_lines,
+    service_long_waits,
+    service_totals,
 )
 from workbench.reports.tables import controlled, largest_and_rest, show
-from workbench.spec.service_lines import is_cyp_service_line
 
 BAND_COLUMNS = [c for c, _, _, _ in WAIT_BANDS]
 BAND_LABELS = [label for _, label, _, _ in WAIT_BANDS]
-#: The count columns of the waiting list (summed for "all other lines" and for a service).
-LIST_COUNTS = measure_of_table("waiting_list").names("count")
-#: The long-wait columns shown for children's services, long waits first.
-LONG_WAITS = ["waiting", "over_52_weeks", "over_104_weeks", "pct_over_18_weeks"]
-
-
-def _lines(data: ReportData, service: str, name: str = "waiting_list") -> pd.DataFrame:
-    """Aggregate ``name`` (the waiting list by default) by service line of one service (adult
-    or CYP), uncontrolled, with the lines named; "Not known" lines (no valid team type) belong
-    to neither."""
-    frame = data.table(name, "team_type")
-    if frame.empty:
-        return frame
-    cyp = frame["team_type"].astype(str).map(is_cyp_service_line)
-    known = frame["team_type"].astype(str).str.match(r"^[AC]\d")
-    keep = known & (cyp if service == CYP_SERVICE else ~cyp)
-    return team_type_names(frame[keep]).reset_index(drop=True)
-
-
-def _service_totals(
-    data: ReportData, name: str = "waiting_list", counts: list[str] = LIST_COUNTS
-) -> pd.DataFrame:
-    """Aggregate ``name`` for each service: the ``counts`` of its service lines added (before
-    control)."""
-    rows = []
-    attrs: dict = {}
-    for service in (ADULT_SERVICE, CYP_SERVICE):
-        lines = _lines(data, service, name)
-        if lines.empty:
-            continue
-        attrs = lines.attrs  # national figures stay marked national
-        rows.append({"service": service, **{c: lines[c].sum() for c in counts}})
-    out = pd.DataFrame(rows)
-    out.attrs = dict(attrs)
-    return out
 
 
 def summary(data: ReportData, dc: bool = True) -> list:
@@ -103,10 +70,9 @@ def summary(data: ReportData, dc: bool = True) -> list:
 def children_long_waits(data: ReportData, dc: bool = True) -> list:
     """Long waits of children and young people's services: a sentence, the adult and CYP lists
     side by side, and every CYP service line with its waits over 52 and 104 weeks."""
-    services = _service_totals(data)
-    if services.empty:
+    both = service_long_waits(data, dc)
+    if both.empty:
         return []
-    both = controlled(services, "waiting_list", LONG_WAITS, labels=["service"], enabled=dc)
     items: list = []
     cyp = both[both["service"] == CYP_SERVICE]
     if len(cyp):
@@ -117,7 +83,7 @@ def children_long_waits(data: ReportData, dc: bool = True) -> list:
             f"{say.count_text(row['over_104_weeks'])} over 104 weeks."
         )
     items.append(show(both, "waiting_list"))
-    lines = _lines(data, CYP_SERVICE)
+    lines = service_lines(data, CYP_SERVICE)
     if not lines.empty:
         lines = largest_and_rest(
             lines, "team_type", LIST_COUNTS, ["over_52_weeks", "over_104_weeks", "waiting"]
@@ -136,7 +102,7 @@ def by_service_line(data: ReportData, dc: bool = True) -> list:
     shown = ["waiting", "over_52_weeks", "over_104_weeks", *BAND_COLUMNS, "median_days"]
     items: list = []
     for service, words in ((ADULT_SERVICE, "adult"), (CYP_SERVICE, "children and young people's")):
-        lines = _lines(data, service)
+        lines = service_lines(data, service)
         if lines.empty:
             continue
         lines = largest_and_rest(lines, "team_type", LIST_COUNTS, "waiting")
@@ -216,7 +182,7 @@ def completed(data: ReportData, dc: bool = True) -> list:
         unit="days",
     )
     items = [chart, show(table, "completed_waits")]
-    services = _service_totals(data, "completed_waits", ["completed", "within_18_weeks"])
+    services = service_totals(data, "completed_waits", ["completed", "within_18_weeks"])
     if not services.empty:
         by_service = controlled(
             services, "completed_waits", ["pct_within_18_weeks"], labels=["service"], enabled=dc
