@@ -6,6 +6,7 @@ import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import ibis.expr.types as ir
 import pandas as pd
@@ -31,6 +32,7 @@ class Store:
     report: dict
     tables: dict[str, ir.Table] = field(default_factory=dict)
     _derived: dict[str, ir.Table] = field(default_factory=dict, repr=False)
+    _kept: dict[tuple, Any] = field(default_factory=dict, repr=False)
 
     def __getitem__(self, name: str) -> ir.Table:
         try:
@@ -54,6 +56,14 @@ class Store:
         if name not in self._derived:
             self._derived[name] = register_frame(self.con, name, build())
         return self._derived[name]
+
+    def kept(self, key: tuple, build: Callable[[], Any]) -> Any:
+        """``build()``, run once for this session under ``key`` and kept: a store version never
+        changes, so measures that need the same pass over the facts (the data quality maturity
+        index and item quality; the inequality rates and their summary) share one."""
+        if key not in self._kept:
+            self._kept[key] = build()
+        return self._kept[key]
 
     def rejects(self, name: str) -> ir.Table:
         """Rows of ``name`` rejected at ingest, with their source file, row and reasons."""

@@ -126,20 +126,15 @@ def add_percentages(
 
 
 def _sums_by_sets(
-    records: ir.Table, sets: list[tuple[str, ...]], sums: dict[str, ir.Value]
+    finest: pd.DataFrame, sets: list[tuple[str, ...]], names: list[str]
 ) -> pd.DataFrame:
-    """Counts (sums) of ``records`` for every grouping set, as
-    :func:`workbench.measures.grouping_sets.aggregate_by_sets` returns them, from one query
-    grouped by every breakdown of the sets: a count of a wider set is the sum of the counts of
-    its groups, so the wider sets are added up in pandas (a handful of rows) rather than by
-    the engine. Only for counts: a median or percentile cannot be added up."""
+    """Counts (sums) for every grouping set, as
+    :func:`workbench.measures.grouping_sets.aggregate_by_sets` returns them, from ``finest``:
+    the counts of one query grouped by every breakdown of the sets. A count of a wider set is
+    the sum of the counts of its groups, so the wider sets are added up in pandas (a handful
+    of rows) rather than by the engine. Only for counts: a median or percentile cannot be
+    added up."""
     keys = list(dict.fromkeys(k for s in sets for k in s))
-    if not keys:
-        frame = records.aggregate(**sums).to_pandas()
-        frame[SET_COLUMN] = 0
-        return frame
-    finest = records.group_by(keys).aggregate(**sums).to_pandas()
-    names = list(sums)
     parts = []
     for i, s in enumerate(sets):
         if set(s) == set(keys):
@@ -148,7 +143,7 @@ def _sums_by_sets(
             part = finest.groupby(list(s), as_index=False, dropna=False)[names].sum()
         else:
             part = finest[names].sum().to_frame().T
-        part[names] = part[names].astype("int64")
+        part[names] = part[names].fillna(0).astype("int64")  # a sum over no records is 0
         part[SET_COLUMN] = i
         parts.append(part)
     return pd.concat(parts, ignore_index=True)
@@ -175,7 +170,14 @@ def _table_items(
         for column in spec.columns:
             for measure, flag in _flags(records, column, lookups).items():
                 aggregates[f"{column.name}__{measure}"] = flag.cast("int64").sum()
-        return _sums_by_sets(records, chosen, aggregates)
+        keys = list(dict.fromkeys(k for s in chosen for k in s))
+
+        def finest() -> pd.DataFrame:  # item quality and the DQMI share it (Store.kept)
+            grouped = records.group_by(keys) if keys else records
+            return grouped.aggregate(**aggregates).to_pandas()
+
+        counts = store.kept(("item counts", name, period_start, period_end, monthly, *keys), finest)
+        return _sums_by_sets(counts, chosen, list(aggregates))
 
     wide = by_month_or_period(sets, run)
     keys = [k for k in ITEM_BREAKDOWNS if k in wide.columns]

@@ -164,31 +164,20 @@ COUNTED_BY = (IMD_DECILE, "ethnic_group")
 
 #: Where a store keeps, for the session, the counts its rates were taken from (the two
 #: inequality tables read the same counts; a store's facts do not change within a session).
-_SESSION_COUNTS = "_outcome_rate_counts"
-
-
-def _session_counts(store: Store) -> dict:
-    found = getattr(store, _SESSION_COUNTS, None)
-    if found is None:
-        found = {}
-        setattr(store, _SESSION_COUNTS, found)
-    return found
-
-
 def _counts(name: str, store: Store, period: Period) -> pd.DataFrame:
     """The counts of rate ``name`` by IMD decile and ethnic group, from one pass of its measure,
     kept for the session so that rates of the same measure, and both inequality tables, share
     it."""
     rate = RATES[name]
-    cache = _session_counts(store)
-    key = (period.start, period.end, rate.source.name if rate.source is not None else name)
-    if key not in cache:
+
+    def count() -> pd.DataFrame:
         if rate.source is not None:
-            frame = one_set(rate.source.grouped(store, period, [COUNTED_BY]), list(COUNTED_BY))
-        else:
-            frame = rate.measure(store, period.start, period.end, by=list(COUNTED_BY))
-        cache[key] = frame
-    return cache[key][[IMD_DECILE, "ethnic_group", rate.numerator, rate.denominator]]
+            return one_set(rate.source.grouped(store, period, [COUNTED_BY]), list(COUNTED_BY))
+        return rate.measure(store, period.start, period.end, by=list(COUNTED_BY))
+
+    source = rate.source.name if rate.source is not None else name
+    frame = store.kept(("outcome rate counts", period.start, period.end, source), count)
+    return frame[[IMD_DECILE, "ethnic_group", rate.numerator, rate.denominator]]
 
 
 def _names(measures: Iterable[str] | None) -> list[str]:
