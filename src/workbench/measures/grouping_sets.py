@@ -21,7 +21,6 @@ import ibis
 import ibis.expr.types as ir
 import numpy as np
 import pandas as pd
-import sqlglot
 import sqlglot.expressions as sge
 
 from workbench.measures.breakdowns import IMD_DECILE, NOT_KNOWN
@@ -69,7 +68,7 @@ def _grouping_sets_sql(
     """The SQL of ``expr`` (an aggregation grouped by ``keys``) with its GROUP BY turned into
     GROUPING SETS, and one ``_g_<key>`` column per key (1 where the key is rolled up)."""
     dialect = _dialect(con)
-    tree = sqlglot.parse_one(str(con.compile(expr)), read=dialect)
+    tree = con.compiler.to_sqlglot(expr)  # the query's syntax tree, not its text parsed again
     select = tree if isinstance(tree, sge.Select) else tree.find(sge.Select)
     assert select is not None and select.args.get("group") is not None
     projections = select.expressions
