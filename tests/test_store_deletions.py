@@ -10,9 +10,9 @@ from pathlib import Path
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
+from test_ingest_incremental import _assert_same_store
 
 from submission_files import person, write_submission
-from test_ingest_incremental import _assert_same_store
 from workbench import load_store
 from workbench.engine import spark_available
 from workbench.ingest import ingest
