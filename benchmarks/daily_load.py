@@ -6,7 +6,9 @@ day", the rest build the store. Timings on a shared machine are noisy, so each i
 ratio to a baseline timed in the same run: DuckDB reading the day's files once (the least any
 load of them must do). Then the same day is applied to the other candidate format, a DuckDB
 database file (delete the day's keys, insert the day's rows) plus the Parquet export Spark
-readers would need, so the two formats are compared on the same data in the same run.
+readers would need, so the two formats are compared on the same data in the same run. Last, what
+the day wrote into the store (files not hard-linked from the version before) and how many stored
+rows its deletion files name instead of rewriting their segments (docs/store_format.md).
 
     python benchmarks/daily_load.py --submissions data/synthetic/sample
     python benchmarks/daily_load.py --submissions DIR --days 3 --out /tmp/daily --keep
@@ -73,13 +75,12 @@ def _duckdb_file(store: Path, db: Path) -> None:
     import duckdb
 
     from workbench.spec import TABLES
-    from workbench.store_layout import current_version, segments
+    from workbench.store_layout import current_version, live_rows_sql
 
     version = current_version(store)
     with duckdb.connect(str(db)) as con:
         for name in TABLES:
-            files = ", ".join(f"'{p}'" for p in segments(version, "tables", name))
-            con.execute(f"CREATE TABLE {name} AS SELECT * FROM read_parquet([{files}])")
+            con.execute(f"CREATE TABLE {name} AS {live_rows_sql(version, 'tables', name)}")
 
 
 def _duckdb_file_apply(store: Path, db: Path, load: int) -> None:
@@ -124,6 +125,28 @@ def _size_mb(path: Path) -> float:
                 seen.add(stat.st_ino)
                 total += stat.st_size
     return total / 1e6
+
+
+def _written_mb(version: Path, suffix: str) -> float:
+    """What a load wrote into its version, in files ending ``suffix`` (all when empty): the
+    files not hard-linked from the version before."""
+    return (
+        sum(
+            p.stat().st_size
+            for p in version.rglob(f"*{suffix}")
+            if p.is_file() and not p.is_symlink() and p.stat().st_nlink == 1
+        )
+        / 1e6
+    )
+
+
+def _deleted_rows(version: Path) -> int:
+    """Rows the version's deletion files name (store_layout.py), over every load."""
+    import pyarrow.parquet as pq
+
+    from workbench.store_layout import DELETED
+
+    return sum(pq.ParquetFile(p).metadata.num_rows for p in (version / DELETED).rglob("*.parquet"))
 
 
 def main() -> int:
@@ -178,6 +201,13 @@ def main() -> int:
             f"  sizes: Parquet store version {_size_mb(store / 'current'):.1f} MB (both versions "
             f"{_size_mb(store / 'versions'):.1f} MB, unchanged segments hard-linked); DuckDB "
             f"file {_size_mb(db):.1f} MB + export {_size_mb(args.out / 'export'):.1f} MB"
+        )
+        version = (store / "current").resolve()
+        print(
+            f"  the day wrote {_written_mb(version, '.parquet'):.2f} MB of Parquet (segments, "
+            f"deletion files, pending) and {_written_mb(version, ''):.2f} MB in all into the "
+            f"{_size_mb(version):.1f} MB version (the rest hard-linked); its deletion files "
+            f"name {_deleted_rows(version):,} stored rows"
         )
     finally:
         if not args.keep:

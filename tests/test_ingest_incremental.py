@@ -8,14 +8,22 @@ import shutil
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 
 from submission_files import contact, person, referral, write_submission
 from workbench import load_store
 from workbench.facts.cache import facts_stamp
 from workbench.ingest import ingest
+from workbench.ingest.history import read_history
 from workbench.spec import TABLES
-from workbench.store_layout import read_rows
+from workbench.store_layout import (
+    ROW_IDENTITY,
+    current_version,
+    deletion_files,
+    read_rows,
+    segment_name,
+)
 
 SAMPLE = Path(__file__).resolve().parents[1] / "data" / "synthetic" / "sample"
 
@@ -66,8 +74,18 @@ def test_daily_batches_in_random_order_equal_one_full_load(two_providers, tmp_pa
     seed = random.randrange(1 << 30)
     print(f"split seed {seed}")  # shown when the test fails, to repeat the split
     batches = _split(two_providers, tmp_path / "batches", batches=4, seed=seed)
+    deletions = 0
     for batch in batches:
         ingest(batch, tmp_path / "daily", progress=False, into=True)
+        version = current_version(tmp_path / "daily")
+        deletions += sum(  # the rows this load named in deletion files (store_layout.py)
+            pq.ParquetFile(f).metadata.num_rows
+            for name in TABLES
+            for kind in ROW_IDENTITY
+            for f in deletion_files(version, kind, name)
+            if f.name == segment_name(len(read_history(version)))
+        )
+    assert deletions > 0  # later loads displaced and re-ranked rows of earlier ones
     _assert_same_store(tmp_path / "daily", tmp_path / "full")
     history = load_store(tmp_path / "daily").report
     assert history["loads"] == len(batches)

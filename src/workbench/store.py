@@ -16,7 +16,15 @@ from workbench.engine import connect, register_frame
 from workbench.errors import WorkbenchError
 from workbench.ingest.report import REPORT_JSON
 from workbench.spec import TABLES
-from workbench.store_layout import LINEAGE, current_version, segment_folder, segments
+from workbench.store_layout import (
+    LINEAGE,
+    ROW_IDENTITY,
+    current_version,
+    deletion_files,
+    deletion_folder,
+    segment_folder,
+    segments,
+)
 
 
 @dataclass
@@ -41,14 +49,25 @@ class Store:
             raise KeyError(f"no table {name!r}; the store has: {', '.join(self.tables)}") from None
 
     def _read(self, kind: str, name: str) -> ir.Table:
-        """The rows of ``name``'s ``kind``: the union of its segments, with the specification's
-        columns (and ``submission_date``, ``version`` or the reject columns), without lineage."""
+        """The live rows of ``name``'s ``kind``: the union of its segments minus the rows its
+        deletion files name (an anti-join on store_layout.ROW_IDENTITY, skipped when there are
+        none), with the specification's columns (and ``submission_date``, ``version`` or the
+        reject columns), without lineage."""
         if name not in TABLES:
             raise KeyError(f"no table {name!r}; the store has: {', '.join(TABLES)}")
+        spark = self.con.name == "pyspark"
         files = [str(p) for p in segments(self.path, kind, name)]
         # Spark reads the segments' folder (it takes no list of files); DuckDB the list.
-        source = str(segment_folder(self.path, kind, name)) if self.con.name == "pyspark" else files
+        source = str(segment_folder(self.path, kind, name)) if spark else files
         table = self.con.read_parquet(source, table_name=f"{kind}_{name}")
+        deleted = [str(p) for p in deletion_files(self.path, kind, name)]
+        if deleted:
+            identity = list(ROW_IDENTITY[kind])
+            gone = self.con.read_parquet(
+                str(deletion_folder(self.path, kind, name)) if spark else deleted,
+                table_name=f"deleted_{kind}_{name}",
+            ).select(*identity)
+            table = table.anti_join(gone, identity)
         return table.drop(*[c for c in LINEAGE if c in table.columns])
 
     def reference(self, name: str, build: Callable[[], pd.DataFrame]) -> ir.Table:

@@ -16,12 +16,11 @@ import json
 from pathlib import Path
 
 import duckdb
-import pyarrow.parquet as pq
 
 from workbench.errors import ReconciliationError
 from workbench.ingest.load import TableOutcome
 from workbench.spec import TABLES
-from workbench.store_layout import HISTORY_JSON, KINDS, segments
+from workbench.store_layout import HISTORY_JSON, KINDS, live_row_count, live_rows_sql
 
 
 def read_history(version: Path | None) -> list[dict]:
@@ -37,15 +36,12 @@ def loaded_checksums(history: list[dict]) -> set[str]:
 
 
 def store_totals(version: Path) -> dict[str, dict[str, int]]:
-    """Rows per table and kind (tables as ``loaded``, superseded, rejects as ``rejected``)."""
+    """Live rows per table and kind (tables as ``loaded``, superseded, rejects as
+    ``rejected``): each segment's rows minus the rows the version's deletion files delete
+    from it (store_layout.live_row_count, from the files' footers and the deletion files)."""
     names = {"tables": "loaded", "superseded": "superseded", "rejects": "rejected"}
     return {
-        table: {
-            names[kind]: sum(
-                pq.ParquetFile(p).metadata.num_rows for p in segments(version, kind, table)
-            )
-            for kind in KINDS
-        }
+        table: {names[kind]: live_row_count(version, kind, table) for kind in KINDS}
         for table in TABLES
     }
 
@@ -55,11 +51,11 @@ def reject_reasons(version: Path) -> dict[str, dict[str, int]]:
     reasons = {}
     with duckdb.connect() as con:
         for table in TABLES:
-            files = ", ".join(f"'{p}'" for p in segments(version, "rejects", table))
+            rejects = live_rows_sql(version, "rejects", table)
             reasons[table] = dict(
                 con.execute(
                     f"SELECT r, count(*) FROM (SELECT unnest(reasons) AS r "
-                    f"FROM read_parquet([{files}])) GROUP BY r ORDER BY count(*) DESC, r"
+                    f"FROM ({rejects})) GROUP BY r ORDER BY count(*) DESC, r"
                 ).fetchall()
             )
     return reasons

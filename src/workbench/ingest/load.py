@@ -15,7 +15,11 @@ A load adds to the previous version (``previous``; None for a first load): only 
 load touches are re-ranked, with their stored versions; stored rows it displaces move to
 superseded. An orphan is also kept whole in ``pending/`` and checked again at every later load,
 so a child whose parent arrives later ends as one full load of all the files would have it.
-Segments no row of this load touches are hard links to the previous version's files.
+A stored row whose place changes (a loaded row displaced, a superseded row re-ranked to a
+higher version) is written at its new place in this load's segments and named in this load's
+deletion file; a stored row whose place does not change stays where it is. The previous
+version's segments and deletion files are hard links, except a segment more than half deleted,
+which is rewritten without its deleted rows (store_layout.py, docs/store_format.md).
 """
 
 from __future__ import annotations
@@ -34,12 +38,21 @@ from workbench.ingest.stage import StagedFile, staging_schema
 from workbench.ingest.validate import parse_select, quote
 from workbench.spec import TABLES, Table
 from workbench.store_layout import (
+    DELETED_SEGMENT,
     KINDS,
     LINEAGE,
+    ROW_IDENTITY,
+    SEGMENT_SUFFIX,
+    deleted_per_segment,
+    deletion_files,
+    deletion_folder,
+    live_rows_sql,
     pending_file,
+    rewritten_segment_name,
     segment_folder,
     segment_name,
     segments,
+    should_rewrite,
 )
 
 #: The rejects segment holding the orphans still waiting for their parent (rewritten each load).
@@ -109,11 +122,8 @@ def _orphan_check(table: Table, out: Path) -> tuple[str, str]:
     keys = ", ".join(quote(c) for c in cols)
     on = " AND ".join(f"c.{quote(c + '__typed')} = k.{quote(c)}" for c in cols)
     reason = f"{cols[-1]}: no matching record in {table.parent.table} (orphan)"
-    parents = _paths(segments(out, "tables", table.parent.table))
-    join = (
-        f"LEFT JOIN (SELECT DISTINCT {keys}, TRUE AS _has_parent "
-        f"FROM read_parquet({parents})) AS k ON {on}"
-    )
+    parents = live_rows_sql(out, "tables", table.parent.table)
+    join = f"LEFT JOIN (SELECT DISTINCT {keys}, TRUE AS _has_parent FROM ({parents})) AS k ON {on}"
     return join, (
         f"CASE WHEN len(c._reasons) = 0 AND k._has_parent IS NULL THEN ['{reason}'] "
         "ELSE c._reasons END"
@@ -158,17 +168,17 @@ def load_table(
     )
     stored_parts = []
     if previous is not None:
-        for kind in ("tables", "superseded"):
-            files = _paths(segments(previous, kind, table.name))
+        for kind, stored_version in (("tables", "NULL::BIGINT"), ("superseded", "version")):
             stored_parts.append(
                 f"SELECT {spec}, submission_date, {lineage}, filename AS _segment, "
-                f"'{kind}' AS _kind FROM read_parquet({files}, filename = true) "
+                f"'{kind}' AS _kind, {stored_version} AS _stored_version "
+                f"FROM ({live_rows_sql(previous, kind, table.name, filename=True)}) "
                 f"SEMI JOIN touched USING ({key})"
             )
     new_valid = (
         f"SELECT {typed_as_spec}, _submission_date AS submission_date, {lineage}, "
-        "NULL::VARCHAR AS _segment, CASE WHEN _pending THEN 'pending' ELSE 'new' END AS _kind "
-        "FROM checked WHERE len(_why) = 0"
+        "NULL::VARCHAR AS _segment, CASE WHEN _pending THEN 'pending' ELSE 'new' END AS _kind, "
+        "NULL::BIGINT AS _stored_version FROM checked WHERE len(_why) = 0"
     )
     con.execute(
         "CREATE OR REPLACE TABLE versions AS SELECT *, row_number() OVER ("
@@ -177,15 +187,19 @@ def load_table(
     )
     name = segment_name(load)
     written = {kind: 0 for kind in KINDS}
+    # A stored row whose place is unchanged stays in its segment: only rows new to a kind, or
+    # re-ranked in it, are written (so a row is in tables once, and in superseded once per
+    # version number, over the store's life: what deletion files name them by).
     written["tables"] = _copy(
         con,
-        f"SELECT {spec}, submission_date, {lineage} FROM versions WHERE version = 1 ORDER BY {key}",
+        f"SELECT {spec}, submission_date, {lineage} FROM versions "
+        f"WHERE version = 1 AND _kind <> 'tables' ORDER BY {key}",
         segment_folder(out, "tables", table.name) / name,
     )
     written["superseded"] = _copy(
         con,
         f"SELECT {spec}, submission_date, version, {lineage} FROM versions WHERE version > 1 "
-        f"ORDER BY {key}, version",
+        f"AND NOT (_kind = 'superseded' AND version = _stored_version) ORDER BY {key}, version",
         segment_folder(out, "superseded", table.name) / name,
     )
     raw = ", ".join(quote(c) for c in rejects_columns(table))
@@ -219,30 +233,91 @@ def load_table(
     return _outcome(con)
 
 
+#: Per kind, the stored rows of ``versions`` this load moves out of their segment: a loaded row
+#: displaced to superseded, a superseded row re-ranked to a higher version. Each gives the
+#: row's identity in that kind (store_layout.ROW_IDENTITY) and the segment file holding it.
+_MOVED = {
+    "tables": (
+        "SELECT _load, _file_id, _row, _segment FROM versions "
+        "WHERE _kind = 'tables' AND version > 1"
+    ),
+    "superseded": (
+        "SELECT _load, _file_id, _row, _stored_version AS version, _segment FROM versions "
+        "WHERE _kind = 'superseded' AND version <> _stored_version"
+    ),
+}
+
+
 def _carry_forward(
     con: duckdb.DuckDBPyConnection, table: Table, previous: Path, out: Path, load: int
 ) -> None:
-    """Bring the previous version's segments into ``out``: a hard link when this load changes
-    nothing in a segment, else the segment without the keys this load re-ranked."""
-    key = ", ".join(quote(c) for c in table.key)
-    changed = {
-        Path(p)
-        for (p,) in con.execute(
-            "SELECT DISTINCT _segment FROM versions WHERE _segment IS NOT NULL"
+    """Bring the previous version's segments and deletion files into ``out``, and write this
+    load's deletion file of each kind: the rows this load moves out of earlier segments. A
+    segment is a hard link to the previous version's file, unless more than half its rows
+    would then be deleted (store_layout.should_rewrite): then it is rewritten without them."""
+    for source in segments(previous, "rejects", table.name):  # a rejected row stays rejected
+        if source.name != PENDING_REJECTS:  # rewritten by this load
+            _link_or_copy(source, segment_folder(out, "rejects", table.name) / source.name)
+    for kind, moved in _MOVED.items():
+        _carry_forward_kind(con, kind, table.name, moved, previous, out, load)
+
+
+def _carry_forward_kind(
+    con: duckdb.DuckDBPyConnection,
+    kind: str,
+    table: str,
+    moved: str,
+    previous: Path,
+    out: Path,
+    load: int,
+) -> None:
+    """:func:`_carry_forward` for one kind (tables or superseded) of one table."""
+    identity = ", ".join(ROW_IDENTITY[kind])
+    con.execute(
+        f"CREATE OR REPLACE TABLE moved AS SELECT {identity}, "
+        f"parse_filename({DELETED_SEGMENT}) AS {DELETED_SEGMENT} FROM ({moved})"
+    )
+    now = dict(
+        con.execute(
+            f"SELECT {DELETED_SEGMENT}, count(*) FROM moved GROUP BY {DELETED_SEGMENT}"
         ).fetchall()
-    }
-    for kind in KINDS:
-        for source in segments(previous, kind, table.name):
-            target = segment_folder(out, kind, table.name) / source.name
-            if kind == "rejects" and source.name == PENDING_REJECTS:
-                continue  # rewritten by this load
-            if source not in changed:
-                _link_or_copy(source, target)
-                continue
-            kept = f"SELECT * FROM read_parquet('{source}') ANTI JOIN touched USING ({key})"
-            (count,) = con.execute(f"SELECT count(*) FROM ({kept})").fetchone() or (0,)
-            if count:
-                _copy(con, kept, target)
+    )
+    before = deleted_per_segment(previous, kind, table)
+    earlier = deletion_files(previous, kind, table)
+    rewritten = set()
+    folder = segment_folder(out, kind, table)
+    for source in segments(previous, kind, table):
+        rows = pq.ParquetFile(source).metadata.num_rows
+        deleted = before.get(source.name, 0) + now.get(source.name, 0)
+        if not now.get(source.name) or not should_rewrite(rows, deleted):
+            _link_or_copy(source, folder / source.name)
+            continue
+        rewritten.add(source.name)
+        gone = f"SELECT {identity} FROM moved WHERE {DELETED_SEGMENT} = '{source.name}'"
+        if earlier:
+            gone += (
+                f" UNION ALL SELECT {identity} FROM read_parquet({_paths(earlier)}) "
+                f"WHERE {DELETED_SEGMENT} = '{source.name}'"
+            )
+        kept = f"SELECT * FROM read_parquet('{source}') ANTI JOIN ({gone}) USING ({identity})"
+        (count,) = con.execute(f"SELECT count(*) FROM ({kept})").fetchone() or (0,)
+        if count:
+            _copy(con, kept, folder / rewritten_segment_name(source.name, load))
+    live = {p.name for p in folder.glob(f"*{SEGMENT_SUFFIX}")}
+    target = deletion_folder(out, kind, table)
+    for source in earlier:  # a deletion file naming only segments now gone is dropped
+        names = set(pq.read_table(source, columns=[DELETED_SEGMENT]).column(0).to_pylist())
+        if names & live:
+            _link_or_copy(source, target / source.name)
+    if sum(n for name, n in now.items() if name not in rewritten):
+        not_rewritten = "".join(f" AND {DELETED_SEGMENT} <> '{n}'" for n in sorted(rewritten))
+        _copy(
+            con,
+            f"SELECT {identity}, {DELETED_SEGMENT} FROM moved WHERE TRUE{not_rewritten} "
+            f"ORDER BY {identity}",
+            target / segment_name(load),
+        )
+    con.execute("DROP TABLE moved")
 
 
 def _outcome(con: duckdb.DuckDBPyConnection) -> TableOutcome:
