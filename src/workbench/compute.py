@@ -78,7 +78,11 @@ def compute_table(
     sets = unique_sets([s for _, _, s in plan])
     frame = measure.grouped(store, period, sets).reset_index(drop=True)
     set_of_row = frame[SET_COLUMN].to_numpy()
-    positions, levels, orgs, breakdowns, emptied = [], [], [], [], {}
+    positions: list[np.ndarray] = []
+    levels: list[np.ndarray] = []
+    orgs: list[np.ndarray] = []
+    breakdowns: list[np.ndarray] = []
+    emptied: dict[str, list[tuple[int, int]]] = {}  # rows whose level column is their org_code
     start = 0
     for level, extra, s in plan:
         rows = np.flatnonzero(set_of_row == sets.index(s))
