@@ -51,7 +51,13 @@ def baseline_sql(store: str, start: str, end: str, memory: str) -> str:
         + f" AS band_{i}"
         for i, (lo, hi) in enumerate(BANDS)
     )
-    t = f"{store}/tables"
+    from workbench.store_layout import current_version, live_rows_sql
+
+    version = current_version(store)
+
+    def rows(name: str) -> str:  # the table's live rows: its segments less deleted rows
+        return f"({live_rows_sql(version, 'tables', name)})"
+
     return f"""
 SET memory_limit = '{memory}';
 CREATE TEMP TABLE geo AS SELECT * FROM geography_frame;
@@ -59,10 +65,10 @@ CREATE TEMP TABLE pathways AS
 WITH r AS (
   SELECT provider_code, referral_id, person_id, referral_received_date AS start,
          least(referral_closure_date, referral_rejection_date, service_discharge_date) AS removal0
-  FROM read_parquet('{t}/referrals/*.parquet') WHERE referral_received_date IS NOT NULL
+  FROM {rows("referrals")} WHERE referral_received_date IS NOT NULL
 ), stops AS (
   SELECT c.provider_code, c.referral_id, min(c.contact_date) AS stop
-  FROM read_parquet('{t}/care_contacts/*.parquet') c
+  FROM {rows("care_contacts")} c
   JOIN r USING (provider_code, referral_id)
   WHERE c.attendance_status IN ('5', '6') AND c.contact_date >= r.start
   GROUP BY ALL
@@ -77,7 +83,7 @@ SELECT p.provider_code AS provider, coalesce(g.icb, 'Not known') AS icb,
        CASE WHEN stop IS NOT NULL AND (removal IS NULL OR stop <= removal) THEN stop
             ELSE removal END AS exit_date
 FROM p
-LEFT JOIN read_parquet('{t}/mpi/*.parquet') m USING (provider_code, person_id)
+LEFT JOIN {rows("mpi")} m USING (provider_code, person_id)
 LEFT JOIN geo g ON g.lsoa = m.lsoa_2011;
 CREATE TEMP TABLE months AS
 SELECT (d + INTERVAL 1 MONTH - INTERVAL 1 DAY)::DATE AS census

@@ -265,6 +265,14 @@ def main(argv: list[str] | None = None) -> int:
         "--skip-pandas", action="store_true", help="leave out pandas (it needs the most memory)"
     )
     args = parser.parse_args(argv)
+    from workbench.spec import TABLES
+    from workbench.store_layout import current_version, deletion_files
+
+    if any(deletion_files(current_version(args.store), "tables", t) for t in TABLES):
+        parser.error(  # its pandas and SQL baselines read the segment files as they are
+            f"{args.store} has had daily loads (deletion files); run this benchmark on a "
+            "store built in one go with `workbench ingest SRC --out STORE`"
+        )
     if args.period_start and args.period_end:
         start, end = args.period_start, args.period_end
     else:
