@@ -82,8 +82,6 @@ def compute_table(
     levels: list[np.ndarray] = []
     orgs: list[np.ndarray] = []
     breakdowns: list[np.ndarray] = []
-    emptied: dict[str, list[tuple[int, int]]] = {}  # rows whose level column is their org_code
-    start = 0
     for level, extra, s in plan:
         rows = np.flatnonzero(set_of_row == sets.index(s))
         rows = rows[group_order(frame.take(rows), [k for k in s if k in frame])]
@@ -95,31 +93,23 @@ def compute_table(
             else frame[level].to_numpy(dtype=object)[rows]
         )
         breakdowns.append(np.full(len(rows), breakdown_name(extra), dtype=object))
-        if level != "england":  # the level's column is its org_code, not a breakdown
-            emptied.setdefault(level, []).append((start, start + len(rows)))
-        start += len(rows)
-    rows = np.concatenate(positions) if positions else np.array([], dtype=np.int64)
     keys = list(dict.fromkeys(k for s in sets for k in s))
     kept = [  # a breakdown column stays where some set holds it other than as its level
         k for k in keys if any(k in s and k != level for level, _, s in plan) and k in frame
     ]
     out = frame.drop(columns=[SET_COLUMN, *[k for k in keys if k not in kept and k in frame]])
-    out = out.take(rows).reset_index(drop=True)
-    for column, spans in emptied.items():
-        if column in out:
-            mask = np.zeros(len(out), dtype=bool)
-            for first, last in spans:
-                mask[first:last] = True
-            out.loc[mask, column] = None
-    out.insert(0, "breakdown", _text(breakdowns, len(out)))
-    out.insert(0, "org_code", _text(orgs, len(out)))
-    out.insert(0, "level", _text(levels, len(out)))
+    out = out.take(np.concatenate(positions) if positions else []).reset_index(drop=True)
+    level_of_row = _text(levels)
+    for column in kept:  # on a level's own rows its column is the org_code, not a breakdown
+        out.loc[(level_of_row == column).to_numpy(), column] = None
+    out.insert(0, "breakdown", _text(breakdowns))
+    out.insert(0, "org_code", _text(orgs))
+    out.insert(0, "level", level_of_row)
     return out
 
 
-def _text(parts: list[np.ndarray], length: int) -> pd.Series:
-    values = np.concatenate(parts) if parts else np.array([], dtype=object)
-    return pd.Series(values, dtype="str") if length else pd.Series([], dtype="str")
+def _text(parts: list[np.ndarray]) -> pd.Series:
+    return pd.Series(np.concatenate(parts) if parts else [], dtype="str")
 
 
 def compute(
