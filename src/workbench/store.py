@@ -78,7 +78,7 @@ class Store:
 
     def kept(self, key: tuple, build: Callable[[], Any]) -> Any:
         """``build()``, run once for this session under ``key`` and kept: a store version never
-        changes, so measures that need the same pass over the facts (the data quality maturity
+        changes, so measures that need the same pass over its data (the data quality maturity
         index and item quality; the inequality rates and their summary) share one."""
         if key not in self._kept:
             self._kept[key] = build()
