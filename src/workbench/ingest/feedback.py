@@ -40,6 +40,7 @@ from workbench.atomic import write_atomic
 from workbench.csv_output import write_csv
 from workbench.errors import output_error
 from workbench.ingest.quarantine import QuarantinedFile
+from workbench.reports.narrative import moment_text
 from workbench.spec import TABLES, VALUE_SETS
 
 if TYPE_CHECKING:
@@ -298,9 +299,10 @@ def render_html(feedback: ProviderFeedback, history: list[dict]) -> str:
         f"<title>Submission feedback for {_e(f.provider)}</title><style>{_STYLE}</style>",
         "</head><body>",
         f"<h1>Submission feedback for provider {_e(f.provider)}</h1>",
-        f"<p class='note'>Load of {_e(_when(f.loaded_at))} (load date {_e(f.load_date)}). This "
-        "report is for this provider only: it lists your own record keys so that you can find and "
-        "correct each record. Do not forward it outside your organisation.</p>",
+        f"<p class='note'>Load of {_e(moment_text(f.loaded_at))} "
+        f"(load date {_e(f.load_date)}). This report is for this provider only: it lists your "
+        "own record keys so that you can find and correct each record. Do not forward it "
+        "outside your organisation.</p>",
         "<div class='tiles'>",
         f"<div class='tile'><b>{len(f.accepted)}</b>files accepted</div>",
         f"<div class='tile'><b>{len(f.quarantined)}</b>files quarantined</div>",
@@ -351,7 +353,7 @@ def render_html(feedback: ProviderFeedback, history: list[dict]) -> str:
     for h in reversed(history):
         cls = " class='this'" if h is figures else ""
         parts.append(
-            f"<tr{cls}><td>{_e(_when(h['loaded_at']))}</td>"
+            f"<tr{cls}><td>{_e(moment_text(h['loaded_at']))}</td>"
             f"<td class='n'>{_num(h['files_accepted'])}</td>"
             f"<td class='n'>{_num(h['files_quarantined'])}</td>"
             f"<td class='n'>{_num(h['rows_read'])}</td><td class='n'>{_pct(h['rejected_pct'])}"
@@ -412,15 +414,6 @@ def render_html(feedback: ProviderFeedback, history: list[dict]) -> str:
 
     parts += [*accepted, "</body></html>\n"]
     return "\n".join(parts)
-
-
-def _when(loaded_at: str) -> str:
-    """A load's time as a person reads it (``2026-12-02 06:07 UTC``); as stored if unreadable."""
-    try:
-        moment = dt.datetime.fromisoformat(loaded_at)
-    except ValueError:
-        return loaded_at
-    return moment.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")
 
 
 def _stamp(loaded_at: str) -> str:

@@ -12,6 +12,7 @@ from html import escape
 from workbench.errors import WorkbenchError
 from workbench.publish.organisations import LEVEL_NAMES, organisation_name
 from workbench.publish.page import html_page
+from workbench.reports.narrative import moment_text
 
 TITLE = "Community health services reports"
 #: The order an index reader looks for organisations in: England first.
@@ -139,7 +140,7 @@ def index_html(manifest: dict) -> str:
         "Waiting list census date": str(period.get("census_date")),
         "Data snapshot (store checksum)": snapshot,
         "Workbench version": str(manifest.get("workbench_version")),
-        "Run started": str(manifest.get("started")),
+        "Run started": moment_text(manifest.get("started")),
         "Run took": f"{manifest.get('seconds', 0):.0f} seconds",
         "Reports": ", ".join(f"{counts.get(s, 0)} {s}" for s in ("ok", "failed", "skipped")),
     }

@@ -6,6 +6,7 @@ from __future__ import annotations
 import html
 
 from workbench import __version__
+from workbench.reports import narrative as say
 from workbench.reports.data import LEVEL_NAMES, ReportData
 from workbench.reports.key_messages import KeyMessage, key_messages_html
 
@@ -48,7 +49,7 @@ def front_page_html(
         (
             "Data extract",
             f"snapshot {str(m.get('source_sha256') or '')[:12]}, loaded "
-            f"{m.get('loaded_at') or 'unknown'}",
+            f"{say.moment_text(m.get('loaded_at'))}",
         ),
         ("Disclosure control", control),
         ("Workbench version", __version__),
