@@ -146,21 +146,14 @@ def _day_part(day: Path, parts: int) -> None:
 
     con = duckdb.connect()
     for path in _submission_files(day):
-        columns = [
-            r[0]
-            for r in con.execute(
-                f"DESCRIBE SELECT * FROM read_parquet('{path}')"
-                if path.name.endswith(".parquet")
-                else f"DESCRIBE SELECT * FROM read_csv('{path}', header = true, all_varchar = true)"
-            ).fetchall()
-        ]
-        group = "referral_id" if "referral_id" in columns else "person_id"
         parquet = path.name.endswith(".parquet")
         source = (
             f"read_parquet('{path}')"
             if parquet
             else f"read_csv('{path}', header = true, all_varchar = true)"
         )
+        columns = [r[0] for r in con.execute(f"DESCRIBE SELECT * FROM {source}").fetchall()]
+        group = "referral_id" if "referral_id" in columns else "person_id"
         kept = path.with_name("." + path.name)
         options = "FORMAT parquet" if parquet else "FORMAT csv, HEADER true"
         if path.name.endswith(".csv.gz"):
@@ -275,7 +268,8 @@ def main(argv: list[str] | None = None) -> int:
             last = f"{last}, 1 part in {args.day_parts}"
         store = work / "store"
         limit = ["--memory-limit", args.memory_limit] if args.memory_limit else []
-        if args.reuse_store and (store / "current").is_symlink():
+        reused = args.reuse_store and (store / "current").is_symlink()
+        if reused:
             full = Step("full ingest (reused)", 0.0, 0.0, 0)
             into = work / "store-day"
             shutil.rmtree(into, ignore_errors=True)
@@ -311,12 +305,13 @@ def main(argv: list[str] | None = None) -> int:
                 work / LOG,
             )
             _record(steps, day_step, day_baseline)
-        total = sum(b.rows or 0 for _, b in steps[-2:])
-        day_rows = day_baseline.rows or 0
-        print(
-            f"\nlast submission date {last}: {day_rows:,} of {total:,} rows "
-            f"({day_rows / max(total, 1):.2%}; a 365th is 0.27%)"
-        )
+        if not reused:  # the store's rows were counted in this run
+            total = sum(b.rows or 0 for _, b in steps[-2:])
+            day_rows = day_baseline.rows or 0
+            print(
+                f"\nlast submission date {last}: {day_rows:,} of {total:,} rows "
+                f"({day_rows / max(total, 1):.2%}; a 365th is 0.27%)"
+            )
     finally:
         if not args.keep:
             for name in ("rest", "day", "store", "store-day"):

@@ -150,7 +150,8 @@ def deletion_files(version: Path, kind: str, table: str) -> list[Path]:
     return sorted(p for p in folder.glob(f"*{SEGMENT_SUFFIX}") if not p.name.startswith("."))
 
 
-def _sql_list(files: list[Path]) -> str:
+def sql_file_list(files: list[Path]) -> str:
+    """``files`` as a DuckDB list literal for ``read_parquet`` (quotes doubled)."""
     return "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in files) + "]"
 
 
@@ -160,14 +161,14 @@ def live_rows_sql(version: Path, kind: str, table: str, *, filename: bool = Fals
     asked), minus the rows its deletion files name (an anti-join on :data:`ROW_IDENTITY`; a
     plain read when there are none)."""
     files = segments(version, kind, table)
-    rows = f"read_parquet({_sql_list(files)}{', filename = true' if filename else ''})"
+    rows = f"read_parquet({sql_file_list(files)}{', filename = true' if filename else ''})"
     deleted = deletion_files(version, kind, table)
     if not deleted:
         return f"SELECT * FROM {rows}"
     identity = ", ".join(ROW_IDENTITY[kind])
     return (
         f"SELECT * FROM {rows} ANTI JOIN "
-        f"(SELECT {identity} FROM read_parquet({_sql_list(deleted)})) USING ({identity})"
+        f"(SELECT {identity} FROM read_parquet({sql_file_list(deleted)})) USING ({identity})"
     )
 
 

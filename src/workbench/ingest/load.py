@@ -53,6 +53,7 @@ from workbench.store_layout import (
     segment_name,
     segments,
     should_rewrite,
+    sql_file_list,
 )
 
 #: The rejects segment holding the orphans still waiting for their parent (rewritten each load).
@@ -84,10 +85,6 @@ def rejects_columns(table: Table) -> list[str]:
     code), as sent. The other submitted values are not kept: the reasons name the column and
     the rule, and the file and row number find the row in the provider's own file."""
     return [c for c in table.column_names if c in table.key]
-
-
-def _paths(files: list[Path]) -> str:
-    return "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in files) + "]"
 
 
 def _copy(con: duckdb.DuckDBPyConnection, select: str, path: Path) -> int:
@@ -302,13 +299,13 @@ def _carry_forward_kind(
         gone = f"SELECT {identity} FROM moved WHERE {DELETED_SEGMENT} = '{source.name}'"
         if earlier:
             gone += (
-                f" UNION ALL SELECT {identity} FROM read_parquet({_paths(earlier)}) "
+                f" UNION ALL SELECT {identity} FROM read_parquet({sql_file_list(earlier)}) "
                 f"WHERE {DELETED_SEGMENT} = '{source.name}'"
             )
         kept = f"SELECT * FROM read_parquet('{source}') ANTI JOIN ({gone}) USING ({identity})"
-        (count,) = con.execute(f"SELECT count(*) FROM ({kept})").fetchone() or (0,)
-        if count:
-            _copy(con, kept, folder / rewritten_segment_name(source.name, load))
+        rewritten_segment = folder / rewritten_segment_name(source.name, load)
+        if _copy(con, kept, rewritten_segment) == 0:  # an emptied segment is dropped
+            rewritten_segment.unlink()
     live = {p.name for p in folder.glob(f"*{SEGMENT_SUFFIX}")}
     target = deletion_folder(out, kind, table)
     for source in earlier:  # a deletion file naming only segments now gone is dropped

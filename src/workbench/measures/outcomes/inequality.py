@@ -162,8 +162,6 @@ def _quintile(decile: str) -> str:
 COUNTED_BY = (IMD_DECILE, "ethnic_group")
 
 
-#: Where a store keeps, for the session, the counts its rates were taken from (the two
-#: inequality tables read the same counts; a store's facts do not change within a session).
 def _counts(name: str, store: Store, period: Period) -> pd.DataFrame:
     """The counts of rate ``name`` by IMD decile and ethnic group, from one pass of its measure,
     kept for the session so that rates of the same measure, and both inequality tables, share
