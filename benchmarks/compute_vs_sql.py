@@ -116,7 +116,7 @@ GROUP BY GROUPING SETS ((provider, month), (icb, month), (region, month), (month
 def _run_sql(store: str, start: str, end: str, memory: str) -> tuple[float, float, dict]:
     import duckdb
 
-    from workbench.measures.reference_tables import _geography_frame
+    from workbench.geography import _geography_frame
 
     began = time.perf_counter()
     con = duckdb.connect()
@@ -215,8 +215,8 @@ def main(argv: list[str] | None = None) -> int:
 
     import json
 
-    from workbench.ingest.report import REPORT_JSON
     from workbench.period import Period
+    from workbench.store_layout import REPORT_JSON
 
     period = Period.default_for(json.loads((store / REPORT_JSON).read_text()))
     start, end = period.start.isoformat(), period.end.isoformat()

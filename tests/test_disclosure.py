@@ -13,16 +13,16 @@ import numpy as np
 import pandas as pd
 import pytest
 
-from workbench import disclosure
+from workbench import disclosure, identifiers
 from workbench.disclosure import (
     DisclosureError,
     Rate,
-    assert_no_record_level,
     round_count,
     suppress_count,
     suppress_counts,
 )
 from workbench.errors import WorkbenchError
+from workbench.identifiers import assert_no_record_level
 
 
 def _is_nan(value) -> bool:
@@ -359,6 +359,8 @@ def test_numeric_marker_gives_float_columns():
 
 def test_docstring_examples_run():
     result = doctest.testmod(disclosure, optionflags=doctest.ELLIPSIS)
+    assert result.failed == 0
+    result = doctest.testmod(identifiers, optionflags=doctest.ELLIPSIS)
     assert result.attempted > 0
     assert result.failed == 0
 

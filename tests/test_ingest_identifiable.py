@@ -11,12 +11,12 @@ import pytest
 from submission_files import person, referral, write_submission
 from workbench.cli import main
 from workbench.errors import IdentifiableDataError
-from workbench.ingest import ingest
-from workbench.ingest.identifiers import (
+from workbench.identifiers import (
     count_identifiers,
     identifier_column_kind,
     passes_nhs_number_check,
 )
+from workbench.ingest import ingest
 from workbench.spec import TABLES
 from workbench.store_layout import read_rows
 
@@ -90,7 +90,7 @@ def test_values_that_are_not_identifiers(value):
 
 
 def test_the_screen_never_passes_a_value_the_patterns_would_find():
-    from workbench.ingest.identifiers import _ANY_IDENTIFIER, screen
+    from workbench.identifiers import _ANY_IDENTIFIER, screen
 
     rng = np.random.default_rng(8)
     alphabet = list("0123456789 -ABLSaps.'=\"\t/\u00a0")

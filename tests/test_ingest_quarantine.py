@@ -326,8 +326,8 @@ IDENTIFIER_NAMES = [
 
 
 def test_the_fast_column_name_filter_keeps_every_identifier_name():
+    from workbench.identifiers import identifier_column_kind
     from workbench.ingest.headers import candidate_identifier_columns
-    from workbench.ingest.identifiers import identifier_column_kind
 
     header = ["c1", *IDENTIFIER_NAMES, "referral_id"]
     kept = {name for _, name in candidate_identifier_columns(header)}

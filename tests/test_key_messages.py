@@ -60,7 +60,7 @@ def test_every_report_has_its_key_messages_and_england_is_not_rated_against_itse
 def test_the_childrens_long_waits_message_is_the_childrens_services_table(sample_aggregates):
     """The key message and the children's services table show one number: the CYP service
     lines added, then controlled (not the 0-18 age group, which counts other lines too)."""
-    from workbench.measures.breakdowns import CYP_SERVICE
+    from workbench.breakdowns import CYP_SERVICE
     from workbench.reports import narrative as say
     from workbench.reports.data import ReportData
     from workbench.reports.services import service_long_waits

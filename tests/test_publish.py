@@ -16,12 +16,12 @@ import pytest
 import yaml
 from nbformat.v4 import new_code_cell, new_markdown_cell, new_notebook
 
-from workbench import __version__
 from workbench.cli import main
 from workbench.publish import ScheduleError, load_schedule, render_notebook, run_schedule
 from workbench.publish.manifest import is_up_to_date
 from workbench.publish.page import html_page
 from workbench.publish.sanitize import self_contained
+from workbench.version import __version__
 
 SNAPSHOT = "a" * 64
 PARAMETERS_CELL = """\
@@ -401,12 +401,12 @@ def test_batch_resumes_skipping_reports_that_are_up_to_date(notebooks, data, tmp
 
 
 def test_aggregates_are_computed_only_when_missing_or_stale(data, tmp_path, monkeypatch):
-    import workbench
     import workbench.compute
+    import workbench.publish.aggregates
     from workbench.publish.aggregates import ensure_aggregates
 
     calls = []
-    monkeypatch.setattr(workbench, "load_store", lambda path: f"store at {path}")
+    monkeypatch.setattr(workbench.publish.aggregates, "load_store", lambda path: f"store at {path}")
     monkeypatch.setattr(
         workbench.compute,
         "compute",

@@ -5,10 +5,10 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from workbench.aggregates_folder import LEVELS
-from workbench.measures.breakdowns import BREAKDOWNS
+from workbench.breakdowns import BREAKDOWNS, LEVELS
+from workbench.measures.declare import ROLES
 from workbench.measures.document import catalogue_markdown
-from workbench.measures.registry import ROLES, aggregate_tables, registry
+from workbench.measures.registry import aggregate_tables, registry
 from workbench.reports.tables import column_label
 
 ROOT = Path(__file__).resolve().parents[1]

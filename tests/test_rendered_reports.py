@@ -217,7 +217,7 @@ class _Text(HTMLParser):
 def _internal_names() -> set[str]:
     """Every registry column name and extract item and table name a reader must not see (those
     with an underscore: single words such as ``score`` are also ordinary English)."""
-    from workbench.measures.breakdowns import BREAKDOWNS
+    from workbench.breakdowns import BREAKDOWNS
     from workbench.measures.registry import aggregate_tables, registry
     from workbench.spec import TABLES
 

@@ -5,8 +5,8 @@ import matplotlib
 import pandas as pd
 import pytest
 
+from workbench.breakdowns import NOT_KNOWN
 from workbench.charts.rating import GOOD, NEEDS_ATTENTION, NOT_RATED, POOR
-from workbench.measures.breakdowns import NOT_KNOWN
 from workbench.measures.dq.labels import OPTIONAL_NOT_RATED, is_rated, item_label, table_label
 from workbench.reports.data import ReportData
 from workbench.reports.sections import common, data_quality, waits

@@ -4,7 +4,8 @@ the command line).
 Layout: one Parquet file per aggregate table (``<name>.parquet``), ``organisations.parquet``
 (every provider with its home ICB and region and its number of persons) and ``manifest.json``
 (the period, the store and its data snapshot, the package version and the row count of every
-table). Every table row carries ``level`` (one of :data:`LEVELS`), ``org_code`` (the provider,
+table). Every table row carries ``level`` (one of :data:`workbench.breakdowns.LEVELS`),
+``org_code`` (the provider,
 ICB or region code; :data:`ENGLAND` for England) and ``breakdown`` (the extra breakdown columns,
 comma-separated, or ``none``).
 """
@@ -17,23 +18,14 @@ from pathlib import Path
 import pandas as pd
 
 from workbench.errors import WorkbenchError
-from workbench.measures.registry import LEVELS
 
 MANIFEST = "manifest.json"
 ORGANISATIONS = "organisations"
 ENGLAND = "ENG"
 NO_BREAKDOWN = "none"
-LEVEL_NAMES = {
-    "provider": "Provider",
-    "icb": "Integrated care board (residence)",
-    "region": "NHS England region (residence)",
-    "england": "England",
-}
 
 __all__ = [
     "ENGLAND",
-    "LEVELS",
-    "LEVEL_NAMES",
     "MANIFEST",
     "NO_BREAKDOWN",
     "ORGANISATIONS",

@@ -15,8 +15,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from workbench.errors import WorkbenchError
+from workbench.store_layout import REPORT_JSON
 
-STORE_MARKER = "load_report.json"
+STORE_MARKER = REPORT_JSON
 
 
 def replace_folder(target: Path, build: Callable[[Path], None], marker: str = STORE_MARKER) -> None:

@@ -11,9 +11,10 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from workbench import __version__
+from workbench.engine import ENGINES
 from workbench.errors import EXIT_CODES, EXIT_LOADED_WITH_QUARANTINE, WorkbenchError
 from workbench.logs import SHOWN, add_logging_arguments, configure_logging
+from workbench.version import __version__
 
 if TYPE_CHECKING:
     from workbench.period import Period
@@ -279,14 +280,14 @@ def _add_compute(sub: argparse._SubParsersAction) -> None:
         help="folder to write the aggregates to",
     )
     _add_period(p)
-    p.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb")
+    p.add_argument("--engine", choices=ENGINES, default=ENGINES[0])
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(run=_run_compute)
 
 
 def _run_compute(args: argparse.Namespace) -> int:
-    from workbench import load_store
     from workbench.compute import compute
+    from workbench.store import load_store
 
     store = load_store(args.store, engine=args.engine)
     manifest = compute(store, args.out, _period(args, store), progress=not args.quiet)
@@ -307,7 +308,7 @@ def _measure_choices() -> str:
 
 
 def _add_measure(sub: argparse._SubParsersAction) -> None:
-    from workbench.measures.breakdowns import BREAKDOWNS
+    from workbench.breakdowns import BREAKDOWNS
     from workbench.measures.registry import registry
 
     p = sub.add_parser(
@@ -329,7 +330,7 @@ def _add_measure(sub: argparse._SubParsersAction) -> None:
     p.add_argument("--what", help="which measure of the family (default: the first listed)")
     _add_period(p)
     p.add_argument("--by", default="", help="breakdowns, comma-separated, e.g. provider,month")
-    p.add_argument("--engine", choices=("duckdb", "spark"), default="duckdb")
+    p.add_argument("--engine", choices=ENGINES, default=ENGINES[0])
     p.add_argument(
         "--no-disclosure-control",
         dest="disclosure_control",
@@ -347,11 +348,11 @@ UNCONTROLLED_NOTE = (
 
 
 def _run_measure(args: argparse.Namespace) -> int:
-    from workbench import load_store
+    from workbench.breakdowns import ORGANISATION_BREAKDOWNS, check_breakdowns
     from workbench.csv_output import write_csv
-    from workbench.measures.breakdowns import ORGANISATION_BREAKDOWNS, check_breakdowns
     from workbench.measures.controlled import apply_disclosure_control
     from workbench.measures.registry import measure, registry
+    from workbench.store import load_store
 
     names = [n for f, n in registry() if f == args.measure]
     chosen = measure(args.measure, args.what or names[0])
@@ -394,7 +395,7 @@ failed cell is printed), 2 bad input (missing notebook, bad schedule, unknown or
 
 
 def _add_report(sub: argparse._SubParsersAction) -> None:
-    from workbench.aggregates_folder import LEVELS
+    from workbench.breakdowns import LEVELS
 
     p = sub.add_parser(
         "report",
@@ -501,11 +502,12 @@ def _run_report_schedule(args: argparse.Namespace) -> int:
 
 def _run_report_one(args: argparse.Namespace) -> int:
     from workbench.aggregates_folder import ENGLAND
+    from workbench.organisations import check_org
     from workbench.paths import notebook_path, project_root
-    from workbench.publish.aggregates import aggregates_manifest, load_report
+    from workbench.publish.aggregates import aggregates_manifest
     from workbench.publish.kernel import PROJECT_KERNEL
-    from workbench.publish.organisations import check_org
     from workbench.publish.render import render_notebook
+    from workbench.store import load_report
 
     notebook = notebook_path(args.target)
     root = project_root()

@@ -19,7 +19,6 @@ import numpy as np
 import pandas as pd
 from tqdm import tqdm
 
-from workbench import __version__
 from workbench.aggregates_folder import (
     ENGLAND,
     MANIFEST,
@@ -31,9 +30,11 @@ from workbench.aggregates_folder import (
 from workbench.atomic import replace_folder
 from workbench.facts import build_facts, fact_table
 from workbench.logs import progress_enabled
+from workbench.measures.declare import AggregateTable, Measure
 from workbench.measures.grouping_sets import SET_COLUMN, group_order, unique_sets
-from workbench.measures.registry import AggregateTable, Measure, aggregate_tables
+from workbench.measures.registry import aggregate_tables
 from workbench.period import Period
+from workbench.version import __version__
 
 if TYPE_CHECKING:
     from workbench.store import Store

@@ -12,7 +12,8 @@ September 2018 (sources.md section 3), applied below national level and on by de
 - **Means, medians and percentiles** are shown only where based on 8 or more records.
 - **No record-level value** (a person, referral, contact, spell or assessment identifier, a
   direct identifier, or the exact date or time of an individual's event) ever appears:
-  :func:`assert_no_record_level` refuses such a frame, whether or not control is on.
+  :func:`workbench.identifiers.assert_no_record_level` refuses such a frame, whether or not
+  control is on.
 - **National figures** are not suppressed or rounded (``national=True``).
 - **Internal use** may turn control off, only by the explicit ``enabled=False``; the frame then
   comes back unchanged and marked ``frame.attrs["disclosure_control"] = False`` so a report can
@@ -24,12 +25,40 @@ values, the marker ``"*"`` where disclosure control hides a value, and ``NaN`` w
 is not available (a missing count, a rate with a zero denominator). Pass ``marker=np.nan`` for
 numeric ``float64`` columns instead (for charts and further arithmetic), where hidden and not
 available are both ``NaN``.
+
+An example of :func:`suppress_counts`: 13 met of 47 in scope become 15 and 45, and the
+percentage 15/45 = 33.3%; 5 of 20 is suppressed, so its percentage is not shown; the median of
+7 records is hidden.
+
+>>> table = pd.DataFrame({
+...     "provider_code": ["RXA", "RXB"],
+...     "met": [13, 5], "in_scope": [47, 20],
+...     "performance": [27.66, 25.0],
+...     "median_minutes": [95.0, 80.0], "standard": [70.0, 70.0],
+... })
+>>> out = suppress_counts(
+...     table,
+...     rate_columns={"performance": Rate("met", "in_scope", 100)},
+...     average_columns={"median_minutes": "in_scope"},
+...     uncontrolled=["standard"],
+... )
+>>> out[["met", "in_scope", "median_minutes"]].to_dict("list")
+{'met': [15, '*'], 'in_scope': [45, 20], 'median_minutes': [95.0, 80.0]}
+>>> round(out.loc[0, "performance"], 1), out.loc[1, "performance"]
+(33.3, '*')
+>>> out.attrs["disclosure_control"], out.attrs["disclosure_columns"]["counts"]
+(True, ['met', 'in_scope'])
+>>> suppress_counts(pd.DataFrame({"records": [7], "median_days": [12.0]}),
+...                 "records", average_columns={"median_days": "records"}).iloc[0].tolist()
+['*', '*']
+>>> off = suppress_counts(table, enabled=False)
+>>> off["met"].tolist(), off.attrs["disclosure_control"]
+([13, 5], False)
 """
 
 from __future__ import annotations
 
 import copy
-import re
 from collections.abc import Callable, Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
@@ -38,7 +67,7 @@ import numpy as np
 import pandas as pd
 
 from workbench.errors import DisclosureError
-from workbench.ingest.identifiers import identifier_column_kind
+from workbench.identifiers import assert_no_record_level
 
 #: What a value hidden by disclosure control is shown as.
 SUPPRESSED = "*"
@@ -52,46 +81,6 @@ ROUND_TO = 5
 #: England: national figures are neither rounded nor suppressed (measures.md section 7).
 LEVEL_ATTR = "disclosure_level"
 NATIONAL = "national"
-
-#: Words that, as the last word of a column name ending ``_id``/``_identifier``, name an
-#: organisation, geography or service rather than a record (``provider_id``, ``team_id``).
-_NOT_RECORD_ID_STEMS = frozenset(
-    {
-        "provider",
-        "org",
-        "organisation",
-        "organization",
-        "site",
-        "trust",
-        "icb",
-        "ccg",
-        "region",
-        "lsoa",
-        "msoa",
-        "la",
-        "authority",
-        "pcn",
-        "practice",
-        "gp",
-        "team",
-        "service",
-        "commissioner",
-        "ward",
-        "unit",
-        "submitter",
-        "submission",
-    }
-)
-#: Last words of a column name that mark a record identifier.
-_ID_WORDS = frozenset({"id", "ids", "identifier", "uid"})
-#: Last words of a column name that mark an exact date or time.
-_DATE_WORDS = frozenset({"date", "time", "datetime", "timestamp", "dttm", "dt"})
-#: Words that mark a reporting period rather than an individual's event.
-_PERIOD_WORDS = frozenset(
-    {"period", "month", "census", "year", "quarter", "week", "snapshot", "reporting"}
-)
-#: What :func:`pandas.api.types.infer_dtype` calls a column of dates or times.
-_DATE_KINDS = frozenset({"date", "datetime", "datetime64", "time"})
 
 IntervalFunction = Callable[[np.ndarray, np.ndarray], tuple[np.ndarray, np.ndarray]]
 
@@ -261,144 +250,6 @@ def _display(values: np.ndarray, hide: np.ndarray, marker: Any, whole: bool) -> 
     return out
 
 
-# --------------------------------------------------------------------------------------------
-# Record-level check
-# --------------------------------------------------------------------------------------------
-
-
-def _words(name: str) -> list[str]:
-    """A column name as lower-case words: snake_case, CamelCase, spaces and punctuation."""
-    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", name)
-    return [w for w in re.split(r"[^a-z0-9]+", spaced.lower()) if w]
-
-
-def record_level_reason(name: str, values: pd.Series | pd.Index | None = None) -> str | None:
-    """Why a column looks record-level (measures.md section 7), or None if it does not.
-
-    The rule looks at the column's name and dtype only, never at its values' contents:
-
-    1. Identifier names. A name whose last word is ``id``, ``ids``, ``identifier`` or ``uid``
-       (``person_id``, ``referral_id``, ``contact_id``, ``spell_id``, ``assessment_id``,
-       ``Person_ID``, ``ServiceRequestID``) is refused, unless the word before it names an
-       organisation, geography or service (``provider_id``, ``team_id``, ``lsoa_id``). Any name
-       the ingest guard treats as a direct identifier is refused too: NHS number
-       (``nhs_number``, ``NHSNumber``), name, address, telephone, e-mail, date of birth and any
-       postcode column other than ``postcode_district``.
-    2. Exact dates and times of individuals. A name whose last word is ``date``, ``time``,
-       ``datetime``, ``timestamp`` (``contact_date``, ``discharge_date``, ``clock_start_time``)
-       or that starts ``date_of``, or a column whose dtype holds dates or times (datetime64,
-       or Python/pyarrow dates or times), is refused unless the name contains a reporting
-       period word: ``period``, ``month``, ``census``, ``year``, ``quarter``, ``week``,
-       ``snapshot`` or ``reporting`` (``census_date``, ``period_start``, ``month``). Name a
-       daily reporting period ``period_date``.
-    3. One row per person is not inferred from values (a ``count`` column of all 1s is not
-       evidence enough); a person-level frame is caught by rule 1 or 2, through the identifier
-       or event date it carries.
-
-    Parameters
-    ----------
-    name : str
-        The column (or index level) name.
-    values : pandas.Series or pandas.Index, optional
-        The column, whose dtype is checked for dates and times.
-
-    Returns
-    -------
-    str or None
-        A short description of what the column looks like, e.g. ``"a record identifier"``.
-
-    Examples
-    --------
-    >>> record_level_reason("referral_id")
-    'a record identifier'
-    >>> record_level_reason("provider_id") is None
-    True
-    >>> record_level_reason("contact_date")
-    'an exact event date or time'
-    >>> record_level_reason("census_date") is None
-    True
-    """
-    words = _words(str(name))
-    if not words:
-        stem, last = "", ""
-    else:
-        stem, last = (words[-2] if len(words) > 1 else ""), words[-1]
-    kind = identifier_column_kind(str(name))
-    if kind is not None or ("nhs" in words and ("number" in words or "no" in words)):
-        return f"a direct identifier ({kind or 'NHS number'})"
-    if last in _ID_WORDS and stem not in _NOT_RECORD_ID_STEMS:
-        return "a record identifier"
-    if _PERIOD_WORDS.intersection(words):
-        return None
-    if last in _DATE_WORDS or words[:2] == ["date", "of"]:
-        return "an exact event date or time"
-    if values is not None and _holds_dates(values):
-        return "an exact event date or time (its values are dates or times)"
-    return None
-
-
-def _holds_dates(values: pd.Series | pd.Index) -> bool:
-    dtype = values.dtype
-    if pd.api.types.is_datetime64_any_dtype(dtype):
-        return True
-    if isinstance(dtype, pd.ArrowDtype):
-        import pyarrow as pa
-
-        t = dtype.pyarrow_dtype
-        return pa.types.is_temporal(t) and not pa.types.is_duration(t)
-    if pd.api.types.is_object_dtype(dtype):
-        return pd.api.types.infer_dtype(values, skipna=True) in _DATE_KINDS
-    return False
-
-
-def assert_no_record_level(frame: pd.DataFrame) -> None:
-    """Refuse a frame that carries record-level values (measures.md section 7).
-
-    Checks every column and every named (or date-typed) index level with
-    :func:`record_level_reason`: identifier names and exact event dates or times of
-    individuals are refused; reporting period columns (``month``, ``census_date``,
-    ``period_start``) are allowed. The check uses names and dtypes only.
-
-    Parameters
-    ----------
-    frame : pandas.DataFrame
-        An aggregate table about to be released.
-
-    Raises
-    ------
-    DisclosureError
-        Naming the first offending column (or index level) and what it looks like.
-
-    Examples
-    --------
-    >>> assert_no_record_level(pd.DataFrame({"provider_code": ["RXA"], "referrals": [40]}))
-    >>> assert_no_record_level(pd.DataFrame({"person_id": ["P1"], "contacts": [3]}))
-    Traceback (most recent call last):
-    ...
-    workbench.errors.DisclosureError: column 'person_id' looks like a record identifier; \
-a released table must hold aggregates only (measures.md section 7): drop the column, or \
-aggregate over it
-    """
-    for column in frame.columns:
-        label = "_".join(map(str, column)) if isinstance(column, tuple) else str(column)
-        values = frame[column] if frame.columns.is_unique else None
-        if isinstance(values, pd.DataFrame):
-            values = None
-        reason = record_level_reason(label, values)
-        if reason:
-            _refuse(f"column {label!r}", reason)
-    index = frame.index
-    for level, name in enumerate(index.names):
-        values = index.get_level_values(level)
-        if name is None:
-            if _holds_dates(values):
-                _refuse(f"index level {level} (unnamed)", "an exact event date or time")
-            continue
-        reason = record_level_reason(str(name), values)
-        if reason:
-            _refuse(f"index level {str(name)!r}", reason)
-
-
 def mark_national(frame: pd.DataFrame) -> pd.DataFrame:
     """Mark ``frame`` (in place, and return it) as holding figures for England as a whole, which
     :func:`is_national` reads: national figures are not rounded or suppressed (measures.md
@@ -419,13 +270,6 @@ def mark_national(frame: pd.DataFrame) -> pd.DataFrame:
 def is_national(frame: pd.DataFrame) -> bool:
     """Whether ``frame`` is marked as national figures (:func:`mark_national`)."""
     return frame.attrs.get(LEVEL_ATTR) == NATIONAL
-
-
-def _refuse(what: str, reason: str) -> None:
-    raise DisclosureError(
-        f"{what} looks like {reason}; a released table must hold aggregates only "
-        "(measures.md section 7): drop the column, or aggregate over it"
-    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -626,33 +470,7 @@ def suppress_counts(
 
     Examples
     --------
-    13 met of 47 in scope: the counts become 15 and 45, and the percentage 15/45 = 33.3%;
-    5 of 20 is suppressed, so its percentage is not shown; the median of 7 records is hidden.
-
-    >>> table = pd.DataFrame({
-    ...     "provider_code": ["RXA", "RXB"],
-    ...     "met": [13, 5], "in_scope": [47, 20],
-    ...     "performance": [27.66, 25.0],
-    ...     "median_minutes": [95.0, 80.0], "standard": [70.0, 70.0],
-    ... })
-    >>> out = suppress_counts(
-    ...     table,
-    ...     rate_columns={"performance": Rate("met", "in_scope", 100)},
-    ...     average_columns={"median_minutes": "in_scope"},
-    ...     uncontrolled=["standard"],
-    ... )
-    >>> out[["met", "in_scope", "median_minutes"]].to_dict("list")
-    {'met': [15, '*'], 'in_scope': [45, 20], 'median_minutes': [95.0, 80.0]}
-    >>> round(out.loc[0, "performance"], 1), out.loc[1, "performance"]
-    (33.3, '*')
-    >>> out.attrs["disclosure_control"], out.attrs["disclosure_columns"]["counts"]
-    (True, ['met', 'in_scope'])
-    >>> suppress_counts(pd.DataFrame({"records": [7], "median_days": [12.0]}),
-    ...                 "records", average_columns={"median_days": "records"}).iloc[0].tolist()
-    ['*', '*']
-    >>> off = suppress_counts(table, enabled=False)
-    >>> off["met"].tolist(), off.attrs["disclosure_control"]
-    ([13, 5], False)
+    See the module's docstring.
     """
     assert_no_record_level(frame)
     plan = _plan(frame, count_columns, rate_columns, average_columns)
@@ -671,39 +489,51 @@ def suppress_counts(
         out[c] = _column(out, _display(rounded[c], hidden[c], marker, whole=True))
 
     for name, rate in plan.rates.items():
-        num, den = rounded[rate.numerator], rounded[rate.denominator]
-        hide = hidden[rate.numerator] | hidden[rate.denominator]
-        usable = den > 0  # False for NaN too
-        safe_den = np.where(usable, den, 1.0)
-        value = np.where(usable, num / safe_den * rate.multiplier, np.nan)
-        # a suppressed count hides its rate, even where the rounded denominator is 0 (1 or 2
-        # rounds to 0): the reader sees the one suppression mark, not "not available"
-        value = np.where(hide, 0.0, value)
-        out[name] = _column(out, _display(value, hide, marker, whole=False))
-        bounds: tuple[np.ndarray, ...] | None = None
-        if rate.interval is not None:
-            lo, hi = rate.interval(np.where(usable, num, 0.0), safe_den)
-            bounds = tuple(
-                np.where(np.isnan(value), np.nan, np.asarray(b, dtype="float64") * rate.multiplier)
-                for b in (lo, hi)
-            )
-        for column, (rate_name, is_lower) in plan.intervals.items():
-            if rate_name != name:
-                continue
-            if bounds is None:
-                shown, hide_interval = np.where(np.isnan(value), np.nan, 0.0), ~np.isnan(value)
-            else:
-                shown, hide_interval = np.where(hide, 0.0, bounds[0 if is_lower else 1]), hide
-            out[column] = _column(out, _display(shown, hide_interval, marker, whole=False))
-
+        _control_rate(out, name, rate, plan, rounded, hidden, marker)
     for name, base in plan.averages.items():
-        value = _numbers(frame, name)
         with np.errstate(invalid="ignore"):
             too_few = ~(raw[base] >= MINIMUM_RECORDS)
-        out[name] = _column(out, _display(value, too_few, marker, whole=False))
+        out[name] = _column(out, _display(_numbers(frame, name), too_few, marker, whole=False))
 
     return _mark(out, True, False, plan, marker)
 
 
 def _column(out: pd.DataFrame, values: np.ndarray) -> pd.Series:
     return pd.Series(values, index=out.index, dtype=values.dtype)
+
+
+def _control_rate(
+    out: pd.DataFrame,
+    name: str,
+    rate: Rate,
+    plan: _Plan,
+    rounded: dict[str, np.ndarray],
+    hidden: dict[str, np.ndarray],
+    marker: str | float,
+) -> None:
+    """Rate ``name`` recomputed in ``out`` from its rounded counts, with its interval columns
+    (recomputed by ``rate.interval``, or hidden)."""
+    num, den = rounded[rate.numerator], rounded[rate.denominator]
+    hide = hidden[rate.numerator] | hidden[rate.denominator]
+    usable = den > 0  # False for NaN too
+    safe_den = np.where(usable, den, 1.0)
+    value = np.where(usable, num / safe_den * rate.multiplier, np.nan)
+    # a suppressed count hides its rate, even where the rounded denominator is 0 (1 or 2
+    # rounds to 0): the reader sees the one suppression mark, not "not available"
+    value = np.where(hide, 0.0, value)
+    out[name] = _column(out, _display(value, hide, marker, whole=False))
+    bounds: tuple[np.ndarray, ...] | None = None
+    if rate.interval is not None:
+        lo, hi = rate.interval(np.where(usable, num, 0.0), safe_den)
+        bounds = tuple(
+            np.where(np.isnan(value), np.nan, np.asarray(b, dtype="float64") * rate.multiplier)
+            for b in (lo, hi)
+        )
+    for column, (rate_name, is_lower) in plan.intervals.items():
+        if rate_name != name:
+            continue
+        if bounds is None:
+            shown, hide_interval = np.where(np.isnan(value), np.nan, 0.0), ~np.isnan(value)
+        else:
+            shown, hide_interval = np.where(hide, 0.0, bounds[0 if is_lower else 1]), hide
+        out[column] = _column(out, _display(shown, hide_interval, marker, whole=False))

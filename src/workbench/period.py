@@ -1,4 +1,5 @@
-"""Reporting periods: parsing dates and the default period of a store."""
+"""Reporting periods and moments: parsing dates, the default period of a store, and a time
+stamp as a person reads it."""
 
 from __future__ import annotations
 
@@ -65,3 +66,17 @@ class Period:
             "period_end": self.end.isoformat(),
             "census_date": self.census.isoformat(),
         }
+
+
+def moment_text(moment: object) -> str:
+    """A time stamp (ISO 8601, as loads and runs record it) as a person reads it, in UTC:
+    ``2026-12-02 06:14 UTC``; "unknown" when missing, and the text as it is when unreadable."""
+    if moment is None or moment == "":
+        return "unknown"
+    try:
+        parsed = dt.datetime.fromisoformat(str(moment))
+    except ValueError:
+        return str(moment)
+    if parsed.tzinfo is None:
+        parsed = parsed.replace(tzinfo=dt.UTC)
+    return parsed.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")

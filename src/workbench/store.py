@@ -14,10 +14,10 @@ from ibis.backends import BaseBackend
 
 from workbench.engine import connect, register_frame
 from workbench.errors import WorkbenchError
-from workbench.ingest.report import REPORT_JSON
 from workbench.spec import TABLES
 from workbench.store_layout import (
     LINEAGE,
+    REPORT_JSON,
     ROW_IDENTITY,
     current_version,
     deletion_files,
@@ -93,6 +93,18 @@ class Store:
         return self._read("superseded", name)
 
 
+def load_report(store: str | Path) -> dict:
+    """The load report of the store (or store version) at ``store``, without opening its tables:
+    what the current version holds, read from its ``load_report.json`` (store_layout.py)."""
+    path = current_version(store) / REPORT_JSON
+    if not path.exists():
+        raise WorkbenchError(
+            f"{store} is not a workbench store (no {REPORT_JSON}); make one with "
+            "`workbench ingest SRC --out STORE`"
+        )
+    return json.loads(path.read_text(encoding="utf-8"))
+
+
 def load_store(path: str | Path, engine: str = "duckdb") -> Store:
     """Open the store at ``path`` (written by ``workbench ingest``) on ``engine``.
 
@@ -103,14 +115,8 @@ def load_store(path: str | Path, engine: str = "duckdb") -> Store:
     ``report`` is the load report.
     """
     path = current_version(path)
-    report_path = path / REPORT_JSON
-    if not report_path.exists():
-        raise WorkbenchError(
-            f"{path} is not a workbench store (no {REPORT_JSON}); make one with "
-            "`workbench ingest SRC --out STORE`"
-        )
-    con = connect(engine)
-    store = Store(path=path, con=con, report=json.loads(report_path.read_text(encoding="utf-8")))
+    report = load_report(path)
+    store = Store(path=path, con=connect(engine), report=report)
     for name in TABLES:
         store.tables[name] = store._read("tables", name)
     return store

@@ -47,6 +47,11 @@ VERSIONS = "versions"
 LOCK = ".lock"
 PENDING = "pending"
 HISTORY_JSON = "load_history.json"
+#: The load report of a version (ingest/report.py writes it): for programs, and for a person.
+REPORT_JSON = "load_report.json"
+REPORT_TEXT = "load_report.txt"
+#: The folder of a version's facts (facts/cache.py).
+FACTS_FOLDER = "facts"
 #: The kinds of row a store keeps, each a folder of per-table segment folders.
 KINDS = ("tables", "superseded", "rejects")
 #: Lineage columns on loaded and superseded rows: the load, the file's order within that load,
@@ -54,6 +59,8 @@ KINDS = ("tables", "superseded", "rejects")
 #: exactly as one full load would (measures.md section 1: date, then file order, then row order).
 LINEAGE = ("_load", "_file_id", "_row")
 SEGMENT_SUFFIX = ".parquet"
+#: The rejects segment holding the orphans still waiting for their parent (rewritten each load).
+PENDING_REJECTS = f"{PENDING}{SEGMENT_SUFFIX}"
 #: The folder of deletion files in a version: ``deleted/<kind>/<table>/<load's segment name>``.
 DELETED = "deleted"
 #: The kinds a later load removes rows from, and the columns that name one row of each over the
@@ -70,7 +77,7 @@ DELETED_SEGMENT = "_segment"
 #: than this share of its rows is deleted.
 REWRITE_DELETED_SHARE = 0.5
 #: Files and folders of the current version shown at the top of the store by a fixed link.
-LINKED = (*KINDS, "load_report.json", "load_report.txt", HISTORY_JSON)
+LINKED = (*KINDS, REPORT_JSON, REPORT_TEXT, HISTORY_JSON)
 
 
 def version_name(number: int) -> str:

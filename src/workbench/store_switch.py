@@ -18,9 +18,9 @@ from collections.abc import Callable
 from pathlib import Path
 
 from workbench.errors import WorkbenchError
-from workbench.facts.cache import FACTS_FOLDER
 from workbench.store_layout import (
     CURRENT,
+    FACTS_FOLDER,
     LINKED,
     LOCK,
     VERSIONS,

@@ -1,7 +1,7 @@
 """Attaching every breakdown to record-level facts keyed by a referral or by a person.
 
 Referral-keyed records (contacts, assessments) take the breakdowns of their referral
-(:func:`workbench.measures.breakdowns.referral_attributes`): age group from the age at
+(:func:`workbench.breakdowns.referral_attributes`): age group from the age at
 referral, team type from the referral, and the service from the team type. Person-keyed records
 (inpatient spells) take the person's breakdowns from the ``persons`` fact: age group from the
 MPI's age, and team type and service "Not known" (the records carry no service line). In both,
@@ -17,9 +17,8 @@ from typing import TYPE_CHECKING
 import ibis
 import ibis.expr.types as ir
 
-from workbench.facts.cache import fact_table
-from workbench.measures.breakdowns import NOT_KNOWN, referral_attributes, service_of
-from workbench.measures.reference_tables import geography
+from workbench.breakdowns import NOT_KNOWN, referral_attributes, service_of
+from workbench.geography import geography
 
 if TYPE_CHECKING:
     from workbench.store import Store
@@ -53,14 +52,14 @@ _PERSON_COLUMNS = (
 
 def referral_breakdowns(store: Store, facts: Callable[[str], ir.Table]) -> ir.Table:
     """The referral breakdown fact: one row per referral with every breakdown but month and
-    service (:func:`workbench.measures.breakdowns.referral_attributes`), resolved once for the
+    service (:func:`workbench.breakdowns.referral_attributes`), resolved once for the
     facts keyed by a referral."""
     return referral_attributes(store["referrals"], store["mpi"], geography(store))
 
 
-def with_referral_breakdowns(records: ir.Table, store: Store) -> ir.Table:
-    """``records`` (keyed by provider_code, referral_id) with every breakdown of the referral."""
-    attrs = fact_table(store, "referral_breakdowns")
+def with_referral_breakdowns(records: ir.Table, attrs: ir.Table) -> ir.Table:
+    """``records`` (keyed by provider_code, referral_id) with every breakdown of the referral,
+    taken from ``attrs``, the ``referral_breakdowns`` fact (:func:`referral_breakdowns`)."""
     wanted = [c for c in BREAKDOWN_COLUMNS if c not in ("provider", "service")]
     attrs = attrs.select(*REFERRAL_KEY, **{f"_b_{c}": attrs[c] for c in wanted})
     joined = records.left_join(attrs, list(REFERRAL_KEY))

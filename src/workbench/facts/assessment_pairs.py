@@ -94,4 +94,4 @@ def pair_records(store: Store) -> ir.Table:
 
 def assessment_pairs(store: Store, facts: Callable[[str], ir.Table]) -> ir.Table:
     """The assessment pair fact of ``store`` (see the module docstring)."""
-    return with_referral_breakdowns(pair_records(store), store)
+    return with_referral_breakdowns(pair_records(store), facts("referral_breakdowns"))

@@ -20,15 +20,17 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 import ibis.expr.types as ir
+from tqdm import tqdm
 
-from workbench import __version__
+from workbench.facts.catalogue import FACTS
 from workbench.logs import progress_enabled
+from workbench.store_layout import FACTS_FOLDER
+from workbench.version import __version__
 
 if TYPE_CHECKING:
     from workbench.store import Store
 
 
-FACTS_FOLDER = "facts"
 MANIFEST = "manifest.json"
 #: Bump when the definition of any fact changes, so facts built by an older definition are
 #: rebuilt.
@@ -92,8 +94,6 @@ def _read(store: Store, path: Path, name: str) -> ir.Table:
 
 
 def _build_on_disk(store: Store, name: str) -> ir.Table:
-    from workbench.facts.catalogue import FACTS
-
     fact = FACTS[name]
     folder = facts_folder(store)
     manifest = _current_manifest(store)
@@ -114,8 +114,6 @@ def _build_on_disk(store: Store, name: str) -> ir.Table:
 def fact_table(store: Store, name: str) -> ir.Table:
     """The fact ``name`` of ``store`` as an Ibis table, built (and kept beside the store) the
     first time it is asked for, and again only when the store changes."""
-    from workbench.facts.catalogue import FACTS
-
     if name not in FACTS:
         raise KeyError(f"no fact {name!r}; the facts are: {', '.join(FACTS)}")
     key = f"fact:{name}"
@@ -136,9 +134,5 @@ def fact_table(store: Store, name: str) -> ir.Table:
 def build_facts(store: Store, progress: bool = False) -> None:
     """Build every fact of ``store`` that is missing or stale, now (compute does this first, so
     that its progress shows the record-level work apart from the aggregates)."""
-    from tqdm import tqdm
-
-    from workbench.facts.catalogue import FACTS
-
     for name in tqdm(FACTS, desc="facts", unit="fact", disable=not progress_enabled(progress)):
         fact_table(store, name)

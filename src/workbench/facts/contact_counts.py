@@ -17,8 +17,8 @@ from typing import TYPE_CHECKING
 import ibis
 import ibis.expr.types as ir
 
+from workbench.breakdowns import month_of
 from workbench.facts._attach import REFERRAL_KEY, with_referral_breakdowns
-from workbench.measures.breakdowns import month_of
 from workbench.spec.value_sets import ATTENDED, CANCELLED, DID_NOT_ATTEND
 
 if TYPE_CHECKING:
@@ -39,9 +39,10 @@ def attendance_category(status: ir.StringValue) -> ir.StringValue:
     )
 
 
-def count_contacts(store: Store, contacts: ir.Table) -> ir.Table:
+def count_contacts(contacts: ir.Table, breakdowns: ir.Table) -> ir.Table:
     """``contacts`` (rows of the care contacts table with a date) counted by referral, month and
-    category, with every breakdown: the rows of the fact they make."""
+    category, with every breakdown of the referral from ``breakdowns`` (the
+    ``referral_breakdowns`` fact): the rows of the fact they make."""
     grouped = contacts.select(
         *REFERRAL_KEY,
         month=month_of(contacts.contact_date),
@@ -50,10 +51,11 @@ def count_contacts(store: Store, contacts: ir.Table) -> ir.Table:
     counted = grouped.group_by([*REFERRAL_KEY, "month", "category"]).aggregate(
         contacts=grouped.count().cast("int64")
     )
-    return with_referral_breakdowns(counted, store)
+    return with_referral_breakdowns(counted, breakdowns)
 
 
 def contact_counts(store: Store, facts: Callable[[str], ir.Table]) -> ir.Table:
     """The contact count fact of ``store`` (see the module docstring)."""
     contacts = store["care_contacts"]
-    return count_contacts(store, contacts.filter(contacts.contact_date.notnull()))
+    dated = contacts.filter(contacts.contact_date.notnull())
+    return count_contacts(dated, facts("referral_breakdowns"))

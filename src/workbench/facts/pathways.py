@@ -9,7 +9,7 @@ removal on the same day count as seen. A removal dated before the clock start is
 day of the clock start, so the pathway never joins the list. Referrals with no received date
 have no clock and take no part in waiting times.
 
-Each row also carries every breakdown of its referral (:func:`workbench.measures.breakdowns.
+Each row also carries every breakdown of its referral (:func:`workbench.breakdowns.
 referral_attributes`), the service (adult or children and young people's, from the team type),
 the person, the age at referral and whether a primary diagnosis is recorded.
 """
@@ -88,4 +88,4 @@ def pathways(store: Store, facts: Callable[[str], ir.Table]) -> ir.Table:
         *[clocks[c] for c in clocks.columns],
         has_primary_diagnosis=joined._primary.fill_null(False),
     )
-    return with_referral_breakdowns(records, store)
+    return with_referral_breakdowns(records, facts("referral_breakdowns"))

@@ -21,8 +21,8 @@ from typing import TYPE_CHECKING
 import ibis
 import ibis.expr.types as ir
 
-from workbench.measures.breakdowns import age_group, month_of, person_attributes
-from workbench.measures.reference_tables import geography, lsoa21_codes
+from workbench.breakdowns import age_group, month_of, person_attributes
+from workbench.geography import geography, lsoa21_codes
 
 if TYPE_CHECKING:
     from workbench.store import Store

@@ -82,4 +82,4 @@ def ucr_clocks(store: Store, facts: Callable[[str], ir.Table]) -> ir.Table:
         *[clocks[c] for c in clocks.columns],
         **{f"admitted_{n}_days": joined[f"_within_{n}"].fill_null(0) == 1 for n in FOLLOW_ON_DAYS},
     )
-    return with_referral_breakdowns(records, store)
+    return with_referral_breakdowns(records, facts("referral_breakdowns"))

@@ -40,7 +40,8 @@ from workbench.atomic import write_atomic
 from workbench.csv_output import write_csv
 from workbench.errors import output_error
 from workbench.ingest.quarantine import QuarantinedFile
-from workbench.reports.narrative import moment_text
+from workbench.ingest.validate import split_reasons
+from workbench.period import moment_text
 from workbench.spec import TABLES, VALUE_SETS
 
 if TYPE_CHECKING:
@@ -152,10 +153,8 @@ def _rejected_rows(store: Store, file_owner: dict[str, str]) -> dict[str, pd.Dat
     if not frames:
         return {}
     every = pd.concat(frames, ignore_index=True)
-    column, sep, rule = (every["reason"].str.partition(": ")[i] for i in range(3))
-    named = (sep != "") & ~column.str.contains(" ", regex=False)
-    every["field"] = column.where(named, "")
-    every["problem"] = rule.where(named, every["reason"])
+    split = split_reasons(every["reason"])
+    every["field"], every["problem"] = split["column"], split["problem"]
     every["file"] = every["source_file"].map(lambda p: Path(p).name)
     provider = every["source_file"].map(file_owner)
     return {

@@ -25,8 +25,8 @@ import pyarrow as pa
 import pyarrow.compute as pc
 import pyarrow.parquet as pq
 
+from workbench.identifiers import count_identifiers, identifier_column_kind
 from workbench.ingest.discover import SubmissionFile
-from workbench.ingest.identifiers import count_identifiers, identifier_column_kind
 from workbench.spec import TABLES
 
 _BOM = b"\xef\xbb\xbf"
@@ -115,7 +115,7 @@ def read_header(file: SubmissionFile) -> list[str]:
     return header
 
 
-#: Every word :func:`~workbench.ingest.identifiers.identifier_column_kind` looks for holds one of
+#: Every word :func:`~workbench.identifiers.identifier_column_kind` looks for holds one of
 #: these, once a name is lower-cased and stripped of everything but letters and digits.
 _IDENTIFIER_HINTS = "nhs|post|zip|birth|dob|yob|tel|phone|mob|fax|mail|name|addr|street"
 

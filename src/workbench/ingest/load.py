@@ -35,12 +35,13 @@ import pyarrow.parquet as pq
 
 from workbench.engine import duckdb_memory_limit
 from workbench.ingest.stage import StagedFile, staging_schema
-from workbench.ingest.validate import parse_select, quote
+from workbench.ingest.validate import parse_select, quote, reason_text
 from workbench.spec import TABLES, Table
 from workbench.store_layout import (
     DELETED_SEGMENT,
     KINDS,
     LINEAGE,
+    PENDING_REJECTS,
     ROW_IDENTITY,
     SEGMENT_SUFFIX,
     deleted_per_segment,
@@ -55,9 +56,6 @@ from workbench.store_layout import (
     should_rewrite,
     sql_file_list,
 )
-
-#: The rejects segment holding the orphans still waiting for their parent (rewritten each load).
-PENDING_REJECTS = "pending.parquet"
 
 
 @dataclass
@@ -118,7 +116,7 @@ def _orphan_check(table: Table, out: Path) -> tuple[str, str]:
     cols = table.parent.columns
     keys = ", ".join(quote(c) for c in cols)
     on = " AND ".join(f"c.{quote(c + '__typed')} = k.{quote(c)}" for c in cols)
-    reason = f"{cols[-1]}: no matching record in {table.parent.table} (orphan)"
+    reason = reason_text(cols[-1], "orphan", parent=table.parent.table)
     parents = live_rows_sql(out, "tables", table.parent.table)
     # only the parents these candidates name: the join then holds the load's keys, not the
     # store's (a national referrals table is 20 million keys; a day names a few thousand)

@@ -16,9 +16,7 @@ from pathlib import Path
 from workbench.ingest.load import TableOutcome
 from workbench.ingest.quarantine import QuarantinedFile
 from workbench.ingest.stage import StagedFile
-
-REPORT_JSON = "load_report.json"
-REPORT_TEXT = "load_report.txt"
+from workbench.store_layout import REPORT_JSON, REPORT_TEXT
 
 
 def snapshot_sha256(files: list[StagedFile]) -> str:

@@ -5,7 +5,7 @@ The steps, in order (measures.md section 1):
    delimiter, missing and unexpected columns. A file with a problem is quarantined and the
    others go on (:mod:`workbench.ingest.acceptance`; ``strict``: any problem stops here).
 2. read every row as text into a staging area beside the store, with the identifier guard
-   (NHS numbers and full postcodes, :mod:`workbench.ingest.identifiers`) on every value of every
+   (NHS numbers and full postcodes, :mod:`workbench.identifiers`) on every value of every
    column before the row is written. Identifiable data stops here, and the staging area is
    removed; a file that cannot be read whole is quarantined. The load report records the
    guard's own time (``timings.guard_seconds``).
@@ -28,7 +28,6 @@ from pathlib import Path
 
 import duckdb
 
-from workbench import __version__
 from workbench.errors import (
     IdentifiableDataError,
     ReconciliationError,
@@ -49,12 +48,13 @@ from workbench.ingest.history import (
     write_history,
 )
 from workbench.ingest.load import load_staged
-from workbench.ingest.report import REPORT_JSON, build_report, quarantine_report, write_report
+from workbench.ingest.report import build_report, quarantine_report, write_report
 from workbench.ingest.stage import file_sha256, stage_submissions
 from workbench.spec import TABLES
-from workbench.store_layout import LOCK, current_version, is_versioned
+from workbench.store_layout import LOCK, REPORT_JSON, current_version, is_versioned
 from workbench.store_lock import writer_lock
 from workbench.store_switch import check_store_folder, clean_leftovers, publish_version
+from workbench.version import __version__
 
 
 def _store_report(report: dict, version: Path, history: list[dict]) -> None:

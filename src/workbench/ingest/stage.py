@@ -2,7 +2,7 @@
 
 Each row keeps where it came from (``_file_id``, ``_row``: its data row number in the file, 1
 being the first row after the header) so that later steps can order versions and name rejects.
-The identifier guard (:mod:`workbench.ingest.identifiers`) sees every value of every row of
+The identifier guard (:mod:`workbench.identifiers`) sees every value of every row of
 every column before the row is written anywhere, and its time is measured; a file that cannot be
 read whole (a truncated row, a broken quote, bytes that are not UTF-8, a truncated or damaged
 ``.csv.gz``, a Parquet column of lists) is quarantined with its line number or cause
@@ -30,9 +30,9 @@ import pyarrow.parquet as pq
 from tqdm import tqdm
 
 from workbench.errors import output_error
+from workbench.identifiers import count_identifiers
 from workbench.ingest.discover import SubmissionFile
 from workbench.ingest.headers import open_binary
-from workbench.ingest.identifiers import count_identifiers
 from workbench.ingest.quarantine import QuarantinedFile, count_rows, provider_of
 from workbench.logs import progress_enabled
 from workbench.spec import TABLES

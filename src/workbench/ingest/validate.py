@@ -6,12 +6,52 @@ number is outside its plausible range, or the provider code differs from the one
 name. Orphans (a child row with no loaded parent) are found later, once parents are loaded.
 Invalid codes are not rejected: they load, and the data quality measures count them.
 
-Reasons are ``"<column>: <what is wrong>"`` and never quote the value.
+A reason is stored as ``"<column>: <what is wrong>"`` and never quotes the value; each kind of
+problem has a code (:data:`REASONS`), :func:`reason_text` writes a reason and
+:func:`split_reasons` reads one back into its column and problem: the one owner of the form.
 """
 
 from __future__ import annotations
 
+import pandas as pd
+
 from workbench.spec import Column, Table
+
+#: Every kind of reject reason, by code, with the text a provider reads.
+REASONS = {
+    "missing": "mandatory value missing",
+    "not_date": "not a date (YYYY-MM-DD)",
+    "not_time": "not a time (HH:MM:SS)",
+    "not_int": "not a whole number",
+    "not_float": "not a number",
+    "before_1900": "impossible date, before 1900-01-01",
+    "after_submission": "impossible date, after the submission date",
+    "out_of_range": "impossible value, outside {minimum:g} to {maximum:g}",
+    "other_provider": "differs from the provider in the file name",
+    "orphan": "no matching record in {parent} (orphan)",
+}
+_SEPARATOR = ": "
+
+
+def reason_text(column: str, code: str, **values: object) -> str:
+    """The stored reason for problem ``code`` of :data:`REASONS` in ``column`` (``values`` fill
+    the text's blanks: a range's ends, a parent table; never a submitted value)."""
+    return f"{column}{_SEPARATOR}{REASONS[code].format(**values)}"
+
+
+def split_reasons(reasons: pd.Series) -> pd.DataFrame:
+    """Stored reasons as ``column`` and ``problem`` columns; a reason that names no column
+    (one a file-level check wrote) has an empty ``column`` and its whole text as ``problem``."""
+    text = reasons.astype("object")
+    if text.empty:
+        return pd.DataFrame({"column": text, "problem": text})
+    column, sep, problem = (text.str.partition(_SEPARATOR)[i] for i in range(3))
+    named = (sep != "") & ~column.str.contains(" ", regex=False)
+    return pd.DataFrame(
+        {"column": column.where(named, ""), "problem": problem.where(named, text)},
+        index=reasons.index,
+    )
+
 
 EARLIEST_DATE = "1900-01-01"
 _DATE_TEXT = r"[0-9]{4}-[0-9]{2}-[0-9]{2}"
@@ -59,36 +99,30 @@ def reason_expressions(column: Column) -> list[str]:
     reasons = []
     if column.is_mandatory:
         reasons.append(
-            f"CASE WHEN NOT {_present(c)} THEN {_literal(name + ': mandatory value missing')} END"
+            f"CASE WHEN NOT {_present(c)} THEN {_literal(reason_text(name, 'missing'))} END"
         )
-    kind = {
-        "date": "a date (YYYY-MM-DD)",
-        "time": "a time (HH:MM:SS)",
-        "int": "a whole number",
-        "float": "a number",
-    }.get(column.dtype)
-    if kind:
+    if column.dtype in ("date", "time", "int", "float"):
         reasons.append(
             f"CASE WHEN {_present(c)} AND ({typed}) IS NULL "
-            f"THEN {_literal(f'{name}: not {kind}')} END"
+            f"THEN {_literal(reason_text(name, f'not_{column.dtype}'))} END"
         )
     if column.dtype == "date":
         reasons.append(
             f"CASE WHEN ({typed}) < DATE '{EARLIEST_DATE}' "
-            f"THEN {_literal(name + ': impossible date, before 1900-01-01')} END"
+            f"THEN {_literal(reason_text(name, 'before_1900'))} END"
         )
         reasons.append(
             f"CASE WHEN ({typed}) > _submission_date "
-            f"THEN {_literal(name + ': impossible date, after the submission date')} END"
+            f"THEN {_literal(reason_text(name, 'after_submission'))} END"
         )
     if column.dtype in ("int", "float") and column.minimum is not None:
         lo, hi = column.minimum, column.maximum
-        text = f"{name}: impossible value, outside {lo:g} to {hi:g}"
+        text = reason_text(name, "out_of_range", minimum=lo, maximum=hi)
         reasons.append(f"CASE WHEN ({typed}) < {lo} OR ({typed}) > {hi} THEN {_literal(text)} END")
     if name == "provider_code":
         reasons.append(
             f"CASE WHEN {_present(c)} AND {c} <> _file_provider "
-            f"THEN {_literal('provider_code: differs from the provider in the file name')} END"
+            f"THEN {_literal(reason_text(name, 'other_provider'))} END"
         )
     return reasons
 

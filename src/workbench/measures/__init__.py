@@ -4,6 +4,6 @@ Each function takes a store (``workbench.load_store``), a period or census date 
 breakdowns, reduces the records on the engine and returns a small, tidy pandas frame.
 """
 
-from workbench.measures.breakdowns import BREAKDOWNS, NOT_KNOWN
+from workbench.breakdowns import BREAKDOWNS, NOT_KNOWN
 
 __all__ = ["BREAKDOWNS", "NOT_KNOWN"]

@@ -14,9 +14,10 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from workbench.disclosure import SUPPRESSED, Rate, record_level_reason, suppress_counts
-from workbench.measures.breakdowns import BREAKDOWNS
-from workbench.measures.registry import OutputColumn
+from workbench.breakdowns import BREAKDOWNS
+from workbench.disclosure import SUPPRESSED, Rate, suppress_counts
+from workbench.identifiers import record_level_reason
+from workbench.measures.declare import OutputColumn
 from workbench.stats import wilson_interval
 
 #: Columns every aggregate row carries that are not about individuals.

@@ -8,8 +8,9 @@ column with its role and label.
 
 from __future__ import annotations
 
-from workbench.measures.breakdowns import BREAKDOWN_LABELS
-from workbench.measures.registry import Measure, OutputColumn, registry
+from workbench.breakdowns import BREAKDOWN_LABELS
+from workbench.measures.declare import Measure, OutputColumn
+from workbench.measures.registry import registry
 
 
 def _role(column: OutputColumn) -> str:

@@ -23,7 +23,7 @@ import numpy as np
 import pandas as pd
 import sqlglot.expressions as sge
 
-from workbench.measures.breakdowns import IMD_DECILE, NOT_KNOWN
+from workbench.breakdowns import IMD_DECILE, NOT_KNOWN
 
 if TYPE_CHECKING:
     from ibis.backends import BaseBackend

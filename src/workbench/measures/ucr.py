@@ -20,12 +20,12 @@ from typing import TYPE_CHECKING
 import ibis
 import pandas as pd
 
+from workbench.breakdowns import month_of
 from workbench.facts import fact_table
 from workbench.facts.ucr_clocks import UCR_MEASUREMENT_TYPE
-from workbench.measures.breakdowns import check_breakdowns, month_of
-from workbench.measures.grouping_sets import aggregate_by_sets, one_set
-from workbench.measures.registry import AggregateTable, Measure, average, columns, count, percentage
-from workbench.measures.registry import value as value_column
+from workbench.measures.declare import AggregateTable, Measure, average, columns, count, percentage
+from workbench.measures.declare import value as value_column
+from workbench.measures.grouping_sets import aggregate_by_sets
 from workbench.measures.waits import PATHWAY_BREAKDOWNS
 from workbench.period import Period
 from workbench.stats import wilson_interval
@@ -92,9 +92,7 @@ def two_hour_performance(
     ``performance_lower``, ``performance_upper`` (95% Wilson), ``standard`` (70) and
     ``median_minutes`` of in-scope clocks.
     """
-    by = TWO_HOUR_PERFORMANCE.check_breakdowns(check_breakdowns(by))
-    period = Period.of(period_start, period_end)
-    return one_set(two_hour_performance_by_sets(store, period, [tuple(by)]), by)
+    return TWO_HOUR_PERFORMANCE.run(store, Period.of(period_start, period_end), by)
 
 
 TWO_HOUR_PERFORMANCE = Measure(

@@ -17,11 +17,10 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
+from workbench.breakdowns import check_breakdowns, month_of
 from workbench.facts import fact_table
-from workbench.measures.breakdowns import check_breakdowns, month_of
 from workbench.measures.calendar import months_table
-from workbench.measures.grouping_sets import aggregate_by_sets, by_month_or_period, one_set
-from workbench.measures.registry import (
+from workbench.measures.declare import (
     AggregateTable,
     Measure,
     average,
@@ -30,6 +29,7 @@ from workbench.measures.registry import (
     label,
     percentage,
 )
+from workbench.measures.grouping_sets import aggregate_by_sets, by_month_or_period, one_set
 from workbench.period import Period, month_ends, parse_date
 
 if TYPE_CHECKING:
@@ -209,9 +209,7 @@ def completed_waits(
     ``median_days``, ``p92_days``, ``within_18_weeks`` (126 days or fewer) and
     ``pct_within_18_weeks``; the month breakdown is the month of the clock stop.
     """
-    by = COMPLETED_WAITS.check_breakdowns(check_breakdowns(by))
-    period = Period.of(period_start, period_end)
-    return one_set(completed_waits_by_sets(store, period, [tuple(by)]), by)
+    return COMPLETED_WAITS.run(store, Period.of(period_start, period_end), by)
 
 
 # --- removals without being seen -------------------------------------------------------------
@@ -240,9 +238,7 @@ def removals_without_being_seen(
 ) -> pd.DataFrame:
     """Pathways closed, rejected or discharged in [period_start, period_end] before any
     attended contact: ``removed``, and the median wait to removal in days."""
-    by = REMOVALS.check_breakdowns(check_breakdowns(by))
-    period = Period.of(period_start, period_end)
-    return one_set(removals_by_sets(store, period, [tuple(by)]), by)
+    return REMOVALS.run(store, Period.of(period_start, period_end), by)
 
 
 # --- list movements --------------------------------------------------------------------------

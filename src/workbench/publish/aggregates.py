@@ -4,26 +4,13 @@ otherwise."""
 
 from __future__ import annotations
 
-import json
 from collections.abc import Callable
 from pathlib import Path
 
-from workbench import __version__
 from workbench.aggregates_folder import read_manifest
-from workbench.errors import WorkbenchError
-from workbench.ingest.report import REPORT_JSON
 from workbench.period import Period
-
-
-def load_report(store: str | Path) -> dict:
-    """The load report of the store at ``store`` (without opening its tables)."""
-    path = Path(store) / REPORT_JSON
-    if not path.exists():
-        raise WorkbenchError(
-            f"{store} is not a workbench store (no {REPORT_JSON}); make one with "
-            "`workbench ingest SRC --out STORE`"
-        )
-    return json.loads(path.read_text(encoding="utf-8"))
+from workbench.store import load_report, load_store
+from workbench.version import __version__
 
 
 def aggregates_manifest(aggregates: str | Path) -> dict | None:
@@ -63,7 +50,6 @@ def ensure_aggregates(
     if reason is None and manifest is not None:
         log(f"Aggregates in {aggregates} are up to date with the store")
         return manifest
-    from workbench import load_store
     from workbench.compute import compute
 
     log(f"Computing aggregates into {aggregates} ({reason})")

@@ -25,10 +25,10 @@ from pathlib import Path
 
 from tqdm import tqdm
 
-from workbench import __version__
 from workbench.atomic import write_atomic
 from workbench.errors import ScheduleError
 from workbench.logs import progress_enabled
+from workbench.organisations import known_codes, unknown_codes
 from workbench.publish.aggregates import ensure_aggregates
 from workbench.publish.index import headlines, index_html
 from workbench.publish.manifest import (
@@ -40,10 +40,10 @@ from workbench.publish.manifest import (
     write_manifest,
 )
 from workbench.publish.methodology import write_bundle_pages
-from workbench.publish.organisations import known_codes, unknown_codes
 from workbench.publish.schedule import Schedule, load_schedule
 from workbench.publish.spreadsheet import SPREADSHEET
 from workbench.publish.worker_lifetime import end_with_parent
+from workbench.version import __version__
 
 LOG = logging.getLogger(__name__)
 INDEX = "index.html"

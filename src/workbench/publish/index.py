@@ -10,15 +10,14 @@ from __future__ import annotations
 from html import escape
 
 from workbench.errors import WorkbenchError
-from workbench.publish.organisations import LEVEL_NAMES, organisation_name
+from workbench.organisations import LEVEL_HEADINGS, organisation_name
+from workbench.period import moment_text
 from workbench.publish.page import html_page
-from workbench.reports.narrative import moment_text
 
 TITLE = "Community health services reports"
 #: The order an index reader looks for organisations in: England first.
 INDEX_LEVELS = ("england", "region", "icb", "provider")
 #: Level headings as a reader writes them ("NHS regions", not "Nhs regions").
-LEVEL_HEADINGS = {level: name[0].upper() + name[1:] for level, name in LEVEL_NAMES.items()}
 
 
 def headlines(record: dict) -> dict:

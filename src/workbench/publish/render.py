@@ -19,16 +19,16 @@ from html import unescape as html_unescape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from workbench import __version__
 from workbench.atomic import temporary_sibling, write_atomic
 from workbench.errors import WorkbenchError
+from workbench.organisations import organisation_name
 from workbench.paths import project_root
 from workbench.publish.kernel import PROJECT_KERNEL, ProjectKernelManager
 from workbench.publish.methodology import MEASURES, METHODOLOGY, measure_sections
-from workbench.publish.organisations import organisation_name
 from workbench.publish.page import html_page
 from workbench.publish.sanitize import self_contained
 from workbench.publish.spreadsheet import SPREADSHEET, report_workbook
+from workbench.version import __version__
 
 if TYPE_CHECKING:
     from nbformat import NotebookNode

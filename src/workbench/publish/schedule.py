@@ -34,12 +34,13 @@ from pathlib import Path
 
 import yaml
 
-from workbench.aggregates_folder import ENGLAND, LEVELS
+from workbench.aggregates_folder import ENGLAND
+from workbench.breakdowns import LEVELS
 from workbench.errors import ScheduleError, WorkbenchError
+from workbench.organisations import unknown_codes
 from workbench.paths import NOTEBOOKS, find_root
 from workbench.period import Period
 from workbench.publish.kernel import PROJECT_KERNEL
-from workbench.publish.organisations import unknown_codes
 from workbench.publish.render import FORMATS
 
 #: Makes the error for one field of a schedule: ``err(field, message)``.

@@ -26,9 +26,9 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
-from workbench import __version__
 from workbench.disclosure import LARGEST_SUPPRESSED, MINIMUM_RECORDS, ROUND_TO, SUPPRESSED
 from workbench.reports.shown_tables import MIMETYPE, ShownTable
+from workbench.version import __version__
 
 if TYPE_CHECKING:
     from nbformat import NotebookNode

@@ -15,11 +15,8 @@ from pathlib import Path
 
 import pandas as pd
 
-from workbench import reference
 from workbench.aggregates_folder import (
     ENGLAND,
-    LEVEL_NAMES,
-    LEVELS,
     MANIFEST,
     NO_BREAKDOWN,
     ORGANISATIONS,
@@ -27,12 +24,12 @@ from workbench.aggregates_folder import (
     read_table,
     table_path,
 )
+from workbench.breakdowns import BREAKDOWNS, LEVELS
 from workbench.disclosure import mark_national
 from workbench.errors import WorkbenchError
-from workbench.measures.breakdowns import BREAKDOWNS
-from workbench.publish.organisations import organisation_name
+from workbench.organisations import known_codes, organisation_name
 
-__all__ = ["LEVELS", "LEVEL_NAMES", "ReportData"]
+__all__ = ["ReportData"]
 
 
 @lru_cache(maxsize=64)
@@ -85,13 +82,7 @@ class ReportData:
 
     def codes(self, level: str) -> list[str]:
         """Every organisation code at ``level`` that the aggregates hold."""
-        if level == "england":
-            return [ENGLAND]
-        if level == "provider":
-            return sorted(self.organisations["provider"])
-        if level == "icb":
-            return sorted(reference.icb_regions()["icb_ods_code"])
-        return sorted(reference.icb_regions()["nhser_ods_code"].unique())
+        return known_codes(level, self.folder)
 
     @property
     def name(self) -> str:

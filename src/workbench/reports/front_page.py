@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import html
 
-from workbench import __version__
-from workbench.reports import narrative as say
-from workbench.reports.data import LEVEL_NAMES, ReportData
+from workbench.organisations import LEVEL_NAMES
+from workbench.period import moment_text
+from workbench.reports.data import ReportData
 from workbench.reports.key_messages import KeyMessage, key_messages_html
+from workbench.version import __version__
 
 #: The bundle's pages, relative to a report at ``<level>/<org_code>/<notebook>.html``.
 METHODOLOGY_HREF = "../../methodology.html"
@@ -49,7 +50,7 @@ def front_page_html(
         (
             "Data extract",
             f"snapshot {str(m.get('source_sha256') or '')[:12]}, loaded "
-            f"{say.moment_text(m.get('loaded_at'))}",
+            f"{moment_text(m.get('loaded_at'))}",
         ),
         ("Disclosure control", control),
         ("Workbench version", __version__),

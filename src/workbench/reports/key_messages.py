@@ -23,7 +23,7 @@ import pandas as pd
 
 from workbench import charts
 from workbench.aggregates_folder import NO_BREAKDOWN
-from workbench.measures.breakdowns import CYP_SERVICE
+from workbench.breakdowns import CYP_SERVICE
 from workbench.measures.ucr import STANDARD_PERFORMANCE
 from workbench.reports import narrative as say
 from workbench.reports.data import ReportData

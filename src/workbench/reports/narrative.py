@@ -6,7 +6,6 @@ NaN when suppressed) and says so in words rather than printing a suppressed numb
 
 from __future__ import annotations
 
-import datetime as dt
 import math
 from typing import Any
 
@@ -86,17 +85,3 @@ def against_standard(pct: Value, lower: Value, upper: Value, standard: float) ->
             "could be chance."
         )
     return f"{'Meets' if pct >= standard else 'Below'} the {standard:g}% standard."
-
-
-def moment_text(moment: object) -> str:
-    """A time stamp (ISO 8601, as loads and runs record it) as a person reads it, in UTC:
-    ``2026-12-02 06:14 UTC``; "unknown" when missing, and the text as it is when unreadable."""
-    if moment is None or moment == "":
-        return "unknown"
-    try:
-        parsed = dt.datetime.fromisoformat(str(moment))
-    except ValueError:
-        return str(moment)
-    if parsed.tzinfo is None:
-        parsed = parsed.replace(tzinfo=dt.UTC)
-    return parsed.astimezone(dt.UTC).strftime("%Y-%m-%d %H:%M UTC")

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from workbench.measures.breakdowns import ADULT_SERVICE, CYP_SERVICE
+from workbench.breakdowns import ADULT_SERVICE, CYP_SERVICE
 from workbench.measures.registry import measure_of_table
 from workbench.reports.data import ReportData
 from workbench.reports.sections.common import team_type_names

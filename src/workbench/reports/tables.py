@@ -9,10 +9,11 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
+from workbench.breakdowns import BREAKDOWN_LABELS
 from workbench.disclosure import SUPPRESSED, is_national, suppress_count
-from workbench.measures.breakdowns import BREAKDOWN_LABELS
 from workbench.measures.controlled import apply_disclosure_control
-from workbench.measures.registry import OutputColumn, measure_of_table
+from workbench.measures.declare import OutputColumn
+from workbench.measures.registry import measure_of_table
 from workbench.stats import percentage_with_interval
 
 if TYPE_CHECKING:

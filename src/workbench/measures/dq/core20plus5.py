@@ -27,9 +27,18 @@ import ibis.expr.types as ir
 import pandas as pd
 
 from workbench import reference
+from workbench.breakdowns import NOT_KNOWN, check_breakdowns, month_of
 from workbench.engine import register_frame
 from workbench.facts import fact_table
-from workbench.measures.breakdowns import NOT_KNOWN, check_breakdowns, month_of
+from workbench.measures.declare import (
+    AggregateTable,
+    Measure,
+    columns,
+    count,
+    label,
+    percentage,
+    value,
+)
 from workbench.measures.dq.items import add_percentages
 from workbench.measures.dq.population import PERSON_MEASURE_BREAKDOWNS, period_of, persons_by_sets
 from workbench.measures.grouping_sets import (
@@ -38,15 +47,6 @@ from workbench.measures.grouping_sets import (
     one_set,
     split_by_set,
     unique_sets,
-)
-from workbench.measures.registry import (
-    AggregateTable,
-    Measure,
-    columns,
-    count,
-    label,
-    percentage,
-    value,
 )
 from workbench.measures.waits import PATHWAY_BREAKDOWNS
 from workbench.period import Period
@@ -192,9 +192,7 @@ def core20plus5_readiness(
     ``both_known`` with percentages and Wilson intervals; ``core20`` persons (deciles 1-2) of
     ``deprivation_known``, ``pct_core20`` with interval, ``catchment_pct_core20`` and
     ``national_pct_core20``; ``referrals``, ``with_primary_diagnosis`` and its percentage."""
-    by = CORE20PLUS5.check_breakdowns(check_breakdowns(by))
-    period = period_of(period_start, period_end)
-    return one_set(core20plus5_readiness_by_sets(store, period, [tuple(by)]), by)
+    return CORE20PLUS5.run(store, period_of(period_start, period_end), by)
 
 
 # --- clinical areas --------------------------------------------------------------------------

@@ -18,11 +18,9 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
-from workbench.measures.breakdowns import check_breakdowns
+from workbench.measures.declare import AggregateTable, Measure, columns, count, percentage
 from workbench.measures.dq.items import add_percentages
 from workbench.measures.dq.population import PERSON_MEASURE_BREAKDOWNS, period_of, persons_by_sets
-from workbench.measures.grouping_sets import one_set
-from workbench.measures.registry import AggregateTable, Measure, columns, count, percentage
 from workbench.period import Period
 
 if TYPE_CHECKING:
@@ -69,9 +67,7 @@ def deprivation_quality(
     """Persons by LSOA coding state, with percentages and Wilson intervals, and the count in
     each IMD quintile (``quintile_1`` most deprived ... ``quintile_5``).
     """
-    by = DEPRIVATION.check_breakdowns(check_breakdowns(by))
-    frame = deprivation_quality_by_sets(store, period_of(period_start, period_end), [tuple(by)])
-    return one_set(frame, by)
+    return DEPRIVATION.run(store, period_of(period_start, period_end), by)
 
 
 DEPRIVATION = Measure(

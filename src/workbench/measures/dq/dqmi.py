@@ -25,10 +25,10 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from workbench.measures.declare import AggregateTable, Measure, columns, value
 from workbench.measures.dq.items import item_quality_by_sets
 from workbench.measures.dq.population import period_of
 from workbench.measures.grouping_sets import SET_COLUMN, one_set, split_by_set, unique_sets
-from workbench.measures.registry import AggregateTable, Measure, columns, value
 from workbench.period import Period
 from workbench.spec import TABLES
 

@@ -17,11 +17,9 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
-from workbench.measures.breakdowns import check_breakdowns
+from workbench.measures.declare import AggregateTable, Measure, columns, count, percentage
 from workbench.measures.dq.items import add_percentages
 from workbench.measures.dq.population import PERSON_MEASURE_BREAKDOWNS, period_of, persons_by_sets
-from workbench.measures.grouping_sets import one_set
-from workbench.measures.registry import AggregateTable, Measure, columns, count, percentage
 from workbench.period import Period
 from workbench.spec import VALUE_SETS
 from workbench.spec.value_sets import BROAD_ETHNIC_GROUP
@@ -77,9 +75,7 @@ def ethnicity_quality(
     Columns: breakdowns, ``records`` (persons), ``known``, ``not_stated``, ``not_known``,
     ``missing``, ``invalid``, one count per broad group, and ``pct_<state>`` with intervals.
     """
-    by = ETHNICITY.check_breakdowns(check_breakdowns(by))
-    frame = ethnicity_quality_by_sets(store, period_of(period_start, period_end), [tuple(by)])
-    return one_set(frame, by)
+    return ETHNICITY.run(store, period_of(period_start, period_end), by)
 
 
 ETHNICITY = Measure(

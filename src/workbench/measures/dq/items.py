@@ -25,7 +25,9 @@ import ibis.expr.types as ir
 import numpy as np
 import pandas as pd
 
-from workbench.measures.breakdowns import check_breakdowns, month_of
+from workbench.breakdowns import check_breakdowns, month_of
+from workbench.geography import geography, lsoa21_codes
+from workbench.measures.declare import AggregateTable, Measure, columns, count, label, percentage
 from workbench.measures.dq.population import (
     PERSON_KEY,
     active_months,
@@ -34,8 +36,6 @@ from workbench.measures.dq.population import (
     period_of,
 )
 from workbench.measures.grouping_sets import SET_COLUMN, by_month_or_period, unique_sets
-from workbench.measures.reference_tables import geography, lsoa21_codes
-from workbench.measures.registry import AggregateTable, Measure, columns, count, label, percentage
 from workbench.period import Period
 from workbench.spec import ASSESSMENT_TOOLS, TABLES, VALUE_SETS, Column
 from workbench.stats import percentage_with_interval

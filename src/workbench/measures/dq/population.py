@@ -24,8 +24,8 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
+from workbench.breakdowns import month_of
 from workbench.facts import fact_table
-from workbench.measures.breakdowns import month_of
 from workbench.measures.grouping_sets import aggregate_by_sets, by_month_or_period
 from workbench.period import Period, parse_date
 from workbench.spec import TABLES

@@ -14,8 +14,9 @@ from typing import TYPE_CHECKING
 import ibis
 import pandas as pd
 
+from workbench.ingest.validate import split_reasons
+from workbench.measures.declare import AggregateTable, Measure, columns, count, label
 from workbench.measures.grouping_sets import SET_COLUMN, aggregate_by_sets, unique_sets
-from workbench.measures.registry import AggregateTable, Measure, columns, count, label
 from workbench.period import Period
 from workbench.spec import TABLES
 
@@ -44,9 +45,8 @@ def rejects_by_sets(
         records, [("table", *s, "reason") for s in sets], {"rows": records.count()}
     )
     frame["rows"] = frame["rows"].fillna(0).astype("int64")
-    split = frame["reason"].astype("object").str.split(": ", n=1, expand=True)
-    frame["column"] = split[0] if len(frame) else pd.Series(dtype=object)
-    frame["reason"] = split[1] if len(frame) else pd.Series(dtype=object)
+    split = split_reasons(frame["reason"])
+    frame["column"], frame["reason"] = split["column"], split["problem"]
     keys = [k for k in ("provider",) if k in frame.columns]
     frame = frame[["table", *keys, "column", "reason", "rows", SET_COLUMN]]
     order = ["table", "rows", *keys, "column", "reason"]

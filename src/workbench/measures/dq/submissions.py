@@ -20,9 +20,9 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from workbench.measures.declare import AggregateTable, Measure, columns, label, value
 from workbench.measures.dq.dqmi import CORE_TABLES, months_between
 from workbench.measures.grouping_sets import SET_COLUMN, one_set, unique_sets
-from workbench.measures.registry import AggregateTable, Measure, columns, label, value
 from workbench.period import Period
 
 if TYPE_CHECKING:

@@ -9,7 +9,6 @@ fetched into pandas. The portable-Ibis rules of :mod:`workbench.engine` apply.
 
 from __future__ import annotations
 
-import datetime as dt
 from collections.abc import Iterable, Sequence
 from typing import TYPE_CHECKING
 
@@ -17,13 +16,13 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
-from workbench.measures.breakdowns import BREAKDOWNS, check_breakdowns
+from workbench.breakdowns import BREAKDOWNS
 from workbench.measures.grouping_sets import SET_COLUMN, unique_sets
 from workbench.period import Period
 from workbench.stats import percentage_with_interval
 
 if TYPE_CHECKING:
-    from workbench.measures.registry import Measure
+    pass
 
 #: The breakdowns of every outcome fact: all the standard ones (month is the month the measure
 #: places a record in).
@@ -31,12 +30,6 @@ OUTCOME_BREAKDOWNS = BREAKDOWNS
 #: The extra breakdowns of the person-keyed and referral-keyed compute tables.
 PERSON_EXTRAS = (("age_group",), ("sex",), ("ethnic_group",), ("imd_quintile",))
 REFERRAL_EXTRAS = (("team_type",), *PERSON_EXTRAS)
-
-
-def period_of(period_start: dt.date | str, period_end: dt.date | str) -> Period:
-    """The period [period_start, period_end] (both ends included); a clear error when it ends
-    before it starts."""
-    return Period.of(period_start, period_end)
 
 
 def sets_with(sets: Sequence[Sequence[str]], *columns: str) -> list[tuple[str, ...]]:
@@ -89,8 +82,3 @@ def ordered(
     out = frame[[*keys, *names, SET_COLUMN]]
     order = [SET_COLUMN, *keys, *[c for c in sort if c not in keys]]
     return out.sort_values(order, kind="stable", na_position="last").reset_index(drop=True)
-
-
-def breakdowns_for(measure: Measure, by: str | list[str] | None) -> list[str]:
-    """The breakdowns asked for, checked against what ``measure`` takes."""
-    return measure.check_breakdowns(check_breakdowns(by))

@@ -46,23 +46,10 @@ import numpy as np
 import pandas as pd
 from scipy.special import ndtr
 
+from workbench.breakdowns import month_of
 from workbench.facts import fact_table
 from workbench.facts.assessment_pairs import tool_directions
-from workbench.measures.breakdowns import month_of
-from workbench.measures.grouping_sets import SET_COLUMN, aggregate_by_sets, one_set
-from workbench.measures.outcomes._common import (
-    OUTCOME_BREAKDOWNS,
-    REFERRAL_EXTRAS,
-    add_proportion,
-    as_counts,
-    breakdowns_for,
-    count,
-    ordered,
-    period_of,
-    set_columns,
-    sets_with,
-)
-from workbench.measures.registry import (
+from workbench.measures.declare import (
     AggregateTable,
     Measure,
     average,
@@ -71,7 +58,18 @@ from workbench.measures.registry import (
     percentage,
     value,
 )
-from workbench.measures.registry import count as count_column
+from workbench.measures.declare import count as count_column
+from workbench.measures.grouping_sets import SET_COLUMN, aggregate_by_sets
+from workbench.measures.outcomes._common import (
+    OUTCOME_BREAKDOWNS,
+    REFERRAL_EXTRAS,
+    add_proportion,
+    as_counts,
+    count,
+    ordered,
+    set_columns,
+    sets_with,
+)
 from workbench.period import Period
 from workbench.spec.assessment_tools import ASSESSMENT_TOOLS
 
@@ -113,7 +111,7 @@ def assessment_pairs(
     ``provider_code, referral_id, assessment_tool, first_date, last_date, first_score,
     last_score, change`` (direction-adjusted: positive is better), and the referral's
     breakdowns."""
-    return _pairs_in(store, period_of(period_start, period_end))
+    return _pairs_in(store, Period.of(period_start, period_end))
 
 
 def _pairs_in(store: Store, period: Period) -> ir.Table:
@@ -292,15 +290,13 @@ def paired_assessments(
     and ``wilcoxon_p`` (two-sided signed-rank test of the changes, NaN under 6 non-zero
     changes). Without breakdowns every tool in the tool table has a row (0 pairs when none).
     """
-    by = breakdowns_for(ASSESSMENTS, by)
-    period = period_of(period_start, period_end)
-    frame = paired_assessments_by_sets(store, period, [tuple(by)])
-    return one_set(frame, [*by, "assessment_tool"])
+    return ASSESSMENTS.run(store, Period.of(period_start, period_end), by)
 
 
 ASSESSMENTS = Measure(
     family="outcomes",
     name="assessments",
+    within=("assessment_tool",),
     title="Paired scored assessments: first and last scores",
     section="5",
     function=paired_assessments,

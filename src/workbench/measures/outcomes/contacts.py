@@ -30,17 +30,15 @@ import pandas as pd
 
 from workbench.facts import fact_table
 from workbench.facts.contact_counts import count_contacts
-from workbench.measures.grouping_sets import aggregate_by_sets, one_set
+from workbench.measures.declare import AggregateTable, Measure, columns, count, percentage
+from workbench.measures.grouping_sets import aggregate_by_sets
 from workbench.measures.outcomes._common import (
     OUTCOME_BREAKDOWNS,
     REFERRAL_EXTRAS,
     add_proportion,
     as_counts,
-    breakdowns_for,
     ordered,
-    period_of,
 )
-from workbench.measures.registry import AggregateTable, Measure, columns, count, percentage
 from workbench.period import Period
 
 if TYPE_CHECKING:
@@ -91,7 +89,7 @@ def contact_counts_in(store: Store, period: Period) -> ir.Table:
         within = ibis.or_(
             *[contacts.contact_date.between(ibis.literal(a), ibis.literal(b)) for a, b in edges]
         )
-        counted = count_contacts(store, contacts.filter(within))
+        counted = count_contacts(contacts.filter(within), fact_table(store, "referral_breakdowns"))
         parts.append(counted.select(*[counted[c].cast(t) for c, t in fact.schema().items()]))
     return parts[0] if len(parts) == 1 else ibis.union(*parts)
 
@@ -134,9 +132,7 @@ def contact_outcomes(
     there are neither) with its 95% Wilson interval ``dna_rate_lower`` / ``dna_rate_upper``, and
     ``pct_cancelled`` = cancelled / contacts with its Wilson interval.
     """
-    by = breakdowns_for(CONTACTS, by)
-    period = period_of(period_start, period_end)
-    return one_set(contact_outcomes_by_sets(store, period, [tuple(by)]), by)
+    return CONTACTS.run(store, Period.of(period_start, period_end), by)
 
 
 CONTACTS = Measure(

@@ -38,15 +38,9 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 import pandas as pd
 
+from workbench.breakdowns import IMD_DECILE, NOT_KNOWN
 from workbench.errors import WorkbenchError
-from workbench.measures.breakdowns import IMD_DECILE, NOT_KNOWN
-from workbench.measures.grouping_sets import SET_COLUMN, one_set, sort_groups, unique_sets
-from workbench.measures.outcomes._common import add_proportion, period_of
-from workbench.measures.outcomes.assessments import ASSESSMENTS, paired_assessments
-from workbench.measures.outcomes.contacts import CONTACTS, contact_outcomes
-from workbench.measures.outcomes.inpatients import INPATIENT_STAYS, inpatient_stays
-from workbench.measures.outcomes.ucr_follow_on import FOLLOW_ON, ucr_follow_on_admissions
-from workbench.measures.registry import (
+from workbench.measures.declare import (
     AggregateTable,
     Measure,
     columns,
@@ -55,6 +49,12 @@ from workbench.measures.registry import (
     percentage,
     value,
 )
+from workbench.measures.grouping_sets import SET_COLUMN, one_set, sort_groups, unique_sets
+from workbench.measures.outcomes._common import add_proportion
+from workbench.measures.outcomes.assessments import ASSESSMENTS, paired_assessments
+from workbench.measures.outcomes.contacts import CONTACTS, contact_outcomes
+from workbench.measures.outcomes.inpatients import INPATIENT_STAYS, inpatient_stays
+from workbench.measures.outcomes.ucr_follow_on import FOLLOW_ON, ucr_follow_on_admissions
 from workbench.period import Period
 from workbench.stats import slope_index_of_inequality
 
@@ -302,7 +302,7 @@ def rates_by_inequality_group(
     ethnic_group), ``group`` (the decile, quintile or group; "Not known" kept), ``numerator``,
     ``denominator``, ``rate`` (%) and ``rate_lower`` / ``rate_upper`` (95% Wilson). Only groups
     with records appear. Each rate's measure is run once, by decile and ethnic group."""
-    return _rates_table(store, period_of(period_start, period_end), measures)
+    return _rates_table(store, Period.of(period_start, period_end), measures)
 
 
 def why_index_withheld(by_decile: pd.DataFrame, minimum: int) -> str | None:
@@ -391,7 +391,7 @@ def inequality_summary(
     ``sii_upper`` (percentage points), ``rii``, ``rii_lower``, ``rii_upper`` and
     ``ci_method``. SII and RII are NaN with fewer than 5 deciles.
     """
-    return _summary_table(store, period_of(period_start, period_end), measures)
+    return _summary_table(store, Period.of(period_start, period_end), measures)
 
 
 INEQUALITY_RATES = Measure(

@@ -42,31 +42,22 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
+from workbench.breakdowns import NOT_KNOWN, month_of
 from workbench.facts import fact_table
-from workbench.measures.breakdowns import NOT_KNOWN, month_of
-from workbench.measures.grouping_sets import SET_COLUMN, aggregate_by_sets, one_set
+from workbench.measures.declare import AggregateTable, Measure, average, columns, label, percentage
+from workbench.measures.declare import count as count_column
+from workbench.measures.grouping_sets import SET_COLUMN, aggregate_by_sets
 from workbench.measures.outcomes._common import (
     OUTCOME_BREAKDOWNS,
     PERSON_EXTRAS,
     add_proportion,
     as_counts,
-    breakdowns_for,
     count,
     in_period,
     ordered,
-    period_of,
     set_columns,
     sets_with,
 )
-from workbench.measures.registry import (
-    AggregateTable,
-    Measure,
-    average,
-    columns,
-    label,
-    percentage,
-)
-from workbench.measures.registry import count as count_column
 from workbench.period import Period
 from workbench.spec.value_sets import DISCHARGE_DESTINATION
 
@@ -186,9 +177,7 @@ def inpatient_stays(
     alive) and ``readmission_rate``. Every percentage has ``_lower``/``_upper`` 95% Wilson
     limits.
     """
-    by = breakdowns_for(INPATIENT_STAYS, by)
-    period = period_of(period_start, period_end)
-    return one_set(inpatient_stays_by_sets(store, period, [tuple(by)]), by)
+    return INPATIENT_STAYS.run(store, Period.of(period_start, period_end), by)
 
 
 def discharge_destinations_by_sets(
@@ -229,10 +218,7 @@ def discharge_destinations(
     ``pct_spells`` = spells / group_spells with ``_lower``/``_upper`` 95% Wilson limits.
     Breakdowns as :func:`inpatient_stays`.
     """
-    by = breakdowns_for(DESTINATIONS, by)
-    period = period_of(period_start, period_end)
-    frame = discharge_destinations_by_sets(store, period, [tuple(by)])
-    return one_set(frame, [*by, "discharge_destination"])
+    return DESTINATIONS.run(store, Period.of(period_start, period_end), by)
 
 
 _STAY_COLUMNS = columns(
@@ -281,6 +267,7 @@ INPATIENT_STAYS = Measure(
 DESTINATIONS = Measure(
     family="outcomes",
     name="destinations",
+    within=("discharge_destination",),
     title="Discharge destinations of community inpatient spells",
     section="5",
     function=discharge_destinations,

@@ -28,22 +28,20 @@ from typing import TYPE_CHECKING
 
 import pandas as pd
 
+from workbench.breakdowns import month_of
 from workbench.facts import fact_table
-from workbench.measures.breakdowns import month_of
-from workbench.measures.grouping_sets import aggregate_by_sets, one_set
+from workbench.measures.declare import AggregateTable, Measure, columns, percentage
+from workbench.measures.declare import count as count_column
+from workbench.measures.grouping_sets import aggregate_by_sets
 from workbench.measures.outcomes._common import (
     OUTCOME_BREAKDOWNS,
     REFERRAL_EXTRAS,
     add_proportion,
     as_counts,
-    breakdowns_for,
     count,
     in_period,
     ordered,
-    period_of,
 )
-from workbench.measures.registry import AggregateTable, Measure, columns, percentage
-from workbench.measures.registry import count as count_column
 from workbench.period import Period
 
 if TYPE_CHECKING:
@@ -94,9 +92,7 @@ def ucr_follow_on_admissions(
     same person 0-2 and 0-30 days after the clock start date), and ``pct_admitted_2_days``,
     ``pct_admitted_30_days`` (% of clocks) with ``_lower``/``_upper`` 95% Wilson limits.
     """
-    by = breakdowns_for(FOLLOW_ON, by)
-    period = period_of(period_start, period_end)
-    return one_set(ucr_follow_on_by_sets(store, period, [tuple(by)]), by)
+    return FOLLOW_ON.run(store, Period.of(period_start, period_end), by)
 
 
 FOLLOW_ON = Measure(

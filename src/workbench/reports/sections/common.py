@@ -9,7 +9,7 @@ import numpy as np
 import pandas as pd
 
 from workbench import charts, reference
-from workbench.measures.breakdowns import BREAKDOWN_LABELS, NOT_KNOWN
+from workbench.breakdowns import BREAKDOWN_LABELS, NOT_KNOWN
 from workbench.measures.registry import column_for
 from workbench.reports.chartable import MIN_CHART_DENOMINATOR, not_charted_reasons
 from workbench.reports.tables import column_label, controlled, largest_and_rest, show

@@ -8,7 +8,7 @@ every waits report (measures.md section 7, "Service lines")."""
 from __future__ import annotations
 
 from workbench import charts
-from workbench.measures.breakdowns import ADULT_SERVICE, CYP_SERVICE
+from workbench.breakdowns import ADULT_SERVICE, CYP_SERVICE
 from workbench.measures.waits import WAIT_BANDS
 from workbench.reports import narrative as say
 from workbench.reports.data import ReportData

@@ -1,20 +1,30 @@
-"""The organisations a report can be for, by level: England (``ENG``), the 7 NHS England
-regions and 42 ICBs of the shipped reference data, and the providers present in a set of
-aggregates (``organisations.parquet`` written by ``workbench compute``)."""
+"""The organisations a report can be for, by level, and what a reader calls them: England
+(``ENG``), the 7 NHS England regions and 42 ICBs of the shipped reference data, and the
+providers present in a set of aggregates (``organisations.parquet`` written by
+``workbench compute``). The one owner of an organisation's codes and names."""
 
 from __future__ import annotations
 
 from pathlib import Path
 
-from workbench.aggregates_folder import ENGLAND, LEVELS
+from workbench.aggregates_folder import ENGLAND, ORGANISATIONS
+from workbench.breakdowns import LEVELS
 from workbench.errors import WorkbenchError
 
-ORGANISATIONS_FILE = "organisations.parquet"
+ORGANISATIONS_FILE = f"{ORGANISATIONS}.parquet"
+#: What one organisation of each level is (a report's subtitle).
 LEVEL_NAMES = {
+    "provider": "Provider",
+    "icb": "Integrated care board (residence)",
+    "region": "NHS England region (residence)",
+    "england": "England",
+}
+#: What the organisations of each level are called together (the index's headings).
+LEVEL_HEADINGS = {
     "england": "England",
     "region": "NHS regions",
     "icb": "ICBs",
-    "provider": "providers",
+    "provider": "Providers",
 }
 
 

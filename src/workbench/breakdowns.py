@@ -20,6 +20,8 @@ from workbench.spec import VALUE_SETS
 from workbench.spec.value_sets import BROAD_ETHNIC_GROUP
 
 NOT_KNOWN = "Not known"
+#: The organisation levels compute runs at, widest last.
+LEVELS = ("provider", "icb", "region", "england")
 BREAKDOWNS = (
     "provider",
     "icb",
@@ -83,7 +85,7 @@ def person_attributes(mpi: ir.Table, geography: ir.Table) -> ir.Table:
     Ethnicity: the broad group of a known ETHNIC CATEGORY; "Not known" for the default codes
     (Z, 99), for missing values and for invalid codes. Deprivation and geography come from the
     2011 LSOA through the shipped IMD 2019 and ONS lookups (``geography``:
-    :func:`workbench.measures.reference_tables.geography`); an LSOA not in the lookup is "Not
+    :func:`workbench.geography.geography`); an LSOA not in the lookup is "Not
     known". ``region`` is the NHS England region code (Y56 London ... Y63 North East and
     Yorkshire).
     """

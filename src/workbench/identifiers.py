@@ -31,8 +31,11 @@ from __future__ import annotations
 import re
 
 import numpy as np
+import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
+
+from workbench.errors import DisclosureError
 
 # plain (not raw) strings: Python puts the tab, no-break space and dashes in as characters
 _BLANK = " \t\u00a0"
@@ -321,3 +324,186 @@ def identifier_column_kind(column: str) -> str | None:
     if "address" in name or "street" in name or "addr" in words:
         return "address"
     return None
+
+
+#: Words that, as the last word of a column name ending ``_id``/``_identifier``, name an
+#: organisation, geography or service rather than a record (``provider_id``, ``team_id``).
+_NOT_RECORD_ID_STEMS = frozenset(
+    {
+        "provider",
+        "org",
+        "organisation",
+        "organization",
+        "site",
+        "trust",
+        "icb",
+        "ccg",
+        "region",
+        "lsoa",
+        "msoa",
+        "la",
+        "authority",
+        "pcn",
+        "practice",
+        "gp",
+        "team",
+        "service",
+        "commissioner",
+        "ward",
+        "unit",
+        "submitter",
+        "submission",
+    }
+)
+#: Last words of a column name that mark a record identifier.
+_ID_WORDS = frozenset({"id", "ids", "identifier", "uid"})
+#: Last words of a column name that mark an exact date or time.
+_DATE_WORDS = frozenset({"date", "time", "datetime", "timestamp", "dttm", "dt"})
+#: Words that mark a reporting period rather than an individual's event.
+_PERIOD_WORDS = frozenset(
+    {"period", "month", "census", "year", "quarter", "week", "snapshot", "reporting"}
+)
+#: What :func:`pandas.api.types.infer_dtype` calls a column of dates or times.
+_DATE_KINDS = frozenset({"date", "datetime", "datetime64", "time"})
+
+
+# Record-level columns in a released table (measures.md section 7)
+# --------------------------------------------------------------------------------------------
+
+
+def _words(name: str) -> list[str]:
+    """A column name as lower-case words: snake_case, CamelCase, spaces and punctuation."""
+    spaced = re.sub(r"(?<=[a-z0-9])(?=[A-Z])|(?<=[A-Z])(?=[A-Z][a-z])", "_", name)
+    return [w for w in re.split(r"[^a-z0-9]+", spaced.lower()) if w]
+
+
+def record_level_reason(name: str, values: pd.Series | pd.Index | None = None) -> str | None:
+    """Why a column looks record-level (measures.md section 7), or None if it does not.
+
+    The rule looks at the column's name and dtype only, never at its values' contents:
+
+    1. Identifier names. A name whose last word is ``id``, ``ids``, ``identifier`` or ``uid``
+       (``person_id``, ``referral_id``, ``contact_id``, ``spell_id``, ``assessment_id``,
+       ``Person_ID``, ``ServiceRequestID``) is refused, unless the word before it names an
+       organisation, geography or service (``provider_id``, ``team_id``, ``lsoa_id``). Any name
+       the ingest guard treats as a direct identifier is refused too: NHS number
+       (``nhs_number``, ``NHSNumber``), name, address, telephone, e-mail, date of birth and any
+       postcode column other than ``postcode_district``.
+    2. Exact dates and times of individuals. A name whose last word is ``date``, ``time``,
+       ``datetime``, ``timestamp`` (``contact_date``, ``discharge_date``, ``clock_start_time``)
+       or that starts ``date_of``, or a column whose dtype holds dates or times (datetime64,
+       or Python/pyarrow dates or times), is refused unless the name contains a reporting
+       period word: ``period``, ``month``, ``census``, ``year``, ``quarter``, ``week``,
+       ``snapshot`` or ``reporting`` (``census_date``, ``period_start``, ``month``). Name a
+       daily reporting period ``period_date``.
+    3. One row per person is not inferred from values (a ``count`` column of all 1s is not
+       evidence enough); a person-level frame is caught by rule 1 or 2, through the identifier
+       or event date it carries.
+
+    Parameters
+    ----------
+    name : str
+        The column (or index level) name.
+    values : pandas.Series or pandas.Index, optional
+        The column, whose dtype is checked for dates and times.
+
+    Returns
+    -------
+    str or None
+        A short description of what the column looks like, e.g. ``"a record identifier"``.
+
+    Examples
+    --------
+    >>> record_level_reason("referral_id")
+    'a record identifier'
+    >>> record_level_reason("provider_id") is None
+    True
+    >>> record_level_reason("contact_date")
+    'an exact event date or time'
+    >>> record_level_reason("census_date") is None
+    True
+    """
+    words = _words(str(name))
+    if not words:
+        stem, last = "", ""
+    else:
+        stem, last = (words[-2] if len(words) > 1 else ""), words[-1]
+    kind = identifier_column_kind(str(name))
+    if kind is not None or ("nhs" in words and ("number" in words or "no" in words)):
+        return f"a direct identifier ({kind or 'NHS number'})"
+    if last in _ID_WORDS and stem not in _NOT_RECORD_ID_STEMS:
+        return "a record identifier"
+    if _PERIOD_WORDS.intersection(words):
+        return None
+    if last in _DATE_WORDS or words[:2] == ["date", "of"]:
+        return "an exact event date or time"
+    if values is not None and _holds_dates(values):
+        return "an exact event date or time (its values are dates or times)"
+    return None
+
+
+def _holds_dates(values: pd.Series | pd.Index) -> bool:
+    dtype = values.dtype
+    if pd.api.types.is_datetime64_any_dtype(dtype):
+        return True
+    if isinstance(dtype, pd.ArrowDtype):
+        t = dtype.pyarrow_dtype
+        return pa.types.is_temporal(t) and not pa.types.is_duration(t)
+    if pd.api.types.is_object_dtype(dtype):
+        return pd.api.types.infer_dtype(values, skipna=True) in _DATE_KINDS
+    return False
+
+
+def assert_no_record_level(frame: pd.DataFrame) -> None:
+    """Refuse a frame that carries record-level values (measures.md section 7).
+
+    Checks every column and every named (or date-typed) index level with
+    :func:`record_level_reason`: identifier names and exact event dates or times of
+    individuals are refused; reporting period columns (``month``, ``census_date``,
+    ``period_start``) are allowed. The check uses names and dtypes only.
+
+    Parameters
+    ----------
+    frame : pandas.DataFrame
+        An aggregate table about to be released.
+
+    Raises
+    ------
+    DisclosureError
+        Naming the first offending column (or index level) and what it looks like.
+
+    Examples
+    --------
+    >>> assert_no_record_level(pd.DataFrame({"provider_code": ["RXA"], "referrals": [40]}))
+    >>> assert_no_record_level(pd.DataFrame({"person_id": ["P1"], "contacts": [3]}))
+    Traceback (most recent call last):
+    ...
+    workbench.errors.DisclosureError: column 'person_id' looks like a record identifier; \
+a released table must hold aggregates only (measures.md section 7): drop the column, or \
+aggregate over it
+    """
+    for column in frame.columns:
+        label = "_".join(map(str, column)) if isinstance(column, tuple) else str(column)
+        values = frame[column] if frame.columns.is_unique else None
+        if isinstance(values, pd.DataFrame):
+            values = None
+        reason = record_level_reason(label, values)
+        if reason:
+            _refuse(f"column {label!r}", reason)
+    index = frame.index
+    for level, name in enumerate(index.names):
+        values = index.get_level_values(level)
+        if name is None:
+            if _holds_dates(values):
+                _refuse(f"index level {level} (unnamed)", "an exact event date or time")
+            continue
+        reason = record_level_reason(str(name), values)
+        if reason:
+            _refuse(f"index level {str(name)!r}", reason)
+
+
+def _refuse(what: str, reason: str) -> None:
+    raise DisclosureError(
+        f"{what} looks like {reason}; a released table must hold aggregates only "
+        "(measures.md section 7): drop the column, or aggregate over it"
+    )
