@@ -7,11 +7,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from workbench.aggregates_folder import ENGLAND, ORGANISATIONS
+import pandas as pd
+
+from workbench.aggregates_folder import ENGLAND, ORGANISATIONS, table_path
 from workbench.breakdowns import LEVELS
 from workbench.errors import WorkbenchError
 
-ORGANISATIONS_FILE = f"{ORGANISATIONS}.parquet"
 #: What one organisation of each level is (a report's subtitle).
 LEVEL_NAMES = {
     "provider": "Provider",
@@ -41,14 +42,12 @@ def known_codes(level: str, aggregates: str | Path | None = None) -> list[str]:
     if level == "provider":
         if aggregates is None:
             raise WorkbenchError("provider codes come from the aggregates; none were given")
-        path = Path(aggregates) / ORGANISATIONS_FILE
+        path = table_path(aggregates, ORGANISATIONS)
         if not path.exists():
             raise WorkbenchError(
-                f"no {ORGANISATIONS_FILE} in {aggregates}; run `workbench compute STORE --out "
+                f"no {path.name} in {aggregates}; run `workbench compute STORE --out "
                 f"{aggregates}` first"
             )
-        import pandas as pd
-
         frame = pd.read_parquet(path, columns=["provider"])
         return sorted(frame["provider"].astype(str).unique())
     raise WorkbenchError(f"unknown level {level!r}; choose from {', '.join(LEVELS)}")
