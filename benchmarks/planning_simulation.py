@@ -5,7 +5,7 @@ waiting list at a census date (about 1.2 million, some 300,000 of them children:
 section 4), with waits shaped roughly like the published figures (adults: about 16% over 18
 weeks and few over 52; children: over a third past 18 weeks and about a quarter over 52) and
 the generator's priority mix. Demand is the national referrals a month (1,865,125, sources.md
-section 4) as a weekly rate, and capacity a little above it.
+section 4) as a weekly rate, and capacity the same (a list that holds its size).
 
 Timed, with wall and CPU seconds: the baseline, one sort of the list's waits (the least any
 record-level method does); the projection (``simulate_waiting_list``, default 200 runs x 52
