@@ -205,3 +205,22 @@ def test_capacity_to_clear_refuses_an_unknown_measure_or_a_date_without_census()
         planning.capacity_to_clear(np.arange(10), 1, 4, measures=["waiting_long"])
     with pytest.raises(WorkbenchError, match="census_date"):
         planning.capacity_to_clear(np.arange(10), 1, CENSUS)
+
+
+def test_thresholds_are_those_of_the_waiting_list():
+    # over 18 weeks: 127 days or more; over 52 weeks: 365 days or more (measures.md section 3)
+    waits = np.array([126, 127, 364, 365])
+    frame = planning.simulate_waiting_list(waits, 0, 0, 1, demand_sd=0, capacity_sd=0)
+    assert row(frame, 0, "over_18_weeks")["central"] == 3
+    assert row(frame, 0, "over_52_weeks")["central"] == 1
+    # a week later the 364-day wait is past 52 weeks too
+    assert row(frame, 1, "over_52_weeks")["central"] == 2
+
+
+def test_numeric_priority_codes_are_read_and_unknown_ones_served_as_routine():
+    waits = pd.DataFrame({"wait": [1, 2, 400, 401], "priority_type": [2.0, None, 1, 9]})
+    frame = planning.simulate_waiting_list(
+        waits, 0, 1, 2, demand_sd=0, capacity_sd=0, arrival_shares=[0, 0, 1]
+    )
+    # week 1 serves the urgent one; week 2 the longest routine wait (401), leaving 400
+    assert list(frame[frame["measure"] == "over_52_weeks"]["central"]) == [2, 2, 1]
