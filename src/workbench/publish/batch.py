@@ -143,6 +143,48 @@ def _counts(records: list[dict]) -> dict:
     return {s: sum(r["status"] == s for r in records) for s in ("ok", "failed", "skipped")}
 
 
+def _skipped_and_todo(jobs: list[Job], output: Path) -> tuple[dict[str, dict], list[Job]]:
+    """The records of the jobs the last run into ``output`` left up to date (marked
+    ``skipped``), by key, and the jobs to render."""
+    before = previous_records(read_manifest(output))
+    records: dict[str, dict] = {}
+    todo = []
+    for job in jobs:
+        previous = before.get(job.key)
+        if previous is not None and is_up_to_date(previous, job.wanted(), output):
+            records[job.key] = {**previous, "status": "skipped"}
+        else:
+            todo.append(job)
+    return records, todo
+
+
+def _manifest(
+    schedule: Schedule,
+    aggregates: dict,
+    records: list[dict],
+    started: str,
+    seconds: float,
+    complete: bool,
+) -> dict:
+    """The run's manifest (manifest.py): what it read, how far it got, every report's record."""
+    return {
+        "workbench_version": __version__,
+        "schedule": str(schedule.path),
+        "started": started,
+        "finished": now() if complete else None,
+        "complete": complete,
+        "seconds": seconds,
+        "period": {k: aggregates.get(k) for k in ("period_start", "period_end", "census_date")},
+        "data_snapshot": aggregates.get("source_sha256"),
+        "store": str(schedule.store),
+        "aggregates": str(schedule.aggregates),
+        "formats": list(schedule.formats),
+        "workers": schedule.workers,
+        "counts": _counts(records),
+        "reports": records,
+    }
+
+
 def run_schedule(
     config_path: str | Path, progress: bool = True, log: Callable[[str], object] = print
 ) -> BatchSummary:
@@ -169,35 +211,12 @@ def run_schedule(
     output = schedule.output
     output.mkdir(parents=True, exist_ok=True)
     write_bundle_pages(output)  # first, so that every report links to them
-    before = previous_records(read_manifest(output))
-
-    records: dict[str, dict] = {}
-    todo = []
-    for job in jobs:
-        previous = before.get(job.key)
-        if previous is not None and is_up_to_date(previous, job.wanted(), output):
-            records[job.key] = {**previous, "status": "skipped"}
-        else:
-            todo.append(job)
+    records, todo = _skipped_and_todo(jobs, output)
 
     def manifest(complete: bool) -> dict:
         ordered = [records[j.key] for j in jobs if j.key in records]
-        return {
-            "workbench_version": __version__,
-            "schedule": str(schedule.path),
-            "started": started,
-            "finished": now() if complete else None,
-            "complete": complete,
-            "seconds": round(time.perf_counter() - t0, 3),
-            "period": {k: aggregates.get(k) for k in ("period_start", "period_end", "census_date")},
-            "data_snapshot": aggregates.get("source_sha256"),
-            "store": str(schedule.store),
-            "aggregates": str(schedule.aggregates),
-            "formats": list(schedule.formats),
-            "workers": schedule.workers,
-            "counts": _counts(ordered),
-            "reports": ordered,
-        }
+        seconds = round(time.perf_counter() - t0, 3)
+        return _manifest(schedule, aggregates, ordered, started, seconds, complete)
 
     if todo:
         log(
