@@ -72,3 +72,27 @@ def test_the_childrens_long_waits_message_is_the_childrens_services_table(sample
         cyp = table[table["service"] == CYP_SERVICE].iloc[0]
         message = messages["Children and young people's services: waiting over 52 weeks"]
         assert message.value == say.count_text(cyp["over_52_weeks"]), level
+
+
+def test_key_messages_and_sections_follow_the_reports_disclosure_control(sample_aggregates):
+    """A report made without disclosure control says so once, when its data are opened: its
+    key messages and sections then show exact counts, and England's figures it is rated against
+    are read the same way."""
+    from workbench.reports import narrative as say
+    from workbench.reports.data import ReportData
+    from workbench.reports.sections import waits as section
+
+    exact = ReportData.open(sample_aggregates, "region", "Y56", disclosure_control=False)
+    controlled = ReportData.open(sample_aggregates, "region", "Y56")
+    assert exact.seen_from("england").disclosure_control is False
+    assert controlled.seen_from("england").disclosure_control is True
+    waiting = int(exact.table("waiting_list")["waiting"].iloc[0])
+    assert waiting % 5  # the sample holds a count that rounding changes
+    label = "Waiting at the census date"
+    assert {m.label: m for m in key_messages(exact, "waits")}[label].value == say.count_text(
+        waiting
+    )
+    assert {m.label: m for m in key_messages(controlled, "waits")}[label].value != (
+        say.count_text(waiting)
+    )
+    assert f"{say.count_text(waiting)} referrals were waiting" in section.summary(exact)[0]

@@ -38,7 +38,7 @@ def test_report_notebooks_are_thin(name):
     code = [("".join(c["source"])) for c in nb["cells"] if c["cell_type"] == "code"]
     for source in code[2:]:  # one call of a report module's function on the opened data
         assert re.fullmatch(
-            r"show_items\((section|completeness)\.\w+\(data, disclosure_control(, min_chart)?\)\)",
+            r"show_items\((section|completeness)\.\w+\(data(, min_chart)?\)\)",
             source,
         ), source
     params = "".join(code[0])

@@ -134,7 +134,7 @@ def test_indices_are_withheld_with_few_events_or_a_small_decile():
 @pytest.mark.parametrize("level,code", [("england", "ENG"), ("region", "Y56")])
 def test_the_outcomes_report_withholds_unsupported_indices_in_words(sample_aggregates, level, code):
     data = ReportData.open(sample_aggregates, level, code)
-    items = outcomes.inequality(data, True)
+    items = outcomes.inequality(data)
     table = next(i.data for i in items if hasattr(i, "data"))
     what, lower = (column_label("inequality", c) for c in ("description", "rii_lower"))
     readmission = table[table[what].str.startswith("spells readmitted")].iloc[0]
@@ -147,8 +147,8 @@ def test_the_outcomes_report_withholds_unsupported_indices_in_words(sample_aggre
 
 def test_one_measure_reads_the_same_wherever_a_report_shows_it(sample_aggregates):
     data = ReportData.open(sample_aggregates, "england", "ENG")
-    follow_on = outcomes.follow_on(data, True)[1].data
-    index = next(i.data for i in outcomes.inequality(data, True) if hasattr(i, "data"))
+    follow_on = outcomes.follow_on(data)[1].data
+    index = next(i.data for i in outcomes.inequality(data) if hasattr(i, "data"))
     what, rate = (column_label("inequality", c) for c in ("description", "rate"))
     two_days = index[index[what].str.contains("0-2 days")].iloc[0][rate]
     shown = follow_on[column_label("ucr_follow_on", "pct_admitted_2_days")].iloc[0]
@@ -161,8 +161,8 @@ def test_one_measure_reads_the_same_wherever_a_report_shows_it(sample_aggregates
 @pytest.mark.parametrize("level,code", [("england", "ENG"), ("region", "Y56"), ("icb", "QHL")])
 def test_urgent_response_chart_and_headline_agree(sample_aggregates, level, code):
     data = ReportData.open(sample_aggregates, level, code)
-    headline = " ".join(urgent_response.summary(data, True))
-    chart = urgent_response.monthly(data, True)[0]
+    headline = " ".join(urgent_response.summary(data))
+    chart = urgent_response.monthly(data)[0]
     if "could be chance" in headline:
         assert "consistently met" not in chart.caption + chart.alt_text
         assert "will not be met" not in chart.caption + chart.alt_text
@@ -170,7 +170,7 @@ def test_urgent_response_chart_and_headline_agree(sample_aggregates, level, code
 
 def test_for_whom_marks_small_groups_too_few_to_chart(sample_aggregates):
     data = ReportData.open(sample_aggregates, "region", "Y56")
-    items = urgent_response.for_whom(data, True)
+    items = urgent_response.for_whom(data)
     captions = [i.caption for i in items if isinstance(i, Chart)]
     assert any(TOO_FEW in c for c in captions)
     assert all("100.0%" not in c for c in captions)  # every 100% there came from rounding

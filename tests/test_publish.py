@@ -269,6 +269,52 @@ def test_cli_errors_are_clear_and_exit_2(args, message, notebooks, data, tmp_pat
     assert message in err and "Traceback" not in err
 
 
+def test_one_report_and_a_schedule_resolve_and_record_a_failure_alike(
+    notebooks, data, tmp_path, monkeypatch, capsys
+):
+    import workbench.publish.job as job_module
+    from workbench.cli import build_parser, report_request
+    from workbench.publish.batch import plan_jobs
+    from workbench.publish.job import failure_record
+
+    (tmp_path / "pyproject.toml").write_text("")  # the project root, with notebooks/ below it
+    monkeypatch.chdir(tmp_path)
+    argv = ["report", "bad", "--org-level", "provider", "--org-code", "007"]
+    argv += ["--aggregates", str(data["aggregates"])]
+    organisations = [{"level": "provider", "codes": ["007"]}]
+    path = _schedule(tmp_path, data, notebooks=["bad"], organisations=organisations)
+    config = yaml.safe_load(path.read_text()) | {"output": "reports"}  # the reports folder
+    path.write_text(yaml.safe_dump(config))
+    schedule = load_schedule(path)
+    manifest = json.loads((data["aggregates"] / "manifest.json").read_text())
+
+    one = report_request(build_parser().parse_args(argv))
+    (job,) = plan_jobs(schedule, manifest)
+    assert job.request == one
+    assert one.out_dir == tmp_path / "reports" / "provider" / "007"
+    assert one.parameters["org_code"] == "007" and one.parameters["period_end"] == "2026-03-31"
+
+    made = []
+    run_job = job_module.run_job
+    monkeypatch.setattr(job_module, "run_job", lambda job: made.append(run_job(job)) or made[-1])
+    assert main(argv) == 1
+    err = capsys.readouterr().err
+    assert "bad.ipynb failed at cell 3 (index 2)" in err and "ValueError: no such table" in err
+    executed = tmp_path / "reports" / "executed" / "provider" / "007" / "bad.ipynb"
+    assert f"executed notebook: {executed}" in err and executed.is_file()
+    summary = run_schedule(path, progress=False, log=lambda *a: None)
+    (batch,) = summary.reports
+
+    def untimed(record: dict) -> dict:
+        return {k: v for k, v in record.items() if k not in ("started", "seconds")}
+
+    (single,) = made
+    assert untimed(single.to_dict()) == untimed(batch)
+    assert batch["status"] == "failed" and batch["outputs"] == {} and batch["spreadsheet"] is None
+    died = failure_record(job, "worker failed: BrokenProcessPool").to_dict()  # a worker's death
+    assert set(died) == set(batch) and died["failed_cell"] is None
+
+
 # --- schedules -------------------------------------------------------------------------------
 
 

@@ -20,14 +20,15 @@ SUBNATIONAL = [("region", "Y56"), ("icb", "QHL"), ("provider", "SYN01")]
 
 
 def _sections(module):
-    """Every section of ``module``: ``(data, dc, ...)`` with any further parameter optional."""
+    """Every section of ``module``: ``(data, ...)`` with any further parameter optional (the
+    data say whether disclosure control is on)."""
     found = []
     for name, fn in inspect.getmembers(module, inspect.isfunction):
         if fn.__module__ != module.__name__ or name.startswith("_"):
             continue
         params = list(inspect.signature(fn).parameters.values())
-        if [p.name for p in params[:2]] == ["data", "dc"] and all(
-            p.default is not inspect.Parameter.empty for p in params[2:]
+        if [p.name for p in params[:1]] == ["data"] and all(
+            p.default is not inspect.Parameter.empty for p in params[1:]
         ):
             found.append(fn)
     return found
@@ -54,7 +55,7 @@ def test_sections_show_no_unsuppressed_small_counts(sample_aggregates, module, l
     data = ReportData.open(sample_aggregates, level, code)
     checked = 0
     for section in _sections(module):
-        items = section(data, True)
+        items = section(data)
         assert items, section.__name__
         for frame in _tables(items):
             control = frame.attrs.get("disclosure_columns")
@@ -75,7 +76,7 @@ def test_england_is_never_rounded(sample_aggregates, module):
     data = ReportData.open(sample_aggregates, "england", "ENG")
     tables = 0
     for section in _sections(module):
-        for frame in _tables(section(data, True)):
+        for frame in _tables(section(data)):
             if "disclosure_control" not in frame.attrs:  # a table of scores or indices
                 continue
             if section.__name__.startswith("by_organisation"):  # England by region
@@ -90,7 +91,7 @@ def test_england_is_never_rounded(sample_aggregates, module):
 def test_england_urgent_response_shows_the_exact_counts(sample_aggregates):
     data = ReportData.open(sample_aggregates, "england", "ENG")
     exact = data.table("ucr_performance", "month")
-    shown = urgent_response.out_of_scope(data, True)[0].data
+    shown = urgent_response.out_of_scope(data)[0].data
     clocks = column_label("ucr_performance", "clocks")
     assert shown[clocks].tolist() == exact["clocks"].tolist()
     assert any(v % 5 for v in exact["clocks"])  # the sample holds counts rounding would change
@@ -106,7 +107,7 @@ RECORD_ID = re.compile(r"^(P[0-9A-F]{16}|[A-Z]{1,2}[0-9]{9})$")  # synthetic per
 def test_sections_carry_no_record_identifiers_or_dates(sample_aggregates, module):
     data = ReportData.open(sample_aggregates, "region", "Y56")
     for section in _sections(module):
-        for frame in _tables(section(data, True)):
+        for frame in _tables(section(data)):
             for column in frame.columns:
                 assert not pd.api.types.is_datetime64_any_dtype(frame[column]), column
                 for value in frame[column]:
@@ -114,8 +115,8 @@ def test_sections_carry_no_record_identifiers_or_dates(sample_aggregates, module
 
 
 def test_turning_control_off_shows_exact_counts(sample_aggregates):
-    data = ReportData.open(sample_aggregates, "provider", "SYN01")
-    exact = urgent_response.out_of_scope(data, False)[0].data
+    data = ReportData.open(sample_aggregates, "provider", "SYN01", disclosure_control=False)
+    exact = urgent_response.out_of_scope(data)[0].data
     assert exact.attrs["disclosure_control"] is False
     clocks = column_label("ucr_performance", "clocks")  # the header is the registry's label
     assert all(isinstance(v, (int, np.integer)) for v in exact[clocks])

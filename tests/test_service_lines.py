@@ -39,7 +39,7 @@ def test_no_two_service_lines_share_a_label():
 @pytest.mark.parametrize("level,code", ORGS)
 def test_waits_tables_and_charts_keep_adult_and_cyp_lines_apart(sample_aggregates, level, code):
     data = ReportData.open(sample_aggregates, level, code)
-    items = waits.by_service_line(data, True)
+    items = waits.by_service_line(data)
     tables, charts = _tables(items), _charts(items)
     assert len(tables) == 2 and len(charts) == 2  # adult, then children and young people's
     for table, chart, suffix in zip(tables, charts, (ADULT, CYP), strict=True):
@@ -53,7 +53,7 @@ def test_waits_tables_and_charts_keep_adult_and_cyp_lines_apart(sample_aggregate
 @pytest.mark.parametrize("level,code", ORGS)
 def test_wait_band_chart_caption_and_alt_text_agree_with_the_table(sample_aggregates, level, code):
     data = ReportData.open(sample_aggregates, level, code)
-    items = waits.by_service_line(data, True)
+    items = waits.by_service_line(data)
     for table, chart in zip(_tables(items), _charts(items), strict=True):
         for line, waiting in zip(table["Service line"], table["Waiting"], strict=True):
             said = "fewer than 8" if waiting == "*" else f"{int(waiting):,}"
@@ -64,7 +64,7 @@ def test_wait_band_chart_caption_and_alt_text_agree_with_the_table(sample_aggreg
 @pytest.mark.parametrize("level,code", ORGS)
 def test_every_waits_report_shows_childrens_long_waits(sample_aggregates, level, code):
     data = ReportData.open(sample_aggregates, level, code)
-    items = waits.summary(data, True)
+    items = waits.summary(data)
     assert any(isinstance(i, str) and "Children and young people's services:" in i for i in items)
     cyp_lines = [t for t in _tables(items) if "Service line" in t]
     assert cyp_lines, "no table of children's service lines"
@@ -92,7 +92,7 @@ def test_items_are_named_in_words_and_rated_only_when_expected_of_every_record(
     sample_aggregates,
 ):
     data = ReportData.open(sample_aggregates, "region", "Y56")
-    (table,) = _tables(data_quality.items(data, True))
+    (table,) = _tables(data_quality.items(data))
     names = {
         (table_label(t.name), item_label(c.name)): is_rated(t.name, c.name)
         for t in TABLES.values()
@@ -116,12 +116,12 @@ def test_items_are_named_in_words_and_rated_only_when_expected_of_every_record(
 
 def test_a_region_report_breaks_down_by_its_own_icbs_and_providers(sample_aggregates):
     data = ReportData.open(sample_aggregates, "region", "Y56")
-    items = waits.by_organisation_waiting(data, True)
+    items = waits.by_organisation_waiting(data)
     icbs, providers = _tables(items)
     assert icbs["ICB"].str.contains("London").all() and len(icbs) >= 1
     assert sorted(providers["Provider"]) == data.providers
     icb = ReportData.open(sample_aggregates, "icb", "QKK")
-    (only,) = _tables(waits.by_organisation_waiting(icb, True))
+    (only,) = _tables(waits.by_organisation_waiting(icb))
     assert only["Provider"].tolist() == icb.providers
 
 
@@ -136,7 +136,7 @@ def test_funnels_never_plot_not_known_and_ring_the_reports_providers(
         assert ringed is None
     else:
         assert ringed == data.providers and set(ringed) <= set(rows["org_code"])
-    (chart,) = data_quality.peers(data, True)
+    (chart,) = data_quality.peers(data)
     assert NOT_KNOWN not in chart.caption
     for provider in ringed or []:
         assert f"{provider}: " in chart.caption

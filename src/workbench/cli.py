@@ -14,10 +14,12 @@ from typing import TYPE_CHECKING
 from workbench.engine import ENGINES
 from workbench.errors import EXIT_CODES, EXIT_LOADED_WITH_QUARANTINE, WorkbenchError
 from workbench.logs import SHOWN, add_logging_arguments, configure_logging
+from workbench.paths import AGGREGATES, NOTEBOOKS, REPORTS
 from workbench.version import __version__
 
 if TYPE_CHECKING:
     from workbench.period import Period
+    from workbench.publish.request import ReportRequest
     from workbench.store import Store
 
 
@@ -374,7 +376,7 @@ def _run_measure(args: argparse.Namespace) -> int:
     return 0
 
 
-REPORT_EPILOG = """\
+REPORT_EPILOG = f"""\
 two forms:
   workbench report NOTEBOOK [options]     render one notebook for one organisation
   workbench report run SCHEDULE.yml       render a schedule of notebooks x organisations
@@ -382,11 +384,12 @@ two forms:
 examples:
   workbench report waits --org-level icb --org-code QKK
   workbench report notebooks/outcomes.ipynb --org-level provider --org-code 007 --format pdf
-  workbench report run reports/schedule.yml
+  workbench report run {REPORTS.as_posix()}/schedule.yml
 
-NOTEBOOK is a name in notebooks/ (waits for notebooks/waits.ipynb) or a path to an .ipynb.
-A single report reads the aggregates of `workbench compute` (default data/aggregates) and is
-written to reports/<level>/<org_code>/<notebook>.html unless --out says otherwise. A schedule
+NOTEBOOK is a name in {NOTEBOOKS}/ (waits for {NOTEBOOKS}/waits.ipynb) or a path to an .ipynb.
+A single report reads the aggregates of `workbench compute` (default {AGGREGATES.as_posix()}) and
+is written to {REPORTS.as_posix()}/<level>/<org_code>/<notebook>.html (its executed notebook to
+{REPORTS.as_posix()}/executed/<level>/<org_code>/) unless --out says otherwise. A schedule
 computes the aggregates when they are missing or out of date, renders in parallel, resumes an
 interrupted run, and writes manifest.json and index.html (see docs/scheduling.md); the last line
 printed is the path of index.html. Exit codes: 0 all reports rendered, 1 a report failed (the
@@ -426,7 +429,9 @@ def _add_report(sub: argparse._SubParsersAction) -> None:
     one.add_argument("--period-end", type=_date, help="last day (default: the aggregates')")
     one.add_argument("--census-date", type=_date, help="waiting list census date")
     one.add_argument(
-        "--aggregates", type=Path, help="output of `workbench compute` (default data/aggregates)"
+        "--aggregates",
+        type=Path,
+        help=f"output of `workbench compute` (default {AGGREGATES.as_posix()})",
     )
     one.add_argument("--store", type=Path, help="the store (default: the aggregates' store)")
     one.add_argument(
@@ -443,7 +448,9 @@ def _add_report(sub: argparse._SubParsersAction) -> None:
         choices=("html", "pdf"),
         help="html (default) or pdf; repeat for both",
     )
-    one.add_argument("--out", type=Path, help="folder (default reports/<level>/<org_code>)")
+    one.add_argument(
+        "--out", type=Path, help=f"folder (default {REPORTS.as_posix()}/<level>/<org_code>)"
+    )
     one.add_argument(
         "--kernel",
         help="Jupyter kernel (default chs-workbench: the project's kernel, on this Python)",
@@ -500,85 +507,52 @@ def _run_report_schedule(args: argparse.Namespace) -> int:
     return summary.exit_code
 
 
-def _run_report_one(args: argparse.Namespace) -> int:
-    from workbench.aggregates_folder import ENGLAND
-    from workbench.organisations import check_org
-    from workbench.paths import notebook_path, project_root
-    from workbench.publish.aggregates import aggregates_manifest
-    from workbench.publish.kernel import PROJECT_KERNEL
-    from workbench.publish.render import render_notebook
-    from workbench.store import load_report
+def report_request(args: argparse.Namespace) -> ReportRequest:
+    """The report the options of ``workbench report NOTEBOOK`` ask for."""
+    from workbench.publish.request import resolve_request
 
-    notebook = notebook_path(args.target)
-    root = project_root()
-    aggregates = (args.aggregates or root / "data" / "aggregates").resolve()
-    manifest = aggregates_manifest(aggregates)
-    if manifest is None:
-        raise WorkbenchError(
-            f"no aggregates in {aggregates} (no manifest.json); make them with `workbench "
-            f"compute STORE --out {aggregates}`, or give --aggregates"
-        )
-    store = (args.store or Path(manifest.get("store") or root / "data" / "store")).resolve()
-    try:
-        if load_report(store).get("source_sha256") != manifest.get("source_sha256"):
-            print(
-                f"workbench report: warning: the aggregates in {aggregates} were computed from "
-                f"a different snapshot of {store}; run `workbench compute` again",
-                file=sys.stderr,
-            )
-    except WorkbenchError:
-        pass  # a report can run from the aggregates alone
-    level = args.org_level or "england"
-    code = args.org_code if args.org_code is not None else (ENGLAND if level == "england" else None)
-    if code is None:
-        raise WorkbenchError(f"--org-code is required with --org-level {level}")
-    check_org(level, code, aggregates)
-    if (args.period_start is None) != (args.period_end is None):
-        raise WorkbenchError("give both --period-start and --period-end, or neither")
-    if args.period_start is None:
-        start, end = manifest.get("period_start"), manifest.get("period_end")
-        census = args.census_date.isoformat() if args.census_date else manifest.get("census_date")
-    else:
-        if args.period_end < args.period_start:
-            raise WorkbenchError(f"--period-end {args.period_end} is before --period-start")
-        start, end = args.period_start.isoformat(), args.period_end.isoformat()
-        census = args.census_date.isoformat() if args.census_date else None
-    formats = tuple(dict.fromkeys(args.formats or ["html"]))
-    parameters = {
-        "aggregates": str(aggregates),
-        "store": str(store),
-        "org_level": level,
-        "org_code": str(code),
-        "period_start": start,
-        "period_end": end,
-        "census_date": census,
-        "disclosure_control": args.disclosure_control is not False,
-        "output_format": "html" if "html" in formats else formats[0],
-    }
-    out = (args.out or root / "reports" / level / code).resolve()
-    if args.out is None:  # the pages the report links to, as in a batch's bundle
-        from workbench.publish.methodology import write_bundle_pages
-
-        write_bundle_pages(root / "reports")
-    result = render_notebook(
-        notebook,
-        out,
-        parameters,
-        formats=formats,
-        kernel_name=args.kernel or PROJECT_KERNEL,
-        timeout=args.timeout or 600,
-        provenance={"Data snapshot": str(manifest.get("source_sha256"))},
+    return resolve_request(
+        args.target,
+        args.org_level,
+        args.org_code,
+        aggregates=args.aggregates,
+        store=args.store,
+        period_start=args.period_start,
+        period_end=args.period_end,
+        census_date=args.census_date,
+        disclosure_control=args.disclosure_control is not False,
+        formats=args.formats,
+        out=args.out,
+        kernel=args.kernel,
+        timeout=args.timeout,
     )
-    if not result.ok:
-        where = f" at {result.failed_cell}" if result.failed_cell else ""
-        print(f"workbench report: {notebook.name} failed{where}", file=sys.stderr)
-        print(f"  {result.error}", file=sys.stderr)
-        if result.executed:
-            print(f"  executed notebook: {result.executed}", file=sys.stderr)
+
+
+def _run_report_one(args: argparse.Namespace) -> int:
+    from workbench.publish.job import Job, run_job
+    from workbench.publish.methodology import write_bundle_pages
+    from workbench.publish.render import FailedCell
+    from workbench.publish.request import snapshot_warning
+
+    request = report_request(args)
+    warning = snapshot_warning(request)
+    if warning:
+        print(f"workbench report: warning: {warning}", file=sys.stderr)
+    if request.bundle is not None:  # the pages the report links to, as in a batch's bundle
+        write_bundle_pages(request.bundle)
+    job = Job.of(request)
+    record = run_job(job)
+    if not record.ok:
+        cell = FailedCell(**record.failed_cell) if record.failed_cell else None
+        where = f" at {cell}" if cell else ""
+        print(f"workbench report: {request.notebook.name} failed{where}", file=sys.stderr)
+        print(f"  {record.error}", file=sys.stderr)
+        if record.executed:
+            print(f"  executed notebook: {job.output / record.executed}", file=sys.stderr)
         return 1
-    for path in (result.html, result.pdf):
-        if path:
-            print(path)
+    for fmt in ("html", "pdf"):
+        if fmt in record.outputs:
+            print(job.output / record.outputs[fmt])
     return 0
 
 

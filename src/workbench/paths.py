@@ -1,6 +1,7 @@
 """Where things are, in one place: the project root (the folder notebooks run in, holding
-``notebooks/`` and ``pyproject.toml``), a path given relative to it, and the notebook a name such
-as ``waits`` refers to."""
+``notebooks/`` and ``pyproject.toml``), the default folders below it (the store, the aggregates,
+the reports), a path given relative to it, and the notebook a name such as ``waits`` refers
+to."""
 
 from __future__ import annotations
 
@@ -9,6 +10,13 @@ from pathlib import Path
 from workbench.errors import WorkbenchError
 
 NOTEBOOKS = "notebooks"
+#: The default store (``workbench ingest``'s output), relative to the project root.
+STORE = Path("data") / "store"
+#: The default aggregates (``workbench compute``'s output), relative to the project root.
+AGGREGATES = Path("data") / "aggregates"
+#: The default folder of rendered reports, a bundle (``workbench report``), relative to the
+#: project root.
+REPORTS = Path("reports")
 
 
 def _is_root(folder: Path) -> bool:
@@ -33,6 +41,23 @@ def project_root(start: str | Path | None = None) -> Path:
     if _is_root(source_tree) and (source_tree / NOTEBOOKS).is_dir():
         return source_tree
     return start
+
+
+def default_store(root: Path | None = None) -> Path:
+    """The default store: :data:`STORE` below ``root`` (default: :func:`project_root`)."""
+    return (root or project_root()) / STORE
+
+
+def default_aggregates(root: Path | None = None) -> Path:
+    """The default aggregates: :data:`AGGREGATES` below ``root`` (default:
+    :func:`project_root`)."""
+    return (root or project_root()) / AGGREGATES
+
+
+def default_reports(root: Path | None = None) -> Path:
+    """The default folder of rendered reports: :data:`REPORTS` below ``root`` (default:
+    :func:`project_root`)."""
+    return (root or project_root()) / REPORTS
 
 
 def project_path(path: str | Path) -> Path:

@@ -289,11 +289,9 @@ def _trend(history: list[dict], key: str, higher_is_better: bool) -> str:
     return f"{'better' if better else 'worse'} than the previous load ({_pct(before)})"
 
 
-def render_html(feedback: ProviderFeedback, history: list[dict]) -> str:
-    """The provider's feedback page: self-contained HTML, every value escaped."""
-    f = feedback
-    figures = history[-1]
-    parts = [
+def _header(f: ProviderFeedback, figures: dict) -> list[str]:
+    """The page head, the title, who the page is for and the tiles of this load's figures."""
+    return [
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
         f"<title>Submission feedback for {_e(f.provider)}</title><style>{_STYLE}</style>",
         "</head><body>",
@@ -310,8 +308,13 @@ def render_html(feedback: ProviderFeedback, history: list[dict]) -> str:
         f"({_pct(figures['rejected_pct'])})</div>",
         f"<div class='tile'><b>{_pct(f.ethnicity_known_pct)}</b>ethnicity known</div>",
         "</div>",
-        "<h2>What to do</h2><ul>",
     ]
+
+
+def _what_to_do(f: ProviderFeedback) -> list[str]:
+    """What the provider should do: resend quarantined files, correct rejected rows, or
+    nothing."""
+    parts = ["<h2>What to do</h2><ul>"]
     if f.quarantined:
         parts.append(
             "<li>Correct and resend each <b>quarantined</b> file: none of its rows was loaded.</li>"
@@ -325,21 +328,29 @@ def render_html(feedback: ProviderFeedback, history: list[dict]) -> str:
     if not f.quarantined and not f.rows_rejected:
         parts.append("<li>Nothing: every file was accepted and every row passed.</li>")
     parts.append("</ul>")
+    return parts
 
-    parts.append("<h2>Files quarantined</h2>")
-    if f.quarantined:
-        parts.append("<table><tr><th>file</th><th>table</th><th>rows</th><th>reasons</th></tr>")
-        for q in f.quarantined:
-            reasons = "".join(f"<li>{_e(_without_path(r, q['path']))}</li>" for r in q["reasons"])
-            parts.append(
-                f"<tr class='bad'><td>{_e(Path(q['path']).name)}</td><td>{_e(q['table'])}</td>"
-                f"<td class='n'>{_num(q['rows'])}</td><td><ul>{reasons}</ul></td></tr>"
-            )
-        parts.append("</table>")
-    else:
-        parts.append("<p>None.</p>")
 
-    parts += [
+def _quarantined_section(f: ProviderFeedback) -> list[str]:
+    """The files quarantined, each with its reasons (without the path of the load's folder)."""
+    parts = ["<h2>Files quarantined</h2>"]
+    if not f.quarantined:
+        return [*parts, "<p>None.</p>"]
+    parts.append("<table><tr><th>file</th><th>table</th><th>rows</th><th>reasons</th></tr>")
+    for q in f.quarantined:
+        reasons = "".join(f"<li>{_e(_without_path(r, q['path']))}</li>" for r in q["reasons"])
+        parts.append(
+            f"<tr class='bad'><td>{_e(Path(q['path']).name)}</td><td>{_e(q['table'])}</td>"
+            f"<td class='n'>{_num(q['rows'])}</td><td><ul>{reasons}</ul></td></tr>"
+        )
+    parts.append("</table>")
+    return parts
+
+
+def _history_section(history: list[dict], figures: dict) -> list[str]:
+    """This load's rejected % and ethnicity known % against the provider's previous loads, with
+    a table of every load, newest first."""
+    parts = [
         "<h2>Data quality against your previous loads</h2>",
         f"<p>Rejected rows: {_pct(figures['rejected_pct'])}, "
         f"{_e(_trend(history, 'rejected_pct', higher_is_better=False))}. Ethnicity known "
@@ -359,59 +370,78 @@ def render_html(feedback: ProviderFeedback, history: list[dict]) -> str:
             f"</td><td class='n'>{_pct(h['ethnicity_known_pct'])}</td></tr>"
         )
     parts.append("</table>")
+    return parts
 
-    parts.append("<h2>Rejected rows</h2>")
-    rows = f.rejected_rows
-    if len(rows):
-        counts = Counter(zip(rows["table"], rows["field"], rows["problem"], strict=True))
+
+def _rejected_section(rows: pd.DataFrame) -> list[str]:
+    """The rejected rows: counts by table, field and problem, then each row with each problem
+    (the first :data:`ROWS_SHOWN`; the CSV has every one)."""
+    if not len(rows):
+        return ["<h2>Rejected rows</h2>", "<p>None.</p>"]
+    counts = Counter(zip(rows["table"], rows["field"], rows["problem"], strict=True))
+    parts = [
+        "<h2>Rejected rows</h2>",
+        "<p>By problem (a row can have more than one):</p><table><tr><th>table</th>"
+        "<th>field</th><th>problem</th><th>rows</th></tr>",
+    ]
+    for (table, column, problem), n in counts.most_common():
         parts.append(
-            "<p>By problem (a row can have more than one):</p><table><tr><th>table</th>"
-            "<th>field</th><th>problem</th><th>rows</th></tr>"
+            f"<tr><td>{_e(table)}</td><td>{_e(column)}</td><td>{_e(problem)}</td>"
+            f"<td class='n'>{n:,}</td></tr>"
         )
-        for (table, column, problem), n in counts.most_common():
-            parts.append(
-                f"<tr><td>{_e(table)}</td><td>{_e(column)}</td><td>{_e(problem)}</td>"
-                f"<td class='n'>{n:,}</td></tr>"
-            )
-        parts.append("</table>")
-        shown = rows.head(ROWS_SHOWN)
-        more = (
-            f" The first {ROWS_SHOWN:,} of {len(rows):,} are shown; {REJECTED_CSV} has them all."
-            if len(rows) > ROWS_SHOWN
-            else f" {REJECTED_CSV} has the same list for your own tools."
-        )
+    parts.append("</table>")
+    more = (
+        f" The first {ROWS_SHOWN:,} of {len(rows):,} are shown; {REJECTED_CSV} has them all."
+        if len(rows) > ROWS_SHOWN
+        else f" {REJECTED_CSV} has the same list for your own tools."
+    )
+    parts.append(
+        f"<p>Each row with each problem.{_e(more)}</p><table><tr><th>file</th>"
+        "<th>row</th><th>record key</th><th>field</th><th>problem</th></tr>"
+    )
+    for r in rows.head(ROWS_SHOWN).itertuples(index=False):
         parts.append(
-            f"<p>Each row with each problem.{_e(more)}</p><table><tr><th>file</th>"
-            "<th>row</th><th>record key</th><th>field</th><th>problem</th></tr>"
+            f"<tr><td>{_e(r.file)}</td><td class='n'>{_num(int(r.row))}</td>"
+            f"<td>{_e(r.record_key)}</td><td>{_e(r.field)}</td><td>{_e(r.problem)}</td></tr>"
         )
-        for r in shown.itertuples(index=False):
-            parts.append(
-                f"<tr><td>{_e(r.file)}</td><td class='n'>{_num(int(r.row))}</td>"
-                f"<td>{_e(r.record_key)}</td><td>{_e(r.field)}</td><td>{_e(r.problem)}</td></tr>"
-            )
-        parts.append("</table>")
-    else:
-        parts.append("<p>None.</p>")
+    parts.append("</table>")
+    return parts
 
-    accepted = ["<h2>Files accepted</h2>"]
-    if f.accepted:
-        accepted.append(
-            "<table><tr><th>file</th><th>table</th><th>submitted</th><th>read</th>"
-            "<th>loaded</th><th>superseded</th><th>rejected</th></tr>"
+
+def _accepted_section(f: ProviderFeedback) -> list[str]:
+    """The files accepted with their rows read, loaded, superseded and rejected."""
+    parts = ["<h2>Files accepted</h2>"]
+    if not f.accepted:
+        return [*parts, "<p>None.</p>"]
+    parts.append(
+        "<table><tr><th>file</th><th>table</th><th>submitted</th><th>read</th>"
+        "<th>loaded</th><th>superseded</th><th>rejected</th></tr>"
+    )
+    for a in f.accepted:
+        cls = " class='bad'" if a["rejected"] else ""
+        parts.append(
+            f"<tr{cls}><td>{_e(Path(a['path']).name)}</td><td>{_e(a['table'])}</td>"
+            f"<td>{_e(a['submission_date'])}</td><td class='n'>{_num(a['read'])}</td>"
+            f"<td class='n'>{_num(a['loaded'])}</td><td class='n'>{_num(a['superseded'])}"
+            f"</td><td class='n'>{_num(a['rejected'])}</td></tr>"
         )
-        for a in f.accepted:
-            cls = " class='bad'" if a["rejected"] else ""
-            accepted.append(
-                f"<tr{cls}><td>{_e(Path(a['path']).name)}</td><td>{_e(a['table'])}</td>"
-                f"<td>{_e(a['submission_date'])}</td><td class='n'>{_num(a['read'])}</td>"
-                f"<td class='n'>{_num(a['loaded'])}</td><td class='n'>{_num(a['superseded'])}"
-                f"</td><td class='n'>{_num(a['rejected'])}</td></tr>"
-            )
-        accepted.append("</table>")
-    else:
-        accepted.append("<p>None.</p>")
+    parts.append("</table>")
+    return parts
 
-    parts += [*accepted, "</body></html>\n"]
+
+def render_html(feedback: ProviderFeedback, history: list[dict]) -> str:
+    """The provider's feedback page: self-contained HTML, every value escaped. ``history`` is
+    the provider's figures per load, this load's last."""
+    figures = history[-1]
+    parts = [
+        *_header(feedback, figures),
+        *_what_to_do(feedback),
+        *_quarantined_section(feedback),
+        *_history_section(history, figures),
+        *_rejected_section(feedback.rejected_rows),
+        *_accepted_section(feedback),
+        "</body></html>\n",
+    ]
     return "\n".join(parts)
 
 

@@ -2,7 +2,10 @@
 (code hidden, figures embedded, no scripts), sanitise it, print it to PDF, and run a schedule of
 notebooks for many organisations in parallel with a manifest and an index page.
 
+- :func:`resolve_request` (``request.py``): the :class:`ReportRequest` of one report, as both
+  ``workbench report NOTEBOOK`` and a schedule ask for it.
 - :func:`render_notebook` (``render.py``): one notebook, one set of parameters, one report.
+- :func:`run_job` (``job.py``): one request rendered, and its manifest :class:`Record`.
 - :func:`load_schedule` (``schedule.py``): read and validate a schedule YAML.
 - :func:`run_schedule` (``batch.py``): every notebook for every organisation of a schedule.
 
@@ -16,6 +19,11 @@ _EXPORTS = {
     "BatchSummary": "batch",
     "run_schedule": "batch",
     "FailedCell": "render",
+    "Job": "job",
+    "Record": "job",
+    "run_job": "job",
+    "ReportRequest": "request",
+    "resolve_request": "request",
     "RenderResult": "render",
     "render_notebook": "render",
     "Schedule": "schedule",

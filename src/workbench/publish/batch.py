@@ -13,7 +13,6 @@ Layout of ``output``::
 
 from __future__ import annotations
 
-import datetime as dt
 import logging
 import multiprocessing
 import os
@@ -31,27 +30,21 @@ from workbench.logs import progress_enabled
 from workbench.organisations import known_codes, unknown_codes
 from workbench.publish.aggregates import ensure_aggregates
 from workbench.publish.index import headlines, index_html
+from workbench.publish.job import Job, Record, failure_record, now, run_job
 from workbench.publish.manifest import (
-    file_sha256,
     is_up_to_date,
     previous_records,
     read_manifest,
-    report_key,
     write_manifest,
 )
 from workbench.publish.methodology import write_bundle_pages
+from workbench.publish.request import resolve_request
 from workbench.publish.schedule import Schedule, load_schedule
-from workbench.publish.spreadsheet import SPREADSHEET
 from workbench.publish.worker_lifetime import end_with_parent
 from workbench.version import __version__
 
 LOG = logging.getLogger(__name__)
 INDEX = "index.html"
-EXECUTED = "executed"
-
-
-def _now() -> str:
-    return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
 @dataclass
@@ -109,125 +102,87 @@ def _organisation_codes(schedule: Schedule) -> list[tuple[str, str]]:
     return out
 
 
-def plan_jobs(schedule: Schedule, aggregates_manifest: dict) -> list[dict]:
-    """One job per notebook per organisation: what to render, with which parameters, where."""
-    snapshot = aggregates_manifest.get("source_sha256")
-    output_format = "html" if "html" in schedule.formats else schedule.formats[0]
-    sha = {nb: file_sha256(nb) for nb in schedule.notebooks}
-    jobs = []
-    for level, code in _organisation_codes(schedule):
-        for nb in schedule.notebooks:
-            rel_dir = Path(level) / code
-            parameters = {
-                "aggregates": str(schedule.aggregates),
-                "store": str(schedule.store),
-                "org_level": level,
-                "org_code": code,
-                "period_start": aggregates_manifest.get("period_start"),
-                "period_end": aggregates_manifest.get("period_end"),
-                "census_date": aggregates_manifest.get("census_date"),
-                "disclosure_control": schedule.disclosure_control,
-                "output_format": output_format,
-            }
-            jobs.append(
-                {
-                    "key": report_key(level, code, nb.stem),
-                    "notebook_path": str(nb),
-                    "notebook": nb.stem,
-                    "level": level,
-                    "org_code": code,
-                    "parameters": parameters,
-                    "data_snapshot": snapshot,
-                    "package_version": __version__,
-                    "notebook_sha256": sha[nb],
-                    "formats": list(schedule.formats),
-                    "outputs": {
-                        f: (rel_dir / f"{nb.stem}.{f}").as_posix() for f in schedule.formats
-                    },
-                    "spreadsheet": (rel_dir / f"{nb.stem}.{SPREADSHEET}").as_posix(),
-                    "executed": (Path(EXECUTED) / rel_dir / f"{nb.stem}.ipynb").as_posix(),
-                    "out_dir": str(schedule.output / rel_dir),
-                    "root": str(schedule.root),
-                    "kernel": schedule.kernel,
-                    "timeout": schedule.timeout,
-                    "retries": schedule.retries,
-                    "output": str(schedule.output),
-                }
+def plan_jobs(schedule: Schedule, aggregates_manifest: dict) -> list[Job]:
+    """One job per notebook per organisation of ``schedule``, each resolved as
+    ``workbench report NOTEBOOK`` resolves one report, in the schedule's output folder (its
+    bundle) and from the aggregates with ``aggregates_manifest``."""
+    return [
+        Job.of(
+            resolve_request(
+                notebook,
+                level,
+                code,
+                aggregates=schedule.aggregates,
+                manifest=aggregates_manifest,
+                store=schedule.store,
+                disclosure_control=schedule.disclosure_control,
+                formats=schedule.formats,
+                bundle=schedule.output,
+                kernel=schedule.kernel,
+                timeout=schedule.timeout,
+                retries=schedule.retries,
+                root=schedule.root,
             )
-    return jobs
-
-
-RECORD_KEYS = (
-    "notebook",
-    "level",
-    "org_code",
-    "parameters",
-    "data_snapshot",
-    "package_version",
-    "notebook_sha256",
-)
-
-
-def render_job(job: dict) -> dict:
-    """Render one planned job (in a worker process); returns its manifest record. Never
-    raises for a failing notebook: the failure is in the record."""
-    from workbench.publish.render import render_notebook
-
-    logging.getLogger("papermill").setLevel(logging.ERROR)
-    started = _now()
-    t0 = time.perf_counter()
-    record = {k: job[k] for k in RECORD_KEYS}
-    try:
-        result = render_notebook(
-            job["notebook_path"],
-            job["out_dir"],
-            job["parameters"],
-            formats=job["formats"],
-            kernel_name=job["kernel"],
-            timeout=job["timeout"],
-            retries=job["retries"],
-            cwd=job["root"],
-            executed=Path(job["output"]) / job["executed"],
-            provenance={
-                "Data snapshot": str(job["data_snapshot"]),
-                "Report": job["key"],
-            },
         )
-        status, error = result.status, result.error
-        cell = result.failed_cell
-        failed_cell = {"index": cell.index, "first_line": cell.first_line} if cell else None
-        executed = job["executed"] if result.executed else None
-        spreadsheet = job["spreadsheet"] if result.ok and result.spreadsheet else None
-        attempts = result.attempts
-    except Exception as err:  # a bug or a broken environment: this report fails, others go on
-        status, error, failed_cell, executed, attempts = (
-            "failed",
-            f"{type(err).__name__}: {err}",
-            None,
-            None,
-            1,
-        )
-        spreadsheet = None
-    record.update(
-        {
-            "started": started,
-            "seconds": round(time.perf_counter() - t0, 3),
-            "status": status,
-            "error": error,
-            "failed_cell": failed_cell,
-            "outputs": job["outputs"] if status == "ok" else {},
-            "spreadsheet": spreadsheet,
-            "executed": executed,
-            "attempts": attempts,
-        }
-    )
-    if status == "ok":  # the headline figures the index shows, computed here in parallel
-        record["headlines"] = headlines(record)
+        for level, code in _organisation_codes(schedule)
+        for notebook in schedule.notebooks
+    ]
+
+
+def render_job(job: Job) -> Record:
+    """Render one planned job (in a worker process) and return its record, with the headline
+    figures the index shows when it rendered (computed here, in parallel). Never raises for a
+    failing notebook: the failure is in the record."""
+    record = run_job(job)
+    if record.ok:
+        record.headlines = headlines(record.to_dict())
     return record
 
 
 def _counts(records: list[dict]) -> dict:
     return {s: sum(r["status"] == s for r in records) for s in ("ok", "failed", "skipped")}
+
+
+def _skipped_and_todo(jobs: list[Job], output: Path) -> tuple[dict[str, dict], list[Job]]:
+    """The records of the jobs the last run into ``output`` left up to date (marked
+    ``skipped``), by key, and the jobs to render."""
+    before = previous_records(read_manifest(output))
+    records: dict[str, dict] = {}
+    todo = []
+    for job in jobs:
+        previous = before.get(job.key)
+        if previous is not None and is_up_to_date(previous, job.wanted(), output):
+            records[job.key] = {**previous, "status": "skipped"}
+        else:
+            todo.append(job)
+    return records, todo
+
+
+def _manifest(
+    schedule: Schedule,
+    aggregates: dict,
+    records: list[dict],
+    started: str,
+    seconds: float,
+    complete: bool,
+) -> dict:
+    """The run's manifest (manifest.py): what it read, how far it got, every report's record."""
+    return {
+        "workbench_version": __version__,
+        "schedule": str(schedule.path),
+        "started": started,
+        "finished": now() if complete else None,
+        "complete": complete,
+        "seconds": seconds,
+        "period": {k: aggregates.get(k) for k in ("period_start", "period_end", "census_date")},
+        "data_snapshot": aggregates.get("source_sha256"),
+        "store": str(schedule.store),
+        "aggregates": str(schedule.aggregates),
+        "formats": list(schedule.formats),
+        "workers": schedule.workers,
+        "counts": _counts(records),
+        "reports": records,
+    }
 
 
 def run_schedule(
@@ -244,7 +199,7 @@ def run_schedule(
     """
     schedule = load_schedule(config_path)
     t0 = time.perf_counter()
-    started = _now()
+    started = now()
     aggregates = ensure_aggregates(
         schedule.store,
         schedule.aggregates,
@@ -256,35 +211,12 @@ def run_schedule(
     output = schedule.output
     output.mkdir(parents=True, exist_ok=True)
     write_bundle_pages(output)  # first, so that every report links to them
-    before = previous_records(read_manifest(output))
-
-    records: dict[str, dict] = {}
-    todo = []
-    for job in jobs:
-        previous = before.get(job["key"])
-        if previous is not None and is_up_to_date(previous, job, output):
-            records[job["key"]] = {**previous, "status": "skipped"}
-        else:
-            todo.append(job)
+    records, todo = _skipped_and_todo(jobs, output)
 
     def manifest(complete: bool) -> dict:
-        ordered = [records[j["key"]] for j in jobs if j["key"] in records]
-        return {
-            "workbench_version": __version__,
-            "schedule": str(schedule.path),
-            "started": started,
-            "finished": _now() if complete else None,
-            "complete": complete,
-            "seconds": round(time.perf_counter() - t0, 3),
-            "period": {k: aggregates.get(k) for k in ("period_start", "period_end", "census_date")},
-            "data_snapshot": aggregates.get("source_sha256"),
-            "store": str(schedule.store),
-            "aggregates": str(schedule.aggregates),
-            "formats": list(schedule.formats),
-            "workers": schedule.workers,
-            "counts": _counts(ordered),
-            "reports": ordered,
-        }
+        ordered = [records[j.key] for j in jobs if j.key in records]
+        seconds = round(time.perf_counter() - t0, 3)
+        return _manifest(schedule, aggregates, ordered, started, seconds, complete)
 
     if todo:
         log(
@@ -322,7 +254,7 @@ def _log_record(record: dict) -> None:
 
 
 def _run_jobs(
-    todo: list[dict],
+    todo: list[Job],
     workers: int,
     records: dict,
     progress: bool,
@@ -346,19 +278,11 @@ def _run_jobs(
             for future in done:
                 job = pending.pop(future)
                 try:
-                    record = future.result()
+                    record = future.result().to_dict()
                 except Exception as err:  # the worker process itself died
-                    record = {k: job[k] for k in RECORD_KEYS} | {
-                        "started": None,
-                        "seconds": 0.0,
-                        "status": "failed",
-                        "error": f"worker failed: {type(err).__name__}: {err}",
-                        "failed_cell": None,
-                        "outputs": {},
-                        "executed": None,
-                        "attempts": 1,
-                    }
-                records[job["key"]] = record
+                    error = f"worker failed: {type(err).__name__}: {err}"
+                    record = failure_record(job, error).to_dict()
+                records[job.key] = record
                 _log_record(record)
                 bar.update(1)
                 failed = sum(r["status"] == "failed" for r in records.values())

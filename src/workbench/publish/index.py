@@ -34,8 +34,10 @@ def headlines(record: dict) -> dict:
         return {}
     control = bool(parameters.get("disclosure_control", True))
     try:
-        data = ReportData.open(parameters["aggregates"], record["level"], record["org_code"])
-        return {"messages": [m.to_dict() for m in key_messages(data, record["notebook"], control)]}
+        data = ReportData.open(
+            parameters["aggregates"], record["level"], record["org_code"], control
+        )
+        return {"messages": [m.to_dict() for m in key_messages(data, record["notebook"])]}
     except WorkbenchError as err:
         return {"error": str(err)}
 

@@ -330,6 +330,152 @@ def report_html(
     )
 
 
+@dataclass(frozen=True)
+class Execution:
+    """How running a notebook ended: after ``attempts`` tries, ``error`` (None when every cell
+    ran) and ``failed_cell`` (when a cell raised); ``kept`` when the executed notebook was
+    written (every cell ran, or one raised)."""
+
+    attempts: int
+    error: str | None = None
+    failed_cell: FailedCell | None = None
+    kept: bool = False
+
+
+def _checked_formats(formats: Iterable[str]) -> tuple[str, ...]:
+    """``formats`` as a tuple; WorkbenchError when empty or one is not in :data:`FORMATS`."""
+    formats = tuple(formats)
+    unknown = [f for f in formats if f not in FORMATS]
+    if unknown or not formats:
+        raise WorkbenchError(f"formats {unknown or '[]'}: choose from {', '.join(FORMATS)}")
+    return formats
+
+
+def _locations(
+    notebook: str | Path, out_dir: str | Path, cwd: str | Path | None, executed: str | Path | None
+) -> tuple[Path, Path, Path, Path]:
+    """The notebook, the report's folder, the folder the kernel runs in (default: the project
+    root) and the executed notebook (default ``out_dir/<name>.ipynb``), absolute, the folders
+    made; WorkbenchError when the notebook is missing."""
+    notebook = Path(notebook).resolve()
+    if not notebook.is_file():
+        raise WorkbenchError(f"no notebook at {notebook}")
+    out_dir = Path(out_dir).resolve()
+    out_dir.mkdir(parents=True, exist_ok=True)
+    root = Path(cwd).resolve() if cwd else project_root(notebook.parent)
+    executed = Path(executed).resolve() if executed else out_dir / f"{notebook.stem}.ipynb"
+    executed.parent.mkdir(parents=True, exist_ok=True)
+    return notebook, out_dir, root, executed
+
+
+def _execute_once(
+    notebook: Path, partial: Path, parameters: dict, kernel_name: str, timeout: int, root: Path
+) -> None:
+    """Run ``notebook`` with ``parameters`` into ``partial`` on the kernel ``kernel_name``, in
+    the folder ``root``; papermill's exceptions pass through."""
+    import papermill as pm
+
+    pm.execute_notebook(
+        str(notebook),
+        str(partial),
+        parameters=dict(parameters),
+        kernel_name=kernel_name,
+        language="python",
+        cwd=str(root),
+        progress_bar=False,
+        log_output=False,
+        execution_timeout=timeout,
+        start_timeout=KERNEL_START_TIMEOUT,
+        extra_arguments=KERNEL_ARGUMENTS,
+        kernel_manager_class=ProjectKernelManager,
+    )
+
+
+def execute(
+    notebook: Path,
+    executed: Path,
+    parameters: dict,
+    *,
+    kernel_name: str,
+    timeout: int,
+    retries: int,
+    root: Path,
+) -> Execution:
+    """Run ``notebook`` into ``executed`` (written whole, or not at all when the kernel failed),
+    trying again up to ``retries`` times when the kernel fails to start or dies (never when a
+    cell raises); how it ended, never raised (an interruption is)."""
+    import papermill as pm
+
+    attempt = 0
+    while True:
+        attempt += 1
+        partial = temporary_sibling(executed, suffix=".ipynb")
+        try:
+            _execute_once(notebook, partial, parameters, kernel_name, timeout, root)
+        except pm.PapermillExecutionError as err:
+            failed = _failed_cell(partial, err)
+            os.replace(partial, executed)
+            return Execution(attempt, _error_text(err), failed, kept=True)
+        except Exception as err:
+            partial.unlink(missing_ok=True)
+            if _is_kernel_start_failure(err) and attempt <= retries:
+                time.sleep(min(2**attempt, 10))
+                continue
+            reason = _error_text(err)
+            if _is_kernel_start_failure(err):
+                reason = f"kernel failed {attempt} time(s): {reason}"
+            return Execution(attempt, reason)
+        except BaseException:
+            partial.unlink(missing_ok=True)
+            raise
+        os.replace(partial, executed)
+        return Execution(attempt, kept=True)
+
+
+@dataclass(frozen=True)
+class ReportFiles:
+    """The files :func:`write_report` wrote (None for those not asked for or not made)."""
+
+    html: Path | None = None
+    pdf: Path | None = None
+    spreadsheet: Path | None = None
+
+
+def write_report(
+    executed: Path,
+    notebook: Path,
+    parameters: dict,
+    out_dir: Path,
+    root: Path,
+    formats: tuple[str, ...],
+    provenance: dict | None,
+) -> ReportFiles:
+    """Write the report of the executed notebook into ``out_dir``: ``<name>.html`` and/or
+    ``<name>.pdf`` as ``formats`` ask, and ``<name>.xlsx`` of its tables (removed when it shows
+    none). Every file is made before any is written: a report is all there or not at all."""
+    page = report_html(executed, notebook, parameters, out_dir, root, provenance)
+    pdf_bytes = None
+    if "pdf" in formats:
+        from workbench.publish.pdf import html_to_pdf
+
+        pdf_bytes = html_to_pdf(page)
+    workbook = report_workbook(executed, parameters, list((provenance or {}).items()))
+    files = ReportFiles(
+        html=out_dir / f"{notebook.stem}.html" if "html" in formats else None,
+        pdf=out_dir / f"{notebook.stem}.pdf" if pdf_bytes is not None else None,
+        spreadsheet=out_dir / f"{notebook.stem}.{SPREADSHEET}" if workbook is not None else None,
+    )
+    if files.html is not None:
+        write_atomic(files.html, page)
+    if files.pdf is not None and pdf_bytes is not None:
+        write_atomic(files.pdf, pdf_bytes)
+    if files.spreadsheet is not None and workbook is not None:
+        write_atomic(files.spreadsheet, workbook)
+    else:  # no table now: no spreadsheet left from an earlier render
+        (out_dir / f"{notebook.stem}.{SPREADSHEET}").unlink(missing_ok=True)
+    return files
+
+
 def render_notebook(
     notebook: str | Path,
     out_dir: str | Path,
@@ -365,112 +511,33 @@ def render_notebook(
     -------
     RenderResult; a failure is reported in it, not raised (bad arguments do raise).
     """
-    import papermill as pm
-
     started = time.perf_counter()
-    notebook = Path(notebook).resolve()
-    if not notebook.is_file():
-        raise WorkbenchError(f"no notebook at {notebook}")
-    formats = tuple(formats)
-    unknown = [f for f in formats if f not in FORMATS]
-    if unknown or not formats:
-        raise WorkbenchError(f"formats {unknown or '[]'}: choose from {', '.join(FORMATS)}")
-    out_dir = Path(out_dir).resolve()
-    out_dir.mkdir(parents=True, exist_ok=True)
-    root = Path(cwd).resolve() if cwd else project_root(notebook.parent)
-    executed = Path(executed).resolve() if executed else out_dir / f"{notebook.stem}.ipynb"
-    executed.parent.mkdir(parents=True, exist_ok=True)
-
-    def result(
-        status: str,
-        error: str = "",
-        failed: FailedCell | None = None,
-        html: Path | None = None,
-        pdf: Path | None = None,
-        kept: Path | None = None,
-        attempts: int = 1,
-        spreadsheet: Path | None = None,
-    ) -> RenderResult:
-        return RenderResult(
-            notebook=notebook,
-            html=html,
-            pdf=pdf,
-            executed=kept,
-            seconds=round(time.perf_counter() - started, 3),
-            status=status,
-            error=error,
-            failed_cell=failed,
-            attempts=attempts,
-            spreadsheet=spreadsheet,
-        )
-
-    attempt = 0
-    while True:
-        attempt += 1
-        partial = temporary_sibling(executed, suffix=".ipynb")
+    formats = _checked_formats(formats)
+    notebook, out_dir, root, executed = _locations(notebook, out_dir, cwd, executed)
+    run = execute(
+        notebook,
+        executed,
+        parameters,
+        kernel_name=kernel_name,
+        timeout=timeout,
+        retries=retries,
+        root=root,
+    )
+    files, error = ReportFiles(), run.error
+    if error is None:
         try:
-            pm.execute_notebook(
-                str(notebook),
-                str(partial),
-                parameters=dict(parameters),
-                kernel_name=kernel_name,
-                language="python",
-                cwd=str(root),
-                progress_bar=False,
-                log_output=False,
-                execution_timeout=timeout,
-                start_timeout=KERNEL_START_TIMEOUT,
-                extra_arguments=KERNEL_ARGUMENTS,
-                kernel_manager_class=ProjectKernelManager,
-            )
-            break
-        except pm.PapermillExecutionError as err:
-            failed = _failed_cell(partial, err)
-            os.replace(partial, executed)
-            return result("failed", _error_text(err), failed, kept=executed, attempts=attempt)
+            files = write_report(executed, notebook, parameters, out_dir, root, formats, provenance)
         except Exception as err:
-            partial.unlink(missing_ok=True)
-            if _is_kernel_start_failure(err) and attempt <= retries:
-                time.sleep(min(2**attempt, 10))
-                continue
-            reason = _error_text(err)
-            if _is_kernel_start_failure(err):
-                reason = f"kernel failed {attempt} time(s): {reason}"
-            return result("failed", reason, attempts=attempt)
-        except BaseException:
-            partial.unlink(missing_ok=True)
-            raise
-    os.replace(partial, executed)
-
-    html_path = out_dir / f"{notebook.stem}.html"
-    pdf_path = out_dir / f"{notebook.stem}.pdf"
-    xlsx_path = out_dir / f"{notebook.stem}.{SPREADSHEET}"
-    try:
-        page = report_html(executed, notebook, parameters, out_dir, root, provenance)
-        pdf_bytes = None
-        if "pdf" in formats:
-            from workbench.publish.pdf import html_to_pdf
-
-            pdf_bytes = html_to_pdf(page)
-        workbook = report_workbook(executed, parameters, list((provenance or {}).items()))
-        # all are made before any is written: a report is all there or not at all
-        if "html" in formats:
-            write_atomic(html_path, page)
-        if pdf_bytes is not None:
-            write_atomic(pdf_path, pdf_bytes)
-        if workbook is not None:
-            write_atomic(xlsx_path, workbook)
-        else:  # no table now: no spreadsheet left from an earlier render
-            xlsx_path.unlink(missing_ok=True)
-    except Exception as err:
-        return result(
-            "failed", f"rendering failed: {_error_text(err)}", kept=executed, attempts=attempt
-        )
-    return result(
-        "ok",
-        html=html_path if "html" in formats else None,
-        pdf=pdf_path if "pdf" in formats else None,
-        kept=executed,
-        attempts=attempt,
-        spreadsheet=xlsx_path if workbook is not None else None,
+            error = f"rendering failed: {_error_text(err)}"
+    return RenderResult(
+        notebook=notebook,
+        html=files.html,
+        pdf=files.pdf,
+        executed=executed if run.kept else None,
+        seconds=round(time.perf_counter() - started, 3),
+        status="ok" if error is None else "failed",
+        error=error or "",
+        failed_cell=run.failed_cell,
+        attempts=run.attempts,
+        spreadsheet=files.spreadsheet,
     )

@@ -15,7 +15,7 @@ MONTHLY_QUALITY = {
 }
 
 
-def completeness_heatmaps(data: ReportData, dc: bool = True) -> list[charts.Chart]:
+def completeness_heatmaps(data: ReportData) -> list[charts.Chart]:
     """One rated heat map per table of :data:`MONTHLY_QUALITY`: the known percentage of each of
     the organisation's submitting providers in each month, computed from controlled counts
     (counts of 1 to 7 suppressed, others rounded to 5, so a small provider-month shows ``*``)."""
@@ -29,7 +29,7 @@ def completeness_heatmaps(data: ReportData, dc: bool = True) -> list[charts.Char
             table,
             ["pct_known"],
             labels=["org_code", "month"],
-            enabled=dc,
+            enabled=data.disclosure_control,
         )
         items.append(
             charts.completeness_heatmap(

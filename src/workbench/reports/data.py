@@ -42,17 +42,27 @@ def _table(folder: str, name: str, stamp: int) -> pd.DataFrame:
 
 @dataclass
 class ReportData:
-    """The aggregates folder seen from one organisation."""
+    """The aggregates folder seen from one organisation, for a report made with or without
+    disclosure control (``disclosure_control``, measures.md section 7): every section, key
+    message and table of the report reads it from here."""
 
     folder: Path
     level: str
     code: str
     manifest: dict
+    disclosure_control: bool = True
 
     @classmethod
-    def open(cls, aggregates: str | Path, level: str, code: str | None = None) -> ReportData:
-        """Open ``aggregates`` (written by ``workbench compute``) for one organisation; a clear
-        error when the folder, the level or the code is not there."""
+    def open(
+        cls,
+        aggregates: str | Path,
+        level: str,
+        code: str | None = None,
+        disclosure_control: bool = True,
+    ) -> ReportData:
+        """Open ``aggregates`` (written by ``workbench compute``) for one organisation, with
+        disclosure control on unless turned off; a clear error when the folder, the level or
+        the code is not there."""
         folder = Path(aggregates)
         if not (folder / MANIFEST).exists():
             raise WorkbenchError(
@@ -62,13 +72,18 @@ class ReportData:
         if level not in LEVELS:
             raise WorkbenchError(f"org level {level!r}: choose one of {', '.join(LEVELS)}")
         code = ENGLAND if level == "england" else str(code or "")
-        data = cls(folder, level, code, read_manifest(folder) or {})
+        data = cls(folder, level, code, read_manifest(folder) or {}, disclosure_control)
         known = data.codes(level)
         if code not in known:
             raise WorkbenchError(
                 f"no {level} {code!r} in the aggregates; known codes: {', '.join(known)}"
             )
         return data
+
+    def seen_from(self, level: str, code: str | None = None) -> ReportData:
+        """The same aggregates seen from another organisation (England's code by default for
+        England), with the same disclosure control."""
+        return ReportData.open(self.folder, level, code, self.disclosure_control)
 
     def _read(self, name: str) -> pd.DataFrame:
         path = table_path(self.folder, name)

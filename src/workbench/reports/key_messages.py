@@ -102,27 +102,26 @@ Rows = Callable[[ReportData], pd.DataFrame]
 
 
 def _row(
-    data: ReportData, table: str, columns: list[str], dc: bool, rows: Rows | None = None
+    data: ReportData, table: str, columns: list[str], rows: Rows | None = None
 ) -> pd.Series | None:
     """The organisation's one row of ``table``, disclosure-controlled as the report shows it."""
     frame = rows(data) if rows else data.table(table)
     if frame.empty:
         return None
-    return controlled(frame, table, columns, enabled=dc).iloc[0]
+    return controlled(frame, table, columns, enabled=data.disclosure_control).iloc[0]
 
 
 def _rate(
     data: ReportData,
     table: str,
     rate: str,
-    dc: bool,
     label: str,
     rows: Rows | None = None,
     rate_words: Callable[[float | None, float | None, float | None], str] | None = None,
 ) -> KeyMessage | None:
     """One controlled percentage of ``table`` with its interval, rated by ``rate_words`` or,
     without it, against England's controlled value."""
-    row = _row(data, table, [rate], dc, rows)
+    row = _row(data, table, [rate], rows)
     if row is None:
         return None
     value, lower, upper = (_number(row[c]) for c in (rate, f"{rate}_lower", f"{rate}_upper"))
@@ -131,7 +130,7 @@ def _rate(
     elif data.level == "england":
         rating = ""
     else:
-        england = _row(ReportData.open(data.folder, "england"), table, [rate], dc, rows)
+        england = _row(data.seen_from("england"), table, [rate], rows)
         rating = against_england(
             value, lower, upper, None if england is None else _number(england[rate])
         )
@@ -142,27 +141,26 @@ def _count(
     data: ReportData,
     table: str,
     column: str,
-    dc: bool,
     label: str,
 ) -> KeyMessage | None:
     """One controlled count (``*`` shown as "fewer than 8")."""
     frame = data.table(table, NO_BREAKDOWN)
     if frame.empty:
         return None
-    value = controlled(frame, table, [column], enabled=dc).iloc[0][column]
+    value = controlled(frame, table, [column], enabled=data.disclosure_control).iloc[0][column]
     return KeyMessage(label, say.count_text(value))
 
 
-def _minutes(data: ReportData, table: str, column: str, dc: bool, label: str) -> KeyMessage | None:
+def _minutes(data: ReportData, table: str, column: str, label: str) -> KeyMessage | None:
     """One controlled number of minutes (not shown from fewer than 8 records), controlled with
     the counts the urgent response summary shows it with."""
-    row = _row(data, table, ["clocks", "performance", column], dc)
+    row = _row(data, table, ["clocks", "performance", column])
     if row is None:
         return None
     return KeyMessage(label, say.duration_text(_number(row[column]), "minutes"))
 
 
-def urgent_response(data: ReportData, dc: bool = True) -> list[KeyMessage | None]:
+def urgent_response(data: ReportData) -> list[KeyMessage | None]:
     """2-hour performance against the 70% standard (measures.md section 4), the in-scope clocks
     it rests on, and the median response time."""
     return [
@@ -170,32 +168,31 @@ def urgent_response(data: ReportData, dc: bool = True) -> list[KeyMessage | None
             data,
             "ucr_performance",
             "performance",
-            dc,
             "2-hour urgent response: in-scope clocks met within 2 hours",
             rate_words=lambda v, lo, up: against_standard(
                 v, lo, up, STANDARD_PERFORMANCE, "standard"
             ),
         ),
-        _count(data, "ucr_performance", "in_scope", dc, "In-scope 2-hour clocks"),
-        _minutes(data, "ucr_performance", "median_minutes", dc, "Median response time"),
+        _count(data, "ucr_performance", "in_scope", "In-scope 2-hour clocks"),
+        _minutes(data, "ucr_performance", "median_minutes", "Median response time"),
     ]
 
 
-def waits(data: ReportData, dc: bool = True) -> list[KeyMessage | None]:
+def waits(data: ReportData) -> list[KeyMessage | None]:
     """The waiting list at the census date (measures.md section 3): its size, the share over 18
     weeks, those over 52 weeks, and children and young people over 52 weeks."""
     return [
-        _count(data, "waiting_list", "waiting", dc, "Waiting at the census date"),
-        _rate(data, "waiting_list", "pct_over_18_weeks", dc, "Waiting over 18 weeks"),
-        _count(data, "waiting_list", "over_52_weeks", dc, "Waiting over 52 weeks"),
-        _children_over_52_weeks(data, dc),
+        _count(data, "waiting_list", "waiting", "Waiting at the census date"),
+        _rate(data, "waiting_list", "pct_over_18_weeks", "Waiting over 18 weeks"),
+        _count(data, "waiting_list", "over_52_weeks", "Waiting over 52 weeks"),
+        _children_over_52_weeks(data),
     ]
 
 
-def _children_over_52_weeks(data: ReportData, dc: bool) -> KeyMessage | None:
+def _children_over_52_weeks(data: ReportData) -> KeyMessage | None:
     """Children and young people's services' waits over 52 weeks: the number the report's
     children's services table shows (its service lines added, then controlled)."""
-    services = service_long_waits(data, dc)
+    services = service_long_waits(data)
     cyp = services[services["service"] == CYP_SERVICE] if len(services) else services
     if cyp.empty:
         return None
@@ -234,7 +231,7 @@ def _item_rating(value: float | None, lower: float | None, upper: float | None) 
     return charts.rating_label(value)
 
 
-def data_quality(data: ReportData, dc: bool = True) -> list[KeyMessage | None]:
+def data_quality(data: ReportData) -> list[KeyMessage | None]:
     """Ethnicity and deprivation known (measures.md section 2), for the organisation's
     submitters as the report's tables count them, rated Good, Needs attention or Poor."""
     return [
@@ -242,7 +239,6 @@ def data_quality(data: ReportData, dc: bool = True) -> list[KeyMessage | None]:
             data,
             table,
             "pct_known",
-            dc,
             label,
             rows=_submitted(table, counts),
             rate_words=_item_rating,
@@ -251,30 +247,28 @@ def data_quality(data: ReportData, dc: bool = True) -> list[KeyMessage | None]:
     ]
 
 
-def outcomes(data: ReportData, dc: bool = True) -> list[KeyMessage | None]:
+def outcomes(data: ReportData) -> list[KeyMessage | None]:
     """The did-not-attend rate, readmission within 30 days and emergency admission within 2 days
     of an urgent response (measures.md section 5), each rated against England's."""
     return [
-        _rate(data, "contact_outcomes", "dna_rate", dc, "Did-not-attend rate"),
+        _rate(data, "contact_outcomes", "dna_rate", "Did-not-attend rate"),
         _rate(
             data,
             "inpatient_stays",
             "readmission_rate",
-            dc,
             "Community inpatients readmitted within 30 days",
         ),
         _rate(
             data,
             "ucr_follow_on",
             "pct_admitted_2_days",
-            dc,
             "Emergency admission within 2 days of an urgent response",
         ),
     ]
 
 
 #: The key messages of each report, by notebook name.
-REPORTS: dict[str, Callable[[ReportData, bool], list[KeyMessage | None]]] = {
+REPORTS: dict[str, Callable[[ReportData], list[KeyMessage | None]]] = {
     "urgent_response": urgent_response,
     "waits": waits,
     "data_quality": data_quality,
@@ -282,11 +276,12 @@ REPORTS: dict[str, Callable[[ReportData, bool], list[KeyMessage | None]]] = {
 }
 
 
-def key_messages(data: ReportData, report: str, dc: bool = True) -> list[KeyMessage]:
-    """The key messages of ``report`` (a notebook name in :data:`REPORTS`) for ``data``."""
+def key_messages(data: ReportData, report: str) -> list[KeyMessage]:
+    """The key messages of ``report`` (a notebook name in :data:`REPORTS`) for ``data``,
+    disclosure-controlled as ``data.disclosure_control`` says."""
     if report not in REPORTS:
         raise KeyError(f"no key messages for report {report!r}; known: {', '.join(REPORTS)}")
-    return [m for m in REPORTS[report](data, dc) if m is not None]
+    return [m for m in REPORTS[report](data) if m is not None]
 
 
 def key_messages_html(messages: list[KeyMessage]) -> str:

@@ -43,15 +43,16 @@ def open_report(
     disclosure_control: bool = True,
     report: str | None = None,
 ) -> ReportData:
-    """Open the aggregates for one organisation, show the report's front page (with the key
-    messages of ``report``, a name in :data:`workbench.reports.key_messages.REPORTS`), return
-    the data."""
+    """Open the aggregates for one organisation, with disclosure control as
+    ``disclosure_control`` says (the sections read it from the data), show the report's front
+    page (with the key messages of ``report``, a name in
+    :data:`workbench.reports.key_messages.REPORTS`), return the data."""
     import matplotlib as mpl
     from IPython.display import HTML, display
 
-    data = ReportData.open(project_path(aggregates), org_level, org_code)
+    data = ReportData.open(project_path(aggregates), org_level, org_code, disclosure_control)
     check_period(data, period_start, period_end, census_date)
     mpl.rcParams.update({"figure.dpi": 100, "savefig.dpi": 100, "figure.figsize": (8, 4.5)})
-    messages = key_messages(data, report, disclosure_control) if report else None
+    messages = key_messages(data, report) if report else None
     display(HTML(front_page_html(data, title, disclosure_control, key_messages=messages)))
     return data

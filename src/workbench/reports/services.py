@@ -50,10 +50,12 @@ def service_totals(
     return out
 
 
-def service_long_waits(data: ReportData, dc: bool = True) -> pd.DataFrame:
+def service_long_waits(data: ReportData) -> pd.DataFrame:
     """The waiting list of adult and of children and young people's services (their service
     lines added), long waits first, controlled: one row per service (empty without lines)."""
     services = service_totals(data)
     if services.empty:
         return services
-    return controlled(services, "waiting_list", LONG_WAITS, labels=["service"], enabled=dc)
+    return controlled(
+        services, "waiting_list", LONG_WAITS, labels=["service"], enabled=data.disclosure_control
+    )

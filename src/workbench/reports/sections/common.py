@@ -57,7 +57,6 @@ def rate_by_breakdowns(
     data: ReportData,
     name: str,
     rate: str,
-    dc: bool,
     x_label: str,
     breakdowns: Sequence[str] = ("age_group", "ethnic_group", "imd_quintile"),
     reference: float | None = None,
@@ -74,7 +73,7 @@ def rate_by_breakdowns(
         frame = data.table(name, breakdown)
         if frame.empty:
             continue
-        table = rate_table(frame, name, breakdown, rate, dc)
+        table = rate_table(frame, name, breakdown, rate, data.disclosure_control)
         items.append(
             charts.proportion_bars(
                 table.assign(**{rate: numeric(table[rate])}),
@@ -152,7 +151,6 @@ def by_organisation(
     columns: Sequence[str],
     counts: Sequence[str],
     by: str,
-    dc: bool,
     what: str,
     levels: Sequence[str] | None = None,
 ) -> list:
@@ -168,7 +166,9 @@ def by_organisation(
         if rows.empty:
             continue
         rows = largest_and_rest(rows, ORGANISATION, counts, by, rest="All other organisations")
-        table = controlled(rows, name, columns, labels=[ORGANISATION], enabled=dc)
+        table = controlled(
+            rows, name, columns, labels=[ORGANISATION], enabled=data.disclosure_control
+        )
         plural = "ICBs" if level == "icb" else f"{INSIDE_LABELS[level].lower()}s"
         where = (
             "of residence"

@@ -48,7 +48,7 @@ def _named_items(frame: pd.DataFrame, item: str = "item") -> pd.DataFrame:
     )
 
 
-def items(data: ReportData, dc: bool = True) -> list:
+def items(data: ReportData) -> list:
     """Every data item: records, complete, valid, not-known codes and known; rated only where
     the item is expected of every record in scope (mandatory or required), optional items shown
     without a rating (:mod:`workbench.measures.dq.labels`)."""
@@ -62,7 +62,7 @@ def items(data: ReportData, dc: bool = True) -> list:
         "item_quality",
         ["records", "pct_complete", "pct_valid", "pct_known"],
         labels=["table", "item"],
-        enabled=dc,
+        enabled=data.disclosure_control,
     )
     table = charts.rating_table(table.assign(pct_known=numeric(table["pct_known"])), "pct_known")
     rated = [is_rated(t, i) for t, i in zip(table["table"], table["item"], strict=True)]
@@ -72,11 +72,11 @@ def items(data: ReportData, dc: bool = True) -> list:
     return [show(table[[c for c in keep if c in table]], "item_quality", RATING_LABEL)]
 
 
-def _coded(data: ReportData, dc: bool, name: str, counts: list[str], subject: str) -> list:
+def _coded(data: ReportData, name: str, counts: list[str], subject: str) -> list:
     frame = submitted(data, name, counts)
     if frame.empty:
         return []
-    table = controlled(frame, name, [*counts, "pct_known"], enabled=dc)
+    table = controlled(frame, name, [*counts, "pct_known"], enabled=data.disclosure_control)
     row = table.iloc[0]
     rating = charts.rating_label(numeric(table["pct_known"]).iloc[0])
     return [
@@ -93,21 +93,19 @@ def _coded(data: ReportData, dc: bool, name: str, counts: list[str], subject: st
     ]
 
 
-def ethnicity(data: ReportData, dc: bool = True) -> list:
+def ethnicity(data: ReportData) -> list:
     """Ethnicity coding of persons with activity: known, Z, 99, missing, invalid."""
     counts = ["records", "known", "not_stated", "not_known", "missing", "invalid"]
-    return _coded(data, dc, "ethnicity_quality", counts, "Ethnicity known")
+    return _coded(data, "ethnicity_quality", counts, "Ethnicity known")
 
 
-def deprivation(data: ReportData, dc: bool = True) -> list:
+def deprivation(data: ReportData) -> list:
     """Deprivation coding: a valid 2011 LSOA (an IMD decile), missing, invalid."""
     counts = ["records", "known", "missing", "invalid", "lsoa_2021_only"]
-    return _coded(
-        data, dc, "deprivation_quality", counts, "A valid 2011 LSOA (and so an IMD decile)"
-    )
+    return _coded(data, "deprivation_quality", counts, "A valid 2011 LSOA (and so an IMD decile)")
 
 
-def core20plus5(data: ReportData, dc: bool = True) -> list:
+def core20plus5(data: ReportData) -> list:
     """Readiness for Core20PLUS5 work: both known, Core20 share beside the catchment's, and
     coding of the clinical areas."""
     counts = [
@@ -139,7 +137,7 @@ def core20plus5(data: ReportData, dc: bool = True) -> list:
                 "pct_both_known",
                 "pct_core20",
             ],
-            enabled=dc,
+            enabled=data.disclosure_control,
         )
         table["catchment_pct_core20"] = frame["catchment_pct_core20"].to_numpy()
         table["national_pct_core20"] = frame["national_pct_core20"].to_numpy()
@@ -167,13 +165,17 @@ def core20plus5(data: ReportData, dc: bool = True) -> list:
     areas = data.table("clinical_area_coding")
     if not areas.empty:
         shown = controlled(
-            areas, "clinical_area_coding", ["referrals"], labels=["population", "area"], enabled=dc
+            areas,
+            "clinical_area_coding",
+            ["referrals"],
+            labels=["population", "area"],
+            enabled=data.disclosure_control,
         )
         items.append(show(shown, "clinical_area_coding"))
     return items
 
 
-def coverage(data: ReportData, dc: bool = True) -> list:
+def coverage(data: ReportData) -> list:
     """The months each of the organisation's providers did not submit (every core table)."""
     frame = data.provider_rows("submission_coverage")
     if frame.empty:
@@ -191,7 +193,7 @@ def coverage(data: ReportData, dc: bool = True) -> list:
     return [said, show(table, "submission_coverage", {"org_code": "Provider"})]
 
 
-def dqmi(data: ReportData, dc: bool = True) -> list:
+def dqmi(data: ReportData) -> list:
     """The DQMI-style score of each provider in the organisation."""
     frame = data.provider_rows("dqmi")[["org_code", "mean_item_score", "coverage", "dqmi"]]
     if frame.empty:
@@ -199,7 +201,7 @@ def dqmi(data: ReportData, dc: bool = True) -> list:
     return [show(frame.sort_values("dqmi"), "dqmi")]
 
 
-def rejects(data: ReportData, dc: bool = True) -> list:
+def rejects(data: ReportData) -> list:
     """Rows rejected at ingest, by table, column and reason."""
     frame = data.provider_rollup("rejects", ["table", "column", "reason"], ["rows"])
     if frame.empty:
@@ -209,17 +211,19 @@ def rejects(data: ReportData, dc: bool = True) -> list:
         "rejects",
         ["rows"],
         labels=["table", "column", "reason"],
-        enabled=dc,
+        enabled=data.disclosure_control,
     )
     return [show(_named_items(shown, "column"), "rejects")]
 
 
-def trend(data: ReportData, dc: bool = True) -> list:
+def trend(data: ReportData) -> list:
     """Ethnicity known % by month as an SPC chart against the 95% 'good' threshold."""
     frame = submitted(data, "ethnicity_quality_monthly", ["records", "known"], ["month"])
     if frame.empty:
         return []
-    table = rate_table(frame, "ethnicity_quality_monthly", "month", "pct_known", dc)
+    table = rate_table(
+        frame, "ethnicity_quality_monthly", "month", "pct_known", data.disclosure_control
+    )
     return [
         charts.spc_chart(
             numeric(table["pct_known"]).to_numpy(),
@@ -231,14 +235,18 @@ def trend(data: ReportData, dc: bool = True) -> list:
     ]
 
 
-def peers(data: ReportData, dc: bool = True) -> list:
+def peers(data: ReportData) -> list:
     """Ethnicity known % of every provider (the submitters) on a funnel plot, with this
     organisation's providers (a provider, or those based in the ICB or region) highlighted."""
     frame, own = funnel_peers(data, "ethnicity_quality")
     if frame.empty:
         return []
     table = controlled(
-        frame, "ethnicity_quality", ["records", "known"], labels=["org_code"], enabled=dc
+        frame,
+        "ethnicity_quality",
+        ["records", "known"],
+        labels=["org_code"],
+        enabled=data.disclosure_control,
     )
     x, n = numeric(table["known"]), numeric(table["records"])
     keep = x.notna() & n.notna()
@@ -259,7 +267,7 @@ def peers(data: ReportData, dc: bool = True) -> list:
     ]
 
 
-def by_organisation_coding(data: ReportData, dc: bool = True) -> list:
+def by_organisation_coding(data: ReportData) -> list:
     """Ethnicity and deprivation known for each organisation inside this one (providers based
     in a region or ICB, ICBs of residence of a region, regions of England)."""
     items: list = []
@@ -269,6 +277,6 @@ def by_organisation_coding(data: ReportData, dc: bool = True) -> list:
         ("deprivation_quality", "A valid 2011 LSOA", ("provider",)),
     ):
         items += by_organisation(
-            data, name, ["records", "pct_known"], ["records", "known"], "records", dc, what, levels
+            data, name, ["records", "pct_known"], ["records", "known"], "records", what, levels
         )
     return items

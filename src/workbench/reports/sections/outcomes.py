@@ -26,7 +26,7 @@ from workbench.reports.tables import controlled, show
 from workbench.spec import ASSESSMENT_TOOL
 
 
-def assessments(data: ReportData, dc: bool = True) -> list:
+def assessments(data: ReportData) -> list:
     """Paired first and last scored assessments by tool: improved, unchanged, worse."""
     frame = data.table("paired_assessments")
     frame = frame[frame["pairs"] > 0]
@@ -40,7 +40,7 @@ def assessments(data: ReportData, dc: bool = True) -> list:
         "paired_assessments",
         ["pairs", "improved", "unchanged", "worse", "pct_improved", "median_change"],
         labels=["assessment_tool"],
-        enabled=dc,
+        enabled=data.disclosure_control,
     )
     table["wilcoxon_p"] = (
         frame["wilcoxon_p"].where(numeric(table["pairs"]).notna()).map(say.p_value_text)
@@ -48,13 +48,15 @@ def assessments(data: ReportData, dc: bool = True) -> list:
     return [show(table, "paired_assessments")]
 
 
-def contacts(data: ReportData, dc: bool = True, min_chart: int = MIN_CHART_DENOMINATOR) -> list:
+def contacts(data: ReportData, min_chart: int = MIN_CHART_DENOMINATOR) -> list:
     """Contact outcomes and the DNA rate, with its monthly SPC (or run) chart."""
     total = data.table("contact_outcomes")
     monthly = data.table("contact_outcomes", "month")
     if total.empty:
         return ["No contacts in the period."]
-    row = controlled(total, "contact_outcomes", ["contacts", "dna_rate"], enabled=dc).iloc[0]
+    row = controlled(
+        total, "contact_outcomes", ["contacts", "dna_rate"], enabled=data.disclosure_control
+    ).iloc[0]
     items: list = [
         say.share_sentence(
             "The did-not-attend rate",
@@ -70,7 +72,7 @@ def contacts(data: ReportData, dc: bool = True, min_chart: int = MIN_CHART_DENOM
             monthly,
             "contact_outcomes",
             "dna_rate",
-            enabled=dc,
+            enabled=data.disclosure_control,
             minimum=min_chart,
             extra=["contacts", "attended", "cancelled"],
         )
@@ -87,7 +89,7 @@ def contacts(data: ReportData, dc: bool = True, min_chart: int = MIN_CHART_DENOM
     return items
 
 
-def inpatients(data: ReportData, dc: bool = True) -> list:
+def inpatients(data: ReportData) -> list:
     """Community inpatient stays: length of stay, delays after ready, bed days, readmissions."""
     frame = data.table("inpatient_stays")
     if frame.empty or frame["spells"].sum() == 0:
@@ -104,7 +106,7 @@ def inpatients(data: ReportData, dc: bool = True) -> list:
             "readmitted_30_days",
             "readmission_rate",
         ],
-        enabled=dc,
+        enabled=data.disclosure_control,
     )
     keep = [
         "spells",
@@ -134,13 +136,13 @@ def inpatients(data: ReportData, dc: bool = True) -> list:
             "discharge_destinations",
             ["spells", "pct_spells"],
             labels=["destination_label"],
-            enabled=dc,
+            enabled=data.disclosure_control,
         ).drop(columns=["group_spells"], errors="ignore")
         items.append(show(shown, "discharge_destinations"))
     return items
 
 
-def follow_on(data: ReportData, dc: bool = True) -> list:
+def follow_on(data: ReportData) -> list:
     """Emergency acute admissions within 2 and 30 days of an urgent response."""
     frame = data.table("ucr_follow_on")
     if frame.empty or frame["clocks"].sum() == 0:
@@ -149,7 +151,7 @@ def follow_on(data: ReportData, dc: bool = True) -> list:
         frame,
         "ucr_follow_on",
         ["clocks", "pct_admitted_2_days", "pct_admitted_30_days"],
-        enabled=dc,
+        enabled=data.disclosure_control,
     )
     row = table.iloc[0]
     return [
@@ -165,7 +167,7 @@ def follow_on(data: ReportData, dc: bool = True) -> list:
     ]
 
 
-def inequality(data: ReportData, dc: bool = True, min_chart: int = MIN_CHART_DENOMINATOR) -> list:
+def inequality(data: ReportData, min_chart: int = MIN_CHART_DENOMINATOR) -> list:
     """Slope and relative index of inequality across IMD deciles (computed for England), shown
     only where every decile's denominator reaches ``min_chart`` and there are at least 50
     events, and the DNA rate by decile."""
@@ -198,7 +200,7 @@ def inequality(data: ReportData, dc: bool = True, min_chart: int = MIN_CHART_DEN
             )
     dna = rates[(rates["measure"] == "dna_rate") & (rates["grouping"] == "imd_decile")]
     if not dna.empty:
-        table = rate_table(dna, "inequality_rates", "group", "rate", dc)
+        table = rate_table(dna, "inequality_rates", "group", "rate", data.disclosure_control)
         items.append(
             charts.proportion_bars(
                 table.assign(rate=numeric(table["rate"])),

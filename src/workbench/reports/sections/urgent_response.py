@@ -26,17 +26,19 @@ from workbench.reports.tables import controlled, show
 TABLE = "ucr_performance"
 
 
-def _headline(data: ReportData, dc: bool) -> pd.Series | None:
+def _headline(data: ReportData) -> pd.Series | None:
     """The period's row, as the headline and the monthly chart's assurance both read it."""
     frame = data.table(TABLE)
     if frame.empty:
         return None
-    return controlled(frame, TABLE, ["clocks", "performance", "median_minutes"], enabled=dc).iloc[0]
+    return controlled(
+        frame, TABLE, ["clocks", "performance", "median_minutes"], enabled=data.disclosure_control
+    ).iloc[0]
 
 
-def summary(data: ReportData, dc: bool = True) -> list:
+def summary(data: ReportData) -> list:
     """The headline: performance over the period, its interval, and the standard."""
-    row = _headline(data, dc)
+    row = _headline(data)
     if row is None:
         return ["No 2-hour urgent community response clocks started in the period."]
     return [
@@ -58,16 +60,21 @@ def summary(data: ReportData, dc: bool = True) -> list:
     ]
 
 
-def monthly(data: ReportData, dc: bool = True, min_chart: int = MIN_CHART_DENOMINATOR) -> list:
+def monthly(data: ReportData, min_chart: int = MIN_CHART_DENOMINATOR) -> list:
     """Performance by month of clock start (by quarter where months have too few clocks): an
     SPC chart, or a run chart, against the standard, and the table it is drawn from."""
     frame = data.table(TABLE, "month")
     if frame.empty:
         return ["No clocks by month to chart."]
     series = chartable_rate(
-        frame, TABLE, "performance", enabled=dc, minimum=min_chart, extra=["clocks"]
+        frame,
+        TABLE,
+        "performance",
+        enabled=data.disclosure_control,
+        minimum=min_chart,
+        extra=["clocks"],
     )
-    headline = _headline(data, dc)
+    headline = _headline(data)
     interval = None
     if headline is not None:
         bounds = numeric(headline[["performance_lower", "performance_upper"]])
@@ -82,12 +89,14 @@ def monthly(data: ReportData, dc: bool = True, min_chart: int = MIN_CHART_DENOMI
     return [chart, series.shown()]
 
 
-def peers(data: ReportData, dc: bool = True) -> list:
+def peers(data: ReportData) -> list:
     """The organisation beside its peers on a funnel plot (rounded counts)."""
     frame, own = funnel_peers(data, "ucr_performance")
     if frame.empty:
         return ["No peers to compare with."]
-    table = controlled(frame, TABLE, ["in_scope", "met"], labels=["org_code"], enabled=dc)
+    table = controlled(
+        frame, TABLE, ["in_scope", "met"], labels=["org_code"], enabled=data.disclosure_control
+    )
     met, n = numeric(table["met"]), numeric(table["in_scope"])
     keep = met.notna() & n.notna()
     chart = charts.funnel_plot(
@@ -102,23 +111,27 @@ def peers(data: ReportData, dc: bool = True) -> list:
     return [chart]
 
 
-def out_of_scope(data: ReportData, dc: bool = True) -> list:
+def out_of_scope(data: ReportData) -> list:
     """Clocks left out of the measure, by reason and month."""
     frame = data.table("ucr_performance", "month")
     if frame.empty:
         return []
     counts = ["clocks", "missing_start", "missing_end", "end_before_start"]
-    return [show(controlled(frame, TABLE, counts, labels=["month"], enabled=dc), TABLE)]
+    return [
+        show(
+            controlled(frame, TABLE, counts, labels=["month"], enabled=data.disclosure_control),
+            TABLE,
+        )
+    ]
 
 
-def for_whom(data: ReportData, dc: bool = True, min_chart: int = MIN_CHART_DENOMINATOR) -> list:
+def for_whom(data: ReportData, min_chart: int = MIN_CHART_DENOMINATOR) -> list:
     """Performance by age group, ethnic group and IMD quintile, with intervals; a group with
     fewer in-scope clocks than ``min_chart`` is marked "too few to chart"."""
     return rate_by_breakdowns(
         data,
         TABLE,
         "performance",
-        dc,
         "% of in-scope clocks met",
         reference=STANDARD_PERFORMANCE,
         reference_label="70% standard",

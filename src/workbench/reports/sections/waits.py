@@ -30,7 +30,7 @@ BAND_COLUMNS = [c for c, _, _, _ in WAIT_BANDS]
 BAND_LABELS = [label for _, label, _, _ in WAIT_BANDS]
 
 
-def summary(data: ReportData, dc: bool = True) -> list:
+def summary(data: ReportData) -> list:
     """The list at the census date: size, median, 92nd percentile, long waits."""
     frame = data.table("waiting_list")
     if frame.empty:
@@ -46,7 +46,7 @@ def summary(data: ReportData, dc: bool = True) -> list:
             "median_days",
             "p92_days",
         ],
-        enabled=dc,
+        enabled=data.disclosure_control,
     ).iloc[0]
     census = data.manifest["census_date"]
     return [
@@ -63,14 +63,14 @@ def summary(data: ReportData, dc: bool = True) -> list:
         ),
         f"{say.count_text(row['over_52_weeks']).capitalize()} had waited over 52 weeks, of "
         f"whom {say.count_text(row['over_104_weeks'])} over 104 weeks.",
-        *children_long_waits(data, dc),
+        *children_long_waits(data),
     ]
 
 
-def children_long_waits(data: ReportData, dc: bool = True) -> list:
+def children_long_waits(data: ReportData) -> list:
     """Long waits of children and young people's services: a sentence, the adult and CYP lists
     side by side, and every CYP service line with its waits over 52 and 104 weeks."""
-    both = service_long_waits(data, dc)
+    both = service_long_waits(data)
     if both.empty:
         return []
     items: list = []
@@ -88,13 +88,15 @@ def children_long_waits(data: ReportData, dc: bool = True) -> list:
         lines = largest_and_rest(
             lines, "team_type", LIST_COUNTS, ["over_52_weeks", "over_104_weeks", "waiting"]
         )
-        table = controlled(lines, "waiting_list", LONG_WAITS, labels=["team_type"], enabled=dc)
+        table = controlled(
+            lines, "waiting_list", LONG_WAITS, labels=["team_type"], enabled=data.disclosure_control
+        )
         items.append("Children and young people's service lines, longest waits first:")
         items.append(show(table, "waiting_list"))
     return items
 
 
-def by_service_line(data: ReportData, dc: bool = True) -> list:
+def by_service_line(data: ReportData) -> list:
     """The list by service line and wait band, adult and children's services apart: for each,
     a wait-band chart and its table of the largest lines plus one "all other lines" row (summed
     from the counts before control), long waits beside the bands. Chart and table are drawn
@@ -106,7 +108,9 @@ def by_service_line(data: ReportData, dc: bool = True) -> list:
         if lines.empty:
             continue
         lines = largest_and_rest(lines, "team_type", LIST_COUNTS, "waiting")
-        table = controlled(lines, "waiting_list", shown, labels=["team_type"], enabled=dc)
+        table = controlled(
+            lines, "waiting_list", shown, labels=["team_type"], enabled=data.disclosure_control
+        )
         items.append(f"**{words.capitalize()} services.**")
         items.append(
             charts.wait_band_chart(
@@ -122,7 +126,7 @@ def by_service_line(data: ReportData, dc: bool = True) -> list:
     return items
 
 
-def by_organisation_waiting(data: ReportData, dc: bool = True) -> list:
+def by_organisation_waiting(data: ReportData) -> list:
     """The list of each organisation inside this one (ICBs and providers of a region,
     providers of an ICB, regions of England), with its long waits."""
     return by_organisation(
@@ -131,12 +135,11 @@ def by_organisation_waiting(data: ReportData, dc: bool = True) -> list:
         ["waiting", "over_52_weeks", "over_104_weeks", "pct_over_18_weeks", "median_days"],
         LIST_COUNTS,
         "waiting",
-        dc,
         "The waiting list",
     )
 
 
-def trend(data: ReportData, dc: bool = True) -> list:
+def trend(data: ReportData) -> list:
     """The list at each month end: an SPC chart of the share over 18 weeks, and sizes."""
     frame = data.table("waiting_list_monthly")
     if frame.empty:
@@ -146,7 +149,7 @@ def trend(data: ReportData, dc: bool = True) -> list:
         "waiting_list_monthly",
         ["over_52_weeks", "over_104_weeks", "pct_over_18_weeks"],
         labels=["month"],
-        enabled=dc,
+        enabled=data.disclosure_control,
     )
     chart = charts.spc_chart(
         numeric(table["pct_over_18_weeks"]).to_numpy(),
@@ -158,7 +161,7 @@ def trend(data: ReportData, dc: bool = True) -> list:
     return [chart, show(table, "waiting_list_monthly")]
 
 
-def completed(data: ReportData, dc: bool = True) -> list:
+def completed(data: ReportData) -> list:
     """Completed waits by month: count, median and 92nd percentile (days); then the adult and
     children and young people's services apart."""
     frame = data.table("completed_waits", "month")
@@ -169,7 +172,7 @@ def completed(data: ReportData, dc: bool = True) -> list:
         "completed_waits",
         ["completed", "pct_within_18_weeks", "median_days", "p92_days"],
         labels=["month"],
-        enabled=dc,
+        enabled=data.disclosure_control,
     )
     chart = charts.trend_chart(
         table.assign(
@@ -185,20 +188,23 @@ def completed(data: ReportData, dc: bool = True) -> list:
     services = service_totals(data, "completed_waits", ["completed", "within_18_weeks"])
     if not services.empty:
         by_service = controlled(
-            services, "completed_waits", ["pct_within_18_weeks"], labels=["service"], enabled=dc
+            services,
+            "completed_waits",
+            ["pct_within_18_weeks"],
+            labels=["service"],
+            enabled=data.disclosure_control,
         )
         items += ["**Adult and children and young people's services.**"]
         items.append(show(by_service, "completed_waits"))
     return items
 
 
-def for_whom(data: ReportData, dc: bool = True) -> list:
+def for_whom(data: ReportData) -> list:
     """The share waiting over 18 weeks by IMD quintile, ethnic group and age group."""
     return rate_by_breakdowns(
         data,
         "waiting_list",
         "pct_over_18_weeks",
-        dc,
         "% of people on the list",
         breakdowns=("imd_quintile", "ethnic_group", "age_group"),
     )
