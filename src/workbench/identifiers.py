@@ -220,8 +220,9 @@ def normalise(text: pa.Array) -> pa.Array:
     return pc.replace_with_mask(text, mask, subset.cast(text.type))
 
 
-#: Shortest value that can hold a full postcode (``A11AA``); an NHS number needs 10.
-_SHORTEST = 5
+#: Shortest value that can hold an identifier: ``15e8`` (1500000000) passes the NHS number
+#: check; a full postcode needs 5 (``A11AA``), other NHS number forms 10.
+_SHORTEST = 4
 #: Longer values skip the structural screen and go straight to the regular expressions.
 _WIDEST_SCREENED = 40
 
@@ -271,8 +272,8 @@ def screen(text: pa.Array) -> np.ndarray:
     group's values says whether it can ever be a digit or a letter. A date column
     (``2024-02-28``: 8 digit positions), an id column (``C000012839``: 9) or a code column
     can then be passed without looking at any value twice; a group whose ranges cannot rule it
-    out (mixed forms) is screened value by value, still vectorised. Values shorter than a
-    postcode pass; values that could hold one, and values longer than 40 bytes, are kept for
+    out (mixed forms) is screened value by value, still vectorised. Values shorter than 4
+    bytes pass; values that could hold one, and values longer than 40 bytes, are kept for
     the regular expressions."""
     n = len(text)
     lengths = pc.fill_null(pc.binary_length(text), 0).to_numpy(zero_copy_only=False)
