@@ -93,13 +93,32 @@ def test_the_screen_never_passes_a_value_the_patterns_would_find():
     from workbench.identifiers import _ANY_IDENTIFIER, screen
 
     rng = np.random.default_rng(8)
-    alphabet = list("0123456789 -ABLSaps.'=\"\t/\u00a0")
+    alphabet = list("0123456789 -_ABELSaeps.+'=\"\t/\u00a0")
     for _ in range(100):
         values = ["".join(rng.choice(alphabet, size=rng.integers(0, 24))) for _ in range(200)]
         values += ["28/02/2024", "2024-02-28", "943 476 5919", "l s1 4 a p", "x" * 45]
         text = pa.array(values, pa.string())
         shaped = pc.match_substring_regex(text, _ANY_IDENTIFIER).to_numpy(zero_copy_only=False)
-        assert not (shaped & ~screen(text)).any()
+        long_enough = pc.binary_length(text).to_numpy() >= 4  # shorter: next test
+        assert not (shaped & long_enough & ~screen(text)).any()
+
+
+def test_no_value_shorter_than_four_characters_holds_an_identifier():
+    """The screen passes values under 4 bytes unread: every string of up to 3 digits, points,
+    signs and ``e`` (the scientific-notation alphabet) holds no NHS number, while 4 can
+    (``15e8`` is 1500000000, which passes the check)."""
+    import itertools
+
+    from workbench.identifiers import _nhs_number_rows
+
+    values = [
+        "".join(chars)
+        for size in range(1, 4)
+        for chars in itertools.product("0123456789e.+-", repeat=size)
+    ]
+    assert "9e9" in values and "1e9" in values
+    assert not _nhs_number_rows(pa.array(values)).any()
+    assert count_identifiers(pa.array(["15e8", "x"])) == (1, 0)
 
 
 def test_numeric_columns_are_checked_through_their_text():
@@ -441,3 +460,165 @@ def test_no_output_holds_a_planted_identifier(tmp_path, capsys):
     for blob in [p.read_bytes() for p in written] + [m.encode() for m in messages]:
         for planted in PLANTED:
             assert planted.encode() not in blob
+
+
+# --- forms found by the normalisation, the separators and scientific notation -----------------
+
+
+def _digits(first: int) -> str:
+    """The valid NHS number written in the ten decimal digits starting at code point ``first``."""
+    return "".join(chr(first + int(d)) for d in VALID_NHS_NUMBER)
+
+
+MORE_NHS_FORMS = {
+    "underscores": "943_476_5919",
+    "zero-width spaces": "943\u200b476\u200b5919",
+    "zero-width non-joiners": "943\u200c476\u200c5919",
+    "zero-width joiners": "9\u200d43\u200d476\u200d5919",
+    "word joiners": "943\u2060476\u20605919",
+    "byte order marks": "\ufeff943\ufeff476\ufeff5919",
+    "fullwidth digits": _digits(0xFF10),
+    "Arabic-Indic digits": _digits(0x0660),
+    "extended Arabic-Indic digits": _digits(0x06F0),
+    "Devanagari digits": _digits(0x0966),
+    "scientific, capital E": "9.434765919E+09",
+    "scientific, small e": "9.434765919e9",
+    "scientific in text": "seen 9.434765919E+09 today",
+    "float text": "9434765919.0",
+}
+MORE_POSTCODE_FORMS = {
+    "hyphen": "LS1-4AP",
+    "underscore": "LS1_4AP",
+    "full stop": "LS1.4AP",
+    "slash": "LS1/4AP",
+    "glued inside text": "addrLS14APx",
+    "glued with a separator": "homeSW1A-1AAnow",
+    "fullwidth": "\uff2c\uff33\uff11 \uff14\uff21\uff30",
+    "zero-width space inside": "LS1\u200b4AP",
+}
+
+
+@pytest.mark.parametrize("form", MORE_NHS_FORMS)
+def test_more_forms_of_nhs_number_are_counted(form):
+    values = pa.array(["2025-03-14", MORE_NHS_FORMS[form], None, "E01011229"])
+    assert count_identifiers(values) == (1, 0)
+
+
+@pytest.mark.parametrize("form", MORE_POSTCODE_FORMS)
+def test_more_forms_of_postcode_are_counted(form):
+    values = pa.array(["LS1", MORE_POSTCODE_FORMS[form], None, "E01011229"])
+    assert count_identifiers(values) == (0, 1)
+
+
+@pytest.mark.parametrize(
+    "value",
+    [
+        "9.434765918E+09",  # fails the check
+        "9.43476592E+09",  # rounded: 9434765920 fails the check
+        "1e+20",
+        "2.5e3",
+        "9.434765919E+10",  # 11 digits
+        "\u0669\u0664\u0663",  # three Arabic-Indic digits
+        "3F2A9B1CDE",  # capital hexadecimal pseudonym
+        "a3f9c2de41b7",  # lower-case hexadecimal pseudonym
+        "PAFDGJMKPHFFCEHRH",
+        "ADDRLS14AP",  # glued to capitals: not caught (module docstring)
+        "addrls14apx",  # glued in lower case: not caught
+        "E01011229",
+        "E01033292",
+        "RXA",
+        "R1A",
+        "7A1",
+        "L87033",
+        "I63.9",
+        "M54.5",
+        "S72.0",
+        "LS1",
+        "TQ7",
+        "SW1A",
+        "LS1-4",
+        "2024-02-28",
+        "28/02/2024",
+        "2024-02-28T09:54:00",
+        "09:54:00",
+        "WB-EQVAS",
+        "WB-MSKHQ",
+        "R000000012",
+        "1240751000000100",
+        "Referred by GP for MSK physiotherapy",
+        "\u00e9t\u00e9 \u200b caf\u00e9",
+    ],
+)
+def test_more_values_that_are_not_identifiers(value):
+    assert count_identifiers(pa.array([value, "x"])) == (0, 0)
+
+
+def _refused_without(src, tmp_path, capsys, value, *phrases):
+    """Ingest refuses, and neither what it said nor any file it left holds ``value``."""
+    said = _refused(src, tmp_path, capsys, *phrases)
+    assert value not in said
+    for path in tmp_path.rglob("*"):
+        if path.is_file() and src not in path.parents:
+            assert value.encode() not in path.read_bytes(), path
+
+
+@pytest.mark.parametrize("form", MORE_NHS_FORMS)
+def test_more_forms_of_nhs_number_are_refused_in_csv(tmp_path, capsys, form):
+    value = MORE_NHS_FORMS[form]
+    path = write_submission(
+        tmp_path / "src", "mpi", "RXA", "20250201", [person("P1"), person("P2", person_id=value)]
+    )
+    _refused_without(
+        tmp_path / "src", tmp_path, capsys, value, str(path), "column 'person_id'", "1 row(s)"
+    )
+
+
+@pytest.mark.parametrize("form", MORE_NHS_FORMS)
+def test_more_forms_of_nhs_number_are_refused_in_parquet(tmp_path, capsys, form):
+    value = MORE_NHS_FORMS[form]
+    path = _parquet_mpi(tmp_path / "src", "gp_practice_code", pa.array(["L87033", value]))
+    _refused_without(tmp_path / "src", tmp_path, capsys, value, str(path), "1 row(s)")
+
+
+@pytest.mark.parametrize("column", ["person_id", "age_years"])
+def test_scientific_float_in_a_numeric_parquet_column_is_refused(tmp_path, capsys, column):
+    values = pa.array([70.0, float("9.434765919E+09")], pa.float64())
+    path = _parquet_mpi(tmp_path / "src", column, values)
+    _refused_without(tmp_path / "src", tmp_path, capsys, VALID_NHS_NUMBER, str(path), "1 row(s)")
+
+
+@pytest.mark.parametrize("form", MORE_POSTCODE_FORMS)
+def test_more_forms_of_postcode_are_refused_in_csv(tmp_path, capsys, form):
+    value = MORE_POSTCODE_FORMS[form]
+    path = write_submission(
+        tmp_path / "src", "mpi", "RXA", "20250201", [person("P1", postcode_district=value)]
+    )
+    _refused_without(
+        tmp_path / "src", tmp_path, capsys, value, str(path), "column 'postcode_district'"
+    )
+
+
+@pytest.mark.parametrize("form", MORE_POSTCODE_FORMS)
+def test_more_forms_of_postcode_are_refused_in_parquet(tmp_path, capsys, form):
+    value = MORE_POSTCODE_FORMS[form]
+    path = _parquet_mpi(tmp_path / "src", "person_id", pa.array(["P1", value]))
+    _refused_without(
+        tmp_path / "src", tmp_path, capsys, value, str(path), "column 'person_id'", "full postcode"
+    )
+
+
+def test_codes_dates_and_words_that_look_near_an_identifier_load(tmp_path, capsys):
+    rows = [
+        person("PAFDGJMKPHFFCEHRH", postcode_district="TQ7", gp_practice_code="L87033"),
+        person("3F2A9B1CDE", postcode_district="LS1", gp_practice_code="R1A"),
+        person("a3f9c2de41b7", postcode_district="SW1A", gp_practice_code="7A1"),
+        person("I63.9", postcode_district="E01011229", gp_practice_code="9.434765918E+09"),
+        person("2024-02-28", postcode_district="M54.5", gp_practice_code="1240751000000100"),
+    ]
+    write_submission(tmp_path / "src", "mpi", "RXA", "20250201", rows)
+    code, said = _run(
+        ["ingest", str(tmp_path / "src"), "--out", str(tmp_path / "store"), "--quiet"], capsys
+    )
+    assert code == 0, said
+    loaded = read_rows(tmp_path / "store", "tables", "mpi")
+    assert sorted(loaded.column("person_id").to_pylist()) == sorted(r["person_id"] for r in rows)

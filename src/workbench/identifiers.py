@@ -7,28 +7,60 @@ callers get counts only.
 
 Values (every column of every table, CSV or Parquet, whatever its type):
 
+- Each value is first normalised (only values holding a non-ASCII character, so the all-ASCII
+  path costs nothing more): Unicode NFKC (fullwidth digits and letters become ASCII), every
+  Unicode decimal digit (Arabic-Indic ``\u0660``-``\u0669``, ``\u06f0``-``\u06f9``, Devanagari
+  and the rest) becomes its ASCII digit, and format characters (Unicode category Cf: zero-width
+  spaces and joiners ``\u200b``-``\u200d``, the word joiner ``\u2060``, ``\ufeff``, the soft
+  hyphen) are removed. The rules below then apply to the normalised text; the value stored is
+  never changed.
 - An NHS number is 10 digits that pass the modulus 11 check, written bare (``9434765919``),
   in 3-3-4 groups split by up to three spaces, tabs or no-break spaces, or by one of
-  ``- . /`` or a Unicode dash (``943 476 5919``, ``943-476-5919``), with anything that is not a
-  digit either side: letters (``RXA9434765919``), Excel's text forms (``'9434765919``,
-  ``="9434765919"``), or free text around it. Numeric Parquet columns are read through their
-  text form, so ``9434765919`` as int64 or ``9434765919.0`` as float64 is found too. The
-  digits must not be part of a longer run of digits: a 12-digit number is one number, not an
-  NHS number. A 10-digit number that fails the check is data and loads.
-- A full postcode is an outward code, optional white space, then an inward code
-  (``[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}``) in any case, either as the whole value with white
-  space anywhere in it (``" ls1 4ap "``, ``LS1  4AP``) or inside longer text with anything but a
-  letter or digit either side. LSOA codes, ODS codes, ICD-10 and SNOMED codes and postcode
-  districts (``LS1``) are not postcode-shaped and never match.
+  ``- _ . /`` or a Unicode dash or minus (``943 476 5919``, ``943-476-5919``,
+  ``943_476_5919``), with anything that is not a digit either side: letters
+  (``RXA9434765919``), Excel's text forms (``'9434765919``, ``="9434765919"``), or free text
+  around it. Numeric Parquet columns are read through their text form, so ``9434765919`` as
+  int64 or ``9434765919.0`` as float64 is found too, and so is the text ``9434765919.0``. A
+  number in scientific notation (``9.434765919E+09``, ``9.434765919e9``, ``943476591.9E1``:
+  up to 10 digits, an optional point and up to 9 more, ``e`` or ``E``, an optional sign and one
+  or two exponent digits), as a whole value or inside text, is read as a number: if it is a
+  whole number of 10 digits it is checked like the others. The digits must not be part of a
+  longer run of digits: a 12-digit number is one number, not an NHS number. A 10-digit number
+  that fails the check is data and loads.
+- A full postcode is an outward code, then an inward code
+  (``[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}``), found in three ways:
 
-Not caught: an NHS number written in scientific notation (``9.434765919E+09``) or with its
-digits split other than 3-3-4, a postcode with a typing error that breaks its shape, and
-identifiers that have no fixed shape (a name or an address in a column with an ordinary name).
+  1. in any case, with up to three spaces, tabs or no-break spaces or one of ``- _ . /``
+     between the two codes (``LS1 4AP``, ``ls14ap``, ``LS1-4AP``, ``LS1_4AP``, ``LS1.4AP``,
+     ``LS1/4AP``), with anything but a letter or digit either side (``lives at SW1A 1AA.``);
+  2. in any case, as the whole value with white space anywhere in it (``" l s1 4 a p "``);
+  3. glued inside text: in capitals, with the same separators or none between the codes, and
+     either side a lower-case letter, anything that is not a letter or digit, or the end of the
+     value (``addrLS14APx``, ``at:LS14APhome``). The change of case marks where the postcode
+     starts and ends; without it a glued postcode cannot be told from a run of letters and
+     digits, so a postcode glued to capitals or digits (``ADDRLS14AP``, ``1LS14AP``) or
+     glued in lower case (``addrls14apx``) is not caught, while hexadecimal or capital-letter
+     pseudonyms (``3F2A9B1CDE``, ``PAFDGJMKPHFFCEHRH``) are not flagged.
+
+  LSOA codes (``E01011229``), ODS codes (``RXA``, ``R1A``, ``7A1``, ``L87033``), ICD-10 codes
+  (``I63.9``, ``M54.5``), SNOMED codes, postcode districts (``LS1``), dates and times are not
+  postcode-shaped and never match. A mixed-case pseudonym (base64-like ``aLS14APq``) can
+  match rule 3 and be refused: pseudonymise to capitals, digits or lower-case hexadecimal.
+
+Not caught: an NHS number with its digits split other than 3-3-4 (``94 34 76 59 19``), or
+whose leading zero a numeric column dropped (``123456789`` for ``0123456789``), a postcode with
+a typing error that breaks its shape or split by two different separators, the glued forms
+rule 3 leaves out, and identifiers that have no fixed shape (a name or an address in a column
+with an ordinary name).
 """
 
 from __future__ import annotations
 
 import re
+import sys
+import unicodedata
+from collections.abc import Callable
+from functools import cache
 
 import numpy as np
 import pandas as pd
@@ -39,20 +71,28 @@ from workbench.errors import DisclosureError
 
 # plain (not raw) strings: Python puts the tab, no-break space and dashes in as characters
 _BLANK = " \t\u00a0"
-_SEP = f"(?:[{_BLANK}]{{1,3}}|[-./\u2010-\u2015])?"
+_SEP = f"(?:[{_BLANK}]{{1,3}}|[-_./\u2010-\u2015\u2212])?"
 #: An NHS-number-shaped run of 10 digits, bounded by non-digits (or the ends of the value).
 NHS_NUMBER_SHAPE = (
     rf"(?:^|[^0-9])(?P<a>[0-9]{{3}}){_SEP}(?P<b>[0-9]{{3}}){_SEP}(?P<c>[0-9]{{4}})(?:[^0-9]|$)"
 )
+#: A number in scientific notation, not part of a longer number (``9.434765919E+09``).
+SCIENTIFIC_NUMBER = (
+    r"(?:^|[^0-9.])(?P<n>[0-9]{1,10}(?:\.[0-9]{1,9})?[eE][-+]?[0-9]{1,2})(?:[^0-9]|$)"
+)
 _OUTWARD, _INWARD = r"[A-Za-z]{1,2}[0-9][A-Za-z0-9]?", r"[0-9][A-Za-z]{2}"
+_GAP = f"(?:[{_BLANK}]{{0,3}}|[-_./])"
 #: A full postcode inside text, bounded by anything but a letter or digit.
-POSTCODE_IN_TEXT = rf"(?:^|[^A-Za-z0-9]){_OUTWARD}[{_BLANK}]{{0,3}}{_INWARD}(?:[^A-Za-z0-9]|$)"
+POSTCODE_IN_TEXT = rf"(?:^|[^A-Za-z0-9]){_OUTWARD}{_GAP}{_INWARD}(?:[^A-Za-z0-9]|$)"
 #: A whole value that is a full postcode once its white space is removed.
 POSTCODE_WHOLE = (
     r"^\s*[A-Za-z]\s*(?:[A-Za-z]\s*)?[0-9]\s*(?:[A-Za-z0-9]\s*)?[0-9]\s*[A-Za-z]\s*[A-Za-z]\s*$"
 )
-FULL_POSTCODE = f"(?:{POSTCODE_IN_TEXT})|(?:{POSTCODE_WHOLE})"
-_ANY_IDENTIFIER = f"(?:{NHS_NUMBER_SHAPE})|{FULL_POSTCODE}"
+#: A full postcode in capitals glued inside text: a change of case (or a non-alphanumeric
+#: character, or an end of the value) either side.
+POSTCODE_GLUED = rf"(?:^|[^A-Z0-9])[A-Z]{{1,2}}[0-9][A-Z0-9]?{_GAP}[0-9][A-Z]{{2}}(?:[^A-Z0-9]|$)"
+FULL_POSTCODE = f"(?:{POSTCODE_IN_TEXT})|(?:{POSTCODE_WHOLE})|(?:{POSTCODE_GLUED})"
+_ANY_IDENTIFIER = f"(?:{NHS_NUMBER_SHAPE})|(?:{SCIENTIFIC_NUMBER})|{FULL_POSTCODE}"
 _NHS_WEIGHTS = np.arange(10, 1, -1)
 
 
@@ -87,33 +127,102 @@ def _ten_digit_rows(joined: pa.Array) -> np.ndarray:
     return data.reshape(-1, 10).astype(np.int64) - ord("0")
 
 
-def _nhs_number_rows(candidates: pa.Array) -> np.ndarray:
-    """For each candidate value, whether any NHS-number-shaped run in it passes the check.
+def _rounds(
+    candidates: pa.Array, pattern: str, passes: Callable[[pa.StructArray], np.ndarray]
+) -> np.ndarray:
+    """For each candidate value, whether any run of ``pattern`` in it ``passes``.
 
-    Each round takes the first shaped run of every value still in play, checks it, and blanks
-    it out (keeping a boundary) so the next round sees the next one: vectorised per round, and
-    there are as many rounds as the most runs in one value (one, in practice)."""
+    Each round takes the first run of every value still in play, checks it, and blanks it out
+    (keeping a boundary) so the next round sees the next one: vectorised per round, and there
+    are as many rounds as the most runs in one value (one, in practice)."""
     found = np.zeros(len(candidates), dtype=bool)
     rows = np.arange(len(candidates))
     current = candidates
     while len(current):
-        parts = pc.extract_regex(current, NHS_NUMBER_SHAPE)
+        parts = pc.extract_regex(current, pattern)
         shaped = np.asarray(pc.is_valid(parts).to_numpy(zero_copy_only=False), dtype=bool)
         if not shaped.any():
             break
-        parts = parts.filter(pa.array(shaped))
-        a, b, c = parts.flatten()
-        joined = pc.binary_join_element_wise(a, b, c, "")
-        found[rows[shaped]] |= passes_nhs_number_check(_ten_digit_rows(joined))
+        found[rows[shaped]] |= passes(parts.filter(pa.array(shaped)))
         rows = rows[shaped]
         current = pc.replace_substring_regex(
-            current.filter(pa.array(shaped)), NHS_NUMBER_SHAPE, " ", max_replacements=1
+            current.filter(pa.array(shaped)), pattern, " ", max_replacements=1
         )
     return found
 
 
-#: Shortest value that can hold a full postcode (``A11AA``); an NHS number needs 10.
-_SHORTEST = 5
+def _grouped_digits_pass(parts: pa.StructArray) -> np.ndarray:
+    a, b, c = parts.flatten()
+    return passes_nhs_number_check(_ten_digit_rows(pc.binary_join_element_wise(a, b, c, "")))
+
+
+def _scientific_number_passes(parts: pa.StructArray) -> np.ndarray:
+    """Whether each number in scientific notation is a whole 10-digit number passing the check."""
+    numbers = pc.cast(parts.field("n"), pa.float64()).to_numpy(zero_copy_only=False)
+    whole = (numbers >= 1e9) & (numbers < 1e10) & (numbers == np.floor(numbers))
+    found = np.zeros(len(numbers), dtype=bool)
+    if whole.any():
+        ints = numbers[whole].astype(np.int64)
+        digits = (ints[:, None] // 10 ** np.arange(9, -1, -1, dtype=np.int64)) % 10
+        found[whole] = passes_nhs_number_check(digits)
+    return found
+
+
+def _nhs_number_rows(candidates: pa.Array) -> np.ndarray:
+    """For each candidate value, whether it holds an NHS number passing the check: 3-3-4
+    grouped digits, or a number in scientific notation that is one (module docstring)."""
+    grouped = _rounds(candidates, NHS_NUMBER_SHAPE, _grouped_digits_pass)
+    return grouped | _rounds(candidates, SCIENTIFIC_NUMBER, _scientific_number_passes)
+
+
+@cache
+def _decimal_digit_classes() -> tuple[str, ...]:
+    """For each digit 0 to 9, a regular expression class of every non-ASCII Unicode decimal
+    digit (category Nd) with that value, e.g. Arabic-Indic, Devanagari, mathematical digits."""
+    found: list[list[str]] = [[] for _ in range(10)]
+    for code in range(128, sys.maxunicode + 1):
+        value = unicodedata.decimal(chr(code), None)
+        if value is not None:
+            found[value].append(chr(code))
+    return tuple("[" + "".join(chars) + "]" for chars in found)
+
+
+def _non_ascii_rows(text: pa.Array) -> np.ndarray:
+    """Which values hold a byte at or above 0x80 (a non-ASCII character), from the bytes."""
+    n = len(text)
+    if n == 0 or text.buffers()[2] is None:
+        return np.zeros(n, dtype=bool)
+    offsets_type = np.int64 if pa.types.is_large_string(text.type) else np.int32
+    offsets = np.frombuffer(text.buffers()[1], dtype=offsets_type)[
+        text.offset : text.offset + n + 1
+    ]
+    data = np.frombuffer(text.buffers()[2], dtype=np.uint8)[offsets[0] : offsets[-1]]
+    high = data >= 0x80
+    if not high.any():
+        return np.zeros(n, dtype=bool)
+    before = np.concatenate([[0], np.cumsum(high, dtype=np.int64)])
+    return (before[offsets[1:] - offsets[0]] - before[offsets[:-1] - offsets[0]]) > 0
+
+
+def normalise(text: pa.Array) -> pa.Array:
+    """The values as the identifier rules read them (module docstring): NFKC, every Unicode
+    decimal digit as its ASCII digit, format characters (category Cf) removed.
+
+    Only values holding a non-ASCII character are rewritten (all-ASCII values are already in
+    this form); the rest pass through untouched, so an all-ASCII column costs one byte scan."""
+    rows = _non_ascii_rows(text)
+    if not rows.any():
+        return text
+    mask = pa.array(rows)
+    subset = pc.replace_substring_regex(pc.utf8_normalize(text.filter(mask), "NFKC"), r"\p{Cf}", "")
+    for digit, characters in enumerate(_decimal_digit_classes()):
+        subset = pc.replace_substring_regex(subset, characters, str(digit))
+    return pc.replace_with_mask(text, mask, subset.cast(text.type))
+
+
+#: Shortest value that can hold an identifier: ``15e8`` (1500000000) passes the NHS number
+#: check; a full postcode needs 5 (``A11AA``), other NHS number forms 10.
+_SHORTEST = 4
 #: Longer values skip the structural screen and go straight to the regular expressions.
 _WIDEST_SCREENED = 40
 
@@ -142,11 +251,18 @@ def _position_range(flat: np.ndarray, width: int) -> tuple[np.ndarray, np.ndarra
 
 def _could_hold(low: np.ndarray, high: np.ndarray) -> bool:
     """Whether values whose byte at each position lies in [low, high] could hold an NHS number
-    (10 positions that can be a digit) or a full postcode (a position that can be a digit
-    followed by two that can be a letter, white space or a non-ASCII byte: the inward code)."""
+    (10 positions that can be a digit), a full postcode (a position that can be a digit
+    followed by two that can be a letter, white space or a non-ASCII byte: the inward code), or
+    a number in scientific notation (a digit, then ``e`` or ``E``, then a digit or a sign)."""
     digit = (low <= ord("9")) & (high >= ord("0"))
     follow = (high >= ord("A")) | (low <= ord(" "))
-    return bool(digit.sum() >= 10 or (digit[:-2] & follow[1:-1] & follow[2:]).any())
+    exponent = ((low <= ord("E")) & (high >= ord("E"))) | ((low <= ord("e")) & (high >= ord("e")))
+    power = (low <= ord("9")) & (high >= ord("+"))
+    return bool(
+        digit.sum() >= 10
+        or (digit[:-2] & follow[1:-1] & follow[2:]).any()
+        or (digit[:-2] & exponent[1:-1] & power[2:]).any()
+    )
 
 
 def screen(text: pa.Array) -> np.ndarray:
@@ -156,8 +272,8 @@ def screen(text: pa.Array) -> np.ndarray:
     group's values says whether it can ever be a digit or a letter. A date column
     (``2024-02-28``: 8 digit positions), an id column (``C000012839``: 9) or a code column
     can then be passed without looking at any value twice; a group whose ranges cannot rule it
-    out (mixed forms) is screened value by value, still vectorised. Values shorter than a
-    postcode pass; values that could hold one, and values longer than 40 bytes, are kept for
+    out (mixed forms) is screened value by value, still vectorised. Values shorter than 4
+    bytes pass; values that could hold one, and values longer than 40 bytes, are kept for
     the regular expressions."""
     n = len(text)
     lengths = pc.fill_null(pc.binary_length(text), 0).to_numpy(zero_copy_only=False)
@@ -185,14 +301,18 @@ def screen(text: pa.Array) -> np.ndarray:
 
 def _rows_that_could_hold(values: np.ndarray) -> np.ndarray:
     """For a (n, width) array of same-length values, which could hold either identifier: 10 or
-    more digits, or a digit followed by two letters, white space or non-ASCII bytes. Used when a
+    more digits, a digit followed by two letters, white space or non-ASCII bytes, or a digit
+    followed by ``e``/``E`` and a digit or sign (scientific notation). Used when a
     group mixes forms (``2024-02-28`` and ``28/02/2024``) so its position ranges cannot rule
     it out; a pass per byte position, each over all values at once."""
     by_position = np.ascontiguousarray(values.T)
     digit = (by_position - np.uint8(ord("0"))) < 10
     follow = (by_position >= ord("A")) | (by_position <= ord(" "))
+    exponent = (by_position | np.uint8(0x20)) == ord("e")
+    power = digit | (by_position == ord("+")) | (by_position == ord("-"))
     enough_digits = digit.sum(axis=0, dtype=np.int32) >= 10
-    return enough_digits | (digit[:-2] & follow[1:-1] & follow[2:]).any(axis=0)
+    inward = (digit[:-2] & follow[1:-1] & follow[2:]).any(axis=0)
+    return enough_digits | inward | (digit[:-2] & exponent[1:-1] & power[2:]).any(axis=0)
 
 
 def count_identifiers(values: pa.Array | pa.ChunkedArray) -> tuple[int, int]:
@@ -201,7 +321,7 @@ def count_identifiers(values: pa.Array | pa.ChunkedArray) -> tuple[int, int]:
     A structural screen (:func:`screen`) passes most columns outright; one regular expression
     pass over the values it keeps finds the few shaped like either identifier, and only those
     are looked at further. Nulls never count."""
-    text = _as_text(values)
+    text = normalise(_as_text(values))
     kept = screen(text)
     if not kept.any():
         return 0, 0
