@@ -160,38 +160,18 @@ def xmr(
     >>> xmr([99, 90, 100, 88, 100], limits_within=(0, 100)).upper_limit
     100.0
     """
-    v = as_float_array(values, "values").ravel()
-    if v.size == 0:
-        raise ValueError("values is empty: an XmR chart needs at least one point")
-    missing = np.flatnonzero(np.isnan(v))
-    if missing.size:
-        raise ValueError(
-            f"values has missing entries at positions {missing[:10].tolist()}: an XmR chart "
-            "needs a complete time series; fill or drop those periods first"
-        )
-    n = v.size
+    v = _complete_series(values)
     centre = float(v.mean())
     mr, mean_mr = _moving_ranges(v)
-    upper, lower = _process_limits(centre, mean_mr, n, limits_within)
+    upper, lower = _process_limits(centre, mean_mr, v.size, limits_within)
     side = np.sign(v - centre).astype(int)
     signal, trend_dir = _signals(v, centre, upper, lower, mean_mr, side)
+    direction = _directions(signal, trend_dir, side, higher_is_better)
+    # object dtype keeps None (not NaN) for points without a signal
+    signal_s, direction_s = pd.Series(signal, dtype=object), pd.Series(direction, dtype=object)
     points = pd.DataFrame(
-        {
-            "value": v,
-            "moving_range": mr,
-            # object dtype keeps None (not NaN) for points without a signal
-            "signal": pd.Series(signal, dtype=object),
-            "direction": pd.Series(
-                _directions(signal, trend_dir, side, higher_is_better), dtype=object
-            ),
-        }
+        {"value": v, "moving_range": mr, "signal": signal_s, "direction": direction_s}
     )
-    warning = None
-    if n < MIN_RELIABLE_POINTS:
-        warning = (
-            f"only {n} point{'s' if n != 1 else ''}: fewer than {MIN_RELIABLE_POINTS}, so the "
-            "process limits are unreliable; treat signals with caution"
-        )
     assurance = None
     if target is not None:
         assurance = _assurance(float(target), lower, upper, higher_is_better)
@@ -201,8 +181,32 @@ def xmr(
         lower_limit=float(lower),
         mean_moving_range=mean_mr,
         points=points,
-        warning=warning,
+        warning=_few_points_warning(v.size),
         assurance=assurance,
+    )
+
+
+def _complete_series(values: Any) -> np.ndarray:
+    """The values as floats; a ValueError saying what to do when empty or with gaps."""
+    v = as_float_array(values, "values").ravel()
+    if v.size == 0:
+        raise ValueError("values is empty: an XmR chart needs at least one point")
+    missing = np.flatnonzero(np.isnan(v))
+    if missing.size:
+        raise ValueError(
+            f"values has missing entries at positions {missing[:10].tolist()}: an XmR chart "
+            "needs a complete time series; fill or drop those periods first"
+        )
+    return v
+
+
+def _few_points_warning(n: int) -> str | None:
+    """The caution for fewer than 13 points (limits unreliable), else None."""
+    if n >= MIN_RELIABLE_POINTS:
+        return None
+    return (
+        f"only {n} point{'s' if n != 1 else ''}: fewer than {MIN_RELIABLE_POINTS}, so the "
+        "process limits are unreliable; treat signals with caution"
     )
 
 
