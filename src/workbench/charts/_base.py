@@ -147,7 +147,7 @@ def legend_below(
     figure: Figure, handles: Sequence[Any] | None = None, ncol: int = 1, title: str | None = None
 ) -> None:
     """The legend outside the axes, beneath the chart (of ``handles``, else every label)."""
-    extra = {"title": title} if title is not None else {}
+    extra: dict[str, Any] = {"title": title} if title is not None else {}
     figure.legend(handles=handles, loc="outside lower center", ncol=ncol, **extra)
 
 

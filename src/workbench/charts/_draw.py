@@ -25,7 +25,7 @@ __all__ = [
 
 def level_line(
     ax: Axes,
-    span: Sequence[float],
+    span: Sequence[float] | np.ndarray,
     level: float,
     gid: str,
     colour: str,
@@ -33,7 +33,7 @@ def level_line(
     label: str | None = None,
 ) -> Line2D:
     """A horizontal line at ``level`` across ``span`` (a mean, a limit, a target)."""
-    extra = {"label": label} if label is not None else {}
+    extra: dict[str, Any] = {"label": label} if label is not None else {}
     (line,) = ax.plot(
         span, [level, level], color=colour, linestyle=style, linewidth=1.4, gid=gid, **extra
     )
@@ -119,7 +119,7 @@ def category_axis(
     and above the first; returns the rows' positions."""
     y = np.arange(len(labels))
     ax.set_yticks(y)
-    extra = {"fontsize": fontsize} if fontsize is not None else {}
+    extra: dict[str, Any] = {"fontsize": fontsize} if fontsize is not None else {}
     ax.set_yticklabels(labels, **extra)
     ax.set_ylim(len(labels) - room_below, -room_above)
     return y
