@@ -28,6 +28,7 @@ import shutil
 import sys
 import time
 from pathlib import Path
+from typing import NamedTuple
 
 
 def _peak_mb() -> float:
@@ -116,7 +117,7 @@ def _in_fresh_process(fn, *args):
         return pool.submit(fn, *args).result()
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument(
         "--scale", default="small", help="generator preset (small, sample, national)"
@@ -136,65 +137,107 @@ def main(argv: list[str] | None = None) -> int:
         help="ingest these existing submissions instead of generating (the "
         "generate step is then not timed)",
     )
-    args = parser.parse_args(argv)
+    return parser
 
+
+class _Measured(NamedTuple):
+    """Every step's seconds and peak MB, with what each step counted."""
+
+    gen_s: float
+    gen_mb: float
+    summary: dict
+    base_s: float
+    base_mb: float
+    base_rows: int
+    read_s: float
+    guard_s: float
+    guard_mb: float
+    guard_rows: int
+    found: dict
+    ing_s: float
+    ing_mb: float
+    report: dict
+
+
+def _existing_summary(data: Path) -> dict:
+    """Rows, files and bytes of submissions generated earlier (from their generation.json)."""
+    return {
+        "rows": json.loads((data / "generation.json").read_text())["summary"]["rows"],
+        "files": sum(1 for p in data.rglob("*") if p.is_file()) - 1,
+        "bytes": sum(p.stat().st_size for p in data.rglob("*") if p.is_file()),
+    }
+
+
+def _measure(args: argparse.Namespace, data: Path, store: Path) -> _Measured:
+    """Each step in a fresh process: generate (unless given submissions), the baseline read,
+    the guard alone and (unless --guard-only) ingest."""
+    nan = float("nan")
+    if args.submissions:
+        gen = (nan, nan, _existing_summary(data))
+    else:
+        gen = _in_fresh_process(_generate, str(data), args.scale, args.workers)
+    base = _in_fresh_process(_read_baseline, str(data))
+    guard = _in_fresh_process(_guard_alone, str(data))
+    ing = (nan, nan, {})
+    if not args.guard_only:
+        ing = _in_fresh_process(_ingest, str(data), str(store), args.memory_limit)
+    return _Measured(*gen, *base, *guard, *ing)
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
     work = args.out or Path(__file__).parent / "out" / args.scale
     data, store = work / "submissions", work / "store"
     work.mkdir(parents=True, exist_ok=True)
     if args.submissions:
         data = args.submissions
     try:
-        if args.submissions:
-            gen_s, gen_mb = float("nan"), float("nan")
-            summary = {
-                "rows": json.loads((data / "generation.json").read_text())["summary"]["rows"],
-                "files": sum(1 for p in data.rglob("*") if p.is_file()) - 1,
-                "bytes": sum(p.stat().st_size for p in data.rglob("*") if p.is_file()),
-            }
-        else:
-            gen_s, gen_mb, summary = _in_fresh_process(
-                _generate, str(data), args.scale, args.workers
-            )
-        base_s, base_mb, base_rows = _in_fresh_process(_read_baseline, str(data))
-        read_s, guard_s, guard_mb, guard_rows, found = _in_fresh_process(_guard_alone, str(data))
-        ing_s, ing_mb, report = float("nan"), float("nan"), {}
-        if not args.guard_only:
-            ing_s, ing_mb, report = _in_fresh_process(
-                _ingest, str(data), str(store), args.memory_limit
-            )
+        measured = _measure(args, data, store)
     finally:
         if not args.keep:
             shutil.rmtree(store, ignore_errors=True)
             if not args.submissions:
                 shutil.rmtree(work, ignore_errors=True)
+    _print_steps(args, measured)
+    _print_guard_and_ingest(measured)
+    return 0
 
-    rows = sum(summary["rows"].values())
-    assert guard_rows == rows == base_rows, (guard_rows, rows, base_rows)
-    size = summary["bytes"] / 1e9
+
+def _print_steps(args: argparse.Namespace, m: _Measured) -> None:
+    """The scale, then each step's seconds, rows per second, peak MB and ratio to baseline."""
+    rows = sum(m.summary["rows"].values())
+    assert m.guard_rows == rows == m.base_rows, (m.guard_rows, rows, m.base_rows)
+    size = m.summary["bytes"] / 1e9
     print()
     print(
-        f"scale {args.scale}: {summary['files']:,} files, {rows:,} rows, {size:.2f} GB; "
-        f"referrals {summary['rows'].get('referrals', 0):,}, contacts "
-        f"{summary['rows'].get('care_contacts', 0):,}"
+        f"scale {args.scale}: {m.summary['files']:,} files, {rows:,} rows, {size:.2f} GB; "
+        f"referrals {m.summary['rows'].get('referrals', 0):,}, contacts "
+        f"{m.summary['rows'].get('care_contacts', 0):,}"
     )
     print(f"{'step':<34}{'seconds':>10}{'rows/s':>14}{'peak MB':>10}{'x baseline':>12}")
-    steps = [("baseline: pyarrow reads every file", base_s, base_mb)]
+    steps = [("baseline: pyarrow reads every file", m.base_s, m.base_mb)]
     if not args.submissions:
-        steps.append((f"generate ({args.workers} workers)", gen_s, gen_mb))
-    steps.append(("read as ingest does, no guard", read_s, guard_mb))
-    steps.append(("identifier guard alone", guard_s, guard_mb))
-    if report.get("tables"):
-        steps.append(("ingest", ing_s, ing_mb))
+        steps.append((f"generate ({args.workers} workers)", m.gen_s, m.gen_mb))
+    steps.append(("read as ingest does, no guard", m.read_s, m.guard_mb))
+    steps.append(("identifier guard alone", m.guard_s, m.guard_mb))
+    if m.report.get("tables"):
+        steps.append(("ingest", m.ing_s, m.ing_mb))
     for name, secs, mb in steps:
-        print(f"{name:<34}{secs:>10.1f}{rows / secs:>14,.0f}{mb:>10,.0f}{secs / base_s:>12.1f}")
+        print(f"{name:<34}{secs:>10.1f}{rows / secs:>14,.0f}{mb:>10,.0f}{secs / m.base_s:>12.1f}")
+
+
+def _print_guard_and_ingest(m: _Measured) -> None:
+    """The guard's cost alone and inside ingest, what it found, and what ingest did."""
+    rows = sum(m.summary["rows"].values())
+    guard_s, read_s, report, ing_s = m.guard_s, m.read_s, m.report, m.ing_s
     print(
         f"identifier guard alone: {guard_s:.1f} s, {guard_s / rows * 1e9:,.0f} ns per row, "
         f"{guard_s / (read_s + guard_s):.1%} of reading + guarding"
     )
-    if found:
+    if m.found:
         print(
             "values the guard found (NHS numbers, full postcodes) by column: "
-            + ", ".join(f"{k} {v[0]:,}/{v[1]:,}" for k, v in sorted(found.items()))
+            + ", ".join(f"{k} {v[0]:,}/{v[1]:,}" for k, v in sorted(m.found.items()))
         )
     if "refused" in report:
         print(f"ingest refused the submissions after {ing_s:.1f} s:\n{report['refused']}")
@@ -212,7 +255,6 @@ def main(argv: list[str] | None = None) -> int:
             f"{sum(t['superseded'] for t in report['tables'].values()):,} superseded + "
             f"{sum(t['rejected'] for t in report['tables'].values()):,} rejected"
         )
-    return 0
 
 
 if __name__ == "__main__":

@@ -205,7 +205,7 @@ def _record(steps: list[tuple[Step, Step]], step: Step, baseline: Step) -> None:
     _print(step, baseline)
 
 
-def main(argv: list[str] | None = None) -> int:
+def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--scale", default="national", help="generator preset (default national)")
     parser.add_argument(
@@ -232,8 +232,11 @@ def main(argv: list[str] | None = None) -> int:
     )
     parser.add_argument("--count-rows", type=Path, help=argparse.SUPPRESS)
     parser.add_argument("--rows-to", type=Path, help=argparse.SUPPRESS)
-    args = parser.parse_args(argv)
+    return parser
 
+
+def main(argv: list[str] | None = None) -> int:
+    args = _parser().parse_args(argv)
     if args.count_rows:  # the baseline, run in its own process by _baseline
         args.rows_to.write_text(json.dumps({"rows": duckdb_count_rows(args.count_rows)}))
         return 0
@@ -246,68 +249,17 @@ def main(argv: list[str] | None = None) -> int:
     steps: list[tuple[Step, Step]] = []
     print(HEADER)
     try:
-        if not args.submissions:
-            command = [*workbench, "generate", str(data), "--scale", args.scale, "--overwrite"]
-            command += ["--workers", str(args.workers), "--quiet"]
-            if args.providers:
-                command += ["--providers", str(args.providers)]
-            if args.cadence:
-                command += ["--cadence", args.cadence]
-            generated = _run(f"generate ({args.workers} workers)", command, work / LOG)
-            if generated.exit_code:
-                print(f"generate failed (exit code {generated.exit_code}): see {work / LOG}")
-                return 1
-            _record(steps, generated, _baseline("baseline: DuckDB reads every file", data, work))
-        else:
-            whole = _baseline("baseline: DuckDB reads every file", data, work)
-            print(f"{len(_submission_files(data)):,} files, {whole.rows:,} rows")
-
+        if not _generate_or_count(args, workbench, data, work, steps):
+            return 1
         rest, day, last = _split(data, work)
         if args.day_parts > 1:
             _day_part(day, args.day_parts)
             last = f"{last}, 1 part in {args.day_parts}"
-        store = work / "store"
         limit = ["--memory-limit", args.memory_limit] if args.memory_limit else []
-        reused = args.reuse_store and (store / "current").is_symlink()
-        if reused:
-            full = Step("full ingest (reused)", 0.0, 0.0, 0)
-            into = work / "store-day"
-            shutil.rmtree(into, ignore_errors=True)
-            subprocess.run(["cp", "-al", str(store), str(into)], check=True)
-            print(f"reusing {store}; the day goes into a hard-linked copy, {into}")
-        else:
-            shutil.rmtree(store, ignore_errors=True)
-            full = _run(
-                "full ingest (all but the last date)",
-                [*workbench, "ingest", str(rest), "--out", str(store), "--quiet", *limit],
-                work / LOG,
-            )
-            _record(steps, full, _baseline("baseline: DuckDB reads those files", rest, work))
-            into = store
-            if args.keep:  # the store as built, for --reuse-store
-                shutil.rmtree(work / "store-day", ignore_errors=True)
-                subprocess.run(["cp", "-al", str(store), str(work / "store-day")], check=True)
-                into = work / "store-day"
-
-        day_baseline = _baseline(f"baseline: DuckDB reads the {last} files", day, work)
-        if full.exit_code != 0:
-            note = f"skipped: the full ingest ended with exit code {full.exit_code}"
-            skipped = Step("one day --into the store", 0.0, 0.0, SKIPPED, note=note)
-            _record(steps, skipped, day_baseline)
-        elif not _has_into(workbench):
-            note = "skipped: this workbench's `ingest` has no --into option (incremental loads)"
-            skipped = Step("one day --into the store", 0.0, 0.0, SKIPPED, note=note)
-            _record(steps, skipped, day_baseline)
-        else:
-            day_step = _run(
-                f"one day ({last}) --into the store",
-                [*workbench, "ingest", str(day), "--into", str(into), "--quiet", *limit],
-                work / LOG,
-            )
-            _record(steps, day_step, day_baseline)
+        full, into, reused = _full_ingest(args, workbench, rest, work, limit, steps)
+        day_rows = _day_load(workbench, day, last, into, full, work, limit, steps)
         if not reused:  # the store's rows were counted in this run
             total = sum(b.rows or 0 for _, b in steps[-2:])
-            day_rows = day_baseline.rows or 0
             print(
                 f"\nlast submission date {last}: {day_rows:,} of {total:,} rows "
                 f"({day_rows / max(total, 1):.2%}; a 365th is 0.27%)"
@@ -320,6 +272,95 @@ def main(argv: list[str] | None = None) -> int:
                 shutil.rmtree(data, ignore_errors=True)
     print(f"what each step printed: {work / LOG}")
     return 0 if all(step.exit_code in (0, SKIPPED) for step, _ in steps) else 1
+
+
+def _generate_or_count(
+    args: argparse.Namespace,
+    workbench: list[str],
+    data: Path,
+    work: Path,
+    steps: list[tuple[Step, Step]],
+) -> bool:
+    """Generate the submissions (a step against its baseline), or count the given ones;
+    False when generating failed."""
+    if args.submissions:
+        whole = _baseline("baseline: DuckDB reads every file", data, work)
+        print(f"{len(_submission_files(data)):,} files, {whole.rows:,} rows")
+        return True
+    command = [*workbench, "generate", str(data), "--scale", args.scale, "--overwrite"]
+    command += ["--workers", str(args.workers), "--quiet"]
+    if args.providers:
+        command += ["--providers", str(args.providers)]
+    if args.cadence:
+        command += ["--cadence", args.cadence]
+    generated = _run(f"generate ({args.workers} workers)", command, work / LOG)
+    if generated.exit_code:
+        print(f"generate failed (exit code {generated.exit_code}): see {work / LOG}")
+        return False
+    _record(steps, generated, _baseline("baseline: DuckDB reads every file", data, work))
+    return True
+
+
+def _full_ingest(
+    args: argparse.Namespace,
+    workbench: list[str],
+    rest: Path,
+    work: Path,
+    limit: list[str],
+    steps: list[tuple[Step, Step]],
+) -> tuple[Step, Path, bool]:
+    """The full ingest of all but the last date (or, with --reuse-store, the store an earlier
+    run kept); returns that step, the store the day goes into and whether it was reused."""
+    store = work / "store"
+    if args.reuse_store and (store / "current").is_symlink():
+        into = work / "store-day"
+        shutil.rmtree(into, ignore_errors=True)
+        subprocess.run(["cp", "-al", str(store), str(into)], check=True)
+        print(f"reusing {store}; the day goes into a hard-linked copy, {into}")
+        return Step("full ingest (reused)", 0.0, 0.0, 0), into, True
+    shutil.rmtree(store, ignore_errors=True)
+    full = _run(
+        "full ingest (all but the last date)",
+        [*workbench, "ingest", str(rest), "--out", str(store), "--quiet", *limit],
+        work / LOG,
+    )
+    _record(steps, full, _baseline("baseline: DuckDB reads those files", rest, work))
+    if args.keep:  # the store as built, for --reuse-store
+        shutil.rmtree(work / "store-day", ignore_errors=True)
+        subprocess.run(["cp", "-al", str(store), str(work / "store-day")], check=True)
+        return full, work / "store-day", False
+    return full, store, False
+
+
+def _day_load(
+    workbench: list[str],
+    day: Path,
+    last: str,
+    into: Path,
+    full: Step,
+    work: Path,
+    limit: list[str],
+    steps: list[tuple[Step, Step]],
+) -> int:
+    """The last date's files loaded --into the store against their baseline (skipped, with a
+    note, when the full ingest failed or ``ingest`` has no --into); returns the day's rows."""
+    day_baseline = _baseline(f"baseline: DuckDB reads the {last} files", day, work)
+    if full.exit_code != 0:
+        note = f"skipped: the full ingest ended with exit code {full.exit_code}"
+        skipped = Step("one day --into the store", 0.0, 0.0, SKIPPED, note=note)
+        _record(steps, skipped, day_baseline)
+    elif not _has_into(workbench):
+        note = "skipped: this workbench's `ingest` has no --into option (incremental loads)"
+        skipped = Step("one day --into the store", 0.0, 0.0, SKIPPED, note=note)
+        _record(steps, skipped, day_baseline)
+    else:
+        day_step = _run(
+            f"one day ({last}) --into the store",
+            [*workbench, "ingest", str(day), "--into", str(into), "--quiet", *limit],
+            work / LOG,
+        )
+        _record(steps, day_step, day_baseline)
+    return day_baseline.rows or 0
 
 
 if __name__ == "__main__":

@@ -58,6 +58,18 @@ def run_workbench(store: str, start: str, end: str) -> dict[str, pd.DataFrame]:
 def run_pandas(store: str, start: str, end: str) -> dict[str, pd.DataFrame]:
     tables = Path(store) / "tables"
     s, e = pd.Timestamp(start), pd.Timestamp(end)
+    refs, paths = _pandas_paths(tables)
+    rename = {"provider_code": "provider"}
+    return {
+        "waiting_list": _pandas_waiting_list(paths, e).rename(columns=rename),
+        "completed_waits": _pandas_completed_waits(paths, s, e).rename(columns=rename),
+        "ethnicity": _pandas_ethnicity(tables, refs, s, e).rename(columns=rename),
+    }
+
+
+def _pandas_paths(tables: Path) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Referrals with dates, and each referral's pathway: its clock stop (first attended
+    contact on or after receipt), removal, whether it was seen and the day it left the list."""
     refs = pd.read_parquet(
         tables / "referrals",
         columns=[
@@ -93,12 +105,16 @@ def run_pandas(store: str, start: str, end: str) -> dict[str, pd.DataFrame]:
         removal.isna() | (paths["clock_stop"] <= removal)
     )
     paths["exit"] = paths["clock_stop"].where(paths["seen"], removal)
+    return refs, paths
 
+
+def _pandas_waiting_list(paths: pd.DataFrame, e: pd.Timestamp) -> pd.DataFrame:
+    """Waiting at the end of the period, by provider: count, over 52 weeks, median, 92nd."""
     waiting = paths[
         (paths["referral_received_date"] <= e) & (paths["exit"].isna() | (paths["exit"] > e))
     ].copy()
     waiting["wait"] = (e - waiting["referral_received_date"]).dt.days
-    wl = (
+    return (
         waiting.groupby("provider_code")["wait"]
         .agg(
             waiting="size",
@@ -109,9 +125,12 @@ def run_pandas(store: str, start: str, end: str) -> dict[str, pd.DataFrame]:
         .reset_index()
     )
 
+
+def _pandas_completed_waits(paths: pd.DataFrame, s: pd.Timestamp, e: pd.Timestamp) -> pd.DataFrame:
+    """Waits completed in the period, by provider: count, within 18 weeks, median, 92nd."""
     done = paths[paths["seen"] & paths["clock_stop"].between(s, e)].copy()
     done["wait"] = (done["clock_stop"] - done["referral_received_date"]).dt.days
-    cw = (
+    return (
         done.groupby("provider_code")["wait"]
         .agg(
             completed="size",
@@ -122,6 +141,12 @@ def run_pandas(store: str, start: str, end: str) -> dict[str, pd.DataFrame]:
         .reset_index()
     )
 
+
+def _pandas_ethnicity(
+    tables: Path, refs: pd.DataFrame, s: pd.Timestamp, e: pd.Timestamp
+) -> pd.DataFrame:
+    """Ethnic category of the people active in the period (referred or in contact), by
+    provider: records, known, not stated, not known, missing, invalid."""
     mpi = pd.read_parquet(tables / "mpi", columns=["provider_code", "person_id", "ethnic_category"])
     received = refs[refs["referral_received_date"].between(s, e)][["provider_code", "person_id"]]
     all_contacts = pd.read_parquet(tables / "care_contacts", columns=[*KEY, "contact_date"])
@@ -140,7 +165,7 @@ def run_pandas(store: str, start: str, end: str) -> dict[str, pd.DataFrame]:
         missing=missing,
         invalid=~missing & ~code.isin(list("ABCDEFGHJKLMNPRS") + ["Z", "99"]),
     )
-    eq = (
+    return (
         people.groupby("provider_code")
         .agg(
             records=("person_id", "size"),
@@ -152,12 +177,6 @@ def run_pandas(store: str, start: str, end: str) -> dict[str, pd.DataFrame]:
         )
         .reset_index()
     )
-    rename = {"provider_code": "provider"}
-    return {
-        "waiting_list": wl.rename(columns=rename),
-        "completed_waits": cw.rename(columns=rename),
-        "ethnicity": eq.rename(columns=rename),
-    }
 
 
 # ---------------------------------------------------------------- hand-written SQL

@@ -20,7 +20,15 @@ from matplotlib.figure import Figure
 
 from . import palette
 
-__all__ = ["Chart", "NO_DATA", "SUPPRESSED_TEXT", "house_style", "new_figure"]
+__all__ = [
+    "Chart",
+    "NO_DATA",
+    "SUPPRESSED_TEXT",
+    "chart_figure",
+    "house_style",
+    "legend_below",
+    "new_figure",
+]
 
 #: What a chart with nothing to draw says.
 NO_DATA = "No data to show"
@@ -113,13 +121,39 @@ def new_figure(width: float = 9.0, height: float = 5.0) -> tuple[Figure, Axes]:
     return figure, ax
 
 
-def no_data_chart(title: str, x_label: str, y_label: str, kind: str, why: str = "") -> Chart:
-    """A chart that says there is nothing to show, rather than failing."""
+@contextmanager
+def chart_figure(
+    title: str,
+    x_label: str,
+    y_label: str | None,
+    width: float = 9.0,
+    height: float = 5.0,
+) -> Iterator[tuple[Figure, Axes]]:
+    """A figure with one axes in the house style, titled and with its axes labelled.
+
+    Everything drawn inside the ``with`` block takes the house style; ``y_label=None`` leaves
+    the value axis unlabelled (its tick labels name the categories).
+    """
     with house_style():
-        figure, ax = new_figure(9.0, 3.0)
+        figure, ax = new_figure(width, height)
         ax.set_title(title)
         ax.set_xlabel(x_label)
-        ax.set_ylabel(y_label)
+        if y_label is not None:
+            ax.set_ylabel(y_label)
+        yield figure, ax
+
+
+def legend_below(
+    figure: Figure, handles: Sequence[Any] | None = None, ncol: int = 1, title: str | None = None
+) -> None:
+    """The legend outside the axes, beneath the chart (of ``handles``, else every label)."""
+    extra: dict[str, Any] = {"title": title} if title is not None else {}
+    figure.legend(handles=handles, loc="outside lower center", ncol=ncol, **extra)
+
+
+def no_data_chart(title: str, x_label: str, y_label: str, kind: str, why: str = "") -> Chart:
+    """A chart that says there is nothing to show, rather than failing."""
+    with chart_figure(title, x_label, y_label, 9.0, 3.0) as (figure, ax):
         ax.set_xticks([])
         ax.set_yticks([])
         for spine in ax.spines.values():

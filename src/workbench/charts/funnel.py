@@ -3,25 +3,29 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from dataclasses import dataclass
 from typing import Any
 
 import numpy as np
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 
 from workbench.stats import funnel_limits
 
 from . import palette
 from ._base import (
     Chart,
+    chart_figure,
     fmt,
-    house_style,
     label_text,
+    legend_below,
     list_words,
-    new_figure,
     no_data_chart,
     numeric,
     plural,
     with_unit,
 )
+from ._draw import PointKind, draw_points, level_line
 
 __all__ = ["funnel_plot"]
 
@@ -93,6 +97,31 @@ def funnel_plot(
     True
     """
     wanted = [highlight] if isinstance(highlight, str) else list(highlight or [])
+    num, den, names = _checked_counts(numerators, denominators, labels, overall, target)
+    axis_label = with_unit(y_label, "%")
+    known = ~np.isnan(num) & ~np.isnan(den)
+    plotted = known & (den > 0)
+    left_out_text = _left_out_words(known, known & (den == 0))
+    if not plotted.any():
+        return no_data_chart(title, x_label, axis_label, "Funnel plot", left_out_text.strip() or "")
+    funnel = _Funnel.of(
+        num[plotted], den[plotted], [names[i] for i in np.flatnonzero(plotted)], overall
+    )
+    with chart_figure(title, x_label, axis_label, 9.0, 5.6) as (figure, ax):
+        _draw_funnel(figure, ax, funnel, wanted, target)
+    caption, alt = _funnel_caption(funnel, wanted, y_label, target)
+    return Chart(figure, caption + left_out_text, alt)
+
+
+def _checked_counts(
+    numerators: Any,
+    denominators: Any,
+    labels: Sequence[Any],
+    overall: float | None,
+    target: float | None,
+) -> tuple[np.ndarray, np.ndarray, list[str]]:
+    """Numerators, denominators (NaN where suppressed or missing) and label texts; a
+    ValueError saying what to fix when they do not line up or are not counts."""
     num = numeric(numerators)
     den = numeric(denominators)
     names = [label_text(label) for label in labels]
@@ -101,13 +130,10 @@ def funnel_plot(
             f"funnel_plot needs one numerator, denominator and label per organisation: got "
             f"{num.size}, {den.size} and {len(names)}"
         )
-    axis_label = with_unit(y_label, "%")
     known = ~np.isnan(num) & ~np.isnan(den)
-    zero = known & (den == 0)
-    plotted = known & (den > 0)
     if (num[known] < 0).any() or (den[known] < 0).any():
         raise ValueError("funnel_plot: numerators and denominators must be counts (>= 0)")
-    over = plotted & (num > den)
+    over = known & (den > 0) & (num > den)
     if over.any():
         bad = [names[i] for i in np.flatnonzero(over)][:10]
         raise ValueError(f"funnel_plot: numerator exceeds denominator for {bad}; check the counts")
@@ -116,7 +142,11 @@ def funnel_plot(
             raise ValueError(
                 f"funnel_plot: {name} must be a percentage from 0 to 100 (got {value})"
             )
+    return num, den, names
 
+
+def _left_out_words(known: np.ndarray, zero: np.ndarray) -> str:
+    """The caption's sentence on organisations left out (denominator 0, suppressed, missing)."""
     left_out = []
     if zero.any():
         left_out.append(
@@ -128,134 +158,163 @@ def funnel_plot(
             f"{plural(int((~known).sum()), 'organisation')} with suppressed or missing counts "
             f"{'is' if (~known).sum() == 1 else 'are'} left out"
         )
-    left_out_text = (" " + "; ".join(left_out) + ".") if left_out else ""
-    if not plotted.any():
-        return no_data_chart(title, x_label, axis_label, "Funnel plot", left_out_text.strip() or "")
+    return (" " + "; ".join(left_out) + ".") if left_out else ""
 
-    x, k = den[plotted], num[plotted]
-    who = [names[i] for i in np.flatnonzero(plotted)]
-    pct = 100.0 * k / x
-    given = overall is not None
-    p = overall / 100.0 if overall is not None else float(k.sum() / x.sum())
-    lo95, hi95 = (100.0 * a for a in funnel_limits(p, x, 0.95))
-    lo998, hi998 = (100.0 * a for a in funnel_limits(p, x, 0.998))
-    above = pct > hi998
-    below = pct < lo998
-    inner = (pct > hi95) | (pct < lo95)
 
-    with house_style():
-        figure, ax = new_figure(9.0, 5.6)
-        grid = np.linspace(max(1.0, 0.8 * x.min()), 1.05 * x.max(), 400)
-        g95 = funnel_limits(p, grid, 0.95)
-        g998 = funnel_limits(p, grid, 0.998)
-        handles = []
-        (line,) = ax.plot(
+@dataclass(frozen=True)
+class _Funnel:
+    """The plotted organisations: denominators ``x``, numerators ``k``, names ``who``,
+    percentages, the overall proportion ``p`` and where each lies against the limits."""
+
+    x: np.ndarray
+    k: np.ndarray
+    who: list[str]
+    pct: np.ndarray
+    p: float
+    given: bool
+    above: np.ndarray
+    below: np.ndarray
+    inner: np.ndarray
+
+    @classmethod
+    def of(cls, k: np.ndarray, x: np.ndarray, who: list[str], overall: float | None) -> _Funnel:
+        """Percentages and limits around ``overall`` (0-100), else the pooled proportion."""
+        pct = 100.0 * k / x
+        p = overall / 100.0 if overall is not None else float(k.sum() / x.sum())
+        lo95, hi95 = (100.0 * a for a in funnel_limits(p, x, 0.95))
+        lo998, hi998 = (100.0 * a for a in funnel_limits(p, x, 0.998))
+        inner = (pct > hi95) | (pct < lo95)
+        return cls(x, k, who, pct, p, overall is not None, pct > hi998, pct < lo998, inner)
+
+    def where(self, spot: int) -> str:
+        """Where one organisation lies against the limits, in words."""
+        if self.above[spot]:
+            return "above the upper 99.8% limit"
+        if self.below[spot]:
+            return "below the lower 99.8% limit"
+        if self.inner[spot]:
+            side = "upper" if self.pct[spot] > 100 * self.p else "lower"
+            return f"between the {side} 95% and 99.8% limits"
+        return "within the 95% limits"
+
+
+def _draw_funnel(
+    figure: Figure, ax: Axes, funnel: _Funnel, wanted: list[str], target: float | None
+) -> None:
+    """Overall line, limits, target, the points by where they lie, and the ringed ones."""
+    x, pct, p = funnel.x, funnel.pct, funnel.p
+    grid = np.linspace(max(1.0, 0.8 * x.min()), 1.05 * x.max(), 400)
+    handles: list[Any] = [
+        level_line(
+            ax,
             grid[[0, -1]],
-            [100 * p] * 2,
-            color=palette.BLACK,
-            linewidth=1.4,
-            gid="overall",
-            label=f"{'Overall (given)' if given else 'Overall'} ({fmt(100 * p)})",
+            100 * p,
+            "overall",
+            palette.BLACK,
+            label=f"{'Overall (given)' if funnel.given else 'Overall'} ({fmt(100 * p)})",
         )
-        handles.append(line)
-        for level, limits, style, colour in (
-            ("95", g95, "--", palette.GREY),
-            ("99.8", g998, "-", palette.DARK_GREY),
-        ):
-            for side, values in zip(("lower", "upper"), limits, strict=True):
-                (line,) = ax.plot(
-                    grid,
-                    100 * values,
-                    color=colour,
-                    linestyle=style,
-                    linewidth=1.1,
-                    gid=f"limit_{level}_{side}",
-                )
-            line.set_label(f"{level}% limits")
-            handles.append(line)
-        if target is not None:
-            (line,) = ax.plot(
+    ]
+    handles += _limit_curves(ax, grid, p)
+    if target is not None:
+        handles.append(
+            level_line(
+                ax,
                 grid[[0, -1]],
-                [target] * 2,
-                color=palette.VERMILLION,
-                linestyle="-.",
-                linewidth=1.4,
-                gid="target",
-                label=f"Target ({fmt(target)})",
+                target,
+                "target",
+                palette.VERMILLION,
+                "-.",
+                f"Target ({fmt(target)})",
             )
-            handles.append(line)
-        kinds = (
-            ("within", ~above & ~below, palette.GREY, "o", "Within the 99.8% limits"),
-            ("above", above, palette.BLUE, "^", "Above the upper 99.8% limit"),
-            ("below", below, palette.ORANGE, "v", "Below the lower 99.8% limit"),
         )
-        for name, mask, colour, marker, words in kinds:
-            if not mask.any():
-                continue
-            (points,) = ax.plot(
-                x[mask],
-                pct[mask],
-                linestyle="none",
-                marker=marker,
-                markersize=7 if name == "within" else 9,
-                markerfacecolor=colour,
-                markeredgecolor=palette.WHITE,
-                markeredgewidth=0.7,
-                zorder=3,
-                gid=f"points_{name}",
-                label=words,
+    above, below = funnel.above, funnel.below
+    kinds = (
+        PointKind("within", ~above & ~below, palette.GREY, "o", "Within the 99.8% limits", 7),
+        PointKind("above", above, palette.BLUE, "^", "Above the upper 99.8% limit", 9),
+        PointKind("below", below, palette.ORANGE, "v", "Below the lower 99.8% limit", 9),
+    )
+    handles += draw_points(ax, x, pct, kinds, edge_width=0.7)
+    handles += _ring(ax, funnel, wanted, grid[-1])
+    shown = np.concatenate([pct, [100 * p], [target] if target is not None else []])
+    spread = max(shown.max() - shown.min(), 5.0)
+    ax.set_ylim(max(0.0, shown.min() - 0.35 * spread), min(100.0, shown.max() + 0.35 * spread))
+    ax.set_xlim(0, grid[-1])
+    ax.xaxis.set_major_formatter("{x:,.0f}")
+    legend_below(figure, handles, ncol=3)
+
+
+def _limit_curves(ax: Axes, grid: np.ndarray, p: float) -> list[Any]:
+    """The 95% (dashed) and 99.8% (solid) limits over ``grid``; one legend handle each."""
+    handles = []
+    for level, confidence, style, colour in (
+        ("95", 0.95, "--", palette.GREY),
+        ("99.8", 0.998, "-", palette.DARK_GREY),
+    ):
+        for side, values in zip(
+            ("lower", "upper"), funnel_limits(p, grid, confidence), strict=True
+        ):
+            (line,) = ax.plot(
+                grid,
+                100 * values,
+                color=colour,
+                linestyle=style,
+                linewidth=1.1,
+                gid=f"limit_{level}_{side}",
             )
-            handles.append(points)
+        line.set_label(f"{level}% limits")
+        handles.append(line)
+    return handles
 
-        spots = [who.index(h) for h in wanted if h in who]
-        if spots:
-            (ring,) = ax.plot(
-                x[spots],
-                pct[spots],
-                linestyle="none",
-                marker="o",
-                markersize=17,
-                markerfacecolor="none",
-                markeredgecolor=palette.BLACK,
-                markeredgewidth=1.8,
-                zorder=4,
-                gid="highlight",
-                label=(
-                    f"{wanted[0]} (this report)"
-                    if len(wanted) == 1
-                    else "This report's organisations (ringed)"
-                ),
-            )
-            handles.append(ring)
-            for n, spot in enumerate(spots):
-                right = x[spot] > 0.7 * grid[-1]
-                ax.annotate(
-                    f"{who[spot]}: {fmt(pct[spot])}",
-                    xy=(x[spot], pct[spot]),
-                    xytext=(-16 if right else 16, 16 if n % 2 == 0 else -22),
-                    textcoords="offset points",
-                    ha="right" if right else "left",
-                    fontsize=11,
-                    fontweight="bold",
-                    color=palette.BLACK,
-                    arrowprops={"arrowstyle": "-", "color": palette.BLACK, "linewidth": 1},
-                    zorder=5,
-                )
 
-        shown = np.concatenate([pct, [100 * p], [target] if target is not None else []])
-        spread = max(shown.max() - shown.min(), 5.0)
-        ax.set_ylim(max(0.0, shown.min() - 0.35 * spread), min(100.0, shown.max() + 0.35 * spread))
-        ax.set_xlim(0, grid[-1])
-        ax.set_title(title)
-        ax.set_xlabel(x_label)
-        ax.set_ylabel(axis_label)
-        ax.xaxis.set_major_formatter("{x:,.0f}")
-        figure.legend(handles=handles, loc="outside lower center", ncol=3)
+def _ring(ax: Axes, funnel: _Funnel, wanted: list[str], right_edge: float) -> list[Any]:
+    """A ring round each organisation the report is for, each named with its percentage."""
+    x, pct, who = funnel.x, funnel.pct, funnel.who
+    spots = [who.index(h) for h in wanted if h in who]
+    if not spots:
+        return []
+    (ring,) = ax.plot(
+        x[spots],
+        pct[spots],
+        linestyle="none",
+        marker="o",
+        markersize=17,
+        markerfacecolor="none",
+        markeredgecolor=palette.BLACK,
+        markeredgewidth=1.8,
+        zorder=4,
+        gid="highlight",
+        label=(
+            f"{wanted[0]} (this report)"
+            if len(wanted) == 1
+            else "This report's organisations (ringed)"
+        ),
+    )
+    for n, spot in enumerate(spots):
+        right = x[spot] > 0.7 * right_edge
+        ax.annotate(
+            f"{who[spot]}: {fmt(pct[spot])}",
+            xy=(x[spot], pct[spot]),
+            xytext=(-16 if right else 16, 16 if n % 2 == 0 else -22),
+            textcoords="offset points",
+            ha="right" if right else "left",
+            fontsize=11,
+            fontweight="bold",
+            color=palette.BLACK,
+            arrowprops={"arrowstyle": "-", "color": palette.BLACK, "linewidth": 1},
+            zorder=5,
+        )
+    return [ring]
 
-    names_above = [who[i] for i in np.flatnonzero(above)]
-    names_below = [who[i] for i in np.flatnonzero(below)]
-    between = int((inner & ~above & ~below).sum())
-    basis = "as given" if given else "all organisations' numerators over their denominators"
+
+def _funnel_caption(
+    funnel: _Funnel, wanted: list[str], y_label: str, target: float | None
+) -> tuple[str, str]:
+    """Caption and alt text: the overall, who lies beyond the limits, the ringed ones."""
+    who, p = funnel.who, funnel.p
+    names_above = [who[i] for i in np.flatnonzero(funnel.above)]
+    names_below = [who[i] for i in np.flatnonzero(funnel.below)]
+    between = int((funnel.inner & ~funnel.above & ~funnel.below).sum())
+    basis = "as given" if funnel.given else "all organisations' numerators over their denominators"
     parts = [
         f"Funnel plot of {y_label} (%) for {plural(len(who), 'organisation')} against their "
         f"denominators, with 95% and 99.8% limits around the overall {fmt(100 * p)} ({basis}).",
@@ -270,25 +329,17 @@ def funnel_plot(
             said.append(f"{name} is not shown (denominator 0, suppressed or no data).")
             continue
         spot = who.index(name)
-        h = pct[spot]
-        if above[spot]:
-            where = "above the upper 99.8% limit"
-        elif below[spot]:
-            where = "below the lower 99.8% limit"
-        elif inner[spot]:
-            side = "upper" if h > 100 * p else "lower"
-            where = f"between the {side} 95% and 99.8% limits"
-        else:
-            where = "within the 95% limits"
-        said.append(f"{name}: {fmt(h)} ({k[spot]:,.0f} of {x[spot]:,.0f}), {where}.")
+        said.append(
+            f"{name}: {fmt(funnel.pct[spot])} ({funnel.k[spot]:,.0f} of {funnel.x[spot]:,.0f}), "
+            f"{funnel.where(spot)}."
+        )
     if said:
         parts.append(" ".join(said))
     if target is not None:
         parts.append(f"Target {fmt(target)}.")
-    caption = " ".join(parts) + left_out_text
     alt = (
         f"Funnel plot of {y_label} for {plural(len(who), 'organisation')}: "
         f"{len(names_above)} above and {len(names_below)} below the 99.8% limits"
         + (f"; {' '.join(said)}" if said else ".")
     )
-    return Chart(figure, caption, alt)
+    return " ".join(parts), alt

@@ -3,24 +3,28 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import NamedTuple
 
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
 
 from . import palette
 from ._base import (
     SUPPRESSED_TEXT,
     Chart,
+    chart_figure,
     fmt,
-    house_style,
     label_text,
+    legend_below,
     list_words,
-    new_figure,
     no_data_chart,
     numeric,
     plural,
     with_unit,
 )
+from ._draw import category_axis
 
 __all__ = ["NOT_KNOWN_CATEGORIES", "proportion_bars"]
 
@@ -97,106 +101,164 @@ def proportion_bars(
     axis_label = with_unit(x_label, "%")
     if frame.empty:
         return no_data_chart(title, axis_label, "", "Bar chart")
-    names = [label_text(c) for c in frame[category]]
-    order = [i for i, n in enumerate(names) if not _is_not_known(n)]
-    order += [i for i, n in enumerate(names) if _is_not_known(n)]
-    names = [names[i] for i in order]
-    pct = numeric(frame[value])[order]
-    lo = numeric(frame[lower])[order]
-    hi = numeric(frame[upper])[order]
-    reasons = [None] * len(frame) if not_shown is None else list(not_shown)
-    reasons = [reasons[i] for i in order]
-    pct = np.where([r is None for r in reasons], pct, np.nan)
-    why = [r or SUPPRESSED_TEXT for r in reasons]
-    grey = np.array([_is_not_known(n) for n in names])
-    shown = ~np.isnan(pct)
-    y = np.arange(len(names))
+    bars = _Bars.of(frame, category, value, lower, upper, not_shown)
+    height = 1.2 + 0.45 * len(bars.names)
+    with chart_figure(title, axis_label, None, 9.0, height) as (figure, ax):
+        _draw_bars(figure, ax, bars, reference, reference_label)
+    described = bars.described()
+    caption = _bars_caption(bars, described, x_label, reference, reference_label)
+    alt = f"Bar chart: {title}. " + "; ".join(described) + "."
+    return Chart(figure, caption, alt)
 
-    with house_style():
-        figure, ax = new_figure(9.0, 1.2 + 0.45 * len(names))
-        colours = [palette.GREY if g else palette.BLUE for g in grey]
-        ax.barh(
-            y[shown],
-            pct[shown],
-            height=0.6,
-            color=[c for c, s in zip(colours, shown, strict=True) if s],
-            edgecolor=palette.WHITE,
-            gid="bars",
-        )
-        whisker = shown & ~np.isnan(lo) & ~np.isnan(hi)
-        if whisker.any():
-            ax.errorbar(
-                pct[whisker],
-                y[whisker],
-                xerr=[pct[whisker] - lo[whisker], hi[whisker] - pct[whisker]],
-                fmt="none",
-                color=palette.BLACK,
-                ecolor=palette.BLACK,
-                elinewidth=1.2,
-                capsize=3,
-                gid="intervals",
-            )
-        for i in range(len(names)):
-            if shown[i]:
-                # the value column sits just right of the plotting area, clear of the whiskers
-                ax.annotate(
-                    fmt(pct[i]),
-                    xy=(1.01, y[i]),
-                    xycoords=("axes fraction", "data"),
-                    va="center",
-                    ha="left",
-                    fontsize=10,
-                    color=palette.DARK_GREY,
-                    annotation_clip=False,
-                )
+
+class _Bars(NamedTuple):
+    """The categories in drawing order ("not known" last), their percentages, interval limits,
+    why any is not shown, which are drawn grey and which have a bar."""
+
+    names: list[str]
+    pct: np.ndarray
+    lo: np.ndarray
+    hi: np.ndarray
+    why: list[str]
+    grey: np.ndarray
+    shown: np.ndarray
+
+    @classmethod
+    def of(
+        cls,
+        frame: pd.DataFrame,
+        category: str,
+        value: str,
+        lower: str,
+        upper: str,
+        not_shown: Sequence[str | None] | None,
+    ) -> _Bars:
+        """The frame's rows in order, "not known" ones last; values not shown are NaN."""
+        names = [label_text(c) for c in frame[category]]
+        order = [i for i, n in enumerate(names) if not _is_not_known(n)]
+        order += [i for i, n in enumerate(names) if _is_not_known(n)]
+        names = [names[i] for i in order]
+        reasons = [None] * len(frame) if not_shown is None else list(not_shown)
+        reasons = [reasons[i] for i in order]
+        pct = numeric(frame[value])[order]
+        pct = np.where([r is None for r in reasons], pct, np.nan)
+        grey = np.array([_is_not_known(n) for n in names])
+        lo, hi = numeric(frame[lower])[order], numeric(frame[upper])[order]
+        why = [r or SUPPRESSED_TEXT for r in reasons]
+        return cls(names, pct, lo, hi, why, grey, ~np.isnan(pct))
+
+    def described(self) -> list[str]:
+        """Each category in words: its value and interval, or why it is not shown."""
+        described = []
+        for i, name in enumerate(self.names):
+            if not self.shown[i]:
+                described.append(f"{name}: {self.why[i]}")
+            elif np.isnan(self.lo[i]) or np.isnan(self.hi[i]):
+                described.append(f"{name}: {fmt(self.pct[i])}")
             else:
-                ax.text(
-                    1,
-                    y[i],
-                    why[i],
-                    va="center",
-                    ha="left",
-                    fontsize=10,
-                    fontstyle="italic",
-                    color=palette.DARK_GREY,
-                    gid="suppressed",
-                    zorder=4,
-                    bbox={"facecolor": palette.WHITE, "edgecolor": "none", "pad": 1},
+                described.append(
+                    f"{name}: {fmt(self.pct[i])} ({fmt(self.lo[i])} to {fmt(self.hi[i])})"
                 )
-        if reference is not None:
-            ax.axvline(
-                reference,
-                color=palette.VERMILLION,
-                linestyle="--",
-                linewidth=1.5,
-                gid="reference",
-                label=reference_label or f"Reference ({fmt(reference)})",
-            )
-            figure.legend(loc="outside lower center")
-        ax.set_yticks(y)
-        ax.set_yticklabels(names)
-        for tick, g in zip(ax.get_yticklabels(), grey, strict=True):
-            if g:
-                tick.set_color(palette.GREY)
-        ax.set_ylim(len(names) - 0.5, -0.5)  # first category on top; room for every row,
-        # drawn or not (a "not shown" first row no longer runs into the title)
-        right = np.nanmax(np.concatenate([hi, pct, [reference or 0.0]]))
-        ax.set_xlim(0, 100 if np.isnan(right) or right > 60 else min(100, right * 1.15 + 5))
-        ax.set_title(title)
-        ax.set_xlabel(axis_label)
+        return described
 
-    parts = [f"{x_label} (%) by category, with 95% confidence intervals."]
-    described = []
-    for i, name in enumerate(names):
-        if not shown[i]:
-            described.append(f"{name}: {why[i]}")
-        elif np.isnan(lo[i]) or np.isnan(hi[i]):
-            described.append(f"{name}: {fmt(pct[i])}")
+
+def _draw_bars(
+    figure: Figure,
+    ax: Axes,
+    bars: _Bars,
+    reference: float | None,
+    reference_label: str | None,
+) -> None:
+    """Bars, interval whiskers, the value (or why not) beside each row, the reference line."""
+    names, pct, lo, hi, _, grey, shown = bars
+    y = np.arange(len(names))
+    colours = [palette.GREY if g else palette.BLUE for g in grey]
+    ax.barh(
+        y[shown],
+        pct[shown],
+        height=0.6,
+        color=[c for c, s in zip(colours, shown, strict=True) if s],
+        edgecolor=palette.WHITE,
+        gid="bars",
+    )
+    whisker = shown & ~np.isnan(lo) & ~np.isnan(hi)
+    if whisker.any():
+        ax.errorbar(
+            pct[whisker],
+            y[whisker],
+            xerr=[pct[whisker] - lo[whisker], hi[whisker] - pct[whisker]],
+            fmt="none",
+            color=palette.BLACK,
+            ecolor=palette.BLACK,
+            elinewidth=1.2,
+            capsize=3,
+            gid="intervals",
+        )
+    _row_values(ax, bars)
+    if reference is not None:
+        ax.axvline(
+            reference,
+            color=palette.VERMILLION,
+            linestyle="--",
+            linewidth=1.5,
+            gid="reference",
+            label=reference_label or f"Reference ({fmt(reference)})",
+        )
+        legend_below(figure)
+    # first category on top; room for every row, drawn or not (a "not shown" first row no
+    # longer runs into the title)
+    category_axis(ax, names)
+    for tick, g in zip(ax.get_yticklabels(), grey, strict=True):
+        if g:
+            tick.set_color(palette.GREY)
+    right = np.nanmax(np.concatenate([hi, pct, [reference or 0.0]]))
+    ax.set_xlim(0, 100 if np.isnan(right) or right > 60 else min(100, right * 1.15 + 5))
+
+
+def _row_values(ax: Axes, bars: _Bars) -> None:
+    """Each shown value just right of the plotting area, clear of the whiskers; in place of a
+    bar not shown, the words why."""
+    for i in range(len(bars.names)):
+        if bars.shown[i]:
+            ax.annotate(
+                fmt(bars.pct[i]),
+                xy=(1.01, i),
+                xycoords=("axes fraction", "data"),
+                va="center",
+                ha="left",
+                fontsize=10,
+                color=palette.DARK_GREY,
+                annotation_clip=False,
+            )
         else:
-            described.append(f"{name}: {fmt(pct[i])} ({fmt(lo[i])} to {fmt(hi[i])})")
+            ax.text(
+                1,
+                i,
+                bars.why[i],
+                va="center",
+                ha="left",
+                fontsize=10,
+                fontstyle="italic",
+                color=palette.DARK_GREY,
+                gid="suppressed",
+                zorder=4,
+                bbox={"facecolor": palette.WHITE, "edgecolor": "none", "pad": 1},
+            )
+
+
+def _bars_caption(
+    bars: _Bars,
+    described: list[str],
+    x_label: str,
+    reference: float | None,
+    reference_label: str | None,
+) -> str:
+    """Every category's value, the highest and lowest known, the reference, those not shown."""
+    names, pct, shown, why = bars.names, bars.pct, bars.shown, bars.why
+    parts = [f"{x_label} (%) by category, with 95% confidence intervals."]
     parts.append("; ".join(described) + ".")
     if shown.sum() >= 2:
-        known = [i for i in range(len(names)) if shown[i] and not grey[i]] or list(
+        known = [i for i in range(len(names)) if shown[i] and not bars.grey[i]] or list(
             np.flatnonzero(shown)
         )
         top = max(known, key=lambda i: pct[i])
@@ -214,6 +276,4 @@ def proportion_bars(
         parts.append(
             f"{plural(len(hidden), 'category', 'categories')} {words}: {list_words(hidden)}."
         )
-    caption = " ".join(parts)
-    alt = f"Bar chart: {title}. " + "; ".join(described) + "."
-    return Chart(figure, caption, alt)
+    return " ".join(parts)

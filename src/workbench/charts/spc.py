@@ -3,9 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Sequence
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
+from matplotlib.axes import Axes
 from matplotlib.lines import Line2D
 
 from workbench.stats import xmr
@@ -14,17 +15,17 @@ from workbench.stats.spc import MIN_RELIABLE_POINTS
 from . import palette
 from ._base import (
     Chart,
+    chart_figure,
     fmt,
-    house_style,
     label_text,
+    legend_below,
     list_words,
-    new_figure,
     no_data_chart,
     numeric,
     plural,
-    thin_ticks,
     with_unit,
 )
+from ._draw import PointKind, draw_points, level_line, mark_periods, period_axis
 
 __all__ = ["spc_chart"]
 
@@ -186,8 +187,7 @@ def spc_chart(
     Returns
     -------
     Chart
-        The figure, a caption stating the mean, limits, signals, assurance and any period not
-        charted, and alternative text.
+        The figure, a caption (mean, limits, signals, assurance, periods not charted), alt text.
 
     Examples
     --------
@@ -198,6 +198,37 @@ def spc_chart(
     >>> "Run chart" in spc_chart(values[:12], list("ABCDEFGHIJKL"), "Seen", "Seen").caption
     True
     """
+    v, text_labels, reasons = _charted_values(values, labels, not_charted)
+    words = _Words(title, y_label, with_unit(y_label, unit), unit, x_label, note)
+    keep = np.flatnonzero(~np.isnan(v))
+    if v.size == 0 or (keep.size == 0 and all(r == "not shown" for r in reasons)):
+        why = "" if v.size == 0 else "Every value is suppressed or missing."
+        return no_data_chart(title, x_label, words.axis_label, "SPC chart", why)
+    if keep.size == 0:
+        return _nothing_charted(text_labels, reasons, words)
+    if keep.size < min_points:
+        return _run_chart(v, text_labels, reasons, words, target, min_points)
+    return _xmr_chart(
+        v, text_labels, reasons, words, target, higher_is_better, interval, limits_within
+    )
+
+
+class _Words(NamedTuple):
+    """The words a chart is drawn and described with."""
+
+    title: str
+    y_label: str
+    axis_label: str
+    unit: str
+    x_label: str
+    note: str | None
+
+
+def _charted_values(
+    values: Any, labels: Sequence[Any], not_charted: Sequence[str | None] | None
+) -> tuple[np.ndarray, list[str], list[str | None]]:
+    """The values (NaN where not charted), the period labels as text and why each period is
+    not charted (None where it is)."""
     v = numeric(values)
     text_labels = [label_text(label) for label in labels]
     if len(text_labels) != v.size:
@@ -206,43 +237,85 @@ def spc_chart(
             f"{len(text_labels)} labels"
         )
     reasons = _reasons(v, not_charted)
-    v = np.where([r is None for r in reasons], v, np.nan)
-    axis_label = with_unit(y_label, unit)
-    keep = np.flatnonzero(~np.isnan(v))
-    if v.size == 0 or (keep.size == 0 and all(r == "not shown" for r in reasons)):
-        why = "" if v.size == 0 else "Every value is suppressed or missing."
-        return no_data_chart(title, x_label, axis_label, "SPC chart", why)
-    if keep.size == 0:
-        return _nothing_charted(
-            text_labels, reasons, title, y_label, axis_label, unit, x_label, note
-        )
-    if limits_within is None and unit == "%":
-        limits_within = (0.0, 100.0)
-    if keep.size < min_points:
-        return _run_chart(
-            v,
-            text_labels,
-            reasons,
-            title,
-            y_label,
-            axis_label,
-            target,
-            unit,
-            x_label,
-            note,
-            min_points,
-        )
+    return np.where([r is None for r in reasons], v, np.nan), text_labels, reasons
 
+
+def _xmr_chart(
+    v: np.ndarray,
+    text_labels: list[str],
+    reasons: list[str | None],
+    words: _Words,
+    target: float | None,
+    higher_is_better: bool | None,
+    interval: tuple[float, float] | None,
+    limits_within: tuple[float, float] | None,
+) -> Chart:
+    """The XmR chart proper: enough points are charted for process limits and signals."""
+    if limits_within is None and words.unit == "%":
+        limits_within = (0.0, 100.0)
+    keep = np.flatnonzero(~np.isnan(v))
     result = xmr(
         v[keep], target=target, higher_is_better=higher_is_better, limits_within=limits_within
     )
-    kept_values = v[keep]
-    kept_labels = [text_labels[i] for i in keep]
     signal = result.points["signal"].to_numpy(dtype=object)
     direction = result.points["direction"].to_numpy(dtype=object)
+    with chart_figure(words.title, words.x_label, words.axis_label, 9.0, 5.2) as (figure, ax):
+        _series(ax, v)
+        handles = _xmr_lines(ax, v.size, result, target, words.unit)
+        kinds = _point_kinds(signal, direction, higher_is_better)
+        handles += draw_points(ax, keep, v[keep], kinds, edge_width=0.8)
+        _mark_not_charted(ax, reasons)
+        period_axis(ax, text_labels)
+        legend_below(figure, handles, ncol=2)
+    caption, alt = _caption(
+        result,
+        v[keep],
+        [text_labels[i] for i in keep],
+        signal,
+        direction,
+        words.y_label,
+        words.unit,
+        target,
+        _assurance_words(result.assurance, target, words.unit, interval, higher_is_better),
+    )
+    caption = _with_not_charted(caption, reasons, text_labels, words.note)
+    return Chart(figure, caption, alt)
 
+
+def _xmr_lines(ax: Axes, n: int, result: Any, target: float | None, unit: str) -> list[Line2D]:
+    """The mean, the process limits and the target across the chart; their legend handles."""
+    x_span = (-0.5, max(n - 0.5, 0.5))
+    limit_lines = [
+        ("centre", result.centre, palette.BLACK, "-", f"Mean ({fmt(result.centre, unit)})"),
+        (
+            "upper_limit",
+            result.upper_limit,
+            palette.GREY,
+            "--",
+            f"Process limits ({fmt(result.lower_limit, unit)} to {fmt(result.upper_limit, unit)})",
+        ),
+        ("lower_limit", result.lower_limit, palette.GREY, "--", None),
+    ]
+    if target is not None:
+        limit_lines.append(
+            ("target", float(target), palette.VERMILLION, "-.", f"Target ({fmt(target, unit)})")
+        )
+    handles = []
+    for gid, level, colour, style, legend in limit_lines:
+        if not np.isfinite(level):
+            continue
+        line = level_line(ax, x_span, level, gid, colour, style, legend)
+        if legend:
+            handles.append(line)
+    return handles
+
+
+def _point_kinds(
+    signal: np.ndarray, direction: np.ndarray, higher_is_better: bool | None
+) -> list[PointKind]:
+    """Common cause, improvement, concern and neither: triangles point the way of change."""
     up, down = ("^", "v") if higher_is_better in (True, None) else ("v", "^")
-    kinds: dict[str, tuple[str, str, str]] = {
+    looks: dict[str, tuple[str, str, str]] = {
         "common": _COMMON,
         "improvement": (*_IMPROVEMENT, up),
         "concern": (*_CONCERN, down),
@@ -252,78 +325,10 @@ def spc_chart(
         ["common" if s is None else str(d) for s, d in zip(signal, direction, strict=True)],
         dtype=object,
     )
-
-    with house_style():
-        figure, ax = new_figure(9.0, 5.2)
-        _series(ax, v)
-        x_span = (-0.5, max(v.size - 0.5, 0.5))
-        handles: list[Line2D] = []
-        limit_lines = [
-            ("centre", result.centre, palette.BLACK, "-", f"Mean ({fmt(result.centre, unit)})"),
-            (
-                "upper_limit",
-                result.upper_limit,
-                palette.GREY,
-                "--",
-                f"Process limits ({fmt(result.lower_limit, unit)} to "
-                f"{fmt(result.upper_limit, unit)})",
-            ),
-            ("lower_limit", result.lower_limit, palette.GREY, "--", None),
-        ]
-        if target is not None:
-            limit_lines.append(
-                ("target", float(target), palette.VERMILLION, "-.", f"Target ({fmt(target, unit)})")
-            )
-        for gid, level, colour, style, legend in limit_lines:
-            if not np.isfinite(level):
-                continue
-            (line,) = ax.plot(
-                x_span, [level, level], color=colour, linestyle=style, linewidth=1.4, gid=gid
-            )
-            if legend:
-                line.set_label(legend)
-                handles.append(line)
-        for name in ("common", "improvement", "concern", "neutral"):
-            mask = kind_of == name
-            if not mask.any():
-                continue
-            colour, words, marker = kinds[name]
-            (points,) = ax.plot(
-                keep[mask],
-                kept_values[mask],
-                linestyle="none",
-                marker=marker,
-                markersize=7 if name == "common" else 9,
-                markerfacecolor=colour,
-                markeredgecolor=palette.WHITE,
-                markeredgewidth=0.8,
-                zorder=3,
-                label=words,
-                gid=f"points_{name}",
-            )
-            handles.append(points)
-        _mark_not_charted(ax, reasons)
-
-        ax.set_title(title)
-        ax.set_xlabel(x_label)
-        ax.set_ylabel(axis_label)
-        ax.set_xlim(*x_span)
-        thin_ticks(ax, text_labels)
-        figure.legend(handles=handles, loc="outside lower center", ncol=2)
-
-    caption, alt = _caption(
-        result,
-        kept_values,
-        kept_labels,
-        signal,
-        direction,
-        y_label,
-        unit,
-        target,
-        _assurance_words(result.assurance, target, unit, interval, higher_is_better),
-    )
-    caption = _with_not_charted(caption, reasons, text_labels, note)
-    return Chart(figure, caption, alt)
+    return [
+        PointKind(name, kind_of == name, colour, marker, words, 7 if name == "common" else 9)
+        for name, (colour, words, marker) in looks.items()
+    ]
 
 
 def _reasons(v: np.ndarray, not_charted: Sequence[str | None] | None) -> list[str | None]:
@@ -340,28 +345,15 @@ def _reasons(v: np.ndarray, not_charted: Sequence[str | None] | None) -> list[st
     ]
 
 
-def _series(ax: Any, v: np.ndarray) -> None:
+def _series(ax: Axes, v: np.ndarray) -> None:
     """The line through the charted values, broken wherever a period is not charted."""
     ax.plot(np.arange(v.size), v, color=palette.GREY, linewidth=1.2, zorder=2, gid="series")
 
 
-def _mark_not_charted(ax: Any, reasons: list[str | None]) -> None:
+def _mark_not_charted(ax: Axes, reasons: list[str | None]) -> None:
     """A visible mark, in words, at each period that is not charted."""
-    for i, why in enumerate(reasons):
-        if why is None:
-            continue
-        ax.annotate(
-            why,
-            xy=(i, 0.03),
-            xycoords=("data", "axes fraction"),
-            ha="center",
-            va="bottom",
-            rotation=90,
-            fontsize=8,
-            fontstyle="italic",
-            color=palette.DARK_GREY,
-            gid="not_charted",
-        )
+    marks = [(i, why) for i, why in enumerate(reasons) if why is not None]
+    mark_periods(ax, marks, "not_charted", vertical=True)
 
 
 def _not_charted_words(
@@ -391,32 +383,20 @@ def _with_not_charted(
     return " ".join([caption, *extra])
 
 
-def _nothing_charted(
-    labels: list[str],
-    reasons: list[str | None],
-    title: str,
-    y_label: str,
-    axis_label: str,
-    unit: str,
-    x_label: str,
-    note: str | None,
-) -> Chart:
+def _nothing_charted(labels: list[str], reasons: list[str | None], words: _Words) -> Chart:
     """Every period marked with why it is not charted: the periods are there, none can be
     drawn."""
-    with house_style():
-        figure, ax = new_figure(9.0, 4.0)
+    with chart_figure(words.title, words.x_label, words.axis_label, 9.0, 4.0) as (figure, ax):
         _mark_not_charted(ax, reasons)
-        ax.set_xlim(-0.5, max(len(labels) - 0.5, 0.5))
-        if unit == "%":
+        if words.unit == "%":
             ax.set_ylim(0, 100)
         ax.set_yticks([])
-        ax.set_title(title)
-        ax.set_xlabel(x_label)
-        ax.set_ylabel(axis_label)
-        thin_ticks(ax, labels)
-    words = _not_charted_words(reasons, labels, broken=False)
-    caption = " ".join(w for w in (f"Nothing can be charted for {y_label}: {words}.", note) if w)
-    alt = f"Chart of {y_label} with no period drawn: {words}."
+        period_axis(ax, labels)
+    said = _not_charted_words(reasons, labels, broken=False)
+    caption = " ".join(
+        w for w in (f"Nothing can be charted for {words.y_label}: {said}.", words.note) if w
+    )
+    alt = f"Chart of {words.y_label} with no period drawn: {said}."
     return Chart(figure, caption, alt)
 
 
@@ -424,64 +404,35 @@ def _run_chart(
     v: np.ndarray,
     labels: list[str],
     reasons: list[str | None],
-    title: str,
-    y_label: str,
-    axis_label: str,
+    words: _Words,
     target: float | None,
-    unit: str,
-    x_label: str,
-    note: str | None,
     min_points: int,
 ) -> Chart:
     """The values and their median only: too few charted points for process limits."""
     keep = np.flatnonzero(~np.isnan(v))
     median = float(np.median(v[keep]))
-    with house_style():
-        figure, ax = new_figure(9.0, 5.2)
+    y_label, unit = words.y_label, words.unit
+    with chart_figure(words.title, words.x_label, words.axis_label, 9.0, 5.2) as (figure, ax):
         _series(ax, v)
         x_span = (-0.5, max(v.size - 0.5, 0.5))
-        handles: list[Line2D] = []
-        (centre,) = ax.plot(
-            x_span,
-            [median, median],
-            color=palette.BLACK,
-            linewidth=1.4,
-            gid="centre",
-            label=f"Median ({fmt(median, unit)})",
-        )
-        handles.append(centre)
-        if target is not None:
-            (line,) = ax.plot(
-                x_span,
-                [target, target],
-                color=palette.VERMILLION,
-                linestyle="-.",
-                linewidth=1.4,
-                gid="target",
-                label=f"Target ({fmt(target, unit)})",
+        handles = [
+            level_line(
+                ax, x_span, median, "centre", palette.BLACK, label=f"Median ({fmt(median, unit)})"
             )
-            handles.append(line)
-        colour, words, marker = _COMMON
-        (points,) = ax.plot(
-            keep,
-            v[keep],
-            linestyle="none",
-            marker=marker,
-            markersize=7,
-            markerfacecolor=colour,
-            markeredgecolor=palette.WHITE,
-            zorder=3,
-            label="Value",
-            gid="points_run",
+        ]
+        if target is not None:
+            target_words = f"Target ({fmt(target, unit)})"
+            handles.append(
+                level_line(ax, x_span, target, "target", palette.VERMILLION, "-.", target_words)
+            )
+        colour, _, marker = _COMMON
+        every = np.ones(keep.size, dtype=bool)
+        handles += draw_points(
+            ax, keep, v[keep], [PointKind("run", every, colour, marker, "Value", 7)]
         )
-        handles.append(points)
         _mark_not_charted(ax, reasons)
-        ax.set_title(title)
-        ax.set_xlabel(x_label)
-        ax.set_ylabel(axis_label)
-        ax.set_xlim(*x_span)
-        thin_ticks(ax, labels)
-        figure.legend(handles=handles, loc="outside lower center", ncol=3)
+        period_axis(ax, labels)
+        legend_below(figure, handles, ncol=3)
     shown = [labels[i] for i in keep]
     span = shown[0] if len(shown) == 1 else f"{shown[0]} to {shown[-1]}"
     parts = [
@@ -491,7 +442,7 @@ def _run_chart(
     ]
     if target is not None:
         parts.append(f"The target ({fmt(target, unit)}) is drawn for reference.")
-    caption = _with_not_charted(" ".join(parts), reasons, labels, note)
+    caption = _with_not_charted(" ".join(parts), reasons, labels, words.note)
     alt = (
         f"Run chart of {y_label}, {span}: median {fmt(median, unit)}; "
         f"{plural(v.size - keep.size, 'period')} not charted."

@@ -4,20 +4,21 @@ from __future__ import annotations
 
 import numpy as np
 import pandas as pd
+from matplotlib.axes import Axes
 
 from . import palette
 from ._base import (
     Chart,
+    chart_figure,
     fmt,
-    house_style,
     label_text,
-    new_figure,
+    legend_below,
     no_data_chart,
     numeric,
     plural,
-    thin_ticks,
     with_unit,
 )
+from ._draw import mark_periods, period_axis
 
 __all__ = ["trend_chart"]
 
@@ -81,61 +82,68 @@ def trend_chart(
         why = "Every value is suppressed or missing." if values.size else ""
         return no_data_chart(title, time_label, axis_label, "Line chart", why)
     labels = [label_text(v) for v in frame[x]]
-    pos = np.arange(len(labels))
     has_band = lower is not None and upper is not None
-    lo = numeric(frame[lower]) if has_band else None
-    hi = numeric(frame[upper]) if has_band else None
+    band = (numeric(frame[lower]), numeric(frame[upper])) if has_band else None
+    with chart_figure(title, time_label, axis_label, 9.0, 4.8) as (figure, ax):
+        _draw_trend(ax, values, band, y_label)
+        period_axis(ax, labels)
+        if band is not None:
+            legend_below(figure, ncol=2)
+    caption = _trend_caption(values, labels, band, y_label, unit)
+    last = np.flatnonzero(np.isfinite(values))[-1]
+    alt = (
+        f"Line chart: {title}. {y_label}, {labels[0]} to {labels[-1]}; latest shown value "
+        f"{fmt(values[last], unit)} ({labels[last]})."
+    )
+    return Chart(figure, caption, alt)
 
-    with house_style():
-        figure, ax = new_figure(9.0, 4.8)
-        if lo is not None and hi is not None:
-            ax.fill_between(
-                pos,
-                lo,
-                hi,
-                color=palette.SKY_BLUE,
-                alpha=0.35,
-                linewidth=0,
-                label="95% confidence interval",
-                gid="interval",
-            )
-        ax.plot(
+
+def _draw_trend(
+    ax: Axes, values: np.ndarray, band: tuple[np.ndarray, np.ndarray] | None, y_label: str
+) -> None:
+    """The interval as a ribbon, the values as a line with markers, and each gap in words."""
+    pos = np.arange(values.size)
+    if band is not None:
+        ax.fill_between(
             pos,
-            values,
-            color=palette.BLUE,
-            linewidth=2,
-            marker="o",
-            markersize=5,
-            markerfacecolor=palette.BLUE,
-            markeredgecolor=palette.WHITE,
-            label=y_label,
-            gid="series",
+            *band,
+            color=palette.SKY_BLUE,
+            alpha=0.35,
+            linewidth=0,
+            label="95% confidence interval",
+            gid="interval",
         )
-        for gap in np.flatnonzero(~np.isfinite(values)):
-            ax.annotate(
-                "not shown",
-                xy=(gap, 0.03),
-                xycoords=("data", "axes fraction"),
-                ha="center",
-                fontsize=9,
-                fontstyle="italic",
-                color=palette.DARK_GREY,
-                gid="gap",
-            )
-        ax.set_title(title)
-        ax.set_xlabel(time_label)
-        ax.set_ylabel(axis_label)
-        ax.set_xlim(-0.5, len(labels) - 0.5)
-        thin_ticks(ax, labels)
-        if has_band:
-            figure.legend(loc="outside lower center", ncol=2)
+    ax.plot(
+        pos,
+        values,
+        color=palette.BLUE,
+        linewidth=2,
+        marker="o",
+        markersize=5,
+        markerfacecolor=palette.BLUE,
+        markeredgecolor=palette.WHITE,
+        label=y_label,
+        gid="series",
+    )
+    mark_periods(
+        ax, [(int(gap), "not shown") for gap in np.flatnonzero(~np.isfinite(values))], "gap"
+    )
 
+
+def _trend_caption(
+    values: np.ndarray,
+    labels: list[str],
+    band: tuple[np.ndarray, np.ndarray] | None,
+    y_label: str,
+    unit: str,
+) -> str:
+    """The span, the latest shown value (with its interval), the first, highest and lowest."""
     ok = np.flatnonzero(np.isfinite(values))
     last = ok[-1]
     parts = [f"{y_label} from {labels[0]} to {labels[-1]} ({plural(len(labels), 'period')})."]
     latest = f"The latest shown value is {fmt(values[last], unit)} ({labels[last]})"
-    if lo is not None and hi is not None and np.isfinite(lo[last]) and np.isfinite(hi[last]):
-        latest += f", 95% interval {fmt(lo[last], unit)} to {fmt(hi[last], unit)}"
+    if band is not None and np.isfinite(band[0][last]) and np.isfinite(band[1][last]):
+        latest += f", 95% interval {fmt(band[0][last], unit)} to {fmt(band[1][last], unit)}"
     parts.append(latest + ".")
     if ok.size > 1:
         first = ok[0]
@@ -145,14 +153,9 @@ def trend_chart(
             f"{fmt(values[top], unit)} ({labels[top]}), lowest {fmt(values[bottom], unit)} "
             f"({labels[bottom]})."
         )
-    if has_band:
+    if band is not None:
         parts.append("The shaded band is the 95% confidence interval.")
     gaps = len(labels) - ok.size
     if gaps:
         parts.append(f"{plural(gaps, 'period')} not shown (suppressed or no data).")
-    caption = " ".join(parts)
-    alt = (
-        f"Line chart: {title}. {y_label}, {labels[0]} to {labels[-1]}; latest shown value "
-        f"{fmt(values[last], unit)} ({labels[last]})."
-    )
-    return Chart(figure, caption, alt)
+    return " ".join(parts)

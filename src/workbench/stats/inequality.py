@@ -114,6 +114,30 @@ def slope_index_of_inequality(
     """
     y = as_float_array(rates, "rates").ravel()
     pop = as_float_array(populations, "populations").ravel()
+    _check_groups(y, pop, repetitions)
+    z_value(confidence)
+    alpha = 1.0 - float(confidence)
+
+    a = pop / pop.sum()
+    x = relative_rank(pop)
+    m = _wls_operator(x, a)
+    intercept, slope = m @ y
+    sii = float(slope)
+    rii = float((intercept + slope) / intercept)
+    se_arr = _rate_standard_errors(lower, upper, se, transform)
+    if se_arr is None:
+        limits = _analytic_limits(y, x, a, m, intercept, slope, sii, rii, alpha)
+        return _sii_result(sii, rii, limits, "analytic")
+    if se_arr.size != y.size or np.isnan(se_arr).any() or (se_arr < 0).any():
+        raise ValueError(
+            "each group needs a non-missing, non-negative standard error or 95% limits"
+        )
+    limits = _simulated_limits(y, se_arr, m, transform, int(repetitions), seed, alpha)
+    return _sii_result(sii, rii, limits, "simulation")
+
+
+def _check_groups(y: np.ndarray, pop: np.ndarray, repetitions: int) -> None:
+    """Raise a ValueError saying what to fix unless the groups can give an SII."""
     k = y.size
     if pop.size != k:
         raise ValueError(f"rates has {k} groups but populations has {pop.size}: give one each")
@@ -127,56 +151,79 @@ def slope_index_of_inequality(
         raise ValueError("every group needs a population > 0 for the SII")
     if int(repetitions) < 1000:
         raise ValueError("repetitions must be at least 1000 (phe_sii's minimum)")
-    z_value(confidence)
-    alpha = 1.0 - float(confidence)
 
-    a = pop / pop.sum()
-    x = relative_rank(pop)
-    m = _wls_operator(x, a)
-    intercept, slope = m @ y
-    sii = float(slope)
-    rii = float((intercept + slope) / intercept)
 
+def _rate_standard_errors(lower: Any, upper: Any, se: Any, transform: bool) -> np.ndarray | None:
+    """Each rate's standard error: ``se`` as given, else ``(upper - lower) / (2 x 1.959964)``
+    (of the logs when ``transform``); None when neither is given (the analytic method)."""
     if se is None and lower is not None and upper is not None:
         lo = as_float_array(lower, "lower").ravel()
         hi = as_float_array(upper, "upper").ravel()
         if transform:
             lo, hi = np.log(lo), np.log(hi)
-        se_arr = (hi - lo) / (2.0 * float(ndtri(0.975)))
-    elif se is not None:
-        se_arr = as_float_array(se, "se").ravel()
-    else:
-        se_arr = None
+        return (hi - lo) / (2.0 * float(ndtri(0.975)))
+    if se is not None:
+        return as_float_array(se, "se").ravel()
+    return None
 
-    if se_arr is None:
-        fitted = intercept + slope * x
-        resid = y - fitted
-        dof = k - 2
-        sigma2 = float(np.sum(a * resid**2) / dof)
-        cov = sigma2 * (m * (1.0 / a)) @ m.T  # (X'WX)^-1 scaled by the residual variance
-        tcrit = float(stdtrit(dof, 1.0 - alpha / 2.0))  # Student's t quantile
-        sii_se = float(np.sqrt(cov[1, 1]))
-        # RII = 1 + slope / intercept; gradient wrt (intercept, slope)
-        grad = np.array([-slope / intercept**2, 1.0 / intercept])
-        rii_se = float(np.sqrt(grad @ cov @ grad))
-        return {
-            "sii": sii,
-            "sii_lower": sii - tcrit * sii_se,
-            "sii_upper": sii + tcrit * sii_se,
-            "rii": rii,
-            "rii_lower": max(rii - tcrit * rii_se, 0.0),
-            "rii_upper": max(rii + tcrit * rii_se, 0.0),
-            "ci_method": "analytic",
-        }
 
-    if se_arr.size != k or np.isnan(se_arr).any() or (se_arr < 0).any():
-        raise ValueError(
-            "each group needs a non-missing, non-negative standard error or 95% limits"
-        )
-    reps = int(repetitions)
+def _sii_result(
+    sii: float, rii: float, limits: tuple[float, float, float, float], method: str
+) -> dict[str, Any]:
+    """The result dict from the SII's and RII's limits, no RII limit below zero (section 7)."""
+    sii_lower, sii_upper, rii_lower, rii_upper = limits
+    return {
+        "sii": sii,
+        "sii_lower": sii_lower,
+        "sii_upper": sii_upper,
+        "rii": rii,
+        "rii_lower": max(rii_lower, 0.0),
+        "rii_upper": max(rii_upper, 0.0),
+        "ci_method": method,
+    }
+
+
+def _analytic_limits(
+    y: np.ndarray,
+    x: np.ndarray,
+    a: np.ndarray,
+    m: np.ndarray,
+    intercept: float,
+    slope: float,
+    sii: float,
+    rii: float,
+    alpha: float,
+) -> tuple[float, float, float, float]:
+    """t interval of the WLS slope from the residual variance (k - 2 degrees of freedom) and a
+    delta-method interval for the RII (PHE "Technical guide: confidence intervals", App. 7)."""
+    fitted = intercept + slope * x
+    resid = y - fitted
+    dof = y.size - 2
+    sigma2 = float(np.sum(a * resid**2) / dof)
+    cov = sigma2 * (m * (1.0 / a)) @ m.T  # (X'WX)^-1 scaled by the residual variance
+    tcrit = float(stdtrit(dof, 1.0 - alpha / 2.0))  # Student's t quantile
+    sii_se = float(np.sqrt(cov[1, 1]))
+    # RII = 1 + slope / intercept; gradient wrt (intercept, slope)
+    grad = np.array([-slope / intercept**2, 1.0 / intercept])
+    rii_se = float(np.sqrt(grad @ cov @ grad))
+    return sii - tcrit * sii_se, sii + tcrit * sii_se, rii - tcrit * rii_se, rii + tcrit * rii_se
+
+
+def _simulated_limits(
+    y: np.ndarray,
+    se_arr: np.ndarray,
+    m: np.ndarray,
+    transform: bool,
+    reps: int,
+    seed: int | None,
+    alpha: float,
+) -> tuple[float, float, float, float]:
+    """phe_sii's simulation: each rate drawn ``reps`` times from Normal(rate, se) (of the log
+    rate when ``transform``), the regression refitted to each draw, the limits read from the
+    ordered results."""
     rng = np.random.default_rng(seed)
     centre = np.log(y) if transform else y
-    draws = centre[:, None] + se_arr[:, None] * rng.standard_normal((k, reps))
+    draws = centre[:, None] + se_arr[:, None] * rng.standard_normal((y.size, reps))
     if transform:
         draws = np.exp(draws)
     coef = m @ draws
@@ -184,12 +231,9 @@ def slope_index_of_inequality(
     sim_rii = np.sort((coef[0] + coef[1]) / coef[0])
     pos_lo = int(np.round(reps * alpha / 2.0)) - 1
     pos_hi = int(np.round(reps * (1.0 - alpha / 2.0))) - 1
-    return {
-        "sii": sii,
-        "sii_lower": float(sim_sii[pos_lo]),
-        "sii_upper": float(sim_sii[pos_hi]),
-        "rii": rii,
-        "rii_lower": max(float(sim_rii[pos_lo]), 0.0),
-        "rii_upper": max(float(sim_rii[pos_hi]), 0.0),
-        "ci_method": "simulation",
-    }
+    return (
+        float(sim_sii[pos_lo]),
+        float(sim_sii[pos_hi]),
+        float(sim_rii[pos_lo]),
+        float(sim_rii[pos_hi]),
+    )

@@ -160,6 +160,34 @@ def xmr(
     >>> xmr([99, 90, 100, 88, 100], limits_within=(0, 100)).upper_limit
     100.0
     """
+    v = _complete_series(values)
+    centre = float(v.mean())
+    mr, mean_mr = _moving_ranges(v)
+    upper, lower = _process_limits(centre, mean_mr, v.size, limits_within)
+    side = np.sign(v - centre).astype(int)
+    signal, trend_dir = _signals(v, centre, upper, lower, mean_mr, side)
+    direction = _directions(signal, trend_dir, side, higher_is_better)
+    # object dtype keeps None (not NaN) for points without a signal
+    signal_s, direction_s = pd.Series(signal, dtype=object), pd.Series(direction, dtype=object)
+    points = pd.DataFrame(
+        {"value": v, "moving_range": mr, "signal": signal_s, "direction": direction_s}
+    )
+    assurance = None
+    if target is not None:
+        assurance = _assurance(float(target), lower, upper, higher_is_better)
+    return XmRResult(
+        centre=centre,
+        upper_limit=float(upper),
+        lower_limit=float(lower),
+        mean_moving_range=mean_mr,
+        points=points,
+        warning=_few_points_warning(v.size),
+        assurance=assurance,
+    )
+
+
+def _complete_series(values: Any) -> np.ndarray:
+    """The values as floats; a ValueError saying what to do when empty or with gaps."""
     v = as_float_array(values, "values").ravel()
     if v.size == 0:
         raise ValueError("values is empty: an XmR chart needs at least one point")
@@ -169,26 +197,56 @@ def xmr(
             f"values has missing entries at positions {missing[:10].tolist()}: an XmR chart "
             "needs a complete time series; fill or drop those periods first"
         )
+    return v
+
+
+def _few_points_warning(n: int) -> str | None:
+    """The caution for fewer than 13 points (limits unreliable), else None."""
+    if n >= MIN_RELIABLE_POINTS:
+        return None
+    return (
+        f"only {n} point{'s' if n != 1 else ''}: fewer than {MIN_RELIABLE_POINTS}, so the "
+        "process limits are unreliable; treat signals with caution"
+    )
+
+
+def _moving_ranges(v: np.ndarray) -> tuple[np.ndarray, float]:
+    """Moving ranges ``|v[i] - v[i-1]|`` (NaN first) and their mean after one screening.
+
+    Ranges of 3.267 x the first mean or more are dropped and the mean recomputed from the rest;
+    a single point has no mean moving range (NaN).
+    """
     n = v.size
-    centre = float(v.mean())
     mr = np.full(n, np.nan)
     mr[1:] = np.abs(np.diff(v))
-    if n > 1:
-        first_mean = float(np.nanmean(mr))
-        kept = mr[1:]
-        if first_mean > 0:
-            kept = kept[kept < SCREEN_FACTOR * first_mean]
-        mean_mr = float(kept.mean())
-    else:
-        mean_mr = float("nan")
+    if n == 1:
+        return mr, float("nan")
+    first_mean = float(np.nanmean(mr))
+    kept = mr[1:]
+    if first_mean > 0:
+        kept = kept[kept < SCREEN_FACTOR * first_mean]
+    return mr, float(kept.mean())
+
+
+def _process_limits(
+    centre: float, mean_mr: float, n: int, limits_within: tuple[float, float] | None
+) -> tuple[float, float]:
+    """(upper, lower): centre +/- 2.66 x mean moving range, kept inside ``limits_within``."""
     upper = centre + LIMIT_FACTOR * mean_mr
     lower = centre - LIMIT_FACTOR * mean_mr
     if limits_within is not None and n > 1:
         least, greatest = (float(b) for b in limits_within)
         upper, lower = min(max(upper, least), greatest), min(max(lower, least), greatest)
-    two_sigma = (2.0 / 3.0) * LIMIT_FACTOR * mean_mr
+    return upper, lower
 
-    side = np.sign(v - centre).astype(int)
+
+def _signals(
+    v: np.ndarray, centre: float, upper: float, lower: float, mean_mr: float, side: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Each point's signal (None when there is none) and the direction of its trend (0 when
+    not in one), the rules applied lowest priority first so higher ones overwrite them."""
+    n = v.size
+    two_sigma = (2.0 / 3.0) * LIMIT_FACTOR * mean_mr
     signal = np.full(n, None, dtype=object)
     trend_dir = np.zeros(n, dtype=int)
 
@@ -215,8 +273,14 @@ def xmr(
     # 1. outside the process limits
     outside = (v > upper) | (v < lower)
     signal[outside] = OUTSIDE_LIMITS
+    return signal, trend_dir
 
-    direction = np.full(n, None, dtype=object)
+
+def _directions(
+    signal: np.ndarray, trend_dir: np.ndarray, side: np.ndarray, higher_is_better: bool | None
+) -> np.ndarray:
+    """ "improvement", "concern" or "neutral" for each point with a signal (None without)."""
+    direction = np.full(signal.size, None, dtype=object)
     has_signal = np.array([s is not None for s in signal], dtype=bool)
     if higher_is_better is None:
         direction[has_signal] = "neutral"
@@ -225,31 +289,4 @@ def xmr(
         sense = np.where(signal == TREND, trend_dir, side)
         direction[has_signal & (sense == good)] = "improvement"
         direction[has_signal & (sense == -good)] = "concern"
-
-    points = pd.DataFrame(
-        {
-            "value": v,
-            "moving_range": mr,
-            # object dtype keeps None (not NaN) for points without a signal
-            "signal": pd.Series(signal, dtype=object),
-            "direction": pd.Series(direction, dtype=object),
-        }
-    )
-    warning = None
-    if n < MIN_RELIABLE_POINTS:
-        warning = (
-            f"only {n} point{'s' if n != 1 else ''}: fewer than {MIN_RELIABLE_POINTS}, so the "
-            "process limits are unreliable; treat signals with caution"
-        )
-    assurance = None
-    if target is not None:
-        assurance = _assurance(float(target), lower, upper, higher_is_better)
-    return XmRResult(
-        centre=centre,
-        upper_limit=float(upper),
-        lower_limit=float(lower),
-        mean_moving_range=mean_mr,
-        points=points,
-        warning=warning,
-        assurance=assurance,
-    )
+    return direction

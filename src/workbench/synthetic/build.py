@@ -201,113 +201,38 @@ def build_provider(
     history, start, end = window(config)
     rng = rngs(config, provider)
     model = DefectModel(config.defects, config.variation, rng["model"], config.months)
-    mean_rpp = sum(
-        s * r for s, r in zip(cal.PERSON_AGE_SHARES, cal.REFERRALS_PER_PERSON, strict=True)
-    ) / sum(cal.PERSON_AGE_SHARES)
-    n_persons = round(config.referrals_per_provider_year * (end - history) / 365.25 / mean_rpp)
+    n_persons = _person_count(config, history, end)
     persons = make_persons(rng["persons"], provider, n_persons, history, end)
     ref = make_referrals(rng["referrals"], persons, end, provider.has_beds)
     ref["person_id"] = persons["person_id"].to_numpy()[ref["prow"].to_numpy()]
     con, discharge = make_contacts(rng["contacts"], ref)
-    spells = (
-        make_spells(rng["beds"], ref)
-        if provider.has_beds
-        else make_spells(rng["beds"], ref.iloc[:0])
-    )
-    # A bed-based referral stays open until its first spell ends.
-    first_spell = spells.drop_duplicates("prow")
-    end_day = np.where(ref["seen"], discharge, ref["removal_day"]).astype(np.int64)
-    bed_ref = ref.index[(ref["line"] == "A21") & ref["seen"]]
-    spell_end = dict(zip(first_spell["prow"], first_spell["discharge_date"], strict=True))
-    for i in bed_ref:
-        end_day[i] = max(end_day[i], spell_end.get(ref.at[i, "prow"], end_day[i]))
+    spells = make_spells(rng["beds"], ref if provider.has_beds else ref.iloc[:0])
+    end_day = _referral_end_days(ref, discharge, spells)
 
     kept = (end_day >= start) & (ref["received_day"].to_numpy() < end)
     ref, end_day = ref[kept].reset_index(drop=True), end_day[kept]
     kept_rnum = set(ref["rnum"])
     con = con[con["rnum"].isin(kept_rnum) & (con["day"] < end)].reset_index(drop=True)
     con["_event"] = con["day"]
-    ref_month = month_index(np.maximum(ref["received_day"].to_numpy(), start), start)
 
     # Person-level defects, by the month the person first appears.
     person_rows = np.unique(ref["prow"].to_numpy())
-    first_seen = (
-        pd.Series(np.maximum(ref["received_day"].to_numpy(), start))
-        .groupby(ref["prow"].to_numpy())
-        .min()
-    )
-    p_month = np.zeros(len(persons), dtype=np.int64)
-    p_month[first_seen.index.to_numpy()] = month_index(first_seen.to_numpy(), start)
+    p_month = _first_seen_months(ref, len(persons), start)
     persons = person_defects(rng["defects"], model, persons, p_month)
 
+    code = provider.code
     tables: dict[str, pd.DataFrame] = {}
     tables["mpi"] = _mpi_versions(persons, ref, provider, start)
-    referrals = _referral_versions(ref, end_day, provider.code)
-    months_both = np.concatenate([ref_month, ref_month])
-    tables["referrals"] = (
-        invalid_codes(
-            rng["defects"],
-            model,
-            referrals,
-            ("priority_type", "source_of_referral", "team_type"),
-            months_both,
-        )
-        if config.defects.invalid_codes
-        else referrals
-    )
-    tables["rtt_clocks"] = _clock_versions(ref, provider.code)
-
-    # Contacts: invalid codes, dated before the referral, orphans.
-    c_month = month_index(np.maximum(con["day"].to_numpy(), start), start)
-    contacts = _contact_rows(con, provider.code)
-    contacts = invalid_codes(
-        rng["defects"], model, contacts, ("attendance_status", "consultation_mechanism"), c_month
-    )
-    early = hits(rng["defects"], model, "contact_before_referral", c_month)
-    received = ref.set_index("rnum")["received_day"].reindex(con["rnum"]).to_numpy()
-    contacts.loc[early, "contact_date"] = received[early] - rng["defects"].integers(
-        1, 31, int(early.sum())
-    )
-    orphan_p = model.rate("orphan_contacts", c_month)
-    orphan = rng["defects"].random(len(contacts)) < orphan_p / np.maximum(1 - orphan_p, 1e-9)
-    orphans = contacts[orphan].copy()
-    orphans["contact_id"] = local_ids("C", len(contacts) + np.arange(len(orphans)))
-    orphans["referral_id"] = local_ids("RO", np.arange(len(orphans)), 8)
-    tables["care_contacts"] = pd.concat([contacts, orphans], ignore_index=True)
-
-    # Diagnoses and assessments.
-    dx = make_diagnoses(rng["clinical"], ref)
-    tables["diagnoses"] = _versions(
-        dx.assign(provider_code=provider.code)[
-            [
-                "referral_id",
-                "provider_code",
-                "diagnosis_scheme",
-                "diagnosis_code",
-                "diagnosis_date",
-                "primary",
-            ]
-        ],
-        dx["diagnosis_date"],
-        0,
-    )
-    attended = con[con["attendance_status"].isin(ATTENDED)]
-    last_att = attended.groupby("rnum")["day"].max().reindex(ref["rnum"]).fillna(MISSING)
-    ax = make_assessments(rng["clinical"], ref, last_att.to_numpy(dtype=np.int64))
-    tables["assessments"] = _versions(
-        ax.assign(provider_code=provider.code)[
-            ["referral_id", "provider_code", "assessment_tool", "score", "completion_date"]
-        ],
-        ax["completion_date"],
-        0,
-    )
-
+    tables["referrals"] = _referral_table(rng["defects"], model, config, ref, end_day, code, start)
+    tables["rtt_clocks"] = _clock_versions(ref, code)
+    tables["care_contacts"] = _contact_table(rng["defects"], model, con, ref, code, start)
+    tables["diagnoses"], tables["assessments"] = _clinical_tables(rng["clinical"], ref, con, code)
     # Spells and acute admissions, for persons in the extract only.
     in_mpi = np.zeros(len(persons), dtype=bool)
     in_mpi[person_rows] = True
     spells = spells[in_mpi[spells["prow"].to_numpy()] & (spells["discharge_date"] >= start)]
     spells = spells.reset_index(drop=True)
-    tables["inpatient_spells"] = _spell_versions(spells, persons, provider.code)
+    tables["inpatient_spells"] = _spell_versions(spells, persons, code)
     adm = make_admissions(rng["acute"], ref, persons["group"].to_numpy(), person_rows, start, end)
     tables["acute_admissions"] = _versions(
         pd.DataFrame(
@@ -323,3 +248,116 @@ def build_provider(
     )
     counts = {"persons": len(person_rows), "referrals": len(ref)}
     return tables, model, counts
+
+
+def _person_count(config: GeneratorConfig, history: int, end: int) -> int:
+    """Persons needed for the configured referrals a year over the whole window, given the
+    mean referrals per person across age groups."""
+    mean_rpp = sum(
+        s * r for s, r in zip(cal.PERSON_AGE_SHARES, cal.REFERRALS_PER_PERSON, strict=True)
+    ) / sum(cal.PERSON_AGE_SHARES)
+    return round(config.referrals_per_provider_year * (end - history) / 365.25 / mean_rpp)
+
+
+def _referral_end_days(
+    ref: pd.DataFrame, discharge: np.ndarray, spells: pd.DataFrame
+) -> np.ndarray:
+    """The day each referral ends: its discharge when seen, else its removal; a bed-based
+    referral stays open until its first spell ends."""
+    first_spell = spells.drop_duplicates("prow")
+    end_day = np.where(ref["seen"], discharge, ref["removal_day"]).astype(np.int64)
+    bed_ref = ref.index[(ref["line"] == "A21") & ref["seen"]]
+    spell_end = dict(zip(first_spell["prow"], first_spell["discharge_date"], strict=True))
+    for i in bed_ref:
+        end_day[i] = max(end_day[i], spell_end.get(ref.at[i, "prow"], end_day[i]))
+    return end_day
+
+
+def _first_seen_months(ref: pd.DataFrame, n_persons: int, start: int) -> np.ndarray:
+    """For each person, the month of the period in which their first referral appears (0 for
+    persons not in the extract)."""
+    first_seen = (
+        pd.Series(np.maximum(ref["received_day"].to_numpy(), start))
+        .groupby(ref["prow"].to_numpy())
+        .min()
+    )
+    p_month = np.zeros(n_persons, dtype=np.int64)
+    p_month[first_seen.index.to_numpy()] = month_index(first_seen.to_numpy(), start)
+    return p_month
+
+
+def _referral_table(
+    rng: np.random.Generator,
+    model: DefectModel,
+    config: GeneratorConfig,
+    ref: pd.DataFrame,
+    end_day: np.ndarray,
+    provider_code: str,
+    start: int,
+) -> pd.DataFrame:
+    """Referral record versions, with invalid codes when the configuration injects them."""
+    ref_month = month_index(np.maximum(ref["received_day"].to_numpy(), start), start)
+    referrals = _referral_versions(ref, end_day, provider_code)
+    if not config.defects.invalid_codes:
+        return referrals
+    months_both = np.concatenate([ref_month, ref_month])
+    coded = ("priority_type", "source_of_referral", "team_type")
+    return invalid_codes(rng, model, referrals, coded, months_both)
+
+
+def _contact_table(
+    rng: np.random.Generator,
+    model: DefectModel,
+    con: pd.DataFrame,
+    ref: pd.DataFrame,
+    provider_code: str,
+    start: int,
+) -> pd.DataFrame:
+    """Contact rows with their defects: invalid codes, dated before the referral, orphans."""
+    c_month = month_index(np.maximum(con["day"].to_numpy(), start), start)
+    contacts = _contact_rows(con, provider_code)
+    contacts = invalid_codes(
+        rng, model, contacts, ("attendance_status", "consultation_mechanism"), c_month
+    )
+    early = hits(rng, model, "contact_before_referral", c_month)
+    received = ref.set_index("rnum")["received_day"].reindex(con["rnum"]).to_numpy()
+    contacts.loc[early, "contact_date"] = received[early] - rng.integers(1, 31, int(early.sum()))
+    orphan_p = model.rate("orphan_contacts", c_month)
+    orphan = rng.random(len(contacts)) < orphan_p / np.maximum(1 - orphan_p, 1e-9)
+    orphans = contacts[orphan].copy()
+    orphans["contact_id"] = local_ids("C", len(contacts) + np.arange(len(orphans)))
+    orphans["referral_id"] = local_ids("RO", np.arange(len(orphans)), 8)
+    return pd.concat([contacts, orphans], ignore_index=True)
+
+
+def _clinical_tables(
+    rng: np.random.Generator, ref: pd.DataFrame, con: pd.DataFrame, provider_code: str
+) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """Diagnoses and assessments as record versions (an assessment after the last attended
+    contact)."""
+    dx = make_diagnoses(rng, ref)
+    diagnoses = _versions(
+        dx.assign(provider_code=provider_code)[
+            [
+                "referral_id",
+                "provider_code",
+                "diagnosis_scheme",
+                "diagnosis_code",
+                "diagnosis_date",
+                "primary",
+            ]
+        ],
+        dx["diagnosis_date"],
+        0,
+    )
+    attended = con[con["attendance_status"].isin(ATTENDED)]
+    last_att = attended.groupby("rnum")["day"].max().reindex(ref["rnum"]).fillna(MISSING)
+    ax = make_assessments(rng, ref, last_att.to_numpy(dtype=np.int64))
+    assessments = _versions(
+        ax.assign(provider_code=provider_code)[
+            ["referral_id", "provider_code", "assessment_tool", "score", "completion_date"]
+        ],
+        ax["completion_date"],
+        0,
+    )
+    return diagnoses, assessments

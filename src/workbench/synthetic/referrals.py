@@ -64,15 +64,57 @@ def make_referrals(
     group = np.select([age <= 18, age <= 64], [0, 1], 2)
     lines = _service_lines(rng, group, has_beds)
     ucr = lines == UCR_TEAM_TYPE
-    cyp = group == 0
+    minute = _received_minutes(rng, ucr)
+    source, priority, reason = _referral_codes(rng, lines, ucr, group == 0)
+    wait, stop_min = _first_contact_waits(rng, lines, minute)
+    clock_type, rec_end_day, rec_end_min = _response_clocks(
+        rng, lines, received, minute, wait, stop_min
+    )
+    removed, removal_day, removal_reason = _removals(rng, clock_type != "", received, wait)
+    rejected = removal_reason == "07"
+    seen = ~removed
+    return pd.DataFrame(
+        {
+            "rnum": np.arange(n, dtype=np.int64),
+            "referral_id": local_ids("R", np.arange(n)),
+            "prow": owner,
+            "received_day": received,
+            "received_min": minute,
+            "line": lines,
+            "group": group,
+            "age_at_referral": age,
+            "source_of_referral": source,
+            "priority_type": priority,
+            "primary_referral_reason": reason,
+            "seen": seen,
+            "stop_day": np.where(seen, received + wait, MISSING),
+            "stop_min": np.where(seen, stop_min, MISSING),
+            "removal_day": removal_day,
+            "removal_reason": removal_reason,
+            "rejected": rejected,
+            "clock_type": clock_type,
+            "clock_end_day": rec_end_day,
+            "clock_end_min": rec_end_min,
+        }
+    )
 
-    # Received time: UCR 08:00-20:00 peaking late morning, others office hours.
-    minute = np.where(
+
+def _received_minutes(rng: np.random.Generator, ucr: np.ndarray) -> np.ndarray:
+    """Received time (minute of the day): UCR 08:00-20:00 peaking late morning, others office
+    hours."""
+    n = len(ucr)
+    return np.where(
         ucr,
         np.clip(rng.normal(13 * 60, 170, n), 7 * 60, 21 * 60),
         rng.integers(8 * 60, 17 * 60, n),
     ).astype(np.int64)
 
+
+def _referral_codes(
+    rng: np.random.Generator, lines: np.ndarray, ucr: np.ndarray, cyp: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Source of referral, priority and primary reason (mostly the service line's own)."""
+    n = len(lines)
     source = np.where(cyp, choose(rng, cal.SOURCE_CYP, n), choose(rng, cal.SOURCE_ADULT, n))
     source[ucr] = choose(rng, cal.SOURCE_UCR, int(ucr.sum()))
     priority = choose(rng, cal.PRIORITY_ROUTINE, n)
@@ -81,8 +123,15 @@ def make_referrals(
     reason = choose(rng, {"01": 0.3, "02": 0.35, "03": 0.15, "04": 0.18, "99": 0.02}, n)
     use_main = (main_reason != "") & (rng.random(n) < 0.7)
     reason[use_main | ucr] = main_reason[use_main | ucr]
+    return source, priority, reason
 
-    # Wait to the first attended contact.
+
+def _first_contact_waits(
+    rng: np.random.Generator, lines: np.ndarray, minute: np.ndarray
+) -> tuple[np.ndarray, np.ndarray]:
+    """Days waited to the first attended contact (by service line) and its minute of the day
+    (in office hours, or a few hours after a same-day referral)."""
+    n = len(lines)
     median, sigma = _by_line(lines, cal.WAITS, cal.WAIT_DEFAULT)
     wait = lognormal_days(rng, median, sigma)
     stop_min = rng.integers(32, 76, n) * 15  # 08:00-18:45 in quarter hours
@@ -90,8 +139,22 @@ def make_referrals(
     stop_min[same_day] = np.minimum(
         23 * 60 + 45, minute[same_day] + rng.integers(30, 240, n)[same_day]
     )
+    return wait, stop_min
 
-    # Response clocks: the first contact is at the clock end.
+
+def _response_clocks(
+    rng: np.random.Generator,
+    lines: np.ndarray,
+    received: np.ndarray,
+    minute: np.ndarray,
+    wait: np.ndarray,
+    stop_min: np.ndarray,
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """UCR ('05') and 2-day ('06') response clocks: clock type and the clock end as recorded
+    (some missing, some before the start). The first contact of a clocked referral is at the
+    clock end: ``wait`` and ``stop_min`` are set so in place."""
+    n = len(lines)
+    ucr = lines == UCR_TEAM_TYPE
     clock_type = np.full(n, "", dtype=object)
     clock_type[ucr] = "05"
     two_day = (lines == TWO_DAY_TEAM_TYPE) & (rng.random(n) < cal.TWO_DAY_CLOCK_SHARE)
@@ -126,8 +189,15 @@ def make_referrals(
     early = received * 1440 + minute - rng.integers(5, 90, n)
     rec_end_day[before] = (early // 1440)[before]
     rec_end_min[before] = (early % 1440)[before]
+    return clock_type, rec_end_day, rec_end_min
 
-    # Removed without being seen (never for clocked urgent referrals).
+
+def _removals(
+    rng: np.random.Generator, clocked: np.ndarray, received: np.ndarray, wait: np.ndarray
+) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Which referrals are removed without being seen (never clocked urgent ones), the removal
+    day (MISSING when not removed) and reason ('' when not; '07' rejected, soon after)."""
+    n = len(clocked)
     removed = (~clocked) & (rng.random(n) < cal.REMOVED_UNSEEN)
     removal_reason = np.full(n, "", dtype=object)
     removal_reason[removed] = choose(rng, cal.REMOVAL_REASONS, int(removed.sum()))
@@ -137,29 +207,4 @@ def make_referrals(
     removal_day[removed] = received[removed] + np.floor(frac * wait)[removed].astype(np.int64)
     quick = np.minimum(wait, rng.integers(0, 15, n))
     removal_day[rejected] = received[rejected] + quick[rejected]
-
-    seen = ~removed
-    return pd.DataFrame(
-        {
-            "rnum": np.arange(n, dtype=np.int64),
-            "referral_id": local_ids("R", np.arange(n)),
-            "prow": owner,
-            "received_day": received,
-            "received_min": minute,
-            "line": lines,
-            "group": group,
-            "age_at_referral": age,
-            "source_of_referral": source,
-            "priority_type": priority,
-            "primary_referral_reason": reason,
-            "seen": seen,
-            "stop_day": np.where(seen, received + wait, MISSING),
-            "stop_min": np.where(seen, stop_min, MISSING),
-            "removal_day": removal_day,
-            "removal_reason": removal_reason,
-            "rejected": rejected,
-            "clock_type": clock_type,
-            "clock_end_day": rec_end_day,
-            "clock_end_min": rec_end_min,
-        }
-    )
+    return removed, removal_day, removal_reason
