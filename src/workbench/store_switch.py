@@ -35,6 +35,7 @@ from workbench.store_layout import (
     current_version,
     is_version_name,
     is_versioned,
+    read_pointer,
     version_files,
     version_name,
 )
@@ -143,7 +144,8 @@ def clean_leftovers(store: Path) -> list[str]:
         for number in _numbers(versions):
             if number not in keep:
                 _drop_version(versions / version_name(number), named, removed)
-        removed += _remove_old_pointer(store)
+        if read_pointer(store) is not None:  # upgraded: the old pointer has given way
+            removed += _remove_old_pointer(store)
     return removed
 
 
