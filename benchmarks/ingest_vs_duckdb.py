@@ -268,7 +268,9 @@ def main(argv: list[str] | None = None) -> int:
             last = f"{last}, 1 part in {args.day_parts}"
         store = work / "store"
         limit = ["--memory-limit", args.memory_limit] if args.memory_limit else []
-        reused = args.reuse_store and (store / "current").is_symlink()
+        reused = args.reuse_store and (
+            (store / "CURRENT").is_file() or (store / "current").is_symlink()
+        )
         if reused:
             full = Step("full ingest (reused)", 0.0, 0.0, 0)
             into = work / "store-day"

@@ -13,11 +13,13 @@ from workbench.aggregates_folder import read_manifest
 from workbench.errors import WorkbenchError
 from workbench.ingest.report import REPORT_JSON
 from workbench.period import Period
+from workbench.store_layout import current_version
 
 
 def load_report(store: str | Path) -> dict:
-    """The load report of the store at ``store`` (without opening its tables)."""
-    path = Path(store) / REPORT_JSON
+    """The load report of the store at ``store``'s current version (without opening its
+    tables)."""
+    path = current_version(store) / REPORT_JSON
     if not path.exists():
         raise WorkbenchError(
             f"{store} is not a workbench store (no {REPORT_JSON}); make one with "
