@@ -158,6 +158,7 @@ def main() -> int:
     args = parser.parse_args()
     os.environ.setdefault("WORKBENCH_PROGRESS", "0")
     from workbench.ingest import ingest
+    from workbench.store_layout import current_version
 
     if args.out.exists():
         shutil.rmtree(args.out)
@@ -198,16 +199,17 @@ def main() -> int:
             f"{apply / daily:.2f} x; the apply does not validate)"
         )
         print(
-            f"  sizes: Parquet store version {_size_mb(store / 'current'):.1f} MB (both versions "
-            f"{_size_mb(store / 'versions'):.1f} MB, unchanged segments hard-linked); DuckDB "
+            f"  sizes: Parquet store version {_size_mb(current_version(store)):.1f} MB (both "
+            f"versions {_size_mb(store / 'versions'):.1f} MB, unchanged segments not copied); "
+            f"DuckDB "
             f"file {_size_mb(db):.1f} MB + export {_size_mb(args.out / 'export'):.1f} MB"
         )
-        version = (store / "current").resolve()
+        version = current_version(store)
         print(
             f"  the day wrote {_written_mb(version, '.parquet'):.2f} MB of Parquet (segments, "
             f"deletion files, pending) and {_written_mb(version, ''):.2f} MB in all into the "
-            f"{_size_mb(version):.1f} MB version (the rest hard-linked); its deletion files "
-            f"name {_deleted_rows(version):,} stored rows"
+            f"{_size_mb(version):.1f} MB version folder (the rest named where it is); its deletion "
+            f"files name {_deleted_rows(version):,} stored rows"
         )
     finally:
         if not args.keep:

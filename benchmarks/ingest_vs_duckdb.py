@@ -312,7 +312,7 @@ def _full_ingest(
     """The full ingest of all but the last date (or, with --reuse-store, the store an earlier
     run kept); returns that step, the store the day goes into and whether it was reused."""
     store = work / "store"
-    if args.reuse_store and (store / "current").is_symlink():
+    if args.reuse_store and ((store / "CURRENT").is_file() or (store / "current").is_symlink()):
         into = work / "store-day"
         shutil.rmtree(into, ignore_errors=True)
         subprocess.run(["cp", "-al", str(store), str(into)], check=True)

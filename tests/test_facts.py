@@ -36,7 +36,7 @@ def test_a_fact_is_built_once_and_read_again_from_disk(store_path):
 def test_facts_are_rebuilt_when_the_store_changes(store_path):
     store = load_store(store_path)
     fact_table(store, "pathways").count().execute()
-    report = store_path / "load_report.json"
+    report = store.path / "load_report.json"  # the version's report
     changed = json.loads(report.read_text())
     changed["loaded_at"] = "2099-01-01T00:00:00+00:00"
     report.write_text(json.dumps(changed))

@@ -10,7 +10,7 @@ from submission_files import person, referral, write_submission
 from workbench import load_store
 from workbench.errors import ReconciliationError
 from workbench.ingest import ingest
-from workbench.store_layout import read_rows
+from workbench.store_layout import LOCK, current_version, read_rows
 
 
 def _table(store: Path, folder: str, name: str):
@@ -161,12 +161,13 @@ def test_invalid_codes_are_loaded_for_data_quality_to_count(tmp_path):
 def test_rerunning_ingest_on_the_same_input_gives_the_same_store(small_submission, tmp_path):
     ingest(small_submission, tmp_path / "a", progress=False)
     ingest(small_submission, tmp_path / "b", progress=False)
+    a_version, b_version = current_version(tmp_path / "a"), current_version(tmp_path / "b")
     for folder in ("tables", "superseded", "rejects"):
-        for path in sorted((tmp_path / "a" / folder).iterdir()):
-            other = tmp_path / "b" / folder / path.name
+        for path in sorted((a_version / folder).iterdir()):
+            other = b_version / folder / path.name
             assert pq.read_table(path).equals(pq.read_table(other)), path
-    a = json.loads((tmp_path / "a" / "load_report.json").read_text())
-    b = json.loads((tmp_path / "b" / "load_report.json").read_text())
+    a = json.loads((a_version / "load_report.json").read_text())
+    b = json.loads((b_version / "load_report.json").read_text())
     for varies in ("loaded_at", "timings"):  # when, and how long: the rest is reproducible
         a.pop(varies), b.pop(varies)
     assert a == b
@@ -208,7 +209,7 @@ def test_a_load_that_cannot_reconcile_fails(small_submission, tmp_path, monkeypa
     monkeypatch.setattr(run, "load_staged", lose_a_row)
     with pytest.raises(ReconciliationError, match="referrals"):
         ingest(small_submission, tmp_path / "store", progress=False)
-    assert not (tmp_path / "store").exists()
+    assert [p.name for p in (tmp_path / "store").iterdir()] == [LOCK]  # all but the writer lock
 
 
 def test_parquet_and_csv_submissions_load_the_same(small_submission, tmp_path):

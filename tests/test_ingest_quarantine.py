@@ -23,9 +23,14 @@ from workbench.errors import (
 )
 from workbench.ingest import ingest
 from workbench.spec import TABLES
-from workbench.store_layout import read_rows
+from workbench.store_layout import LOCK, current_version, read_rows
 
 LOAD_DATE = dt.date(2025, 3, 1)
+
+
+def _nothing_but_the_lock(store: Path) -> bool:
+    """A load that failed wrote nothing into ``store`` but its writer lock (store_lock.py)."""
+    return not store.exists() or [p.name for p in store.iterdir()] == [LOCK]
 
 
 def _good(src: Path) -> None:
@@ -129,7 +134,7 @@ def test_each_bad_file_is_quarantined_and_the_others_load(tmp_path, kind):
     assert "Traceback" not in " ".join(quarantined["reasons"])
     with pytest.raises(BadInputError, match="Nothing was written"):
         ingest(src, tmp_path / "strict", progress=False, load_date=LOAD_DATE, strict=True)
-    assert not (tmp_path / "strict").exists()
+    assert _nothing_but_the_lock(tmp_path / "strict")
 
 
 def test_rows_of_a_file_that_fails_part_way_are_not_loaded(tmp_path, monkeypatch):
@@ -167,7 +172,7 @@ def test_counts_reconcile_with_quarantined_rows_counted_not_lost(tmp_path):
     assert read + quarantined == received
     for t in report["tables"].values():
         assert t["read"] == t["loaded"] + t["superseded"] + t["rejected"]
-    text = (tmp_path / "store" / "load_report.txt").read_text()
+    text = (current_version(tmp_path / "store") / "load_report.txt").read_text()
     assert "Quarantined: 1 file(s) set aside, 3 row(s)" in text
     assert "separated by semicolons" in text
 
@@ -205,7 +210,7 @@ def test_identifiable_data_still_stops_everything(tmp_path):
     )
     with pytest.raises(IdentifiableDataError):
         ingest(src, tmp_path / "store", progress=False, load_date=LOAD_DATE)
-    assert not (tmp_path / "store").exists()
+    assert _nothing_but_the_lock(tmp_path / "store")
     assert not (tmp_path / "store-feedback").exists()
 
 
@@ -262,17 +267,21 @@ def test_output_errors_are_named_as_such_not_blamed_on_an_input(
     assert "_staging" in err  # the output that failed is named
     assert "mpi_RXA" not in err  # never an input file
     assert "Traceback" not in err
-    assert not store.exists()
+    assert _nothing_but_the_lock(store)
 
 
 def test_a_read_only_store_folder_is_an_output_error(tmp_path, monkeypatch, capsys):
     src = tmp_path / "src"
     _good(src)
 
-    def refuse(*args, **kwargs):
-        raise PermissionError(errno.EACCES, "Permission denied", str(tmp_path))
+    class Refused:  # the lock file cannot be created: the store's folder is read-only
+        def __init__(self, *args, **kwargs):
+            pass
 
-    monkeypatch.setattr("workbench.store_lock.os.open", refuse)
+        def acquire(self):
+            raise PermissionError(errno.EACCES, "Permission denied", str(tmp_path))
+
+    monkeypatch.setattr("workbench.store_lock.FileLock", Refused)
     code = main(["ingest", str(src), "--out", str(tmp_path / "store"), "--quiet"])
     err = capsys.readouterr().err
     assert code == 6
@@ -389,4 +398,5 @@ def test_a_full_disk_while_duckdb_writes_the_store_is_an_output_error(tmp_path, 
     monkeypatch.setattr(run, "load_staged", full)
     with pytest.raises(OutputError, match="disk full"):
         ingest(src, tmp_path / "store", progress=False)
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["src"]  # no partial store left
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["src", "store"]  # no partial store
+    assert _nothing_but_the_lock(tmp_path / "store")

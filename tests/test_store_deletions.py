@@ -91,7 +91,9 @@ def test_a_daily_load_writes_a_deletion_file_not_a_new_copy_of_the_big_segment(
     assert after != before
     for kind, inode in inodes.items():  # the built segment is the same file, not a copy
         assert _names(segments(after, kind, "mpi")) == ["L000001.parquet", "L000002.parquet"]
-        assert _inode(after, kind, "L000001.parquet") == inode
+        assert segments(after, kind, "mpi")[0] == before / kind / "mpi" / "L000001.parquet"
+        assert segments(after, kind, "mpi")[0].stat().st_ino == inode
+        assert not (after / kind / "mpi" / "L000001.parquet").exists()  # nor a link to it
         assert _names(deletion_files(after, kind, "mpi")) == ["L000002.parquet"]
     # The new segments hold only this load's rows and the rows it moved (not the 9 stored).
     assert pq.ParquetFile(after / "tables/mpi/L000002.parquet").metadata.num_rows == 3

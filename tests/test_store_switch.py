@@ -17,7 +17,7 @@ from workbench import load_store
 from workbench.cli import main
 from workbench.errors import EXIT_CODES, StoreBusyError
 from workbench.ingest import ingest
-from workbench.store_layout import CURRENT, VERSIONS
+from workbench.store_layout import CURRENT, VERSIONS, read_rows
 from workbench.store_lock import writer_lock
 from workbench.store_switch import STEPS
 
@@ -92,12 +92,15 @@ def test_a_kill_at_each_step_of_the_switch_leaves_a_readable_store(
     assert killed.returncode == 9, killed.stderr
     loaded = load_store(store).report["tables"]["mpi"]["loaded"]
     assert loaded == (3 if step == "switched" else 2)  # the old version or the new, never none
-    assert (store / "tables" / "mpi").is_dir()
+    assert read_rows(store, "tables", "mpi").num_rows == loaded
     report = ingest(late, store, progress=False, into=True)  # clears what the kill left
     assert report["tables"]["mpi"]["loaded"] == 3
     assert _leftovers(store) == []
     assert len(list((store / VERSIONS).iterdir())) == 2  # the current one and the one before
-    assert (store / CURRENT).is_symlink()
+    pointer = store / CURRENT  # a file naming the newest version, not a symlink
+    assert not pointer.is_symlink() and pointer.read_text().strip() == max(
+        p.name for p in (store / VERSIONS).iterdir()
+    )
 
 
 def test_sigterm_stops_a_load_like_ctrl_c(small_submission, tmp_path):

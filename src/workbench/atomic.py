@@ -14,6 +14,8 @@ import tempfile
 from collections.abc import Callable
 from pathlib import Path
 
+import psutil
+
 from workbench.errors import WorkbenchError
 from workbench.store_layout import REPORT_JSON
 
@@ -43,6 +45,7 @@ def replace_folder(target: Path, build: Callable[[Path], None], marker: str = ST
     partial = Path(
         tempfile.mkdtemp(prefix=f".{target.name}.partial-{os.getpid()}-", dir=target.parent)
     )
+    os.chmod(partial, 0o777 & ~_umask())  # as an ordinary new folder would be, not mkdtemp's 0700
     try:
         build(partial)
     except BaseException:
@@ -56,13 +59,9 @@ def replace_folder(target: Path, build: Callable[[Path], None], marker: str = ST
 
 
 def _running(pid: int) -> bool:
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True  # another user's process
-    return True
+    """Whether process ``pid`` is running (any user's; on Windows too, where ``os.kill(pid, 0)``
+    would stop it)."""
+    return psutil.pid_exists(pid)
 
 
 def remove_stale_siblings(target: Path) -> list[Path]:

@@ -21,10 +21,18 @@ from workbench.store_layout import (
     ROW_IDENTITY,
     current_version,
     deletion_files,
-    deletion_folder,
-    segment_folder,
     segments,
 )
+
+
+def _read_files(con: BaseBackend, files: list[str], name: str) -> ir.Table:
+    """The Parquet ``files`` (a version's segments or deletion files, which may sit in several
+    version folders: store_layout.py) as one table named ``name``. Ibis reads one path on
+    Spark, so there the files go to Spark's own reader, which takes several."""
+    if con.name == "pyspark":
+        con._session.read.parquet(*files).createOrReplaceTempView(name)
+        return con.table(name)
+    return con.read_parquet(files, table_name=name)
 
 
 @dataclass
@@ -55,18 +63,12 @@ class Store:
         reject columns), without lineage."""
         if name not in TABLES:
             raise KeyError(f"no table {name!r}; the store has: {', '.join(TABLES)}")
-        spark = self.con.name == "pyspark"
         files = [str(p) for p in segments(self.path, kind, name)]
-        # Spark reads the segments' folder (it takes no list of files); DuckDB the list.
-        source = str(segment_folder(self.path, kind, name)) if spark else files
-        table = self.con.read_parquet(source, table_name=f"{kind}_{name}")
+        table = _read_files(self.con, files, f"{kind}_{name}")
         deleted = [str(p) for p in deletion_files(self.path, kind, name)]
         if deleted:
             identity = list(ROW_IDENTITY[kind])
-            gone = self.con.read_parquet(
-                str(deletion_folder(self.path, kind, name)) if spark else deleted,
-                table_name=f"deleted_{kind}_{name}",
-            ).select(*identity)
+            gone = _read_files(self.con, deleted, f"deleted_{kind}_{name}").select(*identity)
             table = table.anti_join(gone, identity)
         return table.drop(*[c for c in LINEAGE if c in table.columns])
 

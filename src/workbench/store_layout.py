@@ -3,37 +3,58 @@
 A store is a folder (the ``--out``/``--into`` STORE) holding versions and one pointer::
 
     STORE/
-      current -> versions/000003        the pointer: a symlink replaced atomically by each load
+      CURRENT                           the pointer: the name of the current version folder
+                                        ("000003"), a small text file replaced atomically
+                                        (``os.replace``) by each load
       versions/000003/                  one complete, never-modified version per load
+        manifest.json                       the version's segment and deletion files, by path
         load_report.json, load_report.txt   the store's totals and files (ingest/report.py)
         load_history.json                   one record per load (ingest/history.py)
-        tables/<table>/<segment>.parquet     the latest valid version of every record
-        superseded/<table>/<segment>.parquet earlier versions, with their version number
-        rejects/<table>/<segment>.parquet    rejected rows: record key as sent, file, row, reasons
+        tables/<table>/L000003.parquet       the rows this load wrote: the latest valid version
+        superseded/<table>/L000003.parquet   of every record it placed; earlier versions, with
+        rejects/<table>/L000003.parquet      their version number; rejected rows (record key as
+                                             sent, file, row, reasons), pending.parquet the
+                                             orphans still waiting
         deleted/<kind>/<table>/L000003.parquet   the rows load 3 removed from earlier segments
         pending/<table>.parquet              orphans kept whole to re-check at the next load
-      tables -> current/tables          fixed links, so that STORE/tables/... always shows the
-      superseded, rejects, load_report.json, load_report.txt, load_history.json   current version
       .lock                             the writer lock (workbench/store_lock.py)
+
+A version's ``manifest.json`` (:data:`MANIFEST`) lists, per kind and table, every segment and
+deletion file the version is made of, each by its path relative to the version folder: the
+files this load wrote (``tables/mpi/L000003.parquet``) and the unchanged files of earlier
+versions it carries forward (``../000001/tables/mpi/L000001.parquet``). Nothing is copied or
+linked, so a load costs what it adds, not what the store holds, on any file system (network
+drives and cloud folders have no hard links). A version folder dropped by a later load keeps the
+files a kept version's manifest still names, and nothing else (store_switch.py). A version
+written by the release before manifests (its files all in its own folder, hard links to earlier
+ones) has no manifest: its folders are its files. Paths in a manifest use ``/`` on every
+system, so a store written on Linux reads on Windows and a copy of the whole STORE folder reads
+like the original.
+
+Stores written before the pointer file had symlinks: ``current`` to the version, and ``tables``,
+``superseded``, ... into it (:data:`OLD_POINTER`, :data:`OLD_LINKS`). Readers follow them while
+they are there; the next load writes ``CURRENT`` and removes them (docs/store_format.md).
 
 A table is the union of its segments minus the rows its deletion files name (its *live rows*,
 :func:`live_rows_sql`). Each load adds segments named after the load (``L000003.parquet``).
 A stored row the load displaces (tables) or re-ranks (superseded) is not removed from its
 segment: the load names it in ONE deletion file per kind and table (``deleted/<kind>/<table>/
 L000003.parquet``: the row's identity, :data:`ROW_IDENTITY`, and the name of the segment that
-holds it, :data:`DELETED_SEGMENT`) and writes the row's new place into its own segments. Segments
-and the earlier deletion files are hard links to the previous version's files, so a load costs
-what it adds, not what the store holds (docs/store_format.md). The one exception: a segment of
-which more than half the rows are deleted (:func:`should_rewrite`) is rewritten without them,
-under a new name (:func:`rewritten_segment_name`), and deletion files whose rows all name
-segments no longer in the version are not carried forward. Deletion files sit outside the
-segment folders because Spark reads a segment folder whole. Segments carry three lineage columns
+holds it, :data:`DELETED_SEGMENT`) and writes the row's new place into its own segments. The
+one exception: a segment of which more than half the rows are deleted (:func:`should_rewrite`)
+is rewritten without them, under a new name (:func:`rewritten_segment_name`), and deletion files
+whose rows all name segments no longer in the version are not carried forward. A segment's name
+is unique within its kind and table over the store's life. Segments carry three lineage columns
 (:data:`LINEAGE`) that order versions across loads and identify rows; readers apply the
 deletions, then select the specification's columns and drop lineage.
 """
 
 from __future__ import annotations
 
+import functools
+import json
+import os
+import re
 from pathlib import Path
 
 import duckdb
@@ -42,8 +63,15 @@ import pyarrow.parquet as pq
 
 from workbench.errors import WorkbenchError
 
-CURRENT = "current"
+#: The pointer: a text file holding the name of the current version's folder.
+CURRENT = "CURRENT"
+#: The pointer of stores written before ``CURRENT``: a symlink to the version folder.
+OLD_POINTER = "current"
 VERSIONS = "versions"
+#: The file of a version listing its segment and deletion files (:func:`version_files`).
+MANIFEST = "manifest.json"
+#: The manifest's format: 2 lists files by path (1 was a version without a manifest).
+MANIFEST_FORMAT = 2
 LOCK = ".lock"
 PENDING = "pending"
 HISTORY_JSON = "load_history.json"
@@ -76,8 +104,9 @@ DELETED_SEGMENT = "_segment"
 #: A segment is rewritten (without its deleted rows) rather than given more deletions once more
 #: than this share of its rows is deleted.
 REWRITE_DELETED_SHARE = 0.5
-#: Files and folders of the current version shown at the top of the store by a fixed link.
-LINKED = (*KINDS, REPORT_JSON, REPORT_TEXT, HISTORY_JSON)
+#: The symlinks into ``current`` that stores written before ``CURRENT`` had at their top.
+OLD_LINKS = (*KINDS, REPORT_JSON, REPORT_TEXT, HISTORY_JSON)
+_VERSION_NAME = re.compile(r"^\d{6}$")
 
 
 def version_name(number: int) -> str:
@@ -106,33 +135,129 @@ def should_rewrite(rows: int, deleted: int) -> bool:
     return deleted > rows * REWRITE_DELETED_SHARE
 
 
+def is_version_name(name: str) -> bool:
+    """Whether ``name`` is a version folder's name (six digits)."""
+    return bool(_VERSION_NAME.match(name))
+
+
+def _old_pointer(store: Path) -> Path | None:
+    """The ``current`` symlink of a store written before ``CURRENT``, if it has one."""
+    link = store / OLD_POINTER
+    return link if link.is_symlink() else None
+
+
+def read_pointer(store: str | Path) -> str | None:
+    """The name of the version ``STORE/CURRENT`` points to (None: no pointer file). On a file
+    system that ignores case, ``CURRENT`` may be an old ``current`` symlink: that is not a
+    pointer file."""
+    pointer = Path(store) / CURRENT
+    if pointer.is_symlink() or not pointer.is_file():
+        return None
+    name = pointer.read_text(encoding="utf-8").strip()
+    if not is_version_name(name) or not (Path(store) / VERSIONS / name).is_dir():
+        raise WorkbenchError(
+            f"{pointer} names {name[:40]!r}, which is not a version of this store: the store is "
+            "damaged. Rebuild it with `workbench ingest SRC --out STORE`"
+        )
+    return name
+
+
 def is_versioned(store: Path) -> bool:
-    """Whether ``store`` has the versioned layout (a ``current`` pointer)."""
-    return (Path(store) / CURRENT).is_symlink()
+    """Whether ``store`` has the versioned layout (a ``CURRENT`` pointer file, or the
+    ``current`` symlink of a store written before it)."""
+    return read_pointer(store) is not None or _old_pointer(Path(store)) is not None
 
 
 def current_version(store: str | Path) -> Path:
-    """The folder of the version ``store`` shows now, resolved once so that a reader keeps one
-    version even if a load switches the pointer meanwhile. A bare version folder (a copy of a
-    store's ``current``) is its own version."""
-    store = Path(store)
-    if is_versioned(store):
-        return (store / CURRENT).resolve()
-    return store.resolve()
+    """The folder of the version ``store`` shows now, read once from the pointer so that a
+    reader keeps one version even if a load switches the pointer meanwhile (the pointer file;
+    else the symlink of a store written before it). A folder with no pointer (a store written
+    before versions) is its own version."""
+    store = Path(store).resolve()
+    name = read_pointer(store)
+    if name is not None:
+        return store / VERSIONS / name
+    old = _old_pointer(store)
+    return old.resolve() if old is not None else store
 
 
 def segment_folder(version: Path, kind: str, table: str) -> Path:
-    """The folder of ``table``'s segments of ``kind`` (tables, superseded, rejects)."""
+    """The folder in ``version`` of the segments of ``table``'s ``kind`` (tables, superseded,
+    rejects) that the version's own load writes; the version's segments are
+    :func:`segments`."""
     if kind not in KINDS:
         raise ValueError(f"no kind {kind!r}; a store keeps {', '.join(KINDS)}")
     return Path(version) / kind / table
 
 
+def manifest_key(kind: str, table: str, deleted: bool = False) -> str:
+    """The key in a manifest of ``table``'s segments of ``kind`` (or, ``deleted``, of its
+    deletion files): the folder they are written to in a version, ``tables/mpi`` or
+    ``deleted/tables/mpi``."""
+    return f"{DELETED}/{kind}/{table}" if deleted else f"{kind}/{table}"
+
+
+def version_files(version: Path) -> dict[str, list[str]] | None:
+    """The manifest of ``version``: per :func:`manifest_key`, its files as paths relative to
+    the version folder with ``/`` (None for a version written before manifests)."""
+    path = Path(version) / MANIFEST
+    if not path.is_file():
+        return None
+    manifest = json.loads(path.read_text(encoding="utf-8"))
+    if manifest.get("format") != MANIFEST_FORMAT:
+        raise WorkbenchError(
+            f"{path}: manifest format {manifest.get('format')!r}; this version of the workbench "
+            f"reads format {MANIFEST_FORMAT}. Use the workbench that wrote the store, or rebuild "
+            "it with `workbench ingest SRC --out STORE`"
+        )
+    return manifest["files"]
+
+
+def write_manifest(version: Path, files: dict[str, list[Path]]) -> None:
+    """Write ``version``'s manifest: per :func:`manifest_key`, its files (absolute paths, each
+    recorded relative to the version folder). Written while the version is being built, before
+    it is renamed into place, so no reader sees it half written."""
+    version = Path(version)
+    relative = {
+        key: [Path(os.path.relpath(p, version)).as_posix() for p in paths]
+        for key, paths in sorted(files.items())
+    }
+    text = json.dumps({"format": MANIFEST_FORMAT, "files": relative}, indent=1)
+    (version / MANIFEST).write_text(text + "\n", encoding="utf-8")
+
+
+@functools.lru_cache(maxsize=8)
+def _manifest_of(path: str, _changed: tuple[int, int]) -> dict[str, list[str]] | None:
+    """:func:`version_files` of the version folder ``path``, kept while the manifest's time
+    and size (``_changed``) stay the same: a load asks for each table's files many times."""
+    return version_files(Path(path))
+
+
+def _listed(version: Path, key: str) -> list[Path] | None:
+    """The files the manifest of ``version`` lists under ``key``, as absolute paths in load
+    order (None for a version written before manifests)."""
+    try:
+        stat = (Path(version) / MANIFEST).stat()
+    except FileNotFoundError:
+        return None
+    files = _manifest_of(str(version), (stat.st_mtime_ns, stat.st_size))
+    if files is None:
+        return None
+    return [Path(os.path.normpath(Path(version) / entry)) for entry in files.get(key, [])]
+
+
+def _in_folder(folder: Path) -> list[Path]:
+    return sorted(p for p in folder.glob(f"*{SEGMENT_SUFFIX}") if not p.name.startswith("."))
+
+
 def segments(version: Path, kind: str, table: str) -> list[Path]:
-    """Every segment file of ``table``'s ``kind`` in ``version``, in load order. A store always
-    has at least one (possibly empty) segment per table and kind."""
+    """Every segment file of ``table``'s ``kind`` in ``version``, in load order: those its
+    manifest lists (or, written before manifests, those in its folder). A store always has at
+    least one (possibly empty) segment per table and kind."""
     folder = segment_folder(version, kind, table)
-    found = sorted(p for p in folder.glob(f"*{SEGMENT_SUFFIX}") if not p.name.startswith("."))
+    found = _listed(Path(version), manifest_key(kind, table))
+    if found is None:
+        found = _in_folder(folder)
     if not found:
         raise WorkbenchError(
             f"{folder}: no segments; the store is damaged or was not written by this version of "
@@ -153,8 +278,8 @@ def deletion_files(version: Path, kind: str, table: str) -> list[Path]:
     store no load has deleted from, and always none for rejects)."""
     if kind not in ROW_IDENTITY:
         return []
-    folder = deletion_folder(version, kind, table)
-    return sorted(p for p in folder.glob(f"*{SEGMENT_SUFFIX}") if not p.name.startswith("."))
+    found = _listed(Path(version), manifest_key(kind, table, deleted=True))
+    return _in_folder(deletion_folder(version, kind, table)) if found is None else found
 
 
 def sql_file_list(files: list[Path]) -> str:

@@ -1,12 +1,16 @@
 """Switching a store to a new version with no moment at which no store exists, and clearing
-what interrupted runs left behind.
+what interrupted runs and earlier versions left behind.
 
 A load builds its version in ``versions/<n>.partial-<pid>``, renames it to ``versions/<n>``,
-makes a new link ``.current-<pid>`` to it and renames that over ``current`` (``rename`` is
-atomic, so a reader sees the old version or the new one, never neither). Killed at any step, the
-store still shows the previous version, and the next load removes what was left (partial
-versions, a version never switched to, spare links) while holding the writer lock. The version
-before the current one is kept, so that a reader that opened it just before a switch can finish.
+writes the new pointer beside ``CURRENT`` (``.CURRENT.partial-*``) and renames it over
+``CURRENT`` (``os.replace`` is atomic, so a reader sees the old version or the new one, never
+neither; no symlink is needed, so this works on Windows without administrator rights, on network
+drives and in cloud folders). Killed at any step, the store still shows the previous version,
+and the next load removes what was left (partial versions, a version never switched to, spare
+pointer files) while holding the writer lock. The version before the current one is kept, so
+that a reader that opened it just before a switch can finish; of older versions only the files
+a kept version's manifest names are kept (store_layout.py). The symlinks of a store written
+before the pointer file (``current``, ``tables``, ...) are removed by its first load.
 """
 
 from __future__ import annotations
@@ -14,24 +18,33 @@ from __future__ import annotations
 import os
 import re
 import shutil
+import time
 from collections.abc import Callable
 from pathlib import Path
 
+from workbench.atomic import temporary_sibling
 from workbench.errors import WorkbenchError
 from workbench.store_layout import (
     CURRENT,
     FACTS_FOLDER,
-    LINKED,
+    HISTORY_JSON,
     LOCK,
+    OLD_LINKS,
+    OLD_POINTER,
     VERSIONS,
     current_version,
+    is_version_name,
     is_versioned,
+    read_pointer,
+    version_files,
     version_name,
 )
 
 #: The steps of a switch, in order; a test stops the process at each one.
-STEPS = ("built", "renamed", "linked", "switched")
-_VERSION = re.compile(r"^\d{6}$")
+STEPS = ("built", "renamed", "pointed", "switched")
+#: How long a switch retries replacing ``CURRENT`` while a reader has it open (Windows refuses
+#: to replace an open file; a reader holds it for the moment it takes to read six digits).
+REPLACE_SECONDS = 10.0
 
 
 def _reached(step: str) -> None:
@@ -39,52 +52,100 @@ def _reached(step: str) -> None:
 
 
 def _numbers(versions: Path) -> list[int]:
+    """The numbers of every version folder, complete or not (a number is never reused while
+    its folder holds files)."""
     if not versions.is_dir():
         return []
-    return sorted(int(p.name) for p in versions.iterdir() if _VERSION.match(p.name))
+    return sorted(int(p.name) for p in versions.iterdir() if is_version_name(p.name))
 
 
-def _link_fixed_names(store: Path) -> None:
-    """Make ``STORE/tables`` etc. links into ``current`` (once; they never change)."""
-    for name in LINKED:
-        link = store / name
-        if not link.is_symlink():
-            link.symlink_to(Path(CURRENT) / name)
-
-
-def clean_leftovers(store: Path) -> list[str]:
-    """Remove what interrupted runs left in and beside ``store``; returns what was removed.
-    Call only while holding the writer lock."""
-    store = Path(store)
-    removed: list[str] = []
-
-    def remove(path: Path) -> None:
+def _remove(path: Path, removed: list[str]) -> None:
+    """Remove ``path`` (a file, link or folder); a file another process holds open (Windows)
+    is left for the next load."""
+    try:
         if path.is_symlink() or path.is_file():
             path.unlink()
         else:
-            shutil.rmtree(path, ignore_errors=True)
-        removed.append(path.name)
+            shutil.rmtree(path)
+    except OSError:
+        return
+    removed.append(path.name)
 
+
+def _named_by(store: Path, kept: list[int]) -> set[str]:
+    """Every file the manifests of the ``kept`` versions name (normalised absolute paths)."""
+    named: set[str] = set()
+    for number in kept:
+        version = store / VERSIONS / version_name(number)
+        for entries in (version_files(version) or {}).values():
+            named.update(os.path.normpath(version / entry) for entry in entries)
+    return named
+
+
+def _drop_version(folder: Path, named: set[str], removed: list[str]) -> None:
+    """Remove a version no longer kept: every file in it that no kept manifest names, then its
+    empty folders. Its history goes first, so a folder half cleared is no longer a version."""
+    _remove(folder / HISTORY_JSON, removed)
+    for path in sorted(folder.rglob("*"), key=lambda p: len(p.parts), reverse=True):
+        if path.is_dir() and not path.is_symlink():
+            _remove_if_empty(path)
+        elif os.path.normpath(path) not in named:
+            _remove(path, removed)
+    if _remove_if_empty(folder):
+        removed.append(folder.name)
+
+
+def _remove_if_empty(folder: Path) -> bool:
+    """Remove ``folder`` if it is empty; whether it was."""
+    try:
+        folder.rmdir()
+    except OSError:
+        return False
+    return True
+
+
+def _remove_old_pointer(store: Path) -> list[str]:
+    """Remove the symlinks of a store written before ``CURRENT`` (``current``, ``tables``,
+    ...), once ``CURRENT`` is written. On a file system that ignores case, ``current`` is
+    ``CURRENT`` itself, a file: only symlinks go."""
+    removed: list[str] = []
+    for name in (OLD_POINTER, *OLD_LINKS):
+        if (store / name).is_symlink():
+            _remove(store / name, removed)
+    return removed
+
+
+def clean_leftovers(store: Path) -> list[str]:
+    """Remove what interrupted runs left in and beside ``store``, and the versions no longer
+    kept; returns what was removed. Call only while holding the writer lock."""
+    store = Path(store)
+    removed: list[str] = []
     for path in store.parent.glob(f".{store.name}.*"):  # the former whole-folder swap
         if re.match(rf"^\.{re.escape(store.name)}\.(partial|old)-", path.name):
-            remove(path)
+            _remove(path, removed)
     if not store.is_dir():
         return removed
-    for link in store.glob(f".{CURRENT}-*"):
-        remove(link)
+    for path in [*store.glob(f".{OLD_POINTER}-*"), *store.glob(f".{CURRENT}.partial-*")]:
+        _remove(path, removed)
     versions = store / VERSIONS
     if versions.is_dir():
         for path in versions.iterdir():
-            if not _VERSION.match(path.name):
-                remove(path)  # partial versions
+            if not is_version_name(path.name):
+                _remove(path, removed)  # partial versions
     if is_versioned(store):
         current = int(current_version(store).name)
-        older = [n for n in _numbers(versions) if n < current]
-        keep = {current, *older[-1:]}
+        older = [
+            n
+            for n in _numbers(versions)
+            if n < current and (versions / version_name(n) / HISTORY_JSON).exists()
+        ]
+        keep = [current, *older[-1:]]
+        named = _named_by(store, keep)
         for number in _numbers(versions):
             if number not in keep:
-                remove(versions / version_name(number))
-        _link_fixed_names(store)
+                _drop_version(versions / version_name(number), named, removed)
+        if read_pointer(store) is not None:  # upgraded: the old pointer has given way
+            removed += _remove_old_pointer(store)
     return removed
 
 
@@ -93,12 +154,61 @@ def check_store_folder(store: Path, marker: str) -> None:
     if store.exists() and not store.is_dir():
         raise WorkbenchError(f"{store} is a file, not a store folder; choose another --out folder")
     if store.is_dir() and not is_versioned(store):
-        others = [p for p in store.iterdir() if p.name not in (LOCK, VERSIONS)]
+        others = [p for p in store.iterdir() if not _is_lock_or_versions(p)]
         if others and not (store / marker).exists():
             raise WorkbenchError(
                 f"{store} exists and was not written by the workbench (no {marker}); choose "
                 "another --out folder"
             )
+
+
+def _is_lock_or_versions(path: Path) -> bool:
+    """The writer lock (and any file the lock keeps beside it) or the versions folder."""
+    return path.name.startswith(LOCK) or path.name == VERSIONS
+
+
+def discard_first_load(store: Path) -> None:
+    """Remove what a first load that failed wrote into ``store``, all but the writer lock: a
+    loader waiting for the lock holds it open, and must find it (and the folder) when it gets
+    it. Call only while holding the writer lock."""
+    for path in Path(store).iterdir():
+        if not path.name.startswith(LOCK):
+            _remove(path, [])
+
+
+def _point(store: Path, name: str) -> Path:
+    """Write the pointer to version ``name`` beside ``CURRENT`` (not yet in force)."""
+    pointer = temporary_sibling(store / CURRENT)
+    with open(pointer, "w", encoding="utf-8") as handle:
+        handle.write(name + "\n")
+        handle.flush()
+        os.fsync(handle.fileno())
+    return pointer
+
+
+def _replace(source: Path, target: Path) -> None:
+    """``os.replace``, retried for a while if ``target`` is open in another process (Windows
+    refuses to replace an open file)."""
+    deadline = time.monotonic() + REPLACE_SECONDS
+    while True:
+        try:
+            os.replace(source, target)
+            return
+        except PermissionError:
+            if time.monotonic() >= deadline:
+                raise
+            time.sleep(0.05)
+
+
+def _clear_legacy(store: Path) -> None:
+    """Remove the top-level files of a store written before versions: they give way to the
+    versions folder and the pointer."""
+    for name in (*OLD_LINKS, FACTS_FOLDER):
+        path = store / name
+        if path.is_dir() and not path.is_symlink():
+            shutil.rmtree(path)
+        elif path.exists() or path.is_symlink():
+            path.unlink()
 
 
 def publish_version(store: Path, build: Callable[[Path, Path | None], int]) -> Path:
@@ -108,7 +218,7 @@ def publish_version(store: Path, build: Callable[[Path, Path | None], int]) -> P
     legacy = (
         store.is_dir()
         and not is_versioned(store)
-        and any(p.name not in (LOCK, VERSIONS) for p in store.iterdir())
+        and any(not _is_lock_or_versions(p) for p in store.iterdir())
     )
     previous = current_version(store) if is_versioned(store) else None
     versions = store / VERSIONS
@@ -125,18 +235,11 @@ def publish_version(store: Path, build: Callable[[Path, Path | None], int]) -> P
     final = versions / version_name(number)
     partial.rename(final)
     _reached("renamed")
-    link = store / f".{CURRENT}-{os.getpid()}"
-    link.symlink_to(Path(VERSIONS) / final.name)
-    _reached("linked")
-    if legacy:  # a store written before versions: its files give way to the links
-        for name in (*LINKED, FACTS_FOLDER):
-            path = store / name
-            if path.is_dir() and not path.is_symlink():
-                shutil.rmtree(path)
-            elif path.exists() or path.is_symlink():
-                path.unlink()
-    os.replace(link, store / CURRENT)
+    pointer = _point(store, final.name)
+    _reached("pointed")
+    if legacy:
+        _clear_legacy(store)
+    _replace(pointer, store / CURRENT)
     _reached("switched")
-    _link_fixed_names(store)
     clean_leftovers(store)
     return final

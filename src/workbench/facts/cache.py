@@ -1,7 +1,7 @@
 """Facts on disk beside the store: each built once per store version, then read by every measure.
 
-Layout: ``STORE/current/facts/<name>.parquet`` (a file on DuckDB, a folder of part files on Spark)
-and ``STORE/current/facts/manifest.json``, in the folder of the store version (store_layout.py), so
+Layout: ``STORE/versions/<CURRENT>/facts/<name>.parquet`` (a file on DuckDB, part files on Spark)
+and ``.../facts/manifest.json``, in the folder of the store version (store_layout.py), so
 each version of the store has its own facts. The manifest records the store version the facts were
 built from (the load report's ``source_sha256`` and ``loaded_at``), the package version,
 :data:`FACTS_VERSION` and the facts built so far. A fact is built the first time a measure asks for

@@ -17,15 +17,14 @@ superseded. An orphan is also kept whole in ``pending/`` and checked again at ev
 so a child whose parent arrives later ends as one full load of all the files would have it.
 A stored row whose place changes (a loaded row displaced, a superseded row re-ranked to a
 higher version) is written at its new place in this load's segments and named in this load's
-deletion file; a stored row whose place does not change stays where it is. The previous
-version's segments and deletion files are hard links, except a segment more than half deleted,
-which is rewritten without its deleted rows (store_layout.py, docs/store_format.md).
+deletion file; a stored row whose place does not change stays where it is. The new version's
+manifest names the previous version's segments and deletion files where they are (nothing is
+copied or linked), except a segment more than half deleted, which is rewritten without its
+deleted rows (store_layout.py, docs/store_format.md).
 """
 
 from __future__ import annotations
 
-import os
-import shutil
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -48,6 +47,7 @@ from workbench.store_layout import (
     deletion_files,
     deletion_folder,
     live_rows_sql,
+    manifest_key,
     pending_file,
     rewritten_segment_name,
     segment_folder,
@@ -55,6 +55,8 @@ from workbench.store_layout import (
     segments,
     should_rewrite,
     sql_file_list,
+    version_files,
+    write_manifest,
 )
 
 
@@ -129,14 +131,6 @@ def _orphan_check(table: Table, out: Path) -> tuple[str, str]:
         f"CASE WHEN len(c._reasons) = 0 AND k._has_parent IS NULL THEN ['{reason}'] "
         "ELSE c._reasons END"
     )
-
-
-def _link_or_copy(source: Path, target: Path) -> None:
-    target.parent.mkdir(parents=True, exist_ok=True)
-    try:
-        os.link(source, target)
-    except OSError:
-        shutil.copy2(source, target)
 
 
 def load_table(
@@ -225,13 +219,34 @@ def load_table(
         "SELECT * EXCLUDE (_why, _pending) FROM checked " + orphan,
         pending_file(out, table.name),
     )
-    if previous is not None:
-        _carry_forward(con, table, previous, out, load)
+    carried = _carry_forward(con, table, previous, out, load) if previous is not None else {}
     for kind in KINDS:  # a load that adds nothing to a table adds no segment
         segment = segment_folder(out, kind, table.name) / name
-        if written[kind] == 0 and len(list(segment.parent.glob("*.parquet"))) > 1:
+        others = carried.get(manifest_key(kind, table.name), []) + _own(segment.parent)
+        if written[kind] == 0 and len(others) > 1:
             segment.unlink()
+    _record_files(out, table.name, carried)
     return _outcome(con)
+
+
+def _own(folder: Path) -> list[Path]:
+    """The files this load wrote into ``folder`` of the version it builds."""
+    return sorted(folder.glob(f"*{SEGMENT_SUFFIX}"))
+
+
+def _record_files(out: Path, table: str, carried: dict[str, list[Path]]) -> None:
+    """Add ``table``'s files to the manifest of the version ``out`` being built: per kind, the
+    earlier versions' files carried forward and the files this load wrote, in load order (the
+    order of their names). Written after each table: a child's orphan check reads its
+    parent's rows in ``out``."""
+    listed = version_files(out) or {}
+    files = {key: [out / entry for entry in entries] for key, entries in listed.items()}
+    keys = [(kind, False) for kind in KINDS] + [(kind, True) for kind in ROW_IDENTITY]
+    for kind, deleted in keys:
+        key = manifest_key(kind, table, deleted)
+        mine = deletion_folder(out, kind, table) if deleted else segment_folder(out, kind, table)
+        files[key] = sorted(carried.get(key, []) + _own(mine), key=lambda p: p.name)
+    write_manifest(out, files)
 
 
 #: Per kind, the stored rows of ``versions`` this load moves out of their segment: a loaded row
@@ -251,16 +266,21 @@ _MOVED = {
 
 def _carry_forward(
     con: duckdb.DuckDBPyConnection, table: Table, previous: Path, out: Path, load: int
-) -> None:
-    """Bring the previous version's segments and deletion files into ``out``, and write this
-    load's deletion file of each kind: the rows this load moves out of earlier segments. A
-    segment is a hard link to the previous version's file, unless more than half its rows
-    would then be deleted (store_layout.should_rewrite): then it is rewritten without them."""
-    for source in segments(previous, "rejects", table.name):  # a rejected row stays rejected
-        if source.name != PENDING_REJECTS:  # rewritten by this load
-            _link_or_copy(source, segment_folder(out, "rejects", table.name) / source.name)
+) -> dict[str, list[Path]]:
+    """The previous version's segments and deletion files that ``out`` keeps, per manifest key
+    (store_layout.manifest_key), and this load's deletion file of each kind written: the rows
+    this load moves out of earlier segments. A segment is kept where it is, unless more than
+    half its rows would then be deleted (store_layout.should_rewrite): then it is rewritten
+    into ``out`` without them."""
+    rejects = [  # a rejected row stays rejected; the pending rejects are this load's own
+        p for p in segments(previous, "rejects", table.name) if p.name != PENDING_REJECTS
+    ]
+    carried = {manifest_key("rejects", table.name): rejects}
     for kind, moved in _MOVED.items():
-        _carry_forward_kind(con, kind, table.name, moved, previous, out, load)
+        kept, deletions = _carry_forward_kind(con, kind, table.name, moved, previous, out, load)
+        carried[manifest_key(kind, table.name)] = kept
+        carried[manifest_key(kind, table.name, deleted=True)] = deletions
+    return carried
 
 
 def _carry_forward_kind(
@@ -271,8 +291,9 @@ def _carry_forward_kind(
     previous: Path,
     out: Path,
     load: int,
-) -> None:
-    """:func:`_carry_forward` for one kind (tables or superseded) of one table."""
+) -> tuple[list[Path], list[Path]]:
+    """:func:`_carry_forward` for one kind (tables or superseded) of one table: the earlier
+    segments and the earlier deletion files kept."""
     identity = ", ".join(ROW_IDENTITY[kind])
     con.execute(
         f"CREATE OR REPLACE TABLE moved AS SELECT {identity}, "
@@ -286,12 +307,13 @@ def _carry_forward_kind(
     before = deleted_per_segment(previous, kind, table)
     earlier = deletion_files(previous, kind, table)
     rewritten = set()
+    kept = []
     folder = segment_folder(out, kind, table)
     for source in segments(previous, kind, table):
         rows = pq.ParquetFile(source).metadata.num_rows
         deleted = before.get(source.name, 0) + now.get(source.name, 0)
         if not now.get(source.name) or not should_rewrite(rows, deleted):
-            _link_or_copy(source, folder / source.name)
+            kept.append(source)
             continue
         rewritten.add(source.name)
         gone = f"SELECT {identity} FROM moved WHERE {DELETED_SEGMENT} = '{source.name}'"
@@ -300,25 +322,26 @@ def _carry_forward_kind(
                 f" UNION ALL SELECT {identity} FROM read_parquet({sql_file_list(earlier)}) "
                 f"WHERE {DELETED_SEGMENT} = '{source.name}'"
             )
-        kept = f"SELECT * FROM read_parquet('{source}') ANTI JOIN ({gone}) USING ({identity})"
+        kept_rows = f"SELECT * FROM read_parquet('{source}') ANTI JOIN ({gone}) USING ({identity})"
         rewritten_segment = folder / rewritten_segment_name(source.name, load)
-        if _copy(con, kept, rewritten_segment) == 0:  # an emptied segment is dropped
+        if _copy(con, kept_rows, rewritten_segment) == 0:  # an emptied segment is dropped
             rewritten_segment.unlink()
-    live = {p.name for p in folder.glob(f"*{SEGMENT_SUFFIX}")}
-    target = deletion_folder(out, kind, table)
-    for source in earlier:  # a deletion file naming only segments now gone is dropped
-        names = set(pq.read_table(source, columns=[DELETED_SEGMENT]).column(0).to_pylist())
-        if names & live:
-            _link_or_copy(source, target / source.name)
+    live = {p.name for p in kept + _own(folder)}
+    deletions = [  # a deletion file naming only segments now gone is dropped
+        source
+        for source in earlier
+        if set(pq.read_table(source, columns=[DELETED_SEGMENT]).column(0).to_pylist()) & live
+    ]
     if sum(n for name, n in now.items() if name not in rewritten):
         not_rewritten = "".join(f" AND {DELETED_SEGMENT} <> '{n}'" for n in sorted(rewritten))
         _copy(
             con,
             f"SELECT {identity}, {DELETED_SEGMENT} FROM moved WHERE TRUE{not_rewritten} "
             f"ORDER BY {identity}",
-            target / segment_name(load),
+            deletion_folder(out, kind, table) / segment_name(load),
         )
     con.execute("DROP TABLE moved")
+    return kept, deletions
 
 
 def _outcome(con: duckdb.DuckDBPyConnection) -> TableOutcome:

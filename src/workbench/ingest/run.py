@@ -53,7 +53,12 @@ from workbench.ingest.stage import file_sha256, stage_submissions
 from workbench.spec import TABLES
 from workbench.store_layout import LOCK, REPORT_JSON, current_version, is_versioned
 from workbench.store_lock import writer_lock
-from workbench.store_switch import check_store_folder, clean_leftovers, publish_version
+from workbench.store_switch import (
+    check_store_folder,
+    clean_leftovers,
+    discard_first_load,
+    publish_version,
+)
 from workbench.version import __version__
 
 
@@ -125,7 +130,7 @@ def ingest(
     )
     acceptance = accept_files(source, load_date, strict, on_nothing_loaded=tell_providers)
     with writer_lock(store, wait_seconds):
-        first = not any(p.name != LOCK for p in store.iterdir())
+        first = all(p.name.startswith(LOCK) for p in store.iterdir())
         try:
             clean_leftovers(store)
             report, this_load = _ingest_locked(
@@ -133,7 +138,7 @@ def ingest(
             )
         except BaseException:
             if first and not is_versioned(store):  # a first load that failed leaves nothing
-                shutil.rmtree(store, ignore_errors=True)
+                discard_first_load(store)  # but the lock, which a waiting load holds open
             raise
     if write_feedback_reports and this_load is not None:
         report["feedback_folder"] = str(write_feedback(this_load, store, feedback, load_date))
