@@ -47,7 +47,7 @@ lock:
 	$(LOCK_VENV)/bin/python -m pip install --quiet --upgrade pip
 	$(LOCK_VENV)/bin/python -m pip install --quiet '.[dev,spark]'
 	(echo "# Exact versions for 'make setup' (pip install -r $(LOCK)); made by 'make lock' from"; \
-	 echo "# pyproject.toml with $$($(LOCK_VENV)/bin/python -V) on Linux. tests/test_lock.py checks it."; \
+	 echo "# pyproject.toml with $$($(LOCK_VENV)/bin/python -V) on Linux. tests/unit/test_lock.py checks it."; \
 	 $(LOCK_VENV)/bin/python -m pip freeze --all --exclude chs-workbench --exclude pip) > $(LOCK)
 	rm -rf $(LOCK_VENV)
 
