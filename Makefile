@@ -11,11 +11,12 @@ REPORT_DATA := data/synthetic/report
 STORE := data/store
 AGGREGATES := data/aggregates
 
-.PHONY: help setup lock sample report-data report nbval test lint format lab benchmark clean
+.PHONY: help setup lock sample sample-build report-data report nbval nbval-run test test-fast lint format lab benchmark clean
 
 help:
 	@echo "make report     venv + install, report-scale synthetic data if missing, ingest, compute, render"
 	@echo "make test       pre-commit checks (ruff, notebook outputs, secrets), mypy, the test suite, nbval"
+	@echo "make test-fast  the inner loop: tests/unit and tests/engines on DuckDB (no e2e, Spark, browser, wheel)"
 	@echo "make lock       re-resolve requirements.lock (exact versions) from pyproject.toml"
 	@echo "make lab        JupyterLab on the project's kernel"
 	@echo "make benchmark  time generate + ingest (SCALE=national for a national year)"
@@ -47,7 +48,7 @@ lock:
 	$(LOCK_VENV)/bin/python -m pip install --quiet --upgrade pip
 	$(LOCK_VENV)/bin/python -m pip install --quiet '.[dev,spark]'
 	(echo "# Exact versions for 'make setup' (pip install -r $(LOCK)); made by 'make lock' from"; \
-	 echo "# pyproject.toml with $$($(LOCK_VENV)/bin/python -V) on Linux. tests/test_lock.py checks it."; \
+	 echo "# pyproject.toml with $$($(LOCK_VENV)/bin/python -V) on Linux. tests/unit/test_lock.py checks it."; \
 	 $(LOCK_VENV)/bin/python -m pip freeze --all --exclude chs-workbench --exclude pip) > $(LOCK)
 	rm -rf $(LOCK_VENV)
 
@@ -70,17 +71,28 @@ report: report-data
 	  $(BIN)/workbench ingest $(REPORT_DATA) --out $(STORE) || exit $$?; fi
 	$(BIN)/workbench report run reports/schedule.yml
 
+# The committed sample ingested and computed once, afresh, for the tests and nbval of one
+# `make test` (tests/conftest.py reads it through WORKBENCH_TEST_SAMPLE).
+SAMPLE_BUILD := build/sample
+sample-build: setup sample
+	rm -rf $(SAMPLE_BUILD) && mkdir -p $(SAMPLE_BUILD)
+	$(BIN)/workbench ingest $(SAMPLE) --out $(SAMPLE_BUILD)/store --quiet
+	$(BIN)/workbench compute $(SAMPLE_BUILD)/store --out $(SAMPLE_BUILD)/aggregates --quiet
+
 # The notebooks name the chs-workbench kernel (make lab installs it); nbval runs them on this
-# venv's Python (--nbval-current-env), so it works where make lab never ran.
+# venv's Python (--nbval-current-env), so it works where make lab never ran. `make nbval`
+# builds the sample first; nbval-run reads the one sample-build made.
 NBVAL := build/nbval
-NBVAL_PARAMS := -p store $(CURDIR)/$(NBVAL)/store -p aggregates $(CURDIR)/$(NBVAL)/aggregates -p org_level region -p org_code Y56
-nbval: setup sample
+NBVAL_PARAMS := -p store $(CURDIR)/$(SAMPLE_BUILD)/store -p aggregates $(CURDIR)/$(SAMPLE_BUILD)/aggregates -p org_level region -p org_code Y56
+nbval: sample-build
+	$(MAKE) --no-print-directory nbval-run
+
+nbval-run: setup
+	@test -f $(SAMPLE_BUILD)/aggregates/manifest.json || { echo "no sample in $(SAMPLE_BUILD): run make sample-build"; exit 1; }
 	rm -rf $(NBVAL) && mkdir -p $(NBVAL)
-	$(BIN)/workbench ingest $(SAMPLE) --out $(NBVAL)/store --quiet
-	$(BIN)/workbench compute $(NBVAL)/store --out $(NBVAL)/aggregates --quiet
 	for nb in data_quality waits urgent_response outcomes; do \
 	  $(BIN)/papermill --prepare-only notebooks/$$nb.ipynb $(NBVAL)/$$nb.ipynb $(NBVAL_PARAMS) || exit 1; done
-	$(BIN)/papermill --prepare-only notebooks/explore.ipynb $(NBVAL)/explore.ipynb -p store_path $(CURDIR)/$(NBVAL)/store
+	$(BIN)/papermill --prepare-only notebooks/explore.ipynb $(NBVAL)/explore.ipynb -p store_path $(CURDIR)/$(SAMPLE_BUILD)/store
 	$(BIN)/python -m pytest --nbval-lax --nbval-current-env -p no:cacheprovider $(NBVAL)/*.ipynb
 
 # pre-commit runs ruff (lint and format), the notebook output check and the secrets check over
@@ -88,8 +100,15 @@ nbval: setup sample
 test: setup
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/pre-commit run --all-files --show-diff-on-failure
 	$(BIN)/mypy
-	$(BIN)/python -m pytest
-	$(MAKE) nbval
+	$(MAKE) --no-print-directory sample-build
+	WORKBENCH_TEST_SAMPLE=$(CURDIR)/$(SAMPLE_BUILD) $(BIN)/python -m pytest --durations=15
+	$(MAKE) --no-print-directory nbval-run
+
+# The inner loop: tests/unit and tests/engines on DuckDB, without what is marked e2e, spark,
+# browser or wheel (tests/conftest.py marks them); `make test` runs everything.
+FAST := not e2e and not spark and not browser and not wheel
+test-fast: setup
+	$(BIN)/python -m pytest -m "$(FAST)"
 
 lint: setup
 	$(BIN)/ruff check .

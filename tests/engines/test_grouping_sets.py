@@ -9,7 +9,7 @@ from workbench.measures.grouping_sets import aggregate_by_sets, split_by_set
 
 
 @pytest.fixture(scope="module")
-def referrals(tmp_path_factory):
+def referrals(tmp_path_factory, engine):
     folder = tmp_path_factory.mktemp("sets")
     refs = [
         referral(
@@ -17,7 +17,9 @@ def referrals(tmp_path_factory):
         )
         for i in range(30)
     ]
-    store = load_store(make_store(folder, mpi=[person(f"P{i}") for i in range(3)], referrals=refs))
+    store = load_store(
+        make_store(folder, mpi=[person(f"P{i}") for i in range(3)], referrals=refs), engine=engine
+    )
     table = store["referrals"]
     return table.mutate(age=table.age_at_referral.cast("float64"))
 

@@ -9,7 +9,7 @@ from workbench import load_store
 from workbench.ingest import ingest
 from workbench.synthetic import SCALES, DefectRates, generate
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SAMPLE = ROOT / "data" / "synthetic" / "sample"
 
 

@@ -25,7 +25,7 @@ from workbench.store_layout import (
     segment_name,
 )
 
-SAMPLE = Path(__file__).resolve().parents[1] / "data" / "synthetic" / "sample"
+SAMPLE = Path(__file__).resolve().parents[2] / "data" / "synthetic" / "sample"
 
 
 def _frame(store: Path, kind: str, name: str) -> pd.DataFrame:

@@ -15,7 +15,7 @@ import numpy as np
 import pandas as pd
 import pytest
 
-REFERENCE = Path(__file__).parent / "data" / "compute_reference"
+REFERENCE = Path(__file__).parents[1] / "data" / "compute_reference"
 TABLES = sorted(p.stem for p in REFERENCE.glob("*.parquet"))
 
 

@@ -21,7 +21,7 @@ from workbench.store_layout import CURRENT, VERSIONS, read_rows
 from workbench.store_lock import writer_lock
 from workbench.store_switch import STEPS
 
-SRC = str(Path(__file__).resolve().parents[1] / "src")
+SRC = str(Path(__file__).resolve().parents[2] / "src")
 
 
 def _late(tmp_path: Path) -> Path:
@@ -124,7 +124,7 @@ def test_sigterm_stops_a_load_like_ctrl_c(small_submission, tmp_path):
 
 
 def test_the_readme_lists_every_exit_code_as_errors_declares_them():
-    readme = (Path(__file__).resolve().parents[1] / "README.md").read_text(encoding="utf-8")
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
     rows = dict(
         (int(code), meaning.replace("`", ""))
         for code, meaning in (

@@ -35,7 +35,7 @@ def test_report_opens_without_console_errors_and_shows_its_figures(sample_aggreg
 
     root = sample_aggregates.parents[0]
     result = render_notebook(
-        __import__("pathlib").Path(__file__).resolve().parents[1]
+        __import__("pathlib").Path(__file__).resolve().parents[2]
         / "notebooks"
         / "urgent_response.ipynb",
         tmp_path,

@@ -370,7 +370,7 @@ def test_schedule_reads_codes_as_text_and_paths_from_its_folder(notebooks, data,
 
 
 def test_default_schedules_are_valid_apart_from_the_notebooks():
-    root = Path(__file__).resolve().parents[1]
+    root = Path(__file__).resolve().parents[2]
     for name in ("schedule.yml", "schedule_all_icbs.yml"):
         try:
             schedule = load_schedule(root / "reports" / name)

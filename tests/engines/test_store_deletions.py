@@ -14,7 +14,6 @@ from test_ingest_incremental import _assert_same_store
 
 from submission_files import person, write_submission
 from workbench import load_store
-from workbench.engine import spark_available
 from workbench.ingest import ingest
 from workbench.ingest.history import read_history, store_totals
 from workbench.store_layout import (
@@ -157,18 +156,6 @@ def test_loads_that_update_a_record_twice_equal_one_full_load(daily_store, tmp_p
     _assert_same_store(daily_store, tmp_path / "full")
 
 
-@pytest.mark.parametrize(
-    "engine",
-    [
-        "duckdb",
-        pytest.param(
-            "spark",
-            marks=pytest.mark.skipif(
-                spark_available() is not None, reason=f"needs Spark: {spark_available()}"
-            ),
-        ),
-    ],
-)
 def test_load_store_reads_the_live_rows_on_each_engine(daily_store, tmp_path, engine):
     for load in ("load2", "load3", "load4"):
         ingest(_write(tmp_path / load, DAYS[load]), daily_store, False, into=True)

@@ -24,7 +24,7 @@ def _received(days_before_census: int) -> str:
 
 
 @pytest.fixture
-def store(tmp_path):
+def store(tmp_path, engine):
     mpi = [
         person("P1"),
         person("P2", ethnic_category="Z", lsoa_2011=""),
@@ -63,7 +63,9 @@ def store(tmp_path):
         contact("C2", "EARLY_CONTACT", contact_date=_received(40)),
         contact("C3", "DNA", contact_date="2025-06-25", attendance_status="3"),
     ]
-    return load_store(make_store(tmp_path, mpi=mpi, referrals=referrals, care_contacts=contacts))
+    return load_store(
+        make_store(tmp_path, mpi=mpi, referrals=referrals, care_contacts=contacts), engine=engine
+    )
 
 
 def test_waiting_list_at_census_date(store):

@@ -11,7 +11,7 @@ from workbench.measures.document import catalogue_markdown
 from workbench.measures.registry import aggregate_tables, registry
 from workbench.reports.tables import column_label
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 AGGREGATE_COLUMNS = {"level", "org_code", "breakdown"}
 
 

@@ -8,7 +8,8 @@ from workbench.measures.ucr import two_hour_performance
 
 
 @pytest.fixture(scope="module")
-def store(tmp_path_factory):
+def store_path(tmp_path_factory, engine):
+    """The fixture's store, ingested once per engine (so each builds its own facts)."""
     folder = tmp_path_factory.mktemp("ucr")
     refs = [
         referral(f"U{i}", "P1", referral_received_date="2025-01-10", team_type="A28")
@@ -30,7 +31,13 @@ def store(tmp_path_factory):
         clock("U8", measurement_type="06"),  # a 2-day clock: not UCR
         clock("U9", clock_start_date="2024-12-31", clock_end_date="2024-12-31"),  # before
     ]
-    return load_store(make_store(folder, mpi=[person("P1")], referrals=refs, rtt_clocks=clocks))
+    return make_store(folder, mpi=[person("P1")], referrals=refs, rtt_clocks=clocks)
+
+
+@pytest.fixture
+def store(store_path, engine):
+    """Opened afresh in each test (tests/engines/conftest.py says why)."""
+    return load_store(store_path, engine=engine)
 
 
 def test_two_hour_performance_in_scope_met_and_out_of_scope_reasons(store):

@@ -12,7 +12,7 @@ import pytest
 
 from workbench.publish.methodology import shipped_markdown
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 SCANNED = [
     *sorted((ROOT / "src" / "workbench").rglob("*.py")),
     *sorted((ROOT / "src" / "workbench" / "docs").glob("*.md")),

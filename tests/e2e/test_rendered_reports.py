@@ -11,7 +11,7 @@ import pytest
 
 from workbench.publish.batch import run_schedule
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 RECORD_ID = re.compile(r"\b(P[0-9A-F]{16}|[RC][0-9]{9}|RO[0-9]{7,})\b")
 
 

@@ -8,7 +8,7 @@ import sys
 import time
 from pathlib import Path
 
-SRC = str(Path(__file__).resolve().parents[1] / "src")
+SRC = str(Path(__file__).resolve().parents[2] / "src")
 
 PARENT = """
 import multiprocessing, os, time

@@ -9,7 +9,7 @@ from workbench.spec.clinical_areas import clinical_area
 from workbench.spec.document import specification_markdown
 from workbench.spec.service_lines import TEAM_TYPE, UCR_TEAM_TYPE, is_cyp_service_line
 
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 
 
 def test_every_value_set_named_by_a_column_exists():

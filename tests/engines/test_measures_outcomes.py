@@ -87,13 +87,18 @@ def admission(pid: str, date: str, method: str = "emergency", provider: str = "R
     }
 
 
-def build_store(folder: Path, files: dict[tuple[str, str], list[dict]]):
-    """Ingest one submission per (table, provider) and open the store."""
+def build_store(folder: Path, files: dict[tuple[str, str], list[dict]]) -> Path:
+    """Ingest one submission per (table, provider): the store's folder."""
     src = folder / "src"
     for (table, provider), rows in files.items():
         write_submission(src, table, provider, SUBMITTED, rows)
     ingest(src, folder / "store", progress=False)
-    return load_store(folder / "store")
+    return folder / "store"
+
+
+# Each fixture's store is ingested once per engine (module scope: each engine builds its own
+# facts) and opened afresh in each test: a store opened later on the one Spark session would
+# otherwise replace the tables of one opened earlier (tests/engines/conftest.py).
 
 
 def pct(x: float) -> float:
@@ -104,7 +109,7 @@ def pct(x: float) -> float:
 
 
 @pytest.fixture(scope="module")
-def assessment_store(tmp_path_factory):
+def assessment_store_path(tmp_path_factory, engine):
     """Q1 2025 (Jan-Mar):
     R1 Barthel (higher better) 10 (Jan 5), 12 (Feb 1), 15 (Mar 1): pair 10 -> 15, +5 improved;
        as at the end of February the pair is 10 -> 12, +2.
@@ -156,6 +161,11 @@ def assessment_store(tmp_path_factory):
         tmp_path_factory.mktemp("assessments"),
         {("mpi", "RXA"): people, ("referrals", "RXA"): refs, ("assessments", "RXA"): rows},
     )
+
+
+@pytest.fixture
+def assessment_store(assessment_store_path, engine):
+    return load_store(assessment_store_path, engine=engine)
 
 
 def test_first_and_last_completed_assessments_on_different_dates_form_a_pair(assessment_store):
@@ -237,7 +247,7 @@ def test_assessments_keep_not_known_rows(assessment_store):
 
 
 @pytest.fixture(scope="module")
-def contact_store(tmp_path_factory):
+def contact_store_path(tmp_path_factory, engine):
     """January 2025: statuses 5, 6 (attended), 3, 7 (DNA), 2, 4 (cancelled), blank and 8
     (other) for R1 (P1, White); a DNA in February for R2 (P2, ethnicity 99 = Not known); one
     attended contact in December 2024, outside the period.
@@ -261,6 +271,11 @@ def contact_store(tmp_path_factory):
             ("care_contacts", "RXA"): contacts,
         },
     )
+
+
+@pytest.fixture
+def contact_store(contact_store_path, engine):
+    return load_store(contact_store_path, engine=engine)
 
 
 def test_contacts_attended_did_not_attend_and_cancelled(contact_store):
@@ -303,7 +318,7 @@ def test_unknown_breakdown_is_an_error(contact_store):
 
 
 @pytest.fixture(scope="module")
-def spell_store(tmp_path_factory):
+def spell_store_path(tmp_path_factory, engine):
     """Spells discharged in January 2025 at RXA:
     S1 P1 admitted 2024-12-20, ready Jan 5, discharged Jan 10: LOS 21, delay 5. P1's S2 is
        admitted Feb 9, exactly 30 days after: S1 is readmitted.
@@ -345,6 +360,11 @@ def spell_store(tmp_path_factory):
             ("inpatient_spells", "RYB"): other,
         },
     )
+
+
+@pytest.fixture
+def spell_store(spell_store_path, engine):
+    return load_store(spell_store_path, engine=engine)
 
 
 def test_length_of_stay_is_discharge_minus_admission(spell_store):
@@ -420,7 +440,7 @@ def test_inpatients_empty_period(spell_store):
 
 
 @pytest.fixture(scope="module")
-def ucr_store(tmp_path_factory):
+def ucr_store_path(tmp_path_factory, engine):
     """In-scope clocks starting 2025-01-10: U1 (Q1), U2 (Q2), U3 (Q3), U4 (Q4), U6 (Q5); U5
     (Q4) has no end time and is out of scope. Emergency admissions at acute provider RAA:
     Q1 on Jan 12 (day 2) and Jan 20 (day 10): counts once, within 2 and 30 days;
@@ -453,6 +473,11 @@ def ucr_store(tmp_path_factory):
     )
 
 
+@pytest.fixture
+def ucr_store(ucr_store_path, engine):
+    return load_store(ucr_store_path, engine=engine)
+
+
 def test_ucr_followed_by_emergency_admission_within_2_and_30_days(ucr_store):
     row = ucr_follow_on_admissions(ucr_store, "2025-01-01", "2025-01-31").iloc[0]
     assert row["clocks"] == 5  # U5 is out of scope
@@ -477,7 +502,7 @@ def test_ucr_follow_on_by_month_and_empty_period(ucr_store):
 
 
 @pytest.fixture(scope="module")
-def inequality_store(tmp_path_factory):
+def inequality_store_path(tmp_path_factory, engine):
     """Person Dd lives in IMD decile d and has 20 attended-or-missed contacts, 11 - d of them
     DNAs: DNA rate 5 (11 - d) %, from 50% in decile 1 to 5% in decile 10. DX has no LSOA and
     4 contacts, 1 DNA. Equal denominators put decile d at relative rank x = (d - 0.5) / 10, and
@@ -497,6 +522,11 @@ def inequality_store(tmp_path_factory):
         tmp_path_factory.mktemp("inequality"),
         {("mpi", "RXA"): people, ("referrals", "RXA"): refs, ("care_contacts", "RXA"): contacts},
     )
+
+
+@pytest.fixture
+def inequality_store(inequality_store_path, engine):
+    return load_store(inequality_store_path, engine=engine)
 
 
 def test_each_rate_by_imd_decile_quintile_and_ethnic_group(inequality_store):
