@@ -17,7 +17,7 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
-from workbench.breakdowns import check_breakdowns, month_of
+from workbench.breakdowns import BREAKDOWNS, check_breakdowns, month_of
 from workbench.facts import fact_table
 from workbench.measures.calendar import months_table
 from workbench.measures.declare import (
@@ -50,20 +50,8 @@ EIGHTEEN_WEEKS = 126
 OVER_52_WEEKS = 365
 OVER_104_WEEKS = 729
 
-#: Breakdowns of a pathway.
-PATHWAY_BREAKDOWNS = (
-    "provider",
-    "icb",
-    "region",
-    "team_type",
-    "service",
-    "month",
-    "age_group",
-    "sex",
-    "ethnic_group",
-    "imd_quintile",
-    "imd_decile",
-)
+#: Breakdowns of a pathway: every breakdown.
+PATHWAY_BREAKDOWNS = BREAKDOWNS
 REFERRAL_EXTRAS = (("team_type",), ("age_group",), ("sex",), ("ethnic_group",), ("imd_quintile",))
 
 
