@@ -22,7 +22,7 @@ Roles (:data:`ROLES`):
 
 from __future__ import annotations
 
-from collections.abc import Callable, Iterable
+from collections.abc import Callable, Iterable, Sequence
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
@@ -185,7 +185,7 @@ class Measure:
         self,
         store: Store,
         period: Period | None,
-        by: str | list[str] | tuple[str, ...] | None = None,
+        by: str | Sequence[str] | None = None,
     ) -> pd.DataFrame:
         """This measure for ``period`` (a :class:`workbench.period.Period`; None for every
         record where the measure allows it) broken down by ``by``, sorted by the breakdowns
