@@ -92,7 +92,7 @@ def demand_heatmap(
     grid = values.to_numpy(dtype=float, copy=True)
     grid[~present] = 0.0  # a cell with no row had no demand; a row with "*" is suppressed
     edges = _bins(grid)
-    with chart_figure(title, "Hour of the day (local time)", "Weekday", 14.0, 5.2) as (fig, ax):
+    with chart_figure(title, "Hour of the day (local time)", "Weekday", 11.0, 4.8) as (fig, ax):
         _draw_cells(ax, grid, edges, list(weekdays))
         _mark_day(ax, day_hours)
         legend_below(fig, _legend(edges, day_hours, unit), ncol=5, title=f"Cells: {unit}")
@@ -124,7 +124,7 @@ def _draw_cells(ax: Axes, grid: np.ndarray, edges: np.ndarray, weekdays: list[st
         colour = colours[int(codes[row, col])]
         text = "*" if np.isnan(v) else f"{v:,.0f}"
         on = palette.text_colour_on(colour)
-        ax.text(col, row, text, ha="center", va="center", fontsize=7.5, color=on)
+        ax.text(col, row, text, ha="center", va="center", fontsize=8, color=on)
     ax.set_xticks(range(len(HOURS)))
     ax.set_xticklabels(HOURS)
     ax.set_xlim(-0.5, len(HOURS) - 0.5)

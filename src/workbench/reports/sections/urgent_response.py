@@ -188,7 +188,8 @@ def _out_of_hours(data: ReportData, min_chart: int) -> list:
                 row["in_scope_out_of_hours"],
             )
         )
-    return [*items, show(shown, "ucr_out_of_hours")]
+    limits = [c for c in shown if c.endswith(("_lower", "_upper"))]  # the sentences give them
+    return [*items, show(shown.drop(columns=limits), "ucr_out_of_hours")]
 
 
 def _by_hour(data: ReportData) -> list:
@@ -229,5 +230,18 @@ def _cells(data: ReportData, what: str) -> list:
         ["clocks", "share", "performance"],
         labels=[label_column],
         enabled=data.disclosure_control,
-    ).drop(columns=["group_clocks"], errors="ignore")
-    return [show(shown, table)]
+    ).drop(columns=["group_clocks", "share_lower", "share_upper"], errors="ignore")
+    return [*_largest(shown, what, label_column), show(shown, table)]
+
+
+def _largest(shown: pd.DataFrame, what: str, label_column: str) -> list[str]:
+    """A sentence naming the largest cell of a controlled table, with its count and share."""
+    clocks, share = numeric(shown["clocks"]), numeric(shown["share"])
+    if not clocks.notna().any():
+        return []
+    i = clocks.idxmax()
+    part = f" ({share[i]:.1f}% of clocks)" if pd.notna(share[i]) else ""
+    return [
+        f"The largest {what}: {shown.loc[i, label_column]}, with "
+        f"{say.count_text(shown.loc[i, 'clocks'])} clocks{part}."
+    ]
