@@ -216,7 +216,7 @@ def demand_by_reason(
     store: Store,
     period_start: dt.date | str,
     period_end: dt.date | str,
-    by: str | Sequence[str] | None = None,
+    by: str | list[str] | None = None,
 ) -> pd.DataFrame:
     """2-hour urgent response clocks starting in the period by referral reason (measures.md
     section 4, "Demand"): the breakdowns, ``ucr_referral_reason`` (the code, "Not known" when
@@ -231,7 +231,7 @@ def demand_by_source(
     store: Store,
     period_start: dt.date | str,
     period_end: dt.date | str,
-    by: str | Sequence[str] | None = None,
+    by: str | list[str] | None = None,
 ) -> pd.DataFrame:
     """As :func:`demand_by_reason`, by ``source_of_referral`` (measures.md section 4)."""
     return BY_SOURCE.run(store, Period.of(period_start, period_end), by)
@@ -241,7 +241,7 @@ def demand_by_hour(
     store: Store,
     period_start: dt.date | str,
     period_end: dt.date | str,
-    by: str | Sequence[str] | None = None,
+    by: str | list[str] | None = None,
 ) -> pd.DataFrame:
     """As :func:`demand_by_reason`, by ``weekday`` (``1`` Monday to ``7`` Sunday, with its
     label) and ``hour`` (``00`` to ``23``, local clock time; "Not known" with no start time) of
@@ -253,7 +253,7 @@ def demand_out_of_hours(
     store: Store,
     period_start: dt.date | str,
     period_end: dt.date | str,
-    by: str | Sequence[str] | None = None,
+    by: str | list[str] | None = None,
 ) -> pd.DataFrame:
     """Clocks starting outside 8am to 8pm local time (measures.md section 4): ``clocks``,
     ``clocks_with_time`` (with a start time), ``clocks_out_of_hours`` (starting before 08:00 or
