@@ -4,6 +4,12 @@
 query per table, level, breakdown and month, at commit 5a755d0) on the committed sample, for the
 sample's default period. The new compute must match it row for row: counts exactly, percentiles
 and every other number to 1e-9.
+
+The sample was regenerated since (issue 22) with the urgent response referral reason, a new
+referral column drawn from a random stream of its own, and NHS 111 ('10') split from the
+ambulance service ('04'); every other column is byte for byte as before, so the reference's
+figures stand: its ``source_sha256`` is the regenerated sample's, and the new item's rows of
+item quality (:data:`ADDED_ITEMS`) are not in it.
 """
 
 from __future__ import annotations
@@ -23,6 +29,10 @@ TABLES = sorted(p.stem for p in REFERENCE.glob("*.parquet"))
 #: inequality, a ratio, are never below zero (measures.md section 7); the reference's negative
 #: limits are 0 now, and every other value is unchanged.
 FLOORED_AT_ZERO = {("inequality", "rii_lower"), ("inequality", "rii_upper")}
+
+
+#: Extract items added to the spec since the reference: their item quality rows are new.
+ADDED_ITEMS = {("referrals", "ucr_referral_reason")}
 
 
 def _text_columns(frame: pd.DataFrame) -> list[str]:
@@ -45,6 +55,9 @@ def test_the_reference_is_for_the_sample_period(sample_aggregates):
 def test_compute_matches_the_previous_compute(sample_aggregates, table):
     old = pd.read_parquet(REFERENCE / f"{table}.parquet")
     new = pd.read_parquet(sample_aggregates / f"{table}.parquet")
+    if table == "item_quality":  # items added since: see ADDED_ITEMS
+        added = pd.Series(list(zip(new["table"], new["item"], strict=True))).isin(ADDED_ITEMS)
+        new = new[~added.to_numpy()]
     missing = [c for c in old.columns if c not in new.columns]
     assert not missing, f"{table} lost columns {missing}"
     keys = _text_columns(old)

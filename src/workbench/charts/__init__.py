@@ -10,6 +10,7 @@ closing and the interactive backend of a notebook is left alone.
 
 from ._base import Chart
 from .completeness_heatmap import completeness_heatmap
+from .demand_heatmap import demand_heatmap
 from .funnel import funnel_plot
 from .proportion_bars import proportion_bars
 from .rating import rating_label, rating_table
@@ -20,6 +21,7 @@ from .wait_bands import wait_band_chart
 __all__ = [
     "Chart",
     "completeness_heatmap",
+    "demand_heatmap",
     "funnel_plot",
     "proportion_bars",
     "rating_label",

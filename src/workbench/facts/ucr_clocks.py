@@ -6,7 +6,11 @@ start date cannot be placed in a period; the data quality report counts it). ``s
 start time), ``missing_end`` (no end date or time) or ``end_before_start``; ``minutes`` = end -
 start. ``admitted_2_days`` and ``admitted_30_days`` flag an in-scope clock followed by an
 emergency acute admission of the same person 0 to 2 and 0 to 30 days after the clock start date
-(linked on the pseudonymised person only). Each row carries the breakdowns of its referral.
+(linked on the pseudonymised person only). ``start_hour`` (0 to 23, NULL with no start time)
+and ``start_weekday`` (0 Monday to 6 Sunday) place the clock start in the provider's local clock
+time (Europe/London), in which the extract records times; ``source_of_referral`` and
+``ucr_referral_reason`` are the referral's (NULL when the referral is not loaded). Each row
+carries the breakdowns of its referral.
 """
 
 from __future__ import annotations
@@ -68,13 +72,33 @@ def _follow_on(clocks: ir.Table, acute: ir.Table) -> ir.Table:
     )
 
 
+def _referral_columns(referrals: ir.Table) -> ir.Table:
+    """The referral's person, source and urgent response reason (a store loaded before the
+    reason was in the extract has none: NULL)."""
+    reason = (
+        referrals.ucr_referral_reason
+        if "ucr_referral_reason" in referrals.columns
+        else ibis.null("string")
+    )
+    return referrals.select(
+        *KEY, "person_id", "source_of_referral", ucr_referral_reason=reason.cast("string")
+    )
+
+
 def ucr_clocks(store: Store, facts: Callable[[str], ir.Table]) -> ir.Table:
     """The urgent response fact of ``store`` (see the module docstring)."""
     raw = store["rtt_clocks"]
     ucr = raw.filter(raw.measurement_type == UCR_MEASUREMENT_TYPE, raw.clock_start_date.notnull())
     minutes, status = clock_status(ucr)
-    owners = store["referrals"].select(*KEY, "person_id")
-    clocks = ucr.select(*KEY, "clock_start_date", minutes=minutes, status=status)
+    owners = _referral_columns(store["referrals"])
+    clocks = ucr.select(
+        *KEY,
+        "clock_start_date",
+        minutes=minutes,
+        status=status,
+        start_hour=ucr.clock_start_time.substr(0, 2).cast("int64"),
+        start_weekday=ucr.clock_start_date.day_of_week.index().cast("int64"),
+    )
     clocks = clocks.left_join(owners, list(KEY)).drop(*[f"{k}_right" for k in KEY])
     flags = _follow_on(clocks, store["acute_admissions"])
     joined = clocks.left_join(flags, list(KEY))

@@ -22,6 +22,7 @@ from workbench.spec.value_sets import (
     PRIORITY_TYPE,
     REFERRAL_CLOSURE_REASON,
     SOURCE_OF_REFERRAL,
+    UCR_REFERRAL_REASON,
     ValueSet,
 )
 
@@ -38,6 +39,7 @@ VALUE_SETS: dict[str, ValueSet] = {
         MEASUREMENT_TYPE,
         SOURCE_OF_REFERRAL,
         PRIMARY_REFERRAL_REASON,
+        UCR_REFERRAL_REASON,
         REFERRAL_CLOSURE_REASON,
         ACTIVITY_LOCATION_TYPE,
         DIAGNOSIS_SCHEME,

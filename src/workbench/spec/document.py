@@ -41,7 +41,8 @@ def specification_markdown() -> str:
         "Printed by `workbench spec` from `src/workbench/spec/`; do not edit by hand.",
         "Submission files are named `<table>_<provider code>_<YYYYMMDD>.csv` (or `.csv.gz`, "
         "`.parquet`), UTF-8, comma-separated, with a header row of exactly these columns. "
-        "Dates are `YYYY-MM-DD`, times `HH:MM:SS`; an empty field is missing.",
+        "Dates are `YYYY-MM-DD`, times `HH:MM:SS` in the provider's local clock time "
+        "(Europe/London); an empty field is missing.",
         "",
     ]
     for table in TABLES.values():

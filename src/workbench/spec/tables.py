@@ -99,6 +99,15 @@ REFERRALS = Table(
             csds="PrimaryReferralReason",
         ),
         Column(
+            "ucr_referral_reason",
+            "code",
+            "optional",
+            value_set="ucr_referral_reason",
+            csds="(2-hour UCR clinical condition or need)",
+            description="Urgent community response referrals only: the clinical condition or "
+            "need of the national 2-hour guidance (sources.md 2a); empty for other referrals",
+        ),
+        Column(
             "team_type",
             "code",
             value_set="team_type",

@@ -128,12 +128,13 @@ SOURCE_OF_REFERRAL = ValueSet(
         "01": "General practice",
         "02": "Self, carer or relative",
         "03": "Acute hospital",
-        "04": "Ambulance service, NHS 111 or 999",
+        "04": "Ambulance service (999)",
         "05": "Social care",
         "06": "Other community health service",
         "07": "Pharmacy",
         "08": "Education service",
         "09": "Other",
+        "10": "NHS 111",
         "99": "Not known",
     },
     defaults=("99",),
@@ -157,6 +158,27 @@ PRIMARY_REFERRAL_REASON = ValueSet(
     defaults=("99",),
     national=False,
     source="project's own: PRIMARY REASON FOR REFERRAL (COMMUNITY CARE) list not retrieved",
+)
+
+UCR_REFERRAL_REASON = ValueSet(
+    "ucr_referral_reason",
+    {
+        "01": "Falls (without significant injury)",
+        "02": "Decompensation of frailty",
+        "03": "Reduced function, deconditioning or reduced mobility",
+        "04": "Palliative or end-of-life crisis support",
+        "05": "Urgent equipment provision",
+        "06": "Confusion or delirium",
+        "07": "Urgent catheter care",
+        "08": "Urgent support for diabetes",
+        "09": "Unpaid carer breakdown",
+        "98": "Other",
+        "99": "Not known",
+    },
+    defaults=("99",),
+    national=False,
+    source="project's own codes for the nine clinical conditions or needs of NHS England's "
+    "2-hour urgent community response guidance, plus other and not known (sources.md 2a)",
 )
 
 REFERRAL_CLOSURE_REASON = ValueSet(

@@ -25,7 +25,7 @@ from workbench.synthetic.ids import local_ids
 from workbench.synthetic.inpatient import make_spells
 from workbench.synthetic.persons import age_on, make_persons
 from workbench.synthetic.providers import Provider
-from workbench.synthetic.referrals import make_referrals
+from workbench.synthetic.referrals import make_referrals, ucr_referral_reasons
 
 STREAMS = (
     "persons",
@@ -37,6 +37,7 @@ STREAMS = (
     "defects",
     "model",
     "files",
+    "ucr",
 )
 
 
@@ -48,7 +49,8 @@ def window(config: GeneratorConfig) -> tuple[int, int, int]:
 
 
 def rngs(config: GeneratorConfig, provider: Provider) -> dict[str, np.random.Generator]:
-    """Independent streams per provider, from SeedSequence([seed, provider index])."""
+    """Independent streams per provider, from SeedSequence([seed, provider index]). A stream
+    added at the end of :data:`STREAMS` leaves the earlier streams' draws as they were."""
     seq = np.random.SeedSequence([config.seed, provider.index])
     return {
         name: np.random.default_rng(s)
@@ -71,6 +73,7 @@ def _referral_versions(ref: pd.DataFrame, end_day: np.ndarray, code: str) -> pd.
             "source_of_referral": ref["source_of_referral"].to_numpy(),
             "priority_type": ref["priority_type"].to_numpy(),
             "primary_referral_reason": ref["primary_referral_reason"].to_numpy(),
+            "ucr_referral_reason": ref["ucr_referral_reason"].to_numpy(),
             "team_type": ref["line"].to_numpy(),
             "age_at_referral": ref["age_at_referral"].to_numpy(),
             "referral_closure_date": MISSING,
@@ -204,6 +207,7 @@ def build_provider(
     n_persons = _person_count(config, history, end)
     persons = make_persons(rng["persons"], provider, n_persons, history, end)
     ref = make_referrals(rng["referrals"], persons, end, provider.has_beds)
+    ref["ucr_referral_reason"] = ucr_referral_reasons(rng["ucr"], ref["line"].to_numpy())
     ref["person_id"] = persons["person_id"].to_numpy()[ref["prow"].to_numpy()]
     con, discharge = make_contacts(rng["contacts"], ref)
     spells = make_spells(rng["beds"], ref if provider.has_beds else ref.iloc[:0])

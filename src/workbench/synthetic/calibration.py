@@ -299,16 +299,36 @@ DURATION_MEDIAN = {
 }
 
 # --- Referral attributes -------------------------------------------------------------------
+#: UCR briefing 2023 (October 2023): the person, a carer or relative 37.5%, GP 15.6%, ambulance
+#: service 8.4%; the rest placeholder. NHS 111 ('10') directly after the ambulance service ('04'):
+#: together they hold the 20% the two shared as one code before, so every other draw is unchanged.
 SOURCE_UCR = {
     "02": 0.375,
     "01": 0.156,
-    "04": 0.20,
+    "04": 0.084,
+    "10": 0.116,
     "03": 0.08,
     "05": 0.07,
     "06": 0.09,
     "09": 0.025,
     "99": 0.004,
-}  # UCR briefing 2023: self/carer 37.5%, GP 15.6%
+}
+#: The clinical condition or need of a UCR referral (sources.md 2a: the nine of the national
+#: 2-hour guidance, other '98', not known '99'). Placeholder: no national breakdown by reason was
+#: found; falls the largest, as provider pages describe.
+UCR_REASON = {
+    "01": 0.30,
+    "02": 0.14,
+    "03": 0.16,
+    "04": 0.08,
+    "05": 0.03,
+    "06": 0.07,
+    "07": 0.08,
+    "08": 0.02,
+    "09": 0.03,
+    "98": 0.07,
+    "99": 0.02,
+}
 SOURCE_ADULT = {
     "01": 0.45,
     "03": 0.18,

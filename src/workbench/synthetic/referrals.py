@@ -126,6 +126,16 @@ def _referral_codes(
     return source, priority, reason
 
 
+def ucr_referral_reasons(rng: np.random.Generator, lines: np.ndarray) -> np.ndarray:
+    """The clinical condition or need of each urgent community response referral (sources.md
+    2a; shares ``calibration.UCR_REASON``), '' for every other referral. Drawn from its own
+    stream, so adding it changed no other column."""
+    ucr = lines == UCR_TEAM_TYPE
+    reason = np.full(len(lines), "", dtype=object)
+    reason[ucr] = choose(rng, cal.UCR_REASON, int(ucr.sum()))
+    return reason
+
+
 def _first_contact_waits(
     rng: np.random.Generator, lines: np.ndarray, minute: np.ndarray
 ) -> tuple[np.ndarray, np.ndarray]:
