@@ -300,6 +300,36 @@ def _run_compute(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_export(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "export",
+        help="write the store's tables as plain Parquet files or Delta tables for other tools",
+        description=(
+            "Write the live rows of every table of the store's current version (what "
+            "load_store reads: deleted and superseded rows left out, no lineage columns) to "
+            "OUT, for Power BI, R, Excel or Spark without the workbench: OUT/<table>.parquet, "
+            "or with --format delta a Delta table OUT/<table>/ (needs the deltalake package). "
+            "Every load also writes STORE/versions/<the name in STORE/CURRENT>/export/"
+            "<table>.parquet (docs/store_format.md)."
+        ),
+    )
+    p.add_argument("store", type=Path, metavar="STORE", help="store folder from `ingest`")
+    p.add_argument("out", type=Path, metavar="OUT", help="folder to write the tables to")
+    p.add_argument("--format", choices=("parquet", "delta"), default="parquet", dest="fmt")
+    p.set_defaults(run=_run_export)
+
+
+def _run_export(args: argparse.Namespace) -> int:
+    from workbench.ingest.export import export_store
+
+    counts = export_store(args.store, args.out, args.fmt)
+    print(
+        f"Wrote {len(counts)} tables ({sum(counts.values()):,} rows) as {args.fmt} to "
+        f"{args.out.resolve()}"
+    )
+    return 0
+
+
 def _measure_choices() -> str:
     from workbench.measures.registry import registry
 
@@ -603,6 +633,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_generate(sub)
     _add_ingest(sub)
     _add_compute(sub)
+    _add_export(sub)
     _add_measure(sub)
     _add_measures(sub)
     _add_report(sub)

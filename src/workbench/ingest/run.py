@@ -13,8 +13,10 @@ The steps, in order (measures.md section 1):
    (on top of the current one with ``--into``: ingest/load.py).
 4. reconcile rows read = loaded + superseded + rejected for every table, per load and in
    total (ingest/history.py), or fail.
-5. switch the store to the new version (store_switch.py); the previous version is replaced
-   only now. All of it runs under the store's writer lock (store_lock.py).
+5. write the version's tables' live rows as plain Parquet (``export/``, ingest/export.py), so
+   readers without the workbench read them right; switch the store to the new version
+   (store_switch.py); the previous version is replaced only now. All of it runs under the
+   store's writer lock (store_lock.py).
 6. write each provider's feedback report on this load's files (:mod:`workbench.ingest.feedback`).
 """
 
@@ -36,6 +38,7 @@ from workbench.errors import (
 )
 from workbench.ingest.acceptance import Acceptance, accept_files
 from workbench.ingest.discover import SubmissionFile
+from workbench.ingest.export import write_version_export
 from workbench.ingest.feedback import write_feedback, write_quarantine_feedback
 from workbench.ingest.history import (
     check_total,
@@ -208,6 +211,7 @@ def _ingest_locked(
         _store_report(report, folder, history)
         report["timings"] = {"guard_seconds": round(staged.guard_seconds, 3)}
         write_history(history, folder)
+        write_version_export(folder)
         write_report(report, folder)
         return load
 
