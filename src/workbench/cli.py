@@ -273,7 +273,9 @@ def _add_compute(sub: argparse._SubParsersAction) -> None:
             "measure, with a manifest). Without a period: the last 12 whole months of the store."
         ),
     )
-    p.add_argument("store", type=Path, metavar="STORE", help="store folder from `ingest`")
+    p.add_argument(
+        "store", type=Path, nargs="?", metavar="STORE", help="store folder from `ingest`"
+    )
     p.add_argument(
         "--out",
         type=Path,
@@ -281,17 +283,43 @@ def _add_compute(sub: argparse._SubParsersAction) -> None:
         metavar="AGGREGATES",
         help="folder to write the aggregates to",
     )
+    p.add_argument(
+        "--tables",
+        metavar="SCHEMA",
+        help=(
+            "instead of STORE: the catalog schema (database) holding the extract's tables as "
+            "docs/extract_spec.md names and shapes them, with submission_date (docs/spark.md)"
+        ),
+    )
+    p.add_argument(
+        "--facts",
+        type=Path,
+        metavar="FOLDER",
+        help="with --tables: where the facts are kept (default: AGGREGATES-facts beside it)",
+    )
     _add_period(p)
     p.add_argument("--engine", choices=ENGINES, default=ENGINES[0])
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(run=_run_compute)
 
 
+def _compute_source(args: argparse.Namespace) -> Store:
+    """The store ``compute`` reads: STORE, or the catalog tables of --tables."""
+    from workbench.store import load_store
+    from workbench.store_tables import connect_tables
+
+    if (args.store is None) == (args.tables is None):
+        raise WorkbenchError("give a STORE folder or --tables SCHEMA (one of the two)")
+    if args.tables is None:
+        return load_store(args.store, engine=args.engine)
+    facts = args.facts or args.out.parent / f"{args.out.name}-facts"
+    return connect_tables(args.tables, facts, engine=args.engine)
+
+
 def _run_compute(args: argparse.Namespace) -> int:
     from workbench.compute import compute
-    from workbench.store import load_store
 
-    store = load_store(args.store, engine=args.engine)
+    store = _compute_source(args)
     manifest = compute(store, args.out, _period(args, store), progress=not args.quiet)
     print(
         f"Wrote {len(manifest['tables'])} aggregate tables for {manifest['period_start']} to "
