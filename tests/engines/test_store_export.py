@@ -142,3 +142,10 @@ def test_workbench_export_as_delta_tables(daily_store, tmp_path):
 def test_export_of_a_folder_that_is_not_a_store(tmp_path, capsys):
     assert main(["export", str(tmp_path), str(tmp_path / "out")]) == 2
     assert "not a workbench store" in capsys.readouterr().err
+
+
+def test_a_load_without_export_writes_none(small_submission, tmp_path):
+    ingest(small_submission, tmp_path / "store", progress=False, export=False)
+    assert not (current_version(tmp_path / "store") / "export").exists()
+    ingest(small_submission, tmp_path / "exported", progress=False)
+    assert (current_version(tmp_path / "exported") / "export" / "mpi.parquet").exists()

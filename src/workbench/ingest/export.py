@@ -91,7 +91,7 @@ def export_store(store: str | Path, out: str | Path, fmt: str = "parquet") -> di
                 else:
                     _write_delta(con, version, table, out / table)
                 sql = f"SELECT count(*) FROM ({live_rows_sql(version, 'tables', table)})"
-                counts[table] = con.execute(sql).fetchone()[0]
+                (counts[table],) = con.execute(sql).fetchone() or (0,)
     except OSError as err:
         raise output_error(err, out) from None
     return counts

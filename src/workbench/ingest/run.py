@@ -101,6 +101,7 @@ def ingest(
     load_date: dt.date | None = None,
     feedback: str | Path | None = None,
     write_feedback_reports: bool = True,
+    export: bool = True,
 ) -> dict:
     """Load the submission files below ``source`` into the store at ``store``.
 
@@ -112,6 +113,9 @@ def ingest(
     ``load_history.json``. ``load_date`` (default today) is the date no file name may be after;
     ``feedback`` is the folder of the providers' feedback reports (default:
     ``<store>-feedback`` beside the store), written unless ``write_feedback_reports`` is false.
+    ``export`` (default on) writes the version's tables' live rows as plain Parquet into
+    ``export/`` for readers without the workbench (ingest/export.py; a rewrite of every table
+    on every load, docs/store_format.md).
     Raises :class:`~workbench.errors.IdentifiableDataError` for direct identifiers,
     :class:`~workbench.errors.BadInputError` when ``strict`` and a file cannot be read as
     specified (or when no file can), :class:`~workbench.errors.OutputError` when the store
@@ -137,7 +141,7 @@ def ingest(
         try:
             clean_leftovers(store)
             report, this_load = _ingest_locked(
-                source, store, acceptance, progress, memory_limit, into
+                source, store, acceptance, progress, memory_limit, into, export=export
             )
         except BaseException:
             if first and not is_versioned(store):  # a first load that failed leaves nothing
@@ -155,6 +159,8 @@ def _ingest_locked(
     progress: bool,
     memory_limit: str | None,
     into: bool,
+    *,
+    export: bool = True,
 ) -> tuple[dict, dict | None]:
     """The store's report after the load, and this load's own report (None when nothing was
     new)."""
@@ -211,7 +217,8 @@ def _ingest_locked(
         _store_report(report, folder, history)
         report["timings"] = {"guard_seconds": round(staged.guard_seconds, 3)}
         write_history(history, folder)
-        write_version_export(folder)
+        if export:
+            write_version_export(folder)
         write_report(report, folder)
         return load
 
