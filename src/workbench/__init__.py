@@ -6,6 +6,7 @@ import logging
 logging.getLogger(__name__).addHandler(logging.NullHandler())  # silent unless configured (logs.py)
 
 from workbench.store import Store, load_store  # noqa: E402
+from workbench.store_tables import connect_tables  # noqa: E402
 from workbench.version import __version__  # noqa: E402
 
-__all__ = ["Store", "__version__", "load_store"]
+__all__ = ["Store", "__version__", "connect_tables", "load_store"]

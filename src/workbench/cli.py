@@ -273,7 +273,9 @@ def _add_compute(sub: argparse._SubParsersAction) -> None:
             "measure, with a manifest). Without a period: the last 12 whole months of the store."
         ),
     )
-    p.add_argument("store", type=Path, metavar="STORE", help="store folder from `ingest`")
+    p.add_argument(
+        "store", type=Path, nargs="?", metavar="STORE", help="store folder from `ingest`"
+    )
     p.add_argument(
         "--out",
         type=Path,
@@ -281,21 +283,77 @@ def _add_compute(sub: argparse._SubParsersAction) -> None:
         metavar="AGGREGATES",
         help="folder to write the aggregates to",
     )
+    p.add_argument(
+        "--tables",
+        metavar="SCHEMA",
+        help=(
+            "instead of STORE: the catalog schema (database) holding the extract's tables as "
+            "docs/extract_spec.md names and shapes them, with submission_date (docs/spark.md)"
+        ),
+    )
+    p.add_argument(
+        "--facts",
+        type=Path,
+        metavar="FOLDER",
+        help="with --tables: where the facts are kept (default: AGGREGATES-facts beside it)",
+    )
     _add_period(p)
     p.add_argument("--engine", choices=ENGINES, default=ENGINES[0])
     p.add_argument("--quiet", action="store_true", help="no progress bar")
     p.set_defaults(run=_run_compute)
 
 
+def _compute_source(args: argparse.Namespace) -> Store:
+    """The store ``compute`` reads: STORE, or the catalog tables of --tables."""
+    from workbench.store import load_store
+    from workbench.store_tables import connect_tables
+
+    if (args.store is None) == (args.tables is None):
+        raise WorkbenchError("give a STORE folder or --tables SCHEMA (one of the two)")
+    if args.tables is None:
+        return load_store(args.store, engine=args.engine)
+    facts = args.facts or args.out.parent / f"{args.out.name}-facts"
+    return connect_tables(args.tables, facts, engine=args.engine)
+
+
 def _run_compute(args: argparse.Namespace) -> int:
     from workbench.compute import compute
-    from workbench.store import load_store
 
-    store = load_store(args.store, engine=args.engine)
+    store = _compute_source(args)
     manifest = compute(store, args.out, _period(args, store), progress=not args.quiet)
     print(
         f"Wrote {len(manifest['tables'])} aggregate tables for {manifest['period_start']} to "
         f"{manifest['period_end']} to {args.out.resolve()}"
+    )
+    return 0
+
+
+def _add_export(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "export",
+        help="write the store's tables as plain Parquet files or Delta tables for other tools",
+        description=(
+            "Write the live rows of every table of the store's current version (what "
+            "load_store reads: deleted and superseded rows left out, no lineage columns) to "
+            "OUT, for Power BI, R, Excel or Spark without the workbench: OUT/<table>.parquet, "
+            "or with --format delta a Delta table OUT/<table>/ (needs the deltalake package). "
+            "Every load also writes STORE/versions/<the name in STORE/CURRENT>/export/"
+            "<table>.parquet (docs/store_format.md)."
+        ),
+    )
+    p.add_argument("store", type=Path, metavar="STORE", help="store folder from `ingest`")
+    p.add_argument("out", type=Path, metavar="OUT", help="folder to write the tables to")
+    p.add_argument("--format", choices=("parquet", "delta"), default="parquet", dest="fmt")
+    p.set_defaults(run=_run_export)
+
+
+def _run_export(args: argparse.Namespace) -> int:
+    from workbench.ingest.export import export_store
+
+    counts = export_store(args.store, args.out, args.fmt)
+    print(
+        f"Wrote {len(counts)} tables ({sum(counts.values()):,} rows) as {args.fmt} to "
+        f"{args.out.resolve()}"
     )
     return 0
 
@@ -603,6 +661,7 @@ def build_parser() -> argparse.ArgumentParser:
     _add_generate(sub)
     _add_ingest(sub)
     _add_compute(sub)
+    _add_export(sub)
     _add_measure(sub)
     _add_measures(sub)
     _add_report(sub)

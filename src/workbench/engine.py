@@ -65,7 +65,15 @@ def spark_available() -> str | None:
 
 @cache
 def spark_session() -> SparkSession:
-    """The process's one local Spark session, with Arrow on and UTC session time."""
+    """The process's one Spark session, with Arrow on and UTC session time: local, or on the
+    cluster ``WORKBENCH_SPARK_MASTER`` names, or through Spark Connect when pyspark's own
+    ``SPARK_REMOTE`` is set (``sc://host:15002``; then the cluster's settings stand)."""
+    if os.environ.get("SPARK_REMOTE"):
+        from pyspark.sql import SparkSession
+
+        session = SparkSession.builder.getOrCreate()
+        session.conf.set("spark.sql.session.timeZone", "UTC")
+        return session
     reason = spark_available()
     if reason:
         raise WorkbenchError(f"the Spark engine cannot start: {reason}")

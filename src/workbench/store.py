@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -50,6 +51,13 @@ class Store:
     _derived: dict[str, ir.Table] = field(default_factory=dict, repr=False)
     _kept: dict[tuple, Any] = field(default_factory=dict, repr=False)
 
+    @property
+    def tag(self) -> str:
+        """A short name of this store version (a hash of its path), unique in the engine's
+        session: every table the store registers by name carries it, so two stores open at once
+        in the one Spark session keep their own tables."""
+        return hashlib.sha1(str(Path(self.path).resolve()).encode()).hexdigest()[:10]
+
     def __getitem__(self, name: str) -> ir.Table:
         try:
             return self.tables[name]
@@ -64,18 +72,21 @@ class Store:
         if name not in TABLES:
             raise KeyError(f"no table {name!r}; the store has: {', '.join(TABLES)}")
         files = [str(p) for p in segments(self.path, kind, name)]
-        table = _read_files(self.con, files, f"{kind}_{name}")
+        table = _read_files(self.con, files, f"{kind}_{name}_{self.tag}")
         deleted = [str(p) for p in deletion_files(self.path, kind, name)]
         if deleted:
             identity = list(ROW_IDENTITY[kind])
-            gone = _read_files(self.con, deleted, f"deleted_{kind}_{name}").select(*identity)
+            gone = _read_files(self.con, deleted, f"deleted_{kind}_{name}_{self.tag}").select(
+                *identity
+            )
             table = table.anti_join(gone, identity)
         return table.drop(*[c for c in LINEAGE if c in table.columns])
 
     def reference(self, name: str, build: Callable[[], pd.DataFrame]) -> ir.Table:
-        """A small reference frame (from ``build()``) registered on the engine once per store."""
+        """A small reference frame (from ``build()``) registered on the engine once per store,
+        under ``name`` and the store's :attr:`tag`."""
         if name not in self._derived:
-            self._derived[name] = register_frame(self.con, name, build())
+            self._derived[name] = register_frame(self.con, f"{name}_{self.tag}", build())
         return self._derived[name]
 
     def kept(self, key: tuple, build: Callable[[], Any]) -> Any:

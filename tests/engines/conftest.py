@@ -7,9 +7,9 @@ Spark runs carry the ``spark`` marker (``make test-fast`` leaves them out). One 
 serves the whole test session (``workbench.engine.spark_session``: slow to start, started once).
 
 Each engine gets its own copy of a fixture's store (the store fixtures depend on ``engine``), so
-each builds and reads its own facts. A store is opened afresh in each test: on Spark, every store
-names its tables in the one shared session (``tables_referrals``, ``fact_persons``, ...), so a
-store opened later replaces the tables of one opened earlier
+each builds and reads its own facts. On Spark every store names its tables in the one shared
+session with its own tag (``tables_referrals_<tag>``, ``fact_persons_<tag>``: ``Store.tag``), so
+stores open at once keep their own rows
 (``test_store.py::test_two_stores_open_at_once_each_read_their_own_rows``).
 """
 

@@ -216,14 +216,9 @@ def test_dqmi_over_an_empty_period_does_not_raise(store):
     assert dqmi_item_scores(store, *EMPTY).empty
 
 
-def test_compute_writes_every_dq_table_for_an_empty_period(store, differs_on_spark):
+def test_compute_writes_every_dq_table_for_an_empty_period(store):
     from workbench.compute import compute_table
     from workbench.period import Period
-
-    differs_on_spark(
-        "on Spark the _set column of an empty period's result is a float, which "
-        "grouping_sets.by_month_or_period cannot index by (TypeError)"
-    )
 
     for measure in _dq_measures().values():
         for table in measure.tables:

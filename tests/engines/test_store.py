@@ -35,14 +35,7 @@ def test_unknown_table_names_the_known_ones(small_submission, tmp_path):
         load_store(tmp_path / "store")["contacts"]
 
 
-def test_two_stores_open_at_once_each_read_their_own_rows(
-    small_submission, tmp_path, engine, differs_on_spark
-):
-    differs_on_spark(
-        "on Spark, store.py and facts/cache.py register each store's tables under fixed names "
-        "(tables_referrals, fact_persons, ...) in the one shared session, so the store opened "
-        "second replaces the first one's tables"
-    )
+def test_two_stores_open_at_once_each_read_their_own_rows(small_submission, tmp_path, engine):
     ingest(small_submission, tmp_path / "one", progress=False)
     one = load_store(tmp_path / "one", engine=engine)
     two = load_store(make_store(tmp_path / "two", mpi=[person("P1")]), engine=engine)

@@ -32,7 +32,10 @@ FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
         ),
     ),
     ("engine and rules", ("engine", "atomic", "logs", "store_lock", "stats", "disclosure")),
-    ("store", ("store", "store_switch", "ingest", "synthetic", "csv_output", "geography")),
+    (
+        "store",
+        ("store", "store_switch", "store_tables", "ingest", "synthetic", "csv_output", "geography"),
+    ),
     ("facts", ("facts",)),
     ("measures", ("measures", "planning", "pathways")),
     ("statistics", ("compute", "aggregates_folder", "organisations")),

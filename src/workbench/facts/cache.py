@@ -90,7 +90,7 @@ def _write(store: Store, expr: ir.Table, path: Path) -> None:
 
 
 def _read(store: Store, path: Path, name: str) -> ir.Table:
-    return store.con.read_parquet(str(path), table_name=f"fact_{name}")
+    return store.con.read_parquet(str(path), table_name=f"fact_{name}_{store.tag}")
 
 
 def _build_on_disk(store: Store, name: str) -> ir.Table:

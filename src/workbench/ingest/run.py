@@ -13,8 +13,10 @@ The steps, in order (measures.md section 1):
    (on top of the current one with ``--into``: ingest/load.py).
 4. reconcile rows read = loaded + superseded + rejected for every table, per load and in
    total (ingest/history.py), or fail.
-5. switch the store to the new version (store_switch.py); the previous version is replaced
-   only now. All of it runs under the store's writer lock (store_lock.py).
+5. write the version's tables' live rows as plain Parquet (``export/``, ingest/export.py), so
+   readers without the workbench read them right; switch the store to the new version
+   (store_switch.py); the previous version is replaced only now. All of it runs under the
+   store's writer lock (store_lock.py).
 6. write each provider's feedback report on this load's files (:mod:`workbench.ingest.feedback`).
 """
 
@@ -36,6 +38,7 @@ from workbench.errors import (
 )
 from workbench.ingest.acceptance import Acceptance, accept_files
 from workbench.ingest.discover import SubmissionFile
+from workbench.ingest.export import write_version_export
 from workbench.ingest.feedback import write_feedback, write_quarantine_feedback
 from workbench.ingest.history import (
     check_total,
@@ -98,6 +101,7 @@ def ingest(
     load_date: dt.date | None = None,
     feedback: str | Path | None = None,
     write_feedback_reports: bool = True,
+    export: bool = True,
 ) -> dict:
     """Load the submission files below ``source`` into the store at ``store``.
 
@@ -109,6 +113,9 @@ def ingest(
     ``load_history.json``. ``load_date`` (default today) is the date no file name may be after;
     ``feedback`` is the folder of the providers' feedback reports (default:
     ``<store>-feedback`` beside the store), written unless ``write_feedback_reports`` is false.
+    ``export`` (default on) writes the version's tables' live rows as plain Parquet into
+    ``export/`` for readers without the workbench (ingest/export.py; a rewrite of every table
+    on every load, docs/store_format.md).
     Raises :class:`~workbench.errors.IdentifiableDataError` for direct identifiers,
     :class:`~workbench.errors.BadInputError` when ``strict`` and a file cannot be read as
     specified (or when no file can), :class:`~workbench.errors.OutputError` when the store
@@ -134,7 +141,7 @@ def ingest(
         try:
             clean_leftovers(store)
             report, this_load = _ingest_locked(
-                source, store, acceptance, progress, memory_limit, into
+                source, store, acceptance, progress, memory_limit, into, export=export
             )
         except BaseException:
             if first and not is_versioned(store):  # a first load that failed leaves nothing
@@ -152,6 +159,8 @@ def _ingest_locked(
     progress: bool,
     memory_limit: str | None,
     into: bool,
+    *,
+    export: bool = True,
 ) -> tuple[dict, dict | None]:
     """The store's report after the load, and this load's own report (None when nothing was
     new)."""
@@ -208,6 +217,8 @@ def _ingest_locked(
         _store_report(report, folder, history)
         report["timings"] = {"guard_seconds": round(staged.guard_seconds, 3)}
         write_history(history, folder)
+        if export:
+            write_version_export(folder)
         write_report(report, folder)
         return load
 

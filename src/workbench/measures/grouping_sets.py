@@ -146,6 +146,8 @@ def aggregate_by_sets(
         total = records.aggregate(**aggregates).to_pandas()
         total[SET_COLUMN] = sets.index(())
         frame = pd.concat([frame, total], ignore_index=True)
+    # Spark gives an empty result's columns as floats, and concat keeps them so
+    frame[SET_COLUMN] = frame[SET_COLUMN].astype("int64")
     return frame
 
 
@@ -218,6 +220,6 @@ def by_month_or_period(
         if not chosen:
             continue
         part = run([sets[i] for i in chosen], monthly)
-        part[SET_COLUMN] = [chosen[j] for j in part[SET_COLUMN]]
+        part[SET_COLUMN] = [chosen[int(j)] for j in part[SET_COLUMN]]
         frames.append(part)
     return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]
