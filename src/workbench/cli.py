@@ -207,6 +207,31 @@ def _add_ingest(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=_run_ingest)
 
 
+def _log_load_report(report: dict, store: Path) -> None:
+    """The load report's counts (each table's rows read, loaded, superseded and rejected, with
+    the reasons), and each quarantined file with its rows and reasons, into the log (the
+    ``--log-file`` of a scheduled run); the terminal shows them already, or --quiet hid them."""
+    log, shown = logging.getLogger("workbench.cli"), {SHOWN: True}
+    log.info(
+        "ingest: %s loaded into %s (%d file(s), %d provider(s), submissions %s to %s)",
+        report["source"], store, len(report["files"]), len(report["providers"]),
+        report["first_submission_date"], report["last_submission_date"],
+    )  # fmt: skip
+    for name, t in report["tables"].items():
+        reasons = ", ".join(f"{r} {n}" for r, n in t["reject_reasons"].items())
+        log.info(
+            "ingest: %s: read %d, loaded %d, superseded %d, rejected %d%s; reconciled %s",
+            name, t["read"], t["loaded"], t["superseded"], t["rejected"],
+            f" ({reasons})" if reasons else "", "yes" if t["reconciled"] else "NO",
+        )  # fmt: skip
+    for q in report["quarantined"]:
+        rows = "rows unknown" if q["rows"] is None else f"{q['rows']} row(s)"
+        log.warning(
+            "ingest: quarantined %s (%s, not loaded): %s",
+            q["path"], rows, "; ".join(q["reasons"]), extra=shown,
+        )  # fmt: skip
+
+
 def _run_ingest(args: argparse.Namespace) -> int:
     from workbench.ingest import ingest
     from workbench.ingest.report import report_text
@@ -226,7 +251,9 @@ def _run_ingest(args: argparse.Namespace) -> int:
     )
     if report.get("unchanged"):
         print(f"No new files in {args.source}: every one is already loaded; {store} is unchanged")
+        logging.getLogger("workbench.cli").info("ingest: no new files in %s", args.source)
         return 0
+    _log_load_report(report, store)
     if not args.quiet:
         print(report_text(report), end="")
     print(f"Store written to {store.resolve()} ({report.get('loads', 1)} load(s))")
