@@ -18,6 +18,9 @@ from workbench.paths import AGGREGATES, NOTEBOOKS, REPORTS
 from workbench.version import __version__
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from workbench.measures.declare import OutputColumn
     from workbench.period import Period
     from workbench.publish.request import ReportRequest
     from workbench.store import Store
@@ -346,10 +349,12 @@ def _add_measure(sub: argparse._SubParsersAction) -> None:
         description=(
             "Compute one measure (measures.md) from a store, broken down as asked, and "
             "write it as CSV. Disclosure control is on (measures.md section 7): rows below "
-            "England (any provider, ICB or region breakdown) have counts of 1 to 7 shown as *, "
+            "England (any provider, ICB or region breakdown) have counts of 1 to 7 shown as [c], "
             "other counts rounded to 5, percentages recomputed from the rounded counts and "
-            "averages shown only where based on 8 or more records; a total over the whole store "
-            "is England's figure and is not rounded. Choices of --what: "
+            "averages shown only where based on 8 or more records ([x]: no value); a total over "
+            "the whole store is England's figure and is not rounded. Percentages and averages "
+            "are rounded to one decimal and months are dates, as tools read them. "
+            "Choices of --what: "
             + _measure_choices()
             + f". Breakdowns: {', '.join(BREAKDOWNS)} (each measure says which it takes)."
         ),
@@ -366,7 +371,13 @@ def _add_measure(sub: argparse._SubParsersAction) -> None:
         action="store_false",
         help="write exact counts (internal use only: the file then says so on its first line)",
     )
-    p.add_argument("--out", type=Path, required=True, metavar="FILE.csv", help="CSV to write")
+    p.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        metavar="FILE.csv",
+        help="CSV to write; - writes it to standard output (the summary goes to standard error)",
+    )
     p.set_defaults(run=_run_measure)
 
 
@@ -376,9 +387,18 @@ UNCONTROLLED_NOTE = (
 )
 
 
+def _export_columns(columns: Iterable[OutputColumn], present: list[str]) -> tuple[list, list]:
+    """The figure columns of a measure's CSV (counts, rates, averages, interval bounds) and
+    those of them rounded as the page rounds (all but the counts)."""
+    rounded = [c.name for c in columns if c.role in ("rate", "average")]
+    rounded += [f"{r}_{side}" for r in rounded for side in ("lower", "upper")]
+    figures = [c.name for c in columns if c.role == "count"] + rounded
+    return [c for c in figures if c in present], [c for c in rounded if c in present]
+
+
 def _run_measure(args: argparse.Namespace) -> int:
     from workbench.breakdowns import ORGANISATION_BREAKDOWNS, check_breakdowns
-    from workbench.csv_output import write_csv
+    from workbench.csv_output import STDOUT, export_frame, write_csv
     from workbench.measures.controlled import apply_disclosure_control
     from workbench.measures.registry import measure, registry
     from workbench.store import load_store
@@ -392,14 +412,19 @@ def _run_measure(args: argparse.Namespace) -> int:
     frame = apply_disclosure_control(
         frame, chosen.columns, enabled=args.disclosure_control, national=national
     )
-    args.out.parent.mkdir(parents=True, exist_ok=True)
+    frame = export_frame(frame, *_export_columns(chosen.columns, list(frame.columns)))
+    to_stdout = str(args.out) == STDOUT
+    if not to_stdout:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
     write_csv(frame, args.out, comment=None if args.disclosure_control else UNCONTROLLED_NOTE)
     control = (
         "without disclosure control"
         if not args.disclosure_control
         else ("England figures, not rounded" if national else "with disclosure control")
     )
-    print(f"Wrote {len(frame):,} rows to {args.out.resolve()} ({control})")
+    where = "standard output" if to_stdout else args.out.resolve()
+    summary = sys.stderr if to_stdout else sys.stdout
+    print(f"Wrote {len(frame):,} rows to {where} ({control})", file=summary)
     return 0
 
 
