@@ -57,3 +57,22 @@ def test_the_kernelspec_the_wheel_installs_is_the_project_kernel():
     spec = json.loads((folder / "kernel.json").read_text())
     assert spec["argv"][:3] == ["python", "-m", "ipykernel_launcher"]
     assert spec["display_name"] == PROJECT_KERNEL_DISPLAY_NAME and spec["language"] == "python"
+
+
+def test_a_schedule_without_notebooks_dir_uses_the_installed_notebooks(tmp_path, monkeypatch):
+    from workbench.publish.schedule import parse_schedule
+
+    shipped = _installed(tmp_path, monkeypatch)
+    site = tmp_path / "site"  # a server with a schedule and no notebooks/ folder
+    site.mkdir()
+    data = {
+        "store": "data/store",
+        "aggregates": "data/aggregates",
+        "output": "reports",
+        "notebooks": ["waits"],
+        "organisations": [{"level": "england"}],
+    }
+    schedule = parse_schedule(data, site / "schedule.yml")
+    assert schedule.notebooks == (shipped / "waits.ipynb",)
+    with pytest.raises(WorkbenchError, match="site/notebooks/waits.ipynb"):  # given: kept
+        parse_schedule({**data, "notebooks_dir": "notebooks"}, site / "schedule.yml")
