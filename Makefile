@@ -1,4 +1,4 @@
-# Entry points. `make report` and `make test` work on a fresh machine with Python 3.11+ and make.
+# Entry points. `make report` and `make test` work on a fresh machine with Python 3.11.5+ and make.
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
@@ -28,7 +28,7 @@ setup: $(VENV)/.installed
 # tests passed on; without it pip resolves pyproject.toml's ranges.
 LOCK := requirements.lock
 $(VENV)/.installed: pyproject.toml $(wildcard $(LOCK))
-	@$(PYTHON) -c 'import sys; v = sys.version_info; sys.exit(0 if v >= (3, 11) else f"Python 3.11 or newer is needed, found {v.major}.{v.minor}: run make PYTHON=python3.11 ...")'
+	@$(PYTHON) -c 'import sys; v = sys.version_info; sys.exit(0 if v >= (3, 11, 5) else f"Python 3.11.5 or newer is needed, found {v.major}.{v.minor}.{v.micro}: run make PYTHON=python3.12 ...")'
 	$(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
 	@if [ -f $(LOCK) ]; then \
@@ -46,7 +46,7 @@ LOCK_VENV := build/lock-venv
 lock:
 	rm -rf $(LOCK_VENV) && $(PYTHON) -m venv $(LOCK_VENV)
 	$(LOCK_VENV)/bin/python -m pip install --quiet --upgrade pip
-	$(LOCK_VENV)/bin/python -m pip install --quiet '.[dev,spark]'
+	$(LOCK_VENV)/bin/python -m pip install --quiet '.[dev,spark,lab]'
 	(echo "# Exact versions for 'make setup' (pip install -r $(LOCK)); made by 'make lock' from"; \
 	 echo "# pyproject.toml with $$($(LOCK_VENV)/bin/python -V) on Linux. tests/unit/test_lock.py checks it."; \
 	 $(LOCK_VENV)/bin/python -m pip freeze --all --exclude chs-workbench --exclude pip) > $(LOCK)
@@ -119,10 +119,12 @@ format: setup
 	$(BIN)/ruff check --fix .
 	$(BIN)/ruff format .
 
-# The notebooks name the kernel chs-workbench (this venv's Python). As root (a container),
+# The notebooks name the kernel chs-workbench (this venv's Python). JupyterLab is the lab extra
+# (the lock installs it; without the lock it is installed here). As root (a container),
 # JupyterLab refuses to start without --allow-root; as a user it is not given.
 LAB_ARGS ?=
 lab: setup sample
+	@test -x $(BIN)/jupyter-lab || $(BIN)/python -m pip install --quiet -e '.[lab]'
 	@test -f $(AGGREGATES)/manifest.json || ($(BIN)/workbench ingest $(SAMPLE) --out $(STORE) --quiet \
 	  && $(BIN)/workbench compute $(STORE) --out $(AGGREGATES) --quiet)
 	$(BIN)/python -m ipykernel install --sys-prefix --name chs-workbench --display-name "CHS workbench"

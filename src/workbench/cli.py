@@ -18,6 +18,9 @@ from workbench.paths import AGGREGATES, NOTEBOOKS, REPORTS
 from workbench.version import __version__
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from workbench.measures.declare import OutputColumn
     from workbench.period import Period
     from workbench.publish.request import ReportRequest
     from workbench.store import Store
@@ -207,6 +210,31 @@ def _add_ingest(sub: argparse._SubParsersAction) -> None:
     p.set_defaults(run=_run_ingest)
 
 
+def _log_load_report(report: dict, store: Path) -> None:
+    """The load report's counts (each table's rows read, loaded, superseded and rejected, with
+    the reasons), and each quarantined file with its rows and reasons, into the log (the
+    ``--log-file`` of a scheduled run); the terminal shows them already, or --quiet hid them."""
+    log, shown = logging.getLogger("workbench.cli"), {SHOWN: True}
+    log.info(
+        "ingest: %s loaded into %s (%d file(s), %d provider(s), submissions %s to %s)",
+        report["source"], store, len(report["files"]), len(report["providers"]),
+        report["first_submission_date"], report["last_submission_date"],
+    )  # fmt: skip
+    for name, t in report["tables"].items():
+        reasons = ", ".join(f"{r} {n}" for r, n in t["reject_reasons"].items())
+        log.info(
+            "ingest: %s: read %d, loaded %d, superseded %d, rejected %d%s; reconciled %s",
+            name, t["read"], t["loaded"], t["superseded"], t["rejected"],
+            f" ({reasons})" if reasons else "", "yes" if t["reconciled"] else "NO",
+        )  # fmt: skip
+    for q in report["quarantined"]:
+        rows = "rows unknown" if q["rows"] is None else f"{q['rows']} row(s)"
+        log.warning(
+            "ingest: quarantined %s (%s, not loaded): %s",
+            q["path"], rows, "; ".join(q["reasons"]), extra=shown,
+        )  # fmt: skip
+
+
 def _run_ingest(args: argparse.Namespace) -> int:
     from workbench.ingest import ingest
     from workbench.ingest.report import report_text
@@ -226,7 +254,9 @@ def _run_ingest(args: argparse.Namespace) -> int:
     )
     if report.get("unchanged"):
         print(f"No new files in {args.source}: every one is already loaded; {store} is unchanged")
+        logging.getLogger("workbench.cli").info("ingest: no new files in %s", args.source)
         return 0
+    _log_load_report(report, store)
     if not args.quiet:
         print(report_text(report), end="")
     print(f"Store written to {store.resolve()} ({report.get('loads', 1)} load(s))")
@@ -377,10 +407,12 @@ def _add_measure(sub: argparse._SubParsersAction) -> None:
         description=(
             "Compute one measure (measures.md) from a store, broken down as asked, and "
             "write it as CSV. Disclosure control is on (measures.md section 7): rows below "
-            "England (any provider, ICB or region breakdown) have counts of 1 to 7 shown as *, "
+            "England (any provider, ICB or region breakdown) have counts of 1 to 7 shown as [c], "
             "other counts rounded to 5, percentages recomputed from the rounded counts and "
-            "averages shown only where based on 8 or more records; a total over the whole store "
-            "is England's figure and is not rounded. Choices of --what: "
+            "averages shown only where based on 8 or more records ([x]: no value); a total over "
+            "the whole store is England's figure and is not rounded. Percentages and averages "
+            "are rounded to one decimal and months are dates, as tools read them. "
+            "Choices of --what: "
             + _measure_choices()
             + f". Breakdowns: {', '.join(BREAKDOWNS)} (each measure says which it takes)."
         ),
@@ -397,7 +429,13 @@ def _add_measure(sub: argparse._SubParsersAction) -> None:
         action="store_false",
         help="write exact counts (internal use only: the file then says so on its first line)",
     )
-    p.add_argument("--out", type=Path, required=True, metavar="FILE.csv", help="CSV to write")
+    p.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        metavar="FILE.csv",
+        help="CSV to write; - writes it to standard output (the summary goes to standard error)",
+    )
     p.set_defaults(run=_run_measure)
 
 
@@ -407,9 +445,18 @@ UNCONTROLLED_NOTE = (
 )
 
 
+def _export_columns(columns: Iterable[OutputColumn], present: list[str]) -> tuple[list, list]:
+    """The figure columns of a measure's CSV (counts, rates, averages, interval bounds) and
+    those of them rounded as the page rounds (all but the counts)."""
+    rounded = [c.name for c in columns if c.role in ("rate", "average")]
+    rounded += [f"{r}_{side}" for r in rounded for side in ("lower", "upper")]
+    figures = [c.name for c in columns if c.role == "count"] + rounded
+    return [c for c in figures if c in present], [c for c in rounded if c in present]
+
+
 def _run_measure(args: argparse.Namespace) -> int:
     from workbench.breakdowns import ORGANISATION_BREAKDOWNS, check_breakdowns
-    from workbench.csv_output import write_csv
+    from workbench.csv_output import STDOUT, export_frame, write_csv
     from workbench.measures.controlled import apply_disclosure_control
     from workbench.measures.registry import measure, registry
     from workbench.store import load_store
@@ -423,14 +470,19 @@ def _run_measure(args: argparse.Namespace) -> int:
     frame = apply_disclosure_control(
         frame, chosen.columns, enabled=args.disclosure_control, national=national
     )
-    args.out.parent.mkdir(parents=True, exist_ok=True)
+    frame = export_frame(frame, *_export_columns(chosen.columns, list(frame.columns)))
+    to_stdout = str(args.out) == STDOUT
+    if not to_stdout:
+        args.out.parent.mkdir(parents=True, exist_ok=True)
     write_csv(frame, args.out, comment=None if args.disclosure_control else UNCONTROLLED_NOTE)
     control = (
         "without disclosure control"
         if not args.disclosure_control
         else ("England figures, not rounded" if national else "with disclosure control")
     )
-    print(f"Wrote {len(frame):,} rows to {args.out.resolve()} ({control})")
+    where = "standard output" if to_stdout else args.out.resolve()
+    summary = sys.stderr if to_stdout else sys.stdout
+    print(f"Wrote {len(frame):,} rows to {where} ({control})", file=summary)
     return 0
 
 

@@ -103,10 +103,31 @@ def register_frame(con: BaseBackend, name: str, frame: pd.DataFrame) -> ir.Table
     raise WorkbenchError(f"cannot register reference data on engine {con.name!r}")
 
 
+#: The first DuckDB the engine cannot use: Ibis 12 calls ``fetch_arrow_table``, which DuckDB
+#: 2.0 removed (pyproject.toml pins ``duckdb<1.6`` and ``ibis-framework==12.0.0`` for this).
+UNSUPPORTED_DUCKDB = 2
+
+
+def check_duckdb_version(version: str | None = None) -> None:
+    """WorkbenchError, saying why and what to install, when ``version`` (default: the installed
+    DuckDB's) is :data:`UNSUPPORTED_DUCKDB` or later; nothing otherwise."""
+    version = version or duckdb.__version__
+    major = version.split(".")[0]
+    if major.isdigit() and int(major) >= UNSUPPORTED_DUCKDB:
+        raise WorkbenchError(
+            f"DuckDB {version} is installed, but the workbench runs on DuckDB 1.5 only: Ibis 12 "
+            "(the layer the measures are written in) calls fetch_arrow_table, which DuckDB 2 "
+            "removed. Install the versions the workbench declares, in its own environment: "
+            "pip install 'duckdb>=1.5,<1.6' (or pip install -r requirements.lock)"
+        )
+
+
 def connect(engine: str = "duckdb", threads: int | None = None) -> BaseBackend:
     """An Ibis connection to ``engine``: ``duckdb`` (in memory) or ``spark`` (local session,
-    or the master named by ``WORKBENCH_SPARK_MASTER``)."""
+    or the master named by ``WORKBENCH_SPARK_MASTER``). WorkbenchError on a DuckDB the
+    engine cannot use (:func:`check_duckdb_version`)."""
     if engine == "duckdb":
+        check_duckdb_version()
         options = {
             "memory_limit": duckdb_memory_limit(),
             "temp_directory": duckdb_spill_folder(),

@@ -5,11 +5,17 @@ to."""
 
 from __future__ import annotations
 
+import sys
+import sysconfig
 from pathlib import Path
 
 from workbench.errors import WorkbenchError
 
 NOTEBOOKS = "notebooks"
+#: Where the wheel installs the notebooks, below an installation's data folder (the prefix of a
+#: virtual environment, ``~/.local`` for ``pip install --user``): pyproject.toml's data-files
+#: copy the repository's ``notebooks/`` there, so the repository folder stays the one source.
+SHIPPED_NOTEBOOKS = Path("share") / "chs-workbench" / NOTEBOOKS
 #: The default store (``workbench ingest``'s output), relative to the project root.
 STORE = Path("data") / "store"
 #: The default aggregates (``workbench compute``'s output), relative to the project root.
@@ -71,17 +77,34 @@ def project_path(path: str | Path) -> Path:
     return root / path if root else path
 
 
+def shipped_notebooks() -> Path | None:
+    """The folder of notebooks installed with the package (:data:`SHIPPED_NOTEBOOKS` below this
+    Python's data folder, or the user's for ``pip install --user``); None when the package runs
+    from a source tree that installed none."""
+    schemes = [sysconfig.get_default_scheme(), sysconfig.get_preferred_scheme("user")]
+    folders = [Path(sysconfig.get_path("data", scheme)) for scheme in schemes]
+    for folder in (*folders, Path(sys.prefix)):
+        if (folder / SHIPPED_NOTEBOOKS).is_dir():
+            return folder / SHIPPED_NOTEBOOKS
+    return None
+
+
 def notebook_path(name_or_path: str | Path, notebooks_dir: Path | None = None) -> Path:
     """The notebook ``name_or_path`` names: a path to an ``.ipynb`` file, or a name such as
-    ``waits`` for ``notebooks/waits.ipynb``. WorkbenchError listing the choices if it is missing.
+    ``waits`` for ``notebooks/waits.ipynb`` (the project's copy first, then the one installed
+    with the package, :func:`shipped_notebooks`). WorkbenchError listing the choices if it is
+    missing.
     """
     folder = Path(notebooks_dir) if notebooks_dir else project_root() / NOTEBOOKS
+    shipped = shipped_notebooks()
+    if shipped and not folder.is_dir():
+        folder = shipped
     text = str(name_or_path)
     given = Path(text)
     candidates = (
         [given]
         if text.endswith(".ipynb") or given.parent != Path(".")
-        else [folder / f"{text}.ipynb", given]
+        else [folder / f"{text}.ipynb", *([shipped / f"{text}.ipynb"] if shipped else []), given]
     )
     for candidate in candidates:
         if candidate.is_file() and candidate.suffix == ".ipynb":

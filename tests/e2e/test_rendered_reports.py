@@ -2,6 +2,7 @@
 then read every HTML page as a regional team would receive it and check that no count of 1 to
 7 is shown, no record identifier appears, and nothing is loaded from the network."""
 
+import datetime as dt
 import re
 import shutil
 from html.parser import HTMLParser
@@ -281,6 +282,8 @@ def _as_on_page(value) -> str:
         return "*"
     if value == "[x]":
         return "-"
+    if isinstance(value, dt.datetime):  # a month's date cell, shown yyyy-mm
+        return value.strftime("%Y-%m")
     return str(value)
 
 

@@ -2,13 +2,14 @@
 column name can run as a formula (OWASP CSV injection), numbers stay numbers."""
 
 import csv
+import datetime as dt
 import io
 
 import pandas as pd
 
 from submission_files import person, write_submission
 from workbench.cli import main
-from workbench.csv_output import write_csv
+from workbench.csv_output import export_frame, month_as_date, write_csv
 
 LINK = '=HYPERLINK("http://x.invalid/?leak","click me")'
 RISKY_START = ("=", "+", "-", "@", "\t", "\r")
@@ -89,3 +90,59 @@ def test_measure_out_csv_carries_no_live_formula(tmp_path, capsys):
     cells = [cell for row in rows for cell in row]
     assert "'" + LINK in cells
     assert not [c for c in cells if c.startswith(RISKY_START) and c != "-"]
+
+
+def test_an_export_has_one_mark_for_held_back_values_and_rounds_as_the_page():
+    frame = pd.DataFrame(
+        {
+            "provider": ["RX1", "RX2", "RX3"],
+            "month": ["2025-04", "2025-05", "2025-06"],
+            "referrals": [15.0, "*", 0],
+            "pct_seen": [686.3599999999999 / 10, "*", float("nan")],
+            "pct_seen_lower": [60.04999, None, None],
+            "p_value": [0.01234, 0.5, None],
+        }
+    )
+    out = export_frame(
+        frame, ["referrals", "pct_seen", "pct_seen_lower"], ["pct_seen", "pct_seen_lower"]
+    )
+    assert out["referrals"].tolist() == [15, "[c]", 0]
+    assert isinstance(out["referrals"][0], int)
+    assert out["pct_seen"].tolist() == [68.6, "[c]", "[x]"]
+    assert out["pct_seen_lower"].tolist() == [60.0, "[x]", "[x]"]
+    assert out["p_value"].tolist()[:2] == [0.01234, 0.5]  # not a figure of the page: as it is
+    assert out["month"].tolist() == [dt.date(2025, 4, 1), dt.date(2025, 5, 1), dt.date(2025, 6, 1)]
+    assert frame["referrals"].tolist()[1] == "*"  # the input is left alone
+
+
+def test_a_tool_reads_the_export_figures_as_numbers(tmp_path):
+    frame = pd.DataFrame({"month": ["2025-04", "2025-05"], "n": [12, "*"], "avg": [3.14159, None]})
+    path = write_csv(export_frame(frame, ["n", "avg"], ["avg"]), tmp_path / "x.csv")
+    read = pd.read_csv(path, na_values=["[c]", "[x]"], parse_dates=["month"])
+    assert pd.api.types.is_numeric_dtype(read["n"]) and pd.api.types.is_numeric_dtype(read["avg"])
+    assert read["avg"][0] == 3.1 and read["n"][0] == 12
+    assert pd.api.types.is_datetime64_any_dtype(read["month"])
+    assert path.read_text().splitlines()[1:] == ["2025-04-01,12,3.1", "2025-05-01,[c],[x]"]
+
+
+def test_measure_out_dash_writes_the_csv_to_standard_output(tmp_path, capsys, monkeypatch):
+    src = tmp_path / "src"
+    write_submission(
+        src, "mpi", "RXA", "20250201", [person("P1"), person("P2", provider_code=LINK)]
+    )
+    assert main(["ingest", str(src), "--out", str(tmp_path / "store"), "--quiet"]) == 0
+    capsys.readouterr()
+    monkeypatch.chdir(tmp_path)
+    args = ["measure", "dq", "--what", "rejects", "--by", "provider"]
+    assert main([*args, "--store", str(tmp_path / "store"), "--out", "-"]) == 0
+    captured = capsys.readouterr()
+    assert not (tmp_path / "-").exists()
+    rows = list(csv.reader(io.StringIO(captured.out)))
+    assert rows[0] and "provider" in rows[0] and len(rows) >= 2
+    assert "Wrote" not in captured.out and "standard output" in captured.err
+
+
+def test_month_text_becomes_the_first_day_and_other_values_stay():
+    assert month_as_date("2025-04") == dt.date(2025, 4, 1)
+    assert month_as_date("2025-04-03") == "2025-04-03"
+    assert month_as_date(None) is None

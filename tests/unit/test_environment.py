@@ -1,6 +1,7 @@
-"""environment.yml installs the packages of pyproject.toml (main list and the dev extra), with the
-same version ranges, under their conda-forge names, as tests/data/conda_forge_names.toml maps
-them; packages without a conda-forge build come from PyPI under its `pip:` section."""
+"""environment.yml installs the packages of pyproject.toml (main list, the lab and dev extras),
+with the same version ranges, under their conda-forge names, as tests/data/conda_forge_names.toml
+maps them; packages without a conda-forge build come from PyPI under its `pip:` section. It asks
+for the Python pyproject.toml claims."""
 
 import re
 import tomllib
@@ -21,9 +22,8 @@ def _split(requirement: str) -> tuple[str, str]:
 
 def _wanted() -> dict[str, str]:
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    return dict(
-        _split(r) for r in project["dependencies"] + project["optional-dependencies"]["dev"]
-    )
+    extras = project["optional-dependencies"]
+    return dict(_split(r) for r in project["dependencies"] + extras["lab"] + extras["dev"])
 
 
 def _environment() -> tuple[dict[str, str], list[str]]:
@@ -62,3 +62,9 @@ def test_a_pypi_name_that_differs_on_conda_forge_is_never_listed_for_conda():
     renamed = {name for name, forge in _mapping().items() if forge not in (name, "pip")}
     assert "playwright" in renamed
     assert not renamed & set(conda)
+
+
+def test_environment_yml_asks_for_the_python_pyproject_claims():
+    claim = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]["requires-python"]
+    env = yaml.safe_load((ROOT / "environment.yml").read_text())
+    assert f"python{claim}" in env["dependencies"]

@@ -5,6 +5,7 @@ The rendered reports' spreadsheets are checked against their pages in test_rende
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 
 import nbformat
@@ -170,11 +171,37 @@ def test_the_workbook_follows_the_guidance():
         rows = [[c.value for c in row] for row in sheet[ref]]
         expected = sheet_frame(tables[0].table)
         assert rows[0] == list(expected.columns)
-        assert rows[1:] == expected.values.tolist()
+        as_read = [[_as_read(v) for v in row] for row in expected.values.tolist()]
+        assert rows[1:] == as_read
         assert all(v is not None for row in rows for v in row)  # no blank cell inside
     assert titles[0] != titles[1] and titles[0].startswith("Performance by month")
     contents = [c.value for row in book["Contents"].iter_rows() for c in row if c.value]
     assert any("Table_1" in str(v) for v in contents)
+
+
+def _as_read(value):
+    """A value as openpyxl reads it back: a date cell is a datetime."""
+    if isinstance(value, dt.date):
+        return dt.datetime(value.year, value.month, value.day)
+    return value
+
+
+def test_months_are_date_cells_shown_as_the_page_shows_them():
+    table = ShownTable(
+        "t",
+        ["Month", "Met", "Period"],
+        ["", "%", ""],
+        [["2025-04", 50.0, "2025-04"], ["2025-05", "*", "all"]],
+    )
+    frame = sheet_frame(table)
+    assert frame["Month"].tolist() == [dt.date(2025, 4, 1), dt.date(2025, 5, 1)]
+    assert frame["Period"].tolist() == ["2025-04", "all"]  # not wholly months: text
+    book = load_workbook(io.BytesIO(workbook_bytes([SheetTable("S", table)], "R")))
+    sheet = book["Table_1"]
+    ref = next(iter(sheet.tables.values())).ref
+    cells = [row[0] for row in sheet[ref]][1:]
+    assert [c.value for c in cells] == [dt.datetime(2025, 4, 1), dt.datetime(2025, 5, 1)]
+    assert {c.number_format for c in cells} == {"yyyy-mm"}
 
 
 def test_headers_carry_units_and_hidden_values_their_shorthand():

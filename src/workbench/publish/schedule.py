@@ -17,7 +17,8 @@ folder. Read from YAML and validated, with every error naming the field::
       - level: icb
         codes: [QKK, QHL]
 
-Optional too: ``notebooks_dir`` (default ``notebooks``), ``kernel`` (``chs-workbench``, the
+Optional too: ``notebooks_dir`` (default ``notebooks``, else the notebooks installed with the
+package), ``kernel`` (``chs-workbench``, the
 project's kernel on the running Python: :mod:`workbench.publish.kernel`), ``timeout``
 (seconds per cell, 600) and ``retries`` (kernel start failures, 2). Relative paths are taken
 from the project root: the nearest folder above the schedule file holding ``pyproject.toml``
@@ -38,7 +39,7 @@ from workbench.aggregates_folder import ENGLAND
 from workbench.breakdowns import LEVELS
 from workbench.errors import ScheduleError, WorkbenchError
 from workbench.organisations import unknown_codes
-from workbench.paths import NOTEBOOKS, find_root
+from workbench.paths import NOTEBOOKS, find_root, shipped_notebooks
 from workbench.period import Period
 from workbench.publish.kernel import PROJECT_KERNEL
 from workbench.publish.render import FORMATS
@@ -212,6 +213,8 @@ def parse_schedule(data: object, path: Path) -> Schedule:
     if not isinstance(values["kernel"], str):
         raise err("kernel", f"must be a kernel name such as python3, not {values['kernel']!r}")
     notebooks_dir = folder("notebooks_dir")
+    if "notebooks_dir" not in data and not notebooks_dir.is_dir():  # a pip-installed server
+        notebooks_dir = shipped_notebooks() or notebooks_dir
     names = _text_list(values["notebooks"], "notebooks", err)
     notebooks = []
     for i, name in enumerate(names):

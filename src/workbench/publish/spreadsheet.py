@@ -10,11 +10,15 @@ spreadsheets" (written with the ``gptables`` package, which implements it).
 - Values are the disclosure-controlled values of the page (measures.md section 7), read from the
   records the notebook attached to each table (:mod:`workbench.reports.shown_tables`): numbers
   stay numbers; a suppressed value is ``[c]`` and a value the page does not give is ``[x]``,
-  both explained on the cover and in the notes. England is not rounded, as on the page.
+  both explained on the cover and in the notes (the marks of the CSV exports too,
+  :mod:`workbench.csv_output`). England is not rounded, as on the page.
+- A month (the page's ``YYYY-MM``) is a date cell, the first day of the month, shown
+  ``yyyy-mm``, so that a spreadsheet sorts, filters and charts it as a date.
 """
 
 from __future__ import annotations
 
+import datetime as dt
 import io
 import re
 import warnings
@@ -26,6 +30,7 @@ from typing import TYPE_CHECKING, Any
 
 import pandas as pd
 
+from workbench.csv_output import CONFIDENTIAL, MONTH_TEXT, NOT_AVAILABLE, month_as_date
 from workbench.disclosure import LARGEST_SUPPRESSED, MINIMUM_RECORDS, ROUND_TO, SUPPRESSED
 from workbench.reports.shown_tables import MIMETYPE, ShownTable
 from workbench.version import __version__
@@ -35,9 +40,10 @@ if TYPE_CHECKING:
 
 #: The extension of the spreadsheet written beside each report.
 SPREADSHEET = "xlsx"
-#: Shorthand the guidance recommends, for what the page shows as ``*`` and as no value.
-CONFIDENTIAL = "[c]"
-NOT_AVAILABLE = "[x]"
+# The shorthand the guidance recommends for what the page shows as ``*`` and as no value,
+# CONFIDENTIAL and NOT_AVAILABLE, are the CSV exports' marks (workbench.csv_output).
+#: How a month's date cell is shown: as the page writes it.
+MONTH_FORMAT = "yyyy-mm"
 #: Name of each table's sheet: ``Table_1``, ``Table_2``, ... (the guidance's convention).
 SHEET = "Table_{}"
 #: Notes every workbook may refer to, by reference (gptables numbers them as they appear).
@@ -146,14 +152,44 @@ def _value(value: Any) -> Any:
     return value
 
 
+def _is_month_column(values: list[Any]) -> bool:
+    texts = [v for v in values if v is not None]
+    return bool(texts) and all(isinstance(v, str) and MONTH_TEXT.match(v) for v in texts)
+
+
 def sheet_frame(table: ShownTable) -> pd.DataFrame:
-    """A table's values for its sheet: headers with units, shorthand for hidden values."""
+    """A table's values for its sheet: headers with units, shorthand for hidden values, months
+    as dates (the first day of the month)."""
     headers = [_header(c, u) for c, u in zip(table.columns, table.units, strict=True)]
     unique: list[str] = []
     for h in headers:  # the guidance needs every header distinct
         unique.append(h if h not in unique else f"{h} ({unique.count(h) + 1})")
-    rows = [[_value(v) for v in row] for row in table.rows]
+    months = {i for i in range(len(headers)) if _is_month_column([row[i] for row in table.rows])}
+    rows = [
+        [
+            month_as_date(v) if i in months and v is not None else _value(v)
+            for i, v in enumerate(row)
+        ]
+        for row in table.rows
+    ]
     return pd.DataFrame(rows, columns=unique, dtype=object)
+
+
+def date_formatting(frame: pd.DataFrame) -> list[dict[str, Any]]:
+    """gptables' ``additional_formatting`` showing every column of dates as :data:`MONTH_FORMAT`
+    (a date cell without a number format would show as a serial number)."""
+    dated = [name for name in frame.columns if any(isinstance(v, dt.date) for v in frame[name])]
+    if not dated:
+        return []
+    return [
+        {
+            "column": {
+                "columns": dated,
+                "format": {"num_format": MONTH_FORMAT},
+                "include_names": False,
+            }
+        }
+    ]
 
 
 def _title(item: SheetTable) -> str:
@@ -206,8 +242,10 @@ def workbook_bytes(
         if _uses(table, None):
             subtitles.append(f"{NOT_AVAILABLE} shows no value $$not_available$$")
         definition = f"; definition: measures.md section {table.section}" if table.section else ""
+        frame = sheet_frame(table)
         sheets[SHEET.format(i)] = gpt.GPTable(
-            table=sheet_frame(table),
+            table=frame,
+            additional_formatting=date_formatting(frame),
             table_name=f"table_{i}",
             title=f"{name}{notes}",
             subtitles=subtitles,
