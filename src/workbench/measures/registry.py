@@ -1,14 +1,14 @@
 """The measure registry: every measure of every family (data quality, waits, urgent response,
-outcomes), each declared once in its family's module (:mod:`workbench.measures.declare`), and
+outcomes, waiting-list dynamics), each declared once in its family's module (:mod:`workbench.measures.declare`), and
 the aggregate tables compute writes from them."""
 
 from __future__ import annotations
 
 from workbench.errors import WorkbenchError
-from workbench.measures import dq, outcomes, ucr, waits
+from workbench.measures import dq, dynamics, outcomes, ucr, waits
 from workbench.measures.declare import AggregateTable, Measure, OutputColumn
 
-FAMILIES = (dq, waits, ucr, outcomes)
+FAMILIES = (dq, waits, ucr, outcomes, dynamics)
 
 
 def registry() -> dict[tuple[str, str], Measure]:
