@@ -11,6 +11,7 @@ closing and the interactive backend of a notebook is left alone.
 from ._base import Chart
 from .completeness_heatmap import completeness_heatmap
 from .funnel import funnel_plot
+from .planning import dynamics_chart, projection_chart
 from .proportion_bars import proportion_bars
 from .rating import rating_label, rating_table
 from .spc import spc_chart
@@ -20,7 +21,9 @@ from .wait_bands import wait_band_chart
 __all__ = [
     "Chart",
     "completeness_heatmap",
+    "dynamics_chart",
     "funnel_plot",
+    "projection_chart",
     "proportion_bars",
     "rating_label",
     "rating_table",

@@ -1,6 +1,6 @@
 """The measure registry: every measure of every family (data quality, waits, urgent response,
-outcomes, waiting-list dynamics), each declared once in its family's module (:mod:`workbench.measures.declare`), and
-the aggregate tables compute writes from them."""
+outcomes, waiting-list dynamics), each declared once in its family's module
+(:mod:`workbench.measures.declare`), and the aggregate tables compute writes from them."""
 
 from __future__ import annotations
 
