@@ -8,7 +8,16 @@ import pandas as pd
 from matplotlib.figure import Figure
 
 from . import palette
-from ._base import Chart, fmt, house_style, label_text, no_data_chart, numeric, thin_ticks
+from ._base import (
+    Chart,
+    fmt,
+    house_style,
+    label_text,
+    legend_below,
+    no_data_chart,
+    numeric,
+    thin_ticks,
+)
 
 __all__ = ["dynamics_chart", "projection_chart"]
 
@@ -18,11 +27,11 @@ FLOWS = (
     ("seen", "Seen (clock stops)", palette.GREEN, "--"),
     ("removed", "Removed without being seen", palette.ORANGE, ":"),
 )
-#: The projected measures: (measure, legend, colour).
+#: The projected measures: (measure, legend, colour, line style).
 PROJECTED = (
-    ("waiting", "On the list", palette.BLUE),
-    ("over_18_weeks", "Waiting over 18 weeks", palette.ORANGE),
-    ("over_52_weeks", "Waiting over 52 weeks", palette.VERMILLION),
+    ("waiting", "On the list", palette.BLUE, "-"),
+    ("over_18_weeks", "Waiting over 18 weeks", palette.ORANGE, "--"),
+    ("over_52_weeks", "Waiting over 52 weeks", palette.VERMILLION, ":"),
 )
 
 
@@ -41,7 +50,6 @@ def dynamics_chart(frame: pd.DataFrame, title: str) -> Chart:
             top.plot(pos, numeric(frame[column]), color=colour, linestyle=style, lw=2, label=legend)
         top.set_title(title)
         top.set_ylabel("Referrals a week")
-        top.legend(loc="upper left", ncol=3, fontsize=9)
         top.set_ylim(bottom=0)
         size = numeric(frame["waiting"])
         bottom.fill_between(pos, size, color=palette.SKY_BLUE, alpha=0.5, lw=0)
@@ -49,7 +57,8 @@ def dynamics_chart(frame: pd.DataFrame, title: str) -> Chart:
         bottom.set_ylabel("On the list")
         bottom.set_xlabel("Week ending")
         bottom.set_ylim(bottom=0)
-        thin_ticks(bottom, labels, max_labels=9)
+        thin_ticks(bottom, labels, max_labels=6)
+        legend_below(figure, ncol=3)
     caption = _dynamics_caption(frame, labels)
     alt = f"Two line charts, {title}: weekly additions, clock stops and removals, and list size."
     return Chart(figure, caption, alt)
@@ -83,21 +92,21 @@ def projection_chart(summary: pd.DataFrame, title: str) -> Chart:
     with house_style():
         figure = Figure(figsize=(9.0, 4.8), layout="constrained")
         ax = figure.add_subplot()
-        for measure, legend, colour in PROJECTED:
+        for measure, legend, colour, style in PROJECTED:
             rows = summary[summary["measure"] == measure]
             x = pd.to_datetime(rows["week_ending"])
             ax.fill_between(x, rows["lower"], rows["upper"], color=colour, alpha=0.2, lw=0)
-            ax.plot(x, rows["central"], color=colour, lw=2, label=f"{legend} (central)")
+            ax.plot(x, rows["central"], color=colour, ls=style, lw=2.5, label=f"{legend} (central)")
         ax.set_title(title)
         ax.set_xlabel("Week ending")
         ax.set_ylabel("People")
         ax.set_ylim(bottom=0)
-        ax.legend(loc="upper right", fontsize=9)
+        legend_below(figure, ncol=3)
     end = summary[summary["week"] == summary["week"].max()]
     words = [
         f"{legend.lower()} {fmt(float(r['central']), '', 0)} "
         f"(95% band {fmt(float(r['lower']), '', 0)} to {fmt(float(r['upper']), '', 0)})"
-        for measure, legend, _ in PROJECTED
+        for measure, legend, _, _ in PROJECTED
         for _, r in end[end["measure"] == measure].iterrows()
     ]
     last = pd.Timestamp(end["week_ending"].iloc[0]).strftime("%d %B %Y")

@@ -123,7 +123,7 @@ def list_dynamics(
     store: Store,
     period_start: dt.date | str,
     period_end: dt.date | str,
-    by: str | Sequence[str] | None = None,
+    by: str | list[str] | tuple[str, ...] | None = None,
 ) -> pd.DataFrame:
     """The waiting list's movements and waits for each whole week of the period, counted back
     from ``period_end`` (measures.md section 8; the list as section 3 defines it).

@@ -202,7 +202,7 @@ def dynamics(data: ReportData, settings: PlanSettings | None = None) -> list:
     )
     table["week_ending"] = table["week_ending"].astype(str)
     title = f"Weekly movements of {plan.what}"
-    return [charts.dynamics_chart(table, title), show(table.tail(13), DYNAMICS)]
+    return [charts.dynamics_chart(table, title), show(table.tail(13), DYNAMICS, decimals=2)]
 
 
 def formulas(data: ReportData, settings: PlanSettings | None = None) -> list:
@@ -220,8 +220,8 @@ def formulas(data: ReportData, settings: PlanSettings | None = None) -> list:
     )
     size = (
         f"At the present demand a list that meets it holds about "
-        f"{_shown(data, a.target_queue_size)} people (Little's law: demand x target mean wait); "
-        f"{plan.what.capitalize()} holds {_shown(data, a.list_size)}"
+        f"{_shown(data, a.target_queue_size)} people (Little's law: demand x target mean wait). "
+        f"{plan.what[0].upper()}{plan.what[1:]} holds {_shown(data, a.list_size)} now"
         + (
             ", more than twice that, so it needs relief."
             if a.list_size > 2 * a.target_queue_size
@@ -315,7 +315,25 @@ def projection(data: ReportData, settings: PlanSettings | None = None) -> list:
     items: list = [charts.projection_chart(summary, title[0].upper() + title[1:])]
     for _, row in result.clearance().iterrows():
         items.append(_clearance_sentence(extra, row))
-    return [*items, _projection_table(data, summary)]
+    return [*items, *_order_note(plan, result.clearance()), _projection_table(data, summary)]
+
+
+def _order_note(plan: Plan, clearance: pd.DataFrame) -> list:
+    """Where the projection clears the 18-week waits within 13 weeks while the observed 92nd
+    percentile wait held above 18 weeks, a sentence saying that the service does not see people
+    strictly in the order the projection assumes."""
+    weeks = clearance.set_index("measure").loc["over_18_weeks", "central"]
+    p92 = pd.to_numeric(plan.dynamics["p92_days"], errors="coerce").tail(13)
+    if not (pd.notna(weeks) and weeks <= 13 and p92.notna().any() and p92.min() > 126):
+        return []
+    return [
+        f"In the last 13 weeks the 92nd percentile wait stayed between {p92.min():,.0f} and "
+        f"{p92.max():,.0f} days, over 18 weeks, although capacity would have cleared those waits "
+        "within weeks if people were seen in order of priority and then of wait, as the "
+        "projection assumes. The long waits are a matter of the order people are seen in as "
+        "much as of capacity; the projection shows what the present capacity achieves in that "
+        "order."
+    ]
 
 
 def _clearance_sentence(extra: str, row: pd.Series) -> str:
@@ -323,7 +341,11 @@ def _clearance_sentence(extra: str, row: pd.Series) -> str:
     if row["share_cleared"] < 0.5:
         return (
             f"{extra.capitalize()}, {what} does not reach zero within the projection in most "
-            f"runs (it does in {row['share_cleared']:.0%} of them)."
+            + (
+                "runs (in none of them)."
+                if row["share_cleared"] == 0
+                else f"runs (it does in {row['share_cleared']:.0%} of them)."
+            )
         )
     band = (
         f"95% band {_date_text(row['lower_date'])} to {_date_text(row['upper_date'])}"
@@ -336,19 +358,15 @@ def _clearance_sentence(extra: str, row: pd.Series) -> str:
 
 
 def _projection_table(data: ReportData, summary: pd.DataFrame) -> pd.DataFrame:
+    """Every 13th week (and the last): each measure's central figure and its 95% band."""
     every = summary[(summary["week"] % 13 == 0) | (summary["week"] == summary["week"].max())]
-    rows = []
+    rows: dict[str, dict[str, str]] = {}
     for _, r in every.iterrows():
-        rows.append(
-            {
-                "Week ending": str(r["week_ending"]),
-                "Measure": MEASURE_WORDS[r["measure"]].replace("the ", "", 1).capitalize(),
-                "Central": _shown(data, r["central"]),
-                "Lower 95%": _shown(data, r["lower"]),
-                "Upper 95%": _shown(data, r["upper"]),
-            }
-        )
-    return pd.DataFrame(rows)
+        row = rows.setdefault(str(r["week_ending"]), {"Week ending": str(r["week_ending"])})
+        name = MEASURE_WORDS[r["measure"]].replace("the ", "", 1).capitalize()
+        row[name] = _shown(data, r["central"])
+        row[f"{name}: 95% band"] = f"{_shown(data, r['lower'])} to {_shown(data, r['upper'])}"
+    return pd.DataFrame(list(rows.values()))
 
 
 def clearing(data: ReportData, settings: PlanSettings | None = None) -> list:
