@@ -114,9 +114,11 @@ def list_dynamics_by_sets(
     frame["load"] = (frame["additions"] / frame["removals"].where(frame["removals"] > 0)).astype(
         "float64"
     )
-    for col in ("mean_days", "median_days", "p92_days"):
+    waits = ["mean_days", "median_days", "p92_days"]
+    for col in waits:
         frame[col] = frame[col].astype("float64")
-    return frame
+    measured = [*DYNAMICS_COUNTS, "load", *waits]
+    return frame[[c for c in frame.columns if c not in measured] + measured]
 
 
 def list_dynamics(
