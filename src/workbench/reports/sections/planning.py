@@ -338,23 +338,19 @@ def _order_note(plan: Plan, clearance: pd.DataFrame) -> list:
 
 def _clearance_sentence(extra: str, row: pd.Series) -> str:
     what = MEASURE_WORDS[row["measure"]]
+    extra = extra[0].upper() + extra[1:]
     if row["share_cleared"] < 0.5:
-        return (
-            f"{extra.capitalize()}, {what} does not reach zero within the projection in most "
-            + (
-                "runs (in none of them)."
-                if row["share_cleared"] == 0
-                else f"runs (it does in {row['share_cleared']:.0%} of them)."
-            )
+        return f"{extra}, {what} does not reach zero within the projection in most " + (
+            "runs (in none of them)."
+            if row["share_cleared"] == 0
+            else f"runs (it does in {row['share_cleared']:.0%} of them)."
         )
     band = (
         f"95% band {_date_text(row['lower_date'])} to {_date_text(row['upper_date'])}"
         if pd.notna(row["upper"])
         else f"in {row['share_cleared']:.0%} of runs; the rest do not within the projection"
     )
-    return (
-        f"{extra.capitalize()}, {what} reaches zero by {_date_text(row['central_date'])} ({band})."
-    )
+    return f"{extra}, {what} reaches zero by {_date_text(row['central_date'])} ({band})."
 
 
 def _projection_table(data: ReportData, summary: pd.DataFrame) -> pd.DataFrame:
