@@ -31,6 +31,7 @@ BREAKDOWNS = {
     "waits": "provider,age_group",
     "ucr": "month,imd_quintile",
     "outcomes": "provider",
+    "dynamics": "provider,service",
 }
 
 

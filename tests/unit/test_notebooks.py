@@ -8,7 +8,7 @@ import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-REPORTS = ["data_quality", "waits", "urgent_response", "outcomes"]
+REPORTS = ["data_quality", "waits", "urgent_response", "outcomes", "planning"]
 
 
 def test_the_report_notebooks_and_explore_exist():
@@ -38,7 +38,7 @@ def test_report_notebooks_are_thin(name):
     code = [("".join(c["source"])) for c in nb["cells"] if c["cell_type"] == "code"]
     for source in code[2:]:  # one call of a report module's function on the opened data
         assert re.fullmatch(
-            r"show_items\((section|completeness)\.\w+\(data(, min_chart)?\)\)",
+            r"show_items\((section|completeness)\.\w+\(data(, min_chart|, settings)?\)\)",
             source,
         ), source
     params = "".join(code[0])

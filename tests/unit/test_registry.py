@@ -17,7 +17,7 @@ AGGREGATE_COLUMNS = {"level", "org_code", "breakdown"}
 
 def test_every_measure_is_declared_once_with_roles_and_labels():
     measures = registry()
-    assert {f for f, _ in measures} == {"dq", "waits", "ucr", "outcomes"}
+    assert {f for f, _ in measures} == {"dq", "waits", "ucr", "outcomes", "dynamics"}
     for measure in measures.values():
         names = [c.name for c in measure.columns]
         assert len(names) == len(set(names)), measure.name

@@ -12,6 +12,7 @@ from ._base import Chart
 from .completeness_heatmap import completeness_heatmap
 from .demand_heatmap import demand_heatmap
 from .funnel import funnel_plot
+from .planning import dynamics_chart, projection_chart
 from .proportion_bars import proportion_bars
 from .rating import rating_label, rating_table
 from .spc import spc_chart
@@ -22,7 +23,9 @@ __all__ = [
     "Chart",
     "completeness_heatmap",
     "demand_heatmap",
+    "dynamics_chart",
     "funnel_plot",
+    "projection_chart",
     "proportion_bars",
     "rating_label",
     "rating_table",
