@@ -339,13 +339,30 @@ def test_proportion_bars_orders_suppresses_and_references() -> None:
     assert len(bars) == 3  # White, Black, Not known; two suppressed
     assert len(_by_gid(chart, "suppressed")) == 2
     assert "Asian: not shown (suppressed or no data)" in chart.caption
-    assert "White: 80.0% (78.0% to 82.0%)" in chart.caption
+    assert "White: 80% (78% to 82%)" in chart.caption  # whole as the table holds it
+    assert "Black: 72.5% (70.1% to 74.8%)" in chart.caption
+    # White 78 to 82 and Black 70.1 to 74.8 do not overlap: the extremes may be named
+    assert "Highest White (80%), lowest Black (72.5%)" in chart.caption
     assert "Standard (70%)" in chart.caption
     assert _by_gid(chart, "reference")
     not_known_bar = bars[-1]
     assert np.allclose(not_known_bar.get_facecolor()[:3], to_rgb("#7F7F7F"))
     _assert_palette_only(chart)
     _save(chart, "proportion_bars")
+
+
+def test_proportion_bars_name_no_extremes_where_intervals_overlap() -> None:
+    frame = pd.DataFrame(
+        {
+            "group": ["A", "B"],
+            "pct": [6.5, 6.3],
+            "pct_lower": [6.0, 5.9],
+            "pct_upper": [7.0, 6.8],
+        }
+    )
+    chart = proportion_bars(frame, "group", "pct", "pct_lower", "pct_upper", "t", "x")
+    assert "Highest" not in chart.caption and "lowest" not in chart.caption
+    assert "No group differs clearly" in chart.caption
 
 
 def test_proportion_bars_no_data() -> None:

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from workbench.breakdowns import BREAKDOWN_LABELS
+from workbench.breakdowns import BREAKDOWN_LABELS, NOT_KNOWN
 from workbench.disclosure import SUPPRESSED, is_national, suppress_count
 from workbench.measures.controlled import apply_disclosure_control
 from workbench.measures.declare import OutputColumn
@@ -55,8 +55,16 @@ def largest_and_rest(
     :func:`controlled` to recompute where it can (a percentage from its counts). Rows are
     ordered by ``by`` as disclosure control shows it (rounded; a suppressed count between 0 and
     8), then by ``label``, so the order never ranks suppressed counts. A frame with at most
-    ``size + 1`` rows is returned whole, sorted.
+    ``size + 1`` rows is returned whole, sorted. A row whose label starts "Not known" is
+    never ranked or summed into "all other": it comes last, so the parts still add up to the
+    whole (measures.md section 7).
     """
+    unknown = frame[label].astype(str).str.startswith(NOT_KNOWN)
+    if unknown.any():  # a Not known row is kept, always last: never ranked mid-table
+        rest_rows = largest_and_rest(frame[~unknown], label, counts, by, size, rest)
+        out = pd.concat([rest_rows, frame[unknown]], ignore_index=True)
+        out.attrs = dict(frame.attrs)
+        return out
     keys = [by] if isinstance(by, str) else list(by)
     # order by the values a reader sees (rounded; a suppressed 1 to 7 between 0 and 8, ties by
     # name), so that the order of the rows never tells the sizes of suppressed counts apart
@@ -114,7 +122,21 @@ def controlled(
     out = apply_disclosure_control(
         frame[keep], declared.values(), enabled=enabled, national=is_national(frame)
     )
-    return _one_mark(out, [declared[c] for c in columns if c in declared])
+    return _whole_days(_one_mark(out, [declared[c] for c in columns if c in declared]), declared)
+
+
+def _whole_days(frame: pd.DataFrame, declared: Mapping[str, OutputColumn]) -> pd.DataFrame:
+    """Averages in days as whole days (half up), as a reader counts a wait: never "449.8 days"
+    beside whole days."""
+    for name in frame.columns:
+        column = declared.get(name)
+        if column is None or column.role != "average" or column.unit != "days":
+            continue
+        frame[name] = [
+            int(np.floor(float(v) + 0.5)) if isinstance(v, int | float) and np.isfinite(v) else v
+            for v in frame[name]
+        ]
+    return frame
 
 
 def _one_mark(frame: pd.DataFrame, shown: Sequence[OutputColumn]) -> pd.DataFrame:

@@ -12,6 +12,7 @@ from workbench.measures.dq.labels import OPTIONAL_NOT_RATED, is_rated, item_labe
 from workbench.reports import narrative as say
 from workbench.reports.data import ReportData
 from workbench.reports.sections.common import (
+    SEEN,
     by_organisation,
     funnel_peers,
     numeric,
@@ -198,7 +199,9 @@ def dqmi(data: ReportData) -> list:
     frame = data.provider_rows("dqmi")[["org_code", "mean_item_score", "coverage", "dqmi"]]
     if frame.empty:
         return []
-    return [show(frame.sort_values("dqmi"), "dqmi")]
+    # a share of expected submissions reads as a percentage, never "1.0"
+    frame = frame.assign(coverage=(frame["coverage"] * 100).round(1))
+    return [show(frame.sort_values("dqmi"), "dqmi", {"coverage": "Expected submissions made (%)"})]
 
 
 def rejects(data: ReportData) -> list:
@@ -277,6 +280,13 @@ def by_organisation_coding(data: ReportData) -> list:
         ("deprivation_quality", "A valid 2011 LSOA", ("provider",)),
     ):
         items += by_organisation(
-            data, name, ["records", "pct_known"], ["records", "known"], "records", what, levels
+            data,
+            name,
+            ["records", "pct_known"],
+            ["records", "known"],
+            "records",
+            what,
+            levels,
+            total=SEEN,  # a region's or ICB's data quality counts its providers' people
         )
     return items

@@ -58,7 +58,7 @@ def summary(data: ReportData) -> list:
             row["pct_over_18_weeks"],
             row["pct_over_18_weeks_lower"],
             row["pct_over_18_weeks_upper"],
-            "people on the list",
+            "referrals on the list",
             row["waiting"],
         ),
         f"{say.count_text(row['over_52_weeks']).capitalize()} had waited over 52 weeks, of "
@@ -101,7 +101,8 @@ def by_service_line(data: ReportData) -> list:
     a wait-band chart and its table of the largest lines plus one "all other lines" row (summed
     from the counts before control), long waits beside the bands. Chart and table are drawn
     from the same controlled rows, so they cannot disagree."""
-    shown = ["waiting", "over_52_weeks", "over_104_weeks", *BAND_COLUMNS, "median_days"]
+    # the >52 weeks band is the count over 52 weeks: shown once, as a band
+    shown = ["waiting", *BAND_COLUMNS, "over_104_weeks", "median_days"]
     items: list = []
     for service, words in ((ADULT_SERVICE, "adult"), (CYP_SERVICE, "children and young people's")):
         lines = service_lines(data, service)
@@ -205,6 +206,6 @@ def for_whom(data: ReportData) -> list:
         data,
         "waiting_list",
         "pct_over_18_weeks",
-        "% of people on the list",
+        "% of referrals on the list",
         breakdowns=("imd_quintile", "ethnic_group", "age_group"),
     )
