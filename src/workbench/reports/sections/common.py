@@ -156,6 +156,18 @@ def organisations_inside(data: ReportData, name: str, level: str) -> pd.DataFram
 RESIDENTS, SEEN = "residence", "provider"
 
 
+def whose(data: ReportData, total: str = RESIDENTS) -> str:
+    """In words, whose figures an organisation's own total counts (measures.md section 7):
+    "in England"; "of people resident in London" (``total`` :data:`RESIDENTS`) or "of people
+    seen by London's providers" (:data:`SEEN`); a provider's "of people seen by" it."""
+    if data.level == "england":
+        return "in England"
+    if data.level == "provider" or total == SEEN:
+        seen = data.name if data.level == "provider" else f"{data.name}'s providers"
+        return f"of people seen by {seen}"
+    return f"of people resident in {data.name}"
+
+
 def basis(data: ReportData, level: str, total: str = RESIDENTS) -> str:
     """In words, what a table of the organisations at ``level`` inside this one counts, and
     how it relates to the organisation's own total above it, which counts ``total``

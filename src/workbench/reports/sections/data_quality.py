@@ -17,6 +17,7 @@ from workbench.reports.sections.common import (
     funnel_peers,
     numeric,
     rate_table,
+    whose,
 )
 from workbench.reports.tables import controlled, show
 
@@ -86,7 +87,7 @@ def _coded(data: ReportData, name: str, counts: list[str], subject: str) -> list
             row["pct_known"],
             row["pct_known_lower"],
             row["pct_known_upper"],
-            "people with activity",
+            f"people with activity {whose(data, SEEN)}",
             row["records"],
         )
         + f" Rating: {rating}.",

@@ -20,6 +20,7 @@ from workbench.reports.sections.common import (
     funnel_peers,
     numeric,
     rate_by_breakdowns,
+    whose,
 )
 from workbench.reports.tables import controlled, show
 
@@ -47,7 +48,7 @@ def summary(data: ReportData) -> list:
             row["performance"],
             row["performance_lower"],
             row["performance_upper"],
-            "in-scope clocks",
+            f"in-scope clocks {whose(data)}",
             row["in_scope"],
         ),
         say.against_standard(

@@ -16,6 +16,7 @@ from workbench.reports.sections.common import (
     by_organisation,
     numeric,
     rate_by_breakdowns,
+    whose,
 )
 from workbench.reports.services import (
     LIST_COUNTS,
@@ -50,9 +51,10 @@ def summary(data: ReportData) -> list:
     ).iloc[0]
     census = data.manifest["census_date"]
     return [
-        f"At the end of {census}, {say.count_text(row['waiting'])} referrals were waiting for "
-        f"a first attended contact. The median wait was {say.days_text(row['median_days'])} "
-        f"and the 92nd percentile {say.days_text(row['p92_days'])}.",
+        f"At the end of {census}, {say.count_text(row['waiting'])} referrals {whose(data)} "
+        "were waiting for a first attended contact. The median wait was "
+        f"{say.days_text(row['median_days'])} and the 92nd percentile "
+        f"{say.days_text(row['p92_days'])}.",
         say.share_sentence(
             "The share waiting over 18 weeks",
             row["pct_over_18_weeks"],
