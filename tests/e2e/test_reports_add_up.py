@@ -14,6 +14,7 @@ check:
 
 from __future__ import annotations
 
+import os
 import re
 import shutil
 from html.parser import HTMLParser
@@ -139,10 +140,33 @@ class _Page(HTMLParser):
                 part.append(data)
 
 
+#: A folder of rendered reports to read instead of rendering England and the 7 regions here
+#: (e.g. ``reports`` after ``make report``).
+RENDERED = "WORKBENCH_TEST_REPORTS"
+
+
+def _read_pages(folder: Path) -> dict[str, list[tuple[str, object]]]:
+    out = {}
+    for page in sorted(folder.rglob("*.html")):
+        if page.parent.parent.name not in ("england", "region"):
+            continue
+        parser = _Page()
+        parser.feed(page.read_text(encoding="utf-8"))
+        out[f"{page.parent.name}/{page.stem}"] = parser.items
+    return out
+
+
 @pytest.fixture(scope="module")
 def pages(sample_aggregates, tmp_path_factory) -> dict[str, list[tuple[str, object]]]:
+    """Every page of England and the 7 regions, rendered from the sample (or read from
+    :data:`RENDERED`)."""
     from workbench.publish.batch import run_schedule
 
+    given = os.environ.get(RENDERED)
+    if given:
+        out = _read_pages(Path(given))
+        assert sum(k.startswith("ENG/") for k in out) == 4, f"{given} holds no England reports"
+        return out
     folder = tmp_path_factory.mktemp("add_up")
     schedule = folder / "schedule.yml"
     schedule.write_text(
@@ -156,15 +180,9 @@ def pages(sample_aggregates, tmp_path_factory) -> dict[str, list[tuple[str, obje
     )
     summary = run_schedule(schedule, progress=False, log=lambda *_: None)
     assert summary.exit_code == 0, summary.text()
-    out = {}
-    for page in sorted((folder / "reports").rglob("*.html")):
-        if page.parent.parent.name not in ("england", "region"):
-            continue
-        parser = _Page()
-        parser.feed(page.read_text(encoding="utf-8"))
-        out[f"{page.parent.name}/{page.stem}"] = parser.items
+    out = _read_pages(folder / "reports")
     shutil.rmtree(folder, ignore_errors=True)
-    assert sum(k.startswith("ENG/") for k in out) == 4 and len(out) == 32
+    assert len(out) == 32  # 4 reports each for England and the 7 regions
     return out
 
 

@@ -66,7 +66,13 @@ def items(data: ReportData) -> list:
         labels=["table", "item"],
         enabled=data.disclosure_control,
     )
-    table = charts.rating_table(table.assign(pct_known=numeric(table["pct_known"])), "pct_known")
+    # rated from the exact percentage (a rating is a complex calculation, measures.md section
+    # 7), where the page shows one; the percentage shown stays at its controlled precision
+    shown_known = table["pct_known"].to_numpy()
+    exact = numeric(frame["pct_known"]).to_numpy() if "pct_known" in frame else shown_known
+    exact = pd.Series(exact, index=table.index).where(numeric(table["pct_known"]).notna())
+    table = charts.rating_table(table.assign(pct_known=exact), "pct_known")
+    table["pct_known"] = shown_known
     rated = [is_rated(t, i) for t, i in zip(table["table"], table["item"], strict=True)]
     table["rating"] = table["rating"].where(rated, OPTIONAL_NOT_RATED)
     table = _named_items(table)
@@ -80,14 +86,16 @@ def _coded(data: ReportData, name: str, counts: list[str], subject: str) -> list
         return []
     table = controlled(frame, name, [*counts, "pct_known"], enabled=data.disclosure_control)
     row = table.iloc[0]
-    rating = charts.rating_label(numeric(table["pct_known"]).iloc[0])
+    records, known = float(frame["records"].iloc[0]), float(frame["known"].iloc[0])
+    shown = numeric(table["pct_known"]).iloc[0]  # rated from the exact share, where shown
+    rating = charts.rating_label(known / records * 100 if records and pd.notna(shown) else shown)
     return [
         say.share_sentence(
             subject,
             row["pct_known"],
             row["pct_known_lower"],
             row["pct_known_upper"],
-            f"people with activity {whose(data, SEEN)}",
+            "people with activity " + whose(data, SEEN).replace("of people seen", "seen"),
             row["records"],
         )
         + f" Rating: {rating}.",
