@@ -135,14 +135,36 @@ def test_indices_are_withheld_with_few_events_or_a_small_decile():
 def test_the_outcomes_report_withholds_unsupported_indices_in_words(sample_aggregates, level, code):
     data = ReportData.open(sample_aggregates, level, code)
     items = outcomes.inequality(data)
-    table = next(i.data for i in items if hasattr(i, "data"))
     what, lower = (column_label("inequality", c) for c in ("description", "rii_lower"))
+    table = next(i.data for i in items if hasattr(i, "data") and what in i.data)
     readmission = table[table[what].str.startswith("spells readmitted")].iloc[0]
     assert readmission[lower] == "not shown"  # 7 readmissions: no index rests on them
     words = next(i for i in items if isinstance(i, str) and i.startswith("Indices not shown"))
     assert "only 7 events" in words
     shown = pd.to_numeric(table[lower], errors="coerce").dropna()
     assert (shown >= 0).all()
+
+
+def test_a_region_shows_its_own_inequality_or_says_plainly_why_not(sample_aggregates):
+    data = ReportData.open(sample_aggregates, "region", "Y56")
+    items = outcomes.inequality(data, 100)
+    own = next(i for i in items if isinstance(i, pd.DataFrame))
+    assert "Did-not-attend rate" in set(own["Outcome rate"])
+    for _, line in own.iterrows():
+        shown = not line["Relative index"].startswith("not shown")
+        why = line["Slope index (percentage points)"]
+        assert shown or "fewer than" in why  # a reason in words wherever an index is withheld
+    said = next(i for i in items if isinstance(i, str) and "own indices" in i)
+    assert "London" in said and "five IMD quintiles" in said
+    # the region's own rates by quintile are shown, controlled, before England's
+    assert any(isinstance(i, str) and "by IMD quintile, London" in i for i in items)
+    assert items.index(said) < next(
+        n for n, i in enumerate(items) if isinstance(i, str) and "Inequality in England" in i
+    )
+    # a minimum low enough lets the index be computed for the region itself
+    low = next(i for i in outcomes.inequality(data, 1) if isinstance(i, pd.DataFrame))
+    dna = low[low["Outcome rate"] == "Did-not-attend rate"].iloc[0]
+    assert "95% CI" in dna["Slope index (percentage points)"]
 
 
 def test_one_measure_reads_the_same_wherever_a_report_shows_it(sample_aggregates):
