@@ -421,11 +421,9 @@ def suppress_counts(
     - counts: 0 stays 0; 1 to 7 become ``*``; others are rounded to the nearest 5 (halves up);
       NaN (not available) stays NaN;
     - rates and percentages are recomputed from the rounded numerator and denominator, and are
-      ``*`` where either was suppressed (NaN where the rounded denominator is 0 or missing);
-      a percentage is a whole number (``int``) unless its rounded denominator is at least
-      4,000, when it keeps one decimal (:func:`percentage_decimals`); its interval columns come
-      from the unrounded counts (``Rate.interval`` when given, else as the frame holds them),
-      at the percentage's precision, hidden only where the percentage is;
+      ``*`` where either was suppressed (NaN where the rounded denominator is 0 or missing),
+      a percentage at the precision :func:`percentage_decimals` allows; intervals come from
+      the unrounded counts (``Rate.interval``, else as the frame holds them);
     - means, medians and percentiles are ``*`` where the count they rest on (before rounding)
       is under 8 or missing;
     - the frame must hold no record-level column (:func:`assert_no_record_level`); this is
