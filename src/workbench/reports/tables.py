@@ -132,10 +132,11 @@ def _whole_days(frame: pd.DataFrame, declared: Mapping[str, OutputColumn]) -> pd
         column = declared.get(name)
         if column is None or column.role != "average" or column.unit != "days":
             continue
-        frame[name] = [
+        values = [
             int(np.floor(float(v) + 0.5)) if isinstance(v, int | float) and np.isfinite(v) else v
             for v in frame[name]
-        ]
+        ]  # an object column, so a whole day stays an int beside a missing value
+        frame[name] = pd.Series(values, index=frame.index, dtype=object)
     return frame
 
 
