@@ -259,12 +259,12 @@ def test_funnel_plot_counts_outliers() -> None:
     assert "overall 50.0%" in chart.caption
     assert "above the upper 99.8% limit: 1 (HI)" in chart.caption
     assert "below the lower 99.8% limit: 1 (LO)" in chart.caption
-    assert "LO: 40.0% (160 of 400), below the lower 99.8% limit" in chart.caption
+    assert "LO: 40% (160 of 400), below the lower 99.8% limit" in chart.caption
     assert "4 organisations lie between the 95% and 99.8% limits" in chart.caption
     assert "1 organisation with a denominator of 0 is left out" in chart.caption
     assert "1 organisation with suppressed or missing counts is left out" in chart.caption
     assert _by_gid(chart, "highlight")
-    assert any("LO: 40.0%" in t.get_text() for t in _main_axes(chart).texts)
+    assert any("LO: 40%" in t.get_text() for t in _main_axes(chart).texts)
     _assert_palette_only(chart)
     _save(chart, "funnel")
 
@@ -273,7 +273,7 @@ def test_funnel_plot_highlight_between_limits_and_given_overall() -> None:
     num, den, labels = _funnel_example()
     # n = 1000 around 50%: 95% limits 46.9-53.1, 99.8% limits 45.1-54.9; C is 46.0%
     chart = funnel_plot(num, den, labels, highlight="C", title="t", y_label="y", overall=50)
-    assert "C: 46.0% (460 of 1,000), between the lower 95% and 99.8% limits" in chart.caption
+    assert "C: 46% (460 of 1,000), between the lower 95% and 99.8% limits" in chart.caption
     assert "as given" in chart.caption
 
 
@@ -283,7 +283,7 @@ def test_funnel_plot_rings_every_organisation_of_a_region() -> None:
     )
     ring = _by_gid(chart, "highlight")
     assert len(ring) == 1 and len(ring[0].get_xdata()) == 2
-    assert "B: 90.0% (90 of 100)" in chart.caption and "D: 75.0% (300 of 400)" in chart.caption
+    assert "B: 90% (90 of 100)" in chart.caption and "D: 75% (300 of 400)" in chart.caption
     assert "B: 90.0%" in chart.alt_text
 
 

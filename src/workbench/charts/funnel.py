@@ -10,6 +10,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from workbench.disclosure import percentage_decimals
 from workbench.stats import funnel_limits
 
 from . import palette
@@ -40,6 +41,12 @@ def _named(names: Sequence[str]) -> str:
     if len(names) > _MAX_NAMED:
         shown.append(f"{len(names) - _MAX_NAMED} more")
     return f"{len(names)} ({list_words(shown)})"
+
+
+def _pct_of(value: float, denominator: float) -> str:
+    """A point's percentage at the precision its (rounded) denominator supports: whole, with
+    one decimal only from 4,000 (measures.md section 7)."""
+    return fmt(value, decimals=percentage_decimals(denominator))
 
 
 def funnel_plot(
@@ -292,7 +299,7 @@ def _ring(ax: Axes, funnel: _Funnel, wanted: list[str], right_edge: float) -> li
     for n, spot in enumerate(spots):
         right = x[spot] > 0.7 * right_edge
         ax.annotate(
-            f"{who[spot]}: {fmt(pct[spot])}",
+            f"{who[spot]}: {_pct_of(pct[spot], x[spot])}",
             xy=(x[spot], pct[spot]),
             xytext=(-16 if right else 16, 16 if n % 2 == 0 else -22),
             textcoords="offset points",
@@ -330,7 +337,8 @@ def _funnel_caption(
             continue
         spot = who.index(name)
         said.append(
-            f"{name}: {fmt(funnel.pct[spot])} ({funnel.k[spot]:,.0f} of {funnel.x[spot]:,.0f}), "
+            f"{name}: {_pct_of(funnel.pct[spot], funnel.x[spot])} "
+            f"({funnel.k[spot]:,.0f} of {funnel.x[spot]:,.0f}), "
             f"{funnel.where(spot)}."
         )
     if said:
