@@ -233,6 +233,11 @@ def test_no_percentage_shows_more_decimals_than_its_denominator_supports(pages):
                         checked += 1
                         if "." in row[column]:
                             assert _number(row[denominator]) >= ONE_DECIMAL_FROM, (name, row)
+            elif kind == "caption":  # a funnel's "SYN02: 75% (60 of 80)"
+                for pct, den in re.findall(r"(\d+(?:\.\d)?)% \([\d,]+ of ([\d,]+)\)", content):
+                    checked += 1
+                    if "." in pct:
+                        assert _number(den) >= ONE_DECIMAL_FROM, (name, content)
             elif kind == "text":
                 said = re.findall(r"(\d+(?:\.\d)?)% \(95% CI [^)]*\) of ([\d,]+)", content)
                 for pct, den in said:
