@@ -30,7 +30,7 @@ from workbench.reports import narrative as say
 from workbench.reports.data import ReportData
 from workbench.reports.sections.data_quality import submitted
 from workbench.reports.services import service_long_waits
-from workbench.reports.tables import controlled
+from workbench.reports.tables import controlled, exact_rate
 
 
 @dataclass(frozen=True)
@@ -146,15 +146,18 @@ def _rate(
     if row is None:
         return None if absent is None else KeyMessage(label, absent)
     value, lower, upper = (_number(row[c]) for c in (rate, f"{rate}_lower", f"{rate}_upper"))
+    # rated from the unrounded percentage and interval, where the page shows a value
+    exact = exact_rate(rows(data) if rows else data.table(table), table, rate)
+    shown = value is not None
+    at, low, high = (_number(v) if shown else None for v in exact)
     if rate_words is not None:
-        rating = rate_words(value, lower, upper)
+        rating = rate_words(at, low, high)
     elif data.level == "england":
         rating = ""
     else:
         england = _row(data.seen_from("england"), table, [rate], rows)
-        rating = against_england(
-            value, lower, upper, None if england is None else _number(england[rate])
-        )
+        rating = against_england(at, low, high, None if england is None else _number(england[rate]))
+
     counts = _counts_text(row, table, rate)
     return KeyMessage(label, _pct(value), _interval(lower, upper), rating, counts)
 

@@ -38,6 +38,20 @@ def with_interval(frame: pd.DataFrame, rate: str, numerator: str, denominator: s
     return out
 
 
+def exact_rate(frame: pd.DataFrame, table: str, rate: str) -> tuple[float, float, float]:
+    """The percentage ``rate`` of the first row of ``frame`` (aggregate ``table``, exact counts)
+    with its 95% Wilson interval, unrounded: what a rating, an assurance or a comparison is
+    judged on (measures.md section 7: complex calculations come from the unrounded counts).
+    NaN where the row has no denominator."""
+    column = _declared(table)[rate]
+    if frame.empty or not column.numerator or not column.denominator:
+        return (np.nan, np.nan, np.nan)
+    pct, lower, upper = percentage_with_interval(
+        frame[column.numerator].iloc[:1], frame[column.denominator].iloc[:1]
+    )
+    return (float(pct[0]), float(lower[0]), float(upper[0]))
+
+
 def largest_and_rest(
     frame: pd.DataFrame,
     label: str,
