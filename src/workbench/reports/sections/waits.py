@@ -158,7 +158,7 @@ def trend(data: ReportData) -> list:
         numeric(table["pct_over_18_weeks"]).to_numpy(),
         table["month"].tolist(),
         title="Share of the waiting list waiting over 18 weeks",
-        y_label="% of people waiting",
+        y_label="% of referrals waiting",
         higher_is_better=False,
     )
     return [chart, show(table, "waiting_list_monthly")]
