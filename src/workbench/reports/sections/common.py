@@ -40,6 +40,19 @@ def _in_sentence(label: str) -> str:
     return label if label[:2].isupper() else label[:1].lower() + label[1:]
 
 
+def charted(
+    table: pd.DataFrame, rate: str, denominator: str, minimum: int = MIN_CHART_DENOMINATOR
+) -> dict:
+    """The values and ``not_charted`` words of a time chart of ``rate`` drawn from a
+    controlled ``table``: NaN, with the reason, wherever its denominator as the table shows it
+    is under ``minimum`` or the value is hidden (measures.md section 7), for
+    :func:`workbench.charts.spc_chart`."""
+    reasons = not_charted_reasons(table, rate, denominator, minimum)
+    values = np.array(numeric(table[rate]), dtype="float64")  # a copy, to mark
+    values[[r is not None for r in reasons]] = np.nan
+    return {"values": values, "not_charted": reasons}
+
+
 def rate_table(
     frame: pd.DataFrame,
     table: str,

@@ -14,6 +14,7 @@ from workbench.reports.data import ReportData
 from workbench.reports.sections.common import (
     SEEN,
     by_organisation,
+    charted,
     funnel_peers,
     numeric,
     rate_table,
@@ -238,8 +239,9 @@ def trend(data: ReportData) -> list:
     )
     return [
         charts.spc_chart(
-            numeric(table["pct_known"]).to_numpy(),
+            (drawn := charted(table, "pct_known", "records"))["values"],
             table["month"].tolist(),
+            not_charted=drawn["not_charted"],
             title="Ethnicity known, by month",
             y_label="% of people with activity",
             target=95.0,

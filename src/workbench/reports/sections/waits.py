@@ -14,6 +14,7 @@ from workbench.reports import narrative as say
 from workbench.reports.data import ReportData
 from workbench.reports.sections.common import (
     by_organisation,
+    charted,
     numeric,
     rate_by_breakdowns,
     whose,
@@ -154,9 +155,11 @@ def trend(data: ReportData) -> list:
         labels=["month"],
         enabled=data.disclosure_control,
     )
+    drawn = charted(table, "pct_over_18_weeks", "waiting")  # never from under 100
     chart = charts.spc_chart(
-        numeric(table["pct_over_18_weeks"]).to_numpy(),
+        drawn["values"],
         table["month"].tolist(),
+        not_charted=drawn["not_charted"],
         title="Share of the waiting list waiting over 18 weeks",
         y_label="% of referrals waiting",
         higher_is_better=False,
