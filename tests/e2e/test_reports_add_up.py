@@ -291,3 +291,18 @@ def test_no_highest_or_lowest_is_named_where_the_intervals_overlap(pages):
                     limits[group] = (float(found.group(1)), float(found.group(2)))
                 assert limits[top][0] > limits[bottom][1], (name, top, bottom, text)
     assert claims + unclear > 0  # the pages compare groups, and every claim was checked
+
+
+def test_england_says_its_figures_are_exact_and_regions_say_how_they_are_controlled(pages):
+    for name, items in pages.items():
+        about = next(
+            row[1]
+            for kind, table in items
+            if kind == "table"
+            for row in table  # type: ignore[union-attr]
+            if row and row[0] == "Disclosure control"
+        )
+        if name.startswith("ENG/"):
+            assert "England's figures are exact" in about and "nearest 5" not in about, name
+        else:
+            assert "rounded to the nearest 5" in about and "whole numbers" in about, name
