@@ -538,3 +538,13 @@ def test_charts_render_to_html_without_pyplot() -> None:
     html = chart.to_html()
     assert html.startswith('<figure><img src="data:image/png;base64,')
     assert 'alt="Run chart' in html  # 5 points: too few for process limits
+
+
+def test_funnel_plot_judges_the_centre_and_outliers_on_the_exact_counts() -> None:
+    # drawn at rounded counts, judged on the exact ones (measures.md section 7)
+    rounded = ([50, 90, 500, 300], [100, 100, 1000, 400])
+    exact = ([52, 88, 498, 301], [101, 99, 1002, 398])
+    chart = funnel_plot(*rounded, ["A", "B", "C", "D"], highlight=["B"], exact=exact)
+    centre = sum(exact[0]) / sum(exact[1]) * 100
+    assert f"around the overall {centre:.1f}%" in chart.caption
+    assert "B: 90% (90 of 100)" in chart.caption  # the point as drawn

@@ -269,6 +269,7 @@ def peers(data: ReportData) -> list:
             x[keep].to_numpy(),
             n[keep].to_numpy(),
             table.loc[keep, "org_code"].tolist(),
+            exact=(frame.loc[keep, "known"].to_numpy(), frame.loc[keep, "records"].to_numpy()),
             highlight=own,
             title=(
                 "Ethnicity known: regions compared"

@@ -103,6 +103,7 @@ def peers(data: ReportData) -> list:
         met[keep].to_numpy(),
         n[keep].to_numpy(),
         table.loc[keep, "org_code"].tolist(),
+        exact=(frame.loc[keep, "met"].to_numpy(), frame.loc[keep, "in_scope"].to_numpy()),
         highlight=own,
         title="2-hour urgent response: organisations compared",
         y_label="% of in-scope clocks met",
