@@ -6,9 +6,13 @@ September 2018 (sources.md section 3), applied below national level and on by de
 - **Counts**: 0 stays 0; 1 to 7 are shown as ``*``; every other count is rounded to the nearest
   5 (halves round up; for whole numbers no half can occur: 8 -> 10, 12 -> 10, 13 -> 15).
 - **Percentages and rates** are recomputed from the rounded numerator and denominator, and are
-  not shown where either was suppressed. Their confidence intervals are recomputed from the
-  rounded counts by a callback you supply, or else blanked in every row (an interval computed
-  from the exact counts would let a reader work the exact counts back out).
+  not shown where either was suppressed. A percentage is shown only at the precision its
+  rounded denominator supports: a whole number (a Python ``int``), with one decimal only where
+  the rounded denominator is at least :data:`ONE_DECIMAL_FROM` (4,000).
+- **Intervals** are complex calculations and come from the *unrounded* counts (the HES/ECDS
+  method names them as needing no disclosure control): by a callback you supply, or else the
+  interval columns the frame already holds are kept. They are hidden only where the rate is,
+  and shown at the rate's precision.
 - **Means, medians and percentiles** are shown only where based on 8 or more records.
 - **No record-level value** (a person, referral, contact, spell or assessment identifier, a
   direct identifier, or the exact date or time of an individual's event) ever appears:
@@ -27,8 +31,8 @@ numeric ``float64`` columns instead (for charts and further arithmetic), where h
 available are both ``NaN``.
 
 An example of :func:`suppress_counts`: 13 met of 47 in scope become 15 and 45, and the
-percentage 15/45 = 33.3%; 5 of 20 is suppressed, so its percentage is not shown; the median of
-7 records is hidden.
+percentage 15/45 is shown as 33% (a whole number: 45 is under 4,000); 5 of 20 is suppressed, so
+its percentage is not shown; the median of 7 records is hidden.
 
 >>> table = pd.DataFrame({
 ...     "provider_code": ["RXA", "RXB"],
@@ -44,8 +48,8 @@ percentage 15/45 = 33.3%; 5 of 20 is suppressed, so its percentage is not shown;
 ... )
 >>> out[["met", "in_scope", "median_minutes"]].to_dict("list")
 {'met': [15, '*'], 'in_scope': [45, 20], 'median_minutes': [95.0, 80.0]}
->>> round(out.loc[0, "performance"], 1), out.loc[1, "performance"]
-(33.3, '*')
+>>> out.loc[0, "performance"], out.loc[1, "performance"]
+(33, '*')
 >>> out.attrs["disclosure_control"], out.attrs["disclosure_columns"]["counts"]
 (True, ['met', 'in_scope'])
 >>> suppress_counts(pd.DataFrame({"records": [7], "median_days": [12.0]}),
@@ -77,6 +81,9 @@ LARGEST_SUPPRESSED = 7
 MINIMUM_RECORDS = 8
 #: Counts are rounded to the nearest multiple of this.
 ROUND_TO = 5
+#: A percentage below England shows one decimal only where its rounded denominator is at least
+#: this; below it, a whole number (measures.md section 7, presentation rules).
+ONE_DECIMAL_FROM = 4000
 #: The ``DataFrame.attrs`` key saying which level a frame's figures are for, and its value for
 #: England: national figures are neither rounded nor suppressed (measures.md section 7).
 LEVEL_ATTR = "disclosure_level"
@@ -100,9 +107,9 @@ class Rate:
         not given, ``<rate>_lower`` and ``<rate>_upper`` are used if the frame has them.
     interval : callable, optional
         ``interval(numerator, denominator) -> (lower, upper)``, taking float arrays of the
-        *rounded* counts and returning the interval as proportions (events per one unit of
+        *unrounded* counts and returning the interval as proportions (events per one unit of
         denominator), e.g. a Wilson score interval; they are multiplied by ``multiplier``. Without
-        it the interval columns are blanked (``*``) in every row where the rate has a value.
+        it the interval columns the frame holds (computed from the exact counts) are kept.
 
     Examples
     --------
@@ -414,9 +421,9 @@ def suppress_counts(
     - counts: 0 stays 0; 1 to 7 become ``*``; others are rounded to the nearest 5 (halves up);
       NaN (not available) stays NaN;
     - rates and percentages are recomputed from the rounded numerator and denominator, and are
-      ``*`` where either was suppressed (NaN where the rounded denominator is 0 or missing);
-      their interval columns are recomputed from the rounded counts by ``Rate.interval`` when
-      given, and otherwise ``*`` in every row where the rate has a value;
+      ``*`` where either was suppressed (NaN where the rounded denominator is 0 or missing),
+      a percentage at the precision :func:`percentage_decimals` allows; intervals come from
+      the unrounded counts (``Rate.interval``, else as the frame holds them);
     - means, medians and percentiles are ``*`` where the count they rest on (before rounding)
       is under 8 or missing;
     - the frame must hold no record-level column (:func:`assert_no_record_level`); this is
@@ -489,7 +496,7 @@ def suppress_counts(
         out[c] = _column(out, _display(rounded[c], hidden[c], marker, whole=True))
 
     for name, rate in plan.rates.items():
-        _control_rate(out, name, rate, plan, rounded, hidden, marker)
+        _control_rate(out, name, rate, plan, (raw, rounded), hidden, marker)
     for name, base in plan.averages.items():
         with np.errstate(invalid="ignore"):
             too_few = ~(raw[base] >= MINIMUM_RECORDS)
@@ -502,17 +509,55 @@ def _column(out: pd.DataFrame, values: np.ndarray) -> pd.Series:
     return pd.Series(values, index=out.index, dtype=values.dtype)
 
 
+def percentage_decimals(denominator: Any) -> Any:
+    """How many decimals a percentage below England may show, from its rounded denominator
+    (measures.md section 7, presentation rules): 1 where it is at least 4,000, else 0.
+
+    Examples
+    --------
+    >>> percentage_decimals(3995), percentage_decimals(4000)
+    (0, 1)
+    >>> percentage_decimals(np.array([45.0, 12000.0])).tolist()
+    [0, 1]
+    """
+    if np.ndim(denominator) == 0:
+        return 1 if float(denominator) >= ONE_DECIMAL_FROM else 0
+    with np.errstate(invalid="ignore"):
+        return np.where(np.asarray(denominator, dtype="float64") >= ONE_DECIMAL_FROM, 1, 0)
+
+
+def _at_precision(values: np.ndarray, decimals: np.ndarray) -> np.ndarray:
+    """``values`` rounded half up to ``decimals`` (0 or 1) places."""
+    scale = np.power(10.0, decimals)
+    return np.floor(values * scale + 0.5) / scale
+
+
+def _display_percentage(
+    values: np.ndarray, hide: np.ndarray, decimals: np.ndarray, marker: Any
+) -> np.ndarray:
+    """Like :func:`_display`, with a whole percentage as an ``int`` (so it is shown whole)."""
+    shown = _at_precision(values, decimals)
+    out = _display(shown, hide, marker, whole=False)
+    if out.dtype == object:
+        for i, (v, d) in enumerate(zip(out, decimals, strict=True)):
+            if isinstance(v, float) and not np.isnan(v) and d == 0:
+                out[i] = int(v)
+    return out
+
+
 def _control_rate(
     out: pd.DataFrame,
     name: str,
     rate: Rate,
     plan: _Plan,
-    rounded: dict[str, np.ndarray],
+    counts: tuple[dict[str, np.ndarray], dict[str, np.ndarray]],
     hidden: dict[str, np.ndarray],
     marker: str | float,
 ) -> None:
-    """Rate ``name`` recomputed in ``out`` from its rounded counts, with its interval columns
-    (recomputed by ``rate.interval``, or hidden)."""
+    """Rate ``name`` recomputed in ``out`` from its rounded counts (a percentage at the
+    precision its rounded denominator supports), with its interval columns from the unrounded
+    counts (by ``rate.interval``, or as ``out`` holds them), hidden where the rate is."""
+    raw, rounded = counts
     num, den = rounded[rate.numerator], rounded[rate.denominator]
     hide = hidden[rate.numerator] | hidden[rate.denominator]
     usable = den > 0  # False for NaN too
@@ -521,19 +566,26 @@ def _control_rate(
     # a suppressed count hides its rate, even where the rounded denominator is 0 (1 or 2
     # rounds to 0): the reader sees the one suppression mark, not "not available"
     value = np.where(hide, 0.0, value)
-    out[name] = _column(out, _display(value, hide, marker, whole=False))
+    percentage = rate.multiplier == 100
+    decimals = percentage_decimals(den)
+
+    def shown(values: np.ndarray, hidden_here: np.ndarray) -> pd.Series:
+        if percentage:
+            return _column(out, _display_percentage(values, hidden_here, decimals, marker))
+        return _column(out, _display(values, hidden_here, marker, whole=False))
+
+    out[name] = shown(value, hide)
     bounds: tuple[np.ndarray, ...] | None = None
     if rate.interval is not None:
-        lo, hi = rate.interval(np.where(usable, num, 0.0), safe_den)
-        bounds = tuple(
-            np.where(np.isnan(value), np.nan, np.asarray(b, dtype="float64") * rate.multiplier)
-            for b in (lo, hi)
+        exact_num, exact_den = raw[rate.numerator], raw[rate.denominator]
+        exact_usable = exact_den > 0
+        lo, hi = rate.interval(
+            np.where(exact_usable, exact_num, 0.0), np.where(exact_usable, exact_den, 1.0)
         )
+        bounds = tuple(np.asarray(b, dtype="float64") * rate.multiplier for b in (lo, hi))
     for column, (rate_name, is_lower) in plan.intervals.items():
         if rate_name != name:
             continue
-        if bounds is None:
-            shown, hide_interval = np.where(np.isnan(value), np.nan, 0.0), ~np.isnan(value)
-        else:
-            shown, hide_interval = np.where(hide, 0.0, bounds[0 if is_lower else 1]), hide
-        out[column] = _column(out, _display(shown, hide_interval, marker, whole=False))
+        limit = _numbers(out, column) if bounds is None else bounds[0 if is_lower else 1]
+        limit = np.where(np.isnan(value) | hide, np.where(hide, 0.0, np.nan), limit)
+        out[column] = shown(limit, hide)

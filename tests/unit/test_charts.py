@@ -259,12 +259,12 @@ def test_funnel_plot_counts_outliers() -> None:
     assert "overall 50.0%" in chart.caption
     assert "above the upper 99.8% limit: 1 (HI)" in chart.caption
     assert "below the lower 99.8% limit: 1 (LO)" in chart.caption
-    assert "LO: 40.0% (160 of 400), below the lower 99.8% limit" in chart.caption
+    assert "LO: 40% (160 of 400), below the lower 99.8% limit" in chart.caption
     assert "4 organisations lie between the 95% and 99.8% limits" in chart.caption
     assert "1 organisation with a denominator of 0 is left out" in chart.caption
     assert "1 organisation with suppressed or missing counts is left out" in chart.caption
     assert _by_gid(chart, "highlight")
-    assert any("LO: 40.0%" in t.get_text() for t in _main_axes(chart).texts)
+    assert any("LO: 40%" in t.get_text() for t in _main_axes(chart).texts)
     _assert_palette_only(chart)
     _save(chart, "funnel")
 
@@ -273,7 +273,7 @@ def test_funnel_plot_highlight_between_limits_and_given_overall() -> None:
     num, den, labels = _funnel_example()
     # n = 1000 around 50%: 95% limits 46.9-53.1, 99.8% limits 45.1-54.9; C is 46.0%
     chart = funnel_plot(num, den, labels, highlight="C", title="t", y_label="y", overall=50)
-    assert "C: 46.0% (460 of 1,000), between the lower 95% and 99.8% limits" in chart.caption
+    assert "C: 46% (460 of 1,000), between the lower 95% and 99.8% limits" in chart.caption
     assert "as given" in chart.caption
 
 
@@ -283,8 +283,8 @@ def test_funnel_plot_rings_every_organisation_of_a_region() -> None:
     )
     ring = _by_gid(chart, "highlight")
     assert len(ring) == 1 and len(ring[0].get_xdata()) == 2
-    assert "B: 90.0% (90 of 100)" in chart.caption and "D: 75.0% (300 of 400)" in chart.caption
-    assert "B: 90.0%" in chart.alt_text
+    assert "B: 90% (90 of 100)" in chart.caption and "D: 75% (300 of 400)" in chart.caption
+    assert "B: 90%" in chart.alt_text
 
 
 def test_funnel_plot_highlight_left_out() -> None:
@@ -339,13 +339,30 @@ def test_proportion_bars_orders_suppresses_and_references() -> None:
     assert len(bars) == 3  # White, Black, Not known; two suppressed
     assert len(_by_gid(chart, "suppressed")) == 2
     assert "Asian: not shown (suppressed or no data)" in chart.caption
-    assert "White: 80.0% (78.0% to 82.0%)" in chart.caption
+    assert "White: 80% (78% to 82%)" in chart.caption  # whole as the table holds it
+    assert "Black: 72.5% (70.1% to 74.8%)" in chart.caption
+    # White 78 to 82 and Black 70.1 to 74.8 do not overlap: the extremes may be named
+    assert "Highest White (80%), lowest Black (72.5%)" in chart.caption
     assert "Standard (70%)" in chart.caption
     assert _by_gid(chart, "reference")
     not_known_bar = bars[-1]
     assert np.allclose(not_known_bar.get_facecolor()[:3], to_rgb("#7F7F7F"))
     _assert_palette_only(chart)
     _save(chart, "proportion_bars")
+
+
+def test_proportion_bars_name_no_extremes_where_intervals_overlap() -> None:
+    frame = pd.DataFrame(
+        {
+            "group": ["A", "B"],
+            "pct": [6.5, 6.3],
+            "pct_lower": [6.0, 5.9],
+            "pct_upper": [7.0, 6.8],
+        }
+    )
+    chart = proportion_bars(frame, "group", "pct", "pct_lower", "pct_upper", "t", "x")
+    assert "Highest" not in chart.caption and "lowest" not in chart.caption
+    assert "No group differs clearly" in chart.caption
 
 
 def test_proportion_bars_no_data() -> None:
@@ -521,3 +538,13 @@ def test_charts_render_to_html_without_pyplot() -> None:
     html = chart.to_html()
     assert html.startswith('<figure><img src="data:image/png;base64,')
     assert 'alt="Run chart' in html  # 5 points: too few for process limits
+
+
+def test_funnel_plot_judges_the_centre_and_outliers_on_the_exact_counts() -> None:
+    # drawn at rounded counts, judged on the exact ones (measures.md section 7)
+    rounded = ([50, 90, 500, 300], [100, 100, 1000, 400])
+    exact = ([52, 88, 498, 301], [101, 99, 1002, 398])
+    chart = funnel_plot(*rounded, ["A", "B", "C", "D"], highlight=["B"], exact=exact)
+    centre = sum(exact[0]) / sum(exact[1]) * 100
+    assert f"around the overall {centre:.1f}%" in chart.caption
+    assert "B: 90% (90 of 100)" in chart.caption  # the point as drawn

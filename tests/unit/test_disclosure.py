@@ -96,7 +96,7 @@ def test_percentage_from_rounded_numerator_and_denominator():
     out = suppress_counts(frame, rate_columns={"performance": ("met", "in_scope", 100)})
     assert out["met"].tolist() == [15]
     assert out["in_scope"].tolist() == [45]
-    assert out["performance"].iloc[0] == pytest.approx(100 / 3)
+    assert out["performance"].iloc[0] == 33  # shown whole: 45 is under 4,000
 
 
 def test_rate_per_1000_from_rounded_counts():
@@ -119,27 +119,28 @@ def test_percentage_with_zero_denominator_is_not_available():
     assert _is_nan(out["pct"].iloc[0])
 
 
-def test_rate_intervals_blanked_without_a_recompute_function():
-    # intervals from exact counts would give the exact counts away: blank in every row
+def test_rate_intervals_kept_from_the_exact_counts_without_a_recompute_function():
+    # intervals are complex calculations from the unrounded counts (measures.md section 7):
+    # kept as the frame holds them, at the percentage's precision, hidden where the rate is
     frame = pd.DataFrame(
         {
             "met": [13, 5],
             "in_scope": [47, 20],
             "performance": [27.7, 25.0],
             "performance_lower": [17.0, 11.0],
-            "performance_upper": [41.0, 47.0],
+            "performance_upper": [41.4, 47.0],
         }
     )
     out = suppress_counts(frame, rate_columns={"performance": Rate("met", "in_scope")})
-    assert out["performance_lower"].tolist() == ["*", "*"]
-    assert out["performance_upper"].tolist() == ["*", "*"]
+    assert out["performance_lower"].tolist() == [17, "*"]
+    assert out["performance_upper"].tolist() == [41, "*"]
     assert out.attrs["disclosure_columns"]["intervals"] == [
         "performance_lower",
         "performance_upper",
     ]
 
 
-def test_rate_intervals_recomputed_from_rounded_counts():
+def test_rate_intervals_come_from_the_unrounded_counts():
     seen = {}
 
     def interval(numerator, denominator):
@@ -153,10 +154,23 @@ def test_rate_intervals_recomputed_from_rounded_counts():
     frame["hi"] = 50.0
     rate = Rate("met", "in_scope", 100, lower="lo", upper="hi", interval=interval)
     out = suppress_counts(frame, rate_columns={"pct": rate})
-    assert seen["args"][0][0] == 15 and seen["args"][1][0] == 45
-    assert out["lo"].iloc[0] == pytest.approx(100 / 3 - 10)
-    assert out["hi"].iloc[0] == pytest.approx(100 / 3 + 10)
+    assert seen["args"][0][0] == 13 and seen["args"][1][0] == 47
+    assert out["pct"].iloc[0] == 33  # the rate itself from the rounded 15 of 45
+    assert out["lo"].iloc[0] == round(1300 / 47 - 10)
+    assert out["hi"].iloc[0] == round(1300 / 47 + 10)
     assert out["lo"].iloc[1] == "*" and out["hi"].iloc[1] == "*"
+
+
+def test_precision_follows_the_rounded_denominator():
+    # whole percentages below a rounded denominator of 4,000; one decimal from 4,000
+    frame = pd.DataFrame({"met": [1234, 1234, 9], "in_scope": [3997, 3998, 12]})
+    frame["pct"] = frame["met"] / frame["in_scope"] * 100
+    out = suppress_counts(frame, rate_columns={"pct": Rate("met", "in_scope", 100)})
+    assert out["in_scope"].tolist() == [3995, 4000, 10]
+    assert out["pct"].tolist() == [31, 30.9, 100]  # 1235/3995 = 30.9..., 1235/4000 = 30.875
+    assert isinstance(out["pct"].iloc[0], int) and isinstance(out["pct"].iloc[1], float)
+    national = suppress_counts(frame, rate_columns={"pct": Rate("met", "in_scope")}, national=True)
+    assert national["pct"].iloc[0] == pytest.approx(1234 / 3997 * 100)  # England: exact
 
 
 # --- means, medians, percentiles ------------------------------------------------------------

@@ -95,4 +95,4 @@ def test_key_messages_and_sections_follow_the_reports_disclosure_control(sample_
     assert {m.label: m for m in key_messages(controlled, "waits")}[label].value != (
         say.count_text(waiting)
     )
-    assert f"{say.count_text(waiting)} referrals were waiting" in section.summary(exact)[0]
+    assert f"{say.count_text(waiting)} referrals of people resident in" in section.summary(exact)[0]

@@ -6,6 +6,8 @@ from pathlib import Path
 
 import pytest
 
+from workbench.reports.chartable import MIN_CHART_DENOMINATOR
+
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
 REPORTS = ["data_quality", "waits", "urgent_response", "outcomes", "planning"]
@@ -43,7 +45,7 @@ def test_report_notebooks_are_thin(name):
         ), source
     params = "".join(code[0])
     if any(", min_chart)" in source for source in code):  # the minimum for charts, section 7
-        assert "min_chart = 50" in params
+        assert f"min_chart = {MIN_CHART_DENOMINATOR}" in params
     for name_ in (
         "aggregates",
         "org_level",

@@ -56,12 +56,12 @@ def test_a_rounded_monthly_100_percent_cannot_be_charted():
 
 
 def test_months_too_small_to_chart_are_grouped_into_quarters():
-    frame = _ucr([15] * 12, [20] * 12)  # 20 a month: too few; 60 a quarter: enough
+    frame = _ucr([30] * 12, [40] * 12)  # 40 a month: too few; 120 a quarter: enough
     series = chartable_rate(frame, "ucr_performance", "performance", extra=["clocks"])
     assert series.period == QUARTER and series.labels[0] == quarter_label("2025-04")
     assert series.charted == 4
-    assert series.table["in_scope"].tolist() == [60, 60, 60, 60]
-    assert "grouped into quarters: 12 of 12 months had fewer than 50" in series.note
+    assert series.table["in_scope"].tolist() == [120, 120, 120, 120]
+    assert "grouped into quarters: 12 of 12 months had fewer than 100" in series.note
     assert "Quarter" in series.shown().to_html()  # the table beside the chart is by quarter
     chart = series.spc("Met", "% met", target=70)
     assert "Run chart" in chart.caption and "grouped into quarters" in chart.caption
@@ -74,13 +74,13 @@ def test_counts_that_do_not_add_up_across_months_are_never_grouped():
 
 
 def test_months_that_all_reach_the_minimum_stay_months():
-    frame = _ucr([40] * 12, [52] * 12)
+    frame = _ucr([80] * 12, [102] * 12)
     series = chartable_rate(frame, "ucr_performance", "performance", extra=["clocks"])
     assert series.period == "month" and series.charted == 12 and series.note is None
 
 
 def test_a_suppressed_month_is_marked_and_breaks_the_line():
-    frame = _ucr([5, 45, 45], [60, 60, 60])  # 5 met is suppressed: the rate cannot be shown
+    frame = _ucr([5, 85, 85], [110, 110, 110])  # 5 met is suppressed: the rate cannot be shown
     series = chartable_rate(frame, "ucr_performance", "performance", extra=["clocks"])
     assert series.not_charted == ["suppressed", None, None]
     chart = series.spc("Met", "% met")
@@ -89,15 +89,15 @@ def test_a_suppressed_month_is_marked_and_breaks_the_line():
 
 
 def test_england_and_control_off_chart_the_exact_counts():
-    frame = _ucr([9], [49])  # 49 rounds to 50: only the rounded count reaches the minimum
+    frame = _ucr([9], [99])  # 99 rounds to 100: only the rounded count reaches the minimum
     controlled = chartable_rate(frame, "ucr_performance", "performance")
-    assert controlled.charted == 1  # the table says 50, and the chart agrees with its table
+    assert controlled.charted == 1  # the table says 100, and the chart agrees with its table
     for exact in (
         chartable_rate(mark_national(frame.copy()), "ucr_performance", "performance"),
         chartable_rate(frame, "ucr_performance", "performance", enabled=False),
     ):
-        assert exact.table["in_scope"].tolist() == [49]
-        assert exact.table["performance"].iloc[0] == pytest.approx(9 / 49 * 100)
+        assert exact.table["in_scope"].tolist() == [99]
+        assert exact.table["performance"].iloc[0] == pytest.approx(9 / 99 * 100)
         assert exact.not_charted == [TOO_FEW]
 
 
@@ -135,14 +135,36 @@ def test_indices_are_withheld_with_few_events_or_a_small_decile():
 def test_the_outcomes_report_withholds_unsupported_indices_in_words(sample_aggregates, level, code):
     data = ReportData.open(sample_aggregates, level, code)
     items = outcomes.inequality(data)
-    table = next(i.data for i in items if hasattr(i, "data"))
     what, lower = (column_label("inequality", c) for c in ("description", "rii_lower"))
+    table = next(i.data for i in items if hasattr(i, "data") and what in i.data)
     readmission = table[table[what].str.startswith("spells readmitted")].iloc[0]
     assert readmission[lower] == "not shown"  # 7 readmissions: no index rests on them
     words = next(i for i in items if isinstance(i, str) and i.startswith("Indices not shown"))
     assert "only 7 events" in words
     shown = pd.to_numeric(table[lower], errors="coerce").dropna()
     assert (shown >= 0).all()
+
+
+def test_a_region_shows_its_own_inequality_or_says_plainly_why_not(sample_aggregates):
+    data = ReportData.open(sample_aggregates, "region", "Y56")
+    items = outcomes.inequality(data, 100)
+    own = next(i for i in items if isinstance(i, pd.DataFrame))
+    assert "Did-not-attend rate" in set(own["Outcome rate"])
+    for _, line in own.iterrows():
+        shown = not line["Relative index"].startswith("not shown")
+        why = line["Slope index (percentage points)"]
+        assert shown or "fewer than" in why  # a reason in words wherever an index is withheld
+    said = next(i for i in items if isinstance(i, str) and "own indices" in i)
+    assert "London" in said and "five IMD quintiles" in said
+    # the region's own rates by quintile are shown, controlled, before England's
+    assert any(isinstance(i, str) and "by IMD quintile, London" in i for i in items)
+    assert items.index(said) < next(
+        n for n, i in enumerate(items) if isinstance(i, str) and "Inequality in England" in i
+    )
+    # a minimum low enough lets the index be computed for the region itself
+    low = next(i for i in outcomes.inequality(data, 1) if isinstance(i, pd.DataFrame))
+    dna = low[low["Outcome rate"] == "Did-not-attend rate"].iloc[0]
+    assert "95% CI" in dna["Slope index (percentage points)"]
 
 
 def test_one_measure_reads_the_same_wherever_a_report_shows_it(sample_aggregates):

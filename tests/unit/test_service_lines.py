@@ -126,17 +126,21 @@ def test_a_region_report_breaks_down_by_its_own_icbs_and_providers(sample_aggreg
 
 
 @pytest.mark.parametrize("level,code", ORGS)
-def test_funnels_never_plot_not_known_and_ring_the_reports_providers(
+def test_funnels_keep_englands_not_known_and_ring_the_reports_providers(
     sample_aggregates, level, code
 ):
+    # measures.md section 7: a breakdown keeps its Not known row, funnels too, so England's
+    # regions add up to England; below England a funnel compares providers, all known
     data = ReportData.open(sample_aggregates, level, code)
     rows, ringed = common.funnel_peers(data, "ucr_performance")
-    assert NOT_KNOWN not in set(rows["org_code"])
     if level == "england":
-        assert ringed is None
+        assert ringed is None and NOT_KNOWN in set(rows["org_code"])
+        assert rows["in_scope"].sum() == data.table("ucr_performance")["in_scope"].iloc[0]
     else:
+        assert NOT_KNOWN not in set(rows["org_code"])
         assert ringed == data.providers and set(ringed) <= set(rows["org_code"])
     (chart,) = data_quality.peers(data)
-    assert NOT_KNOWN not in chart.caption
+    if level != "england":
+        assert NOT_KNOWN not in chart.caption
     for provider in ringed or []:
         assert f"{provider}: " in chart.caption

@@ -54,7 +54,7 @@ def test_the_record_holds_the_controlled_values_with_labels_and_units():
     met = frame[record.columns[list(table.columns).index("met")]].tolist()
     assert met == [80, "*", "*"]  # 81 rounded to 80; 6 and 3 suppressed
     rate = record.columns[list(table.columns).index("performance")]
-    assert frame[rate].tolist()[0] == round(80 / 110 * 100, 1)  # from the rounded counts
+    assert frame[rate].tolist()[0] == 73  # from the rounded counts, whole below 4,000
     assert record.units[list(table.columns).index("performance")] == "%"
     assert set(record.counts) >= {record.columns[list(table.columns).index("met")]}
     assert record.disclosure_control and not record.national
@@ -245,3 +245,22 @@ def test_a_report_whose_spreadsheet_is_missing_is_rendered_again(tmp_path):
     assert not is_up_to_date(record, wanted, tmp_path)
     made_before_spreadsheets = {k: v for k, v in record.items() if k != "spreadsheet"}
     assert not is_up_to_date(made_before_spreadsheets, wanted, tmp_path)
+
+
+def test_an_england_workbook_says_its_figures_are_exact():
+    from dataclasses import replace
+
+    national = [SheetTable("S", replace(t, national=True)) for t in _tables()]
+    book = load_workbook(io.BytesIO(workbook_bytes(national, "Urgent response: England")))
+    cover = " ".join(str(c.value) for row in book["Cover"].iter_rows() for c in row if c.value)
+    notes = " ".join(str(c.value) for row in book["Notes"].iter_rows() for c in row if c.value)
+    assert "England's figures are exact" in cover and "exact" in notes
+    titles = " ".join(
+        str(c.value) for row in book["Table_1"].iter_rows(max_row=4) for c in row if c.value
+    )
+    assert "England's figures are exact, not rounded" in titles
+    regional = [SheetTable("S", t) for t in _tables()]
+    cover = load_workbook(io.BytesIO(workbook_bytes(regional, "Urgent response: London")))
+    assert "England's figures are exact" not in " ".join(
+        str(c.value) for row in cover["Cover"].iter_rows() for c in row if c.value
+    )

@@ -10,6 +10,7 @@ import numpy as np
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 
+from workbench.disclosure import percentage_decimals
 from workbench.stats import funnel_limits
 
 from . import palette
@@ -42,6 +43,12 @@ def _named(names: Sequence[str]) -> str:
     return f"{len(names)} ({list_words(shown)})"
 
 
+def _pct_of(value: float, denominator: float) -> str:
+    """A point's percentage at the precision its (rounded) denominator supports: whole, with
+    one decimal only from 4,000 (measures.md section 7)."""
+    return fmt(value, decimals=percentage_decimals(denominator))
+
+
 def funnel_plot(
     numerators: Any,
     denominators: Any,
@@ -53,6 +60,7 @@ def funnel_plot(
     target: float | None = None,
     *,
     x_label: str = "Denominator (number of records)",
+    exact: tuple[Any, Any] | None = None,
 ) -> Chart:
     """Funnel plot: each organisation's percentage against its denominator, with limits.
 
@@ -84,6 +92,11 @@ def funnel_plot(
         A target percentage (0-100), drawn as a line.
     x_label : str
         Label of the denominator axis.
+    exact : (numerators, denominators), optional
+        The unrounded counts, one per organisation as ``numerators``: the points are drawn at
+        the (rounded) counts given, while the centre, the limits and where each organisation
+        lies are judged on these (measures.md section 7: complex calculations come from the
+        unrounded counts).
 
     Returns
     -------
@@ -104,8 +117,11 @@ def funnel_plot(
     left_out_text = _left_out_words(known, known & (den == 0))
     if not plotted.any():
         return no_data_chart(title, x_label, axis_label, "Funnel plot", left_out_text.strip() or "")
+    judged = None
+    if exact is not None:
+        judged = (numeric(exact[0])[plotted], numeric(exact[1])[plotted])
     funnel = _Funnel.of(
-        num[plotted], den[plotted], [names[i] for i in np.flatnonzero(plotted)], overall
+        num[plotted], den[plotted], [names[i] for i in np.flatnonzero(plotted)], overall, judged
     )
     with chart_figure(title, x_label, axis_label, 9.0, 5.6) as (figure, ax):
         _draw_funnel(figure, ax, funnel, wanted, target)
@@ -177,14 +193,25 @@ class _Funnel:
     inner: np.ndarray
 
     @classmethod
-    def of(cls, k: np.ndarray, x: np.ndarray, who: list[str], overall: float | None) -> _Funnel:
-        """Percentages and limits around ``overall`` (0-100), else the pooled proportion."""
+    def of(
+        cls,
+        k: np.ndarray,
+        x: np.ndarray,
+        who: list[str],
+        overall: float | None,
+        exact: tuple[np.ndarray, np.ndarray] | None = None,
+    ) -> _Funnel:
+        """Percentages and limits around ``overall`` (0-100), else the pooled proportion; the
+        centre and where each lies judged on ``exact`` counts where given."""
         pct = 100.0 * k / x
-        p = overall / 100.0 if overall is not None else float(k.sum() / x.sum())
-        lo95, hi95 = (100.0 * a for a in funnel_limits(p, x, 0.95))
-        lo998, hi998 = (100.0 * a for a in funnel_limits(p, x, 0.998))
-        inner = (pct > hi95) | (pct < lo95)
-        return cls(x, k, who, pct, p, overall is not None, pct > hi998, pct < lo998, inner)
+        jk, jx = exact if exact is not None else (k, x)
+        p = overall / 100.0 if overall is not None else float(jk.sum() / jx.sum())
+        judged = 100.0 * jk / np.where(jx > 0, jx, np.nan)
+        lo95, hi95 = (100.0 * a for a in funnel_limits(p, jx, 0.95))
+        lo998, hi998 = (100.0 * a for a in funnel_limits(p, jx, 0.998))
+        inner = (judged > hi95) | (judged < lo95)
+        above, below = judged > hi998, judged < lo998
+        return cls(x, k, who, pct, p, overall is not None, above, below, inner)
 
     def where(self, spot: int) -> str:
         """Where one organisation lies against the limits, in words."""
@@ -292,7 +319,7 @@ def _ring(ax: Axes, funnel: _Funnel, wanted: list[str], right_edge: float) -> li
     for n, spot in enumerate(spots):
         right = x[spot] > 0.7 * right_edge
         ax.annotate(
-            f"{who[spot]}: {fmt(pct[spot])}",
+            f"{who[spot]}: {_pct_of(pct[spot], x[spot])}",
             xy=(x[spot], pct[spot]),
             xytext=(-16 if right else 16, 16 if n % 2 == 0 else -22),
             textcoords="offset points",
@@ -330,7 +357,8 @@ def _funnel_caption(
             continue
         spot = who.index(name)
         said.append(
-            f"{name}: {fmt(funnel.pct[spot])} ({funnel.k[spot]:,.0f} of {funnel.x[spot]:,.0f}), "
+            f"{name}: {_pct_of(funnel.pct[spot], funnel.x[spot])} "
+            f"({funnel.k[spot]:,.0f} of {funnel.x[spot]:,.0f}), "
             f"{funnel.where(spot)}."
         )
     if said:

@@ -154,10 +154,10 @@ class _Bars(NamedTuple):
             if not self.shown[i]:
                 described.append(f"{name}: {self.why[i]}")
             elif np.isnan(self.lo[i]) or np.isnan(self.hi[i]):
-                described.append(f"{name}: {fmt(self.pct[i])}")
+                described.append(f"{name}: {_pct(self.pct[i])}")
             else:
                 described.append(
-                    f"{name}: {fmt(self.pct[i])} ({fmt(self.lo[i])} to {fmt(self.hi[i])})"
+                    f"{name}: {_pct(self.pct[i])} ({_pct(self.lo[i])} to {_pct(self.hi[i])})"
                 )
         return described
 
@@ -221,7 +221,7 @@ def _row_values(ax: Axes, bars: _Bars) -> None:
     for i in range(len(bars.names)):
         if bars.shown[i]:
             ax.annotate(
-                fmt(bars.pct[i]),
+                _pct(bars.pct[i]),
                 xy=(1.01, i),
                 xycoords=("axes fraction", "data"),
                 va="center",
@@ -246,6 +246,29 @@ def _row_values(ax: Axes, bars: _Bars) -> None:
             )
 
 
+def _pct(value: float) -> str:
+    """A percentage at the precision its table shows it (measures.md section 7): a whole
+    number as such (disclosure control leaves a percentage whole below a rounded denominator of
+    4,000), any other to one decimal."""
+    whole = value is not None and np.isfinite(value) and float(value).is_integer()
+    return fmt(value, decimals=0 if whole else 1)
+
+
+def _extremes(bars: _Bars, top: int, bottom: int) -> str:
+    """The highest and lowest groups named only where their 95% intervals do not overlap
+    (measures.md section 7); otherwise that no group differs clearly."""
+    names, pct, lo, hi = bars.names, bars.pct, bars.lo, bars.hi
+    if np.isfinite(lo[top]) and np.isfinite(hi[bottom]) and lo[top] > hi[bottom]:
+        return (
+            f"Highest {names[top]} ({_pct(pct[top])}), lowest {names[bottom]} "
+            f"({_pct(pct[bottom])}); their 95% intervals do not overlap."
+        )
+    return (
+        "No group differs clearly from the others: the 95% intervals of those furthest apart "
+        "overlap."
+    )
+
+
 def _bars_caption(
     bars: _Bars,
     described: list[str],
@@ -264,13 +287,10 @@ def _bars_caption(
         top = max(known, key=lambda i: pct[i])
         bottom = min(known, key=lambda i: pct[i])
         if top != bottom:
-            parts.append(
-                f"Highest {names[top]} ({fmt(pct[top])}), lowest {names[bottom]} "
-                f"({fmt(pct[bottom])})."
-            )
+            parts.append(_extremes(bars, top, bottom))
     if reference is not None:
         words = reference_label or "Reference"
-        parts.append(f"The dashed line marks {words} at {fmt(reference)}.")
+        parts.append(f"The dashed line marks {words} at {_pct(reference)}.")
     for words in dict.fromkeys(why[i] for i in np.flatnonzero(~shown)):
         hidden = [names[i] for i in np.flatnonzero(~shown) if why[i] == words]
         parts.append(

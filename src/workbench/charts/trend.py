@@ -140,6 +140,8 @@ def _trend_caption(
     """The span, the latest shown value (with its interval), the first, highest and lowest."""
     ok = np.flatnonzero(np.isfinite(values))
     last = ok[-1]
+    if unit == "days":  # waits are said in whole days, as their tables show them
+        values = np.round(values)
     parts = [f"{y_label} from {labels[0]} to {labels[-1]} ({plural(len(labels), 'period')})."]
     latest = f"The latest shown value is {fmt(values[last], unit)} ({labels[last]})"
     if band is not None and np.isfinite(band[0][last]) and np.isfinite(band[1][last]):
@@ -148,11 +150,16 @@ def _trend_caption(
     if ok.size > 1:
         first = ok[0]
         top, bottom = ok[np.argmax(values[ok])], ok[np.argmin(values[ok])]
-        parts.append(
-            f"It was {fmt(values[first], unit)} in {labels[first]}; highest "
-            f"{fmt(values[top], unit)} ({labels[top]}), lowest {fmt(values[bottom], unit)} "
-            f"({labels[bottom]})."
-        )
+        text = f"It was {fmt(values[first], unit)} in {labels[first]}"
+        # highest and lowest are named only where their intervals do not overlap (section 7)
+        if band is None or band[0][top] > band[1][bottom]:
+            text += (
+                f"; highest {fmt(values[top], unit)} ({labels[top]}), lowest "
+                f"{fmt(values[bottom], unit)} ({labels[bottom]})"
+            )
+        else:
+            text += "; no period differs clearly from another (their 95% intervals overlap)"
+        parts.append(text + ".")
     if band is not None:
         parts.append("The shaded band is the 95% confidence interval.")
     gaps = len(labels) - ok.size

@@ -52,12 +52,14 @@ NOTES = {
         f"Disclosure control (measures.md section 7): 0 stays 0; counts from 1 to "
         f"{LARGEST_SUPPRESSED} are suppressed and shown as {CONFIDENTIAL}; every other count is "
         f"rounded to the nearest {ROUND_TO}. Percentages and rates are worked out from the "
-        f"rounded counts and shown as {CONFIDENTIAL} when either count was suppressed. Means, "
+        f"rounded counts, percentages shown as whole numbers (one decimal where the rounded "
+        f"denominator is at least 4,000), and shown as {CONFIDENTIAL} when either count was "
+        f"suppressed; their 95% intervals come from the exact counts. Means, "
         f"medians and percentiles are shown only when they rest on {MINIMUM_RECORDS} or more "
         f"records. The HTML report shows {CONFIDENTIAL} as {SUPPRESSED}."
     ),
     "national": (
-        "Figures for England as a whole are neither rounded nor suppressed (measures.md "
+        "Figures for England as a whole are exact: neither rounded nor suppressed (measures.md "
         "section 7); control applies to every level below."
     ),
     "control_off": (
@@ -237,8 +239,8 @@ def workbook_bytes(
             subtitles.append(f"{CONFIDENTIAL} shows a suppressed value $$disclosure$$")
         elif table.disclosure_control and not table.national and table.counts:
             subtitles.append("Counts are rounded to the nearest 5 $$disclosure$$")
-        if table.national and table.counts:
-            subtitles.append("England figures are not rounded $$national$$")
+        if table.national:
+            subtitles.append("England's figures are exact, not rounded $$national$$")
         if _uses(table, None):
             subtitles.append(f"{NOT_AVAILABLE} shows no value $$not_available$$")
         definition = f"; definition: measures.md section {table.section}" if table.section else ""
@@ -256,6 +258,11 @@ def workbook_bytes(
         )
     used = {ref for ref in NOTES if any(f"$${ref}$$" in _text(t) for t in sheets.values())}
     cover_about = [f"{k}: {v}" for k, v in about]
+    if tables and all(item.table.national for item in tables):
+        cover_about.append(
+            "England's figures are exact: neither rounded nor suppressed (national figures "
+            "need no disclosure control)."
+        )
     cover_about += [
         "Each table is on its own worksheet, listed on the contents worksheet, with the values "
         "the HTML report shows.",

@@ -34,7 +34,7 @@ if TYPE_CHECKING:
     from pandas.io.formats.style import Styler
 
 #: The least denominator a percentage needs to be drawn, unless a report says otherwise.
-MIN_CHART_DENOMINATOR = 50
+MIN_CHART_DENOMINATOR = 100
 #: What a period or group below the minimum is marked as.
 TOO_FEW = "too few to chart"
 #: What a period or group whose value disclosure control hides is marked as.
@@ -59,7 +59,7 @@ def not_charted_reasons(
 
     Examples
     --------
-    >>> t = pd.DataFrame({"pct": [100.0, 90.0, "*", np.nan], "n": [10, 60, "*", 0]})
+    >>> t = pd.DataFrame({"pct": [100.0, 90.0, "*", np.nan], "n": [10, 120, "*", 0]})
     >>> not_charted_reasons(t, "pct", "n")
     ['too few to chart', None, 'suppressed', 'no data']
     """
@@ -193,7 +193,7 @@ def chartable_rate(
         A percentage column of ``table``.
     enabled : bool, default True
         Disclosure control (England's rows are never rounded whatever this says).
-    minimum : int, default 50
+    minimum : int, default 100
         The minimum for charts.
     extra : sequence of str
         Further columns for the table; in a quarterly table only the counts among them are

@@ -24,6 +24,28 @@ def organisation_text(data: ReportData) -> str:
     return f"{data.name} ({data.code}), {LEVEL_NAMES[data.level]}"
 
 
+def disclosure_text(level: str, disclosure_control: bool = True) -> str:
+    """What the About box says of disclosure control (measures.md section 7): England's figures
+    are exact, and says so; below England, the rules as a reader needs them.
+
+    >>> disclosure_text("england").startswith("not applied: England's figures are exact")
+    True
+    """
+    if not disclosure_control:
+        return "OFF"
+    if level == "england":
+        return (
+            "not applied: England's figures are exact, neither rounded nor suppressed "
+            "(national figures need no disclosure control); it applies to every level below"
+        )
+    return (
+        "on: counts of 1 to 7 are shown as *, other counts are rounded to the nearest 5; "
+        "percentages come from the rounded counts, shown as whole numbers (one decimal where "
+        "the rounded denominator is at least 4,000), with 95% intervals from the exact counts; "
+        "averages only from 8 or more records"
+    )
+
+
 def front_page_html(
     data: ReportData,
     title: str,
@@ -37,12 +59,7 @@ def front_page_html(
     disclosure control status, package version, and links to the measure definitions and the
     methodology (the rendered page also carries them in its appendix)."""
     m = data.manifest
-    control = (
-        "on: counts of 1 to 7 are shown as *, other counts are rounded to the nearest 5, "
-        "percentages come from the rounded counts, and averages only from 8 or more records"
-        if disclosure_control
-        else "OFF"
-    )
+    control = disclosure_text(data.level, disclosure_control)
     rows = [
         ("Organisation", organisation_text(data)),
         ("Period", f"{m['period_start']} to {m['period_end']}"),

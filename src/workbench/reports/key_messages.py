@@ -24,24 +24,28 @@ import pandas as pd
 from workbench import charts
 from workbench.aggregates_folder import NO_BREAKDOWN
 from workbench.breakdowns import CYP_SERVICE
+from workbench.measures.registry import column_for
 from workbench.measures.ucr import STANDARD_PERFORMANCE
 from workbench.reports import narrative as say
 from workbench.reports.data import ReportData
 from workbench.reports.sections.data_quality import submitted
 from workbench.reports.services import service_long_waits
-from workbench.reports.tables import controlled
+from workbench.reports.tables import controlled, exact_rate
 
 
 @dataclass(frozen=True)
 class KeyMessage:
     """One headline number: ``label`` (what it is), ``value`` (as shown, e.g. ``75.9%`` or
     ``1,235``; ``*`` or a note when suppressed), ``interval`` (``95% CI 68.3% to 82.1%`` or
-    empty) and ``rating`` (words, empty when the number is not rated)."""
+    empty), ``rating`` (words, empty when the number is not rated) and, for a percentage,
+    ``counts``: its numerator and denominator as the page shows them (``"15 of 45"``), so a
+    rate never stands without them (measures.md section 7)."""
 
     label: str
     value: str
     interval: str = ""
     rating: str = ""
+    counts: str = ""
 
     def to_dict(self) -> dict[str, str]:
         return asdict(self)
@@ -54,16 +58,21 @@ def _missing(value: object) -> bool:
 
 
 def _number(value: Any) -> float | None:
-    """A controlled cell as a number; None when suppressed (``*``) or missing."""
-    return None if _missing(value) else float(value)
+    """A controlled cell as a number (a whole percentage stays an ``int``, so it is said
+    whole); None when suppressed (``*``) or missing."""
+    if _missing(value):
+        return None
+    return int(value) if isinstance(value, int) else float(value)
 
 
 def _pct(value: float | None) -> str:
-    return "not shown (too few records)" if value is None else f"{value:.1f}%"
+    return "not shown (too few records)" if value is None else say.percent(value)
 
 
 def _interval(lower: float | None, upper: float | None) -> str:
-    return "" if lower is None or upper is None else f"95% CI {lower:.1f}% to {upper:.1f}%"
+    if lower is None or upper is None:
+        return ""
+    return f"95% CI {say.percent(lower)} to {say.percent(upper)}"
 
 
 def against_standard(
@@ -87,7 +96,7 @@ def against_england(
     """A percentage rated in words against England's: outside or inside its 95% interval."""
     if england is None or value is None:
         return ""
-    england_text = f"England {england:.1f}%"
+    england_text = f"England {say.percent(england)}"
     if lower is None or upper is None:
         return england_text
     if england < lower:
@@ -111,6 +120,16 @@ def _row(
     return controlled(frame, table, columns, enabled=data.disclosure_control).iloc[0]
 
 
+def _counts_text(row: pd.Series, table: str, rate: str) -> str:
+    """The numerator and denominator of ``rate`` as the row shows them: ``"15 of 45"``."""
+    column = column_for(table, rate)
+    if not column.numerator or not column.denominator:
+        return ""
+    if column.numerator not in row or column.denominator not in row:
+        return ""
+    return f"{say.count_text(row[column.numerator])} of {say.count_text(row[column.denominator])}"
+
+
 def _rate(
     data: ReportData,
     table: str,
@@ -118,23 +137,29 @@ def _rate(
     label: str,
     rows: Rows | None = None,
     rate_words: Callable[[float | None, float | None, float | None], str] | None = None,
+    absent: str | None = None,
 ) -> KeyMessage | None:
-    """One controlled percentage of ``table`` with its interval, rated by ``rate_words`` or,
-    without it, against England's controlled value."""
+    """One controlled percentage of ``table`` with its interval and the counts it is made of,
+    rated by ``rate_words`` or, without it, against England's controlled value. Where the
+    organisation has no rows, ``absent`` says so in words (None: no message)."""
     row = _row(data, table, [rate], rows)
     if row is None:
-        return None
+        return None if absent is None else KeyMessage(label, absent)
     value, lower, upper = (_number(row[c]) for c in (rate, f"{rate}_lower", f"{rate}_upper"))
+    # rated from the unrounded percentage and interval, where the page shows a value
+    exact = exact_rate(rows(data) if rows else data.table(table), table, rate)
+    shown = value is not None
+    at, low, high = (_number(v) if shown else None for v in exact)
     if rate_words is not None:
-        rating = rate_words(value, lower, upper)
+        rating = rate_words(at, low, high)
     elif data.level == "england":
         rating = ""
     else:
         england = _row(data.seen_from("england"), table, [rate], rows)
-        rating = against_england(
-            value, lower, upper, None if england is None else _number(england[rate])
-        )
-    return KeyMessage(label, _pct(value), _interval(lower, upper), rating)
+        rating = against_england(at, low, high, None if england is None else _number(england[rate]))
+
+    counts = _counts_text(row, table, rate)
+    return KeyMessage(label, _pct(value), _interval(lower, upper), rating, counts)
 
 
 def _count(
@@ -257,6 +282,7 @@ def outcomes(data: ReportData) -> list[KeyMessage | None]:
             "inpatient_stays",
             "readmission_rate",
             "Community inpatients readmitted within 30 days",
+            absent="no community inpatient stays ended in the period",
         ),
         _rate(
             data,
@@ -294,9 +320,10 @@ def key_messages_html(messages: list[KeyMessage]) -> str:
             f' <span class="interval">({html.escape(m.interval)})</span>' if m.interval else ""
         )
         rating = f' <span class="rating">{html.escape(m.rating)}</span>' if m.rating else ""
+        counts = f', <span class="counts">{html.escape(m.counts)}</span>' if m.counts else ""
         items.append(
             f'<li><span class="label">{html.escape(m.label)}:</span> '
-            f'<strong class="value">{html.escape(m.value)}</strong>{interval}{rating}</li>'
+            f'<strong class="value">{html.escape(m.value)}</strong>{counts}{interval}{rating}</li>'
         )
     return (
         '<section class="key-messages" aria-labelledby="key-messages"><h2 id="key-messages">'

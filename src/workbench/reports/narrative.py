@@ -7,6 +7,7 @@ NaN when suppressed) and says so in words rather than printing a suppressed numb
 from __future__ import annotations
 
 import math
+import numbers
 from typing import Any
 
 #: A value as a report table holds it: a number, NaN, ``"*"`` (suppressed) or None.
@@ -28,13 +29,27 @@ def count_text(value: Value) -> str:
     return "no" if value == 0 else f"{int(value):,}"
 
 
+def percent(value: Value) -> str:
+    """A percentage at the precision the table holds it (measures.md section 7): a whole
+    number (an ``int``, as disclosure control leaves a percentage whose rounded denominator is
+    under 4,000) without decimals, any other number to one decimal.
+
+    >>> percent(72), percent(72.44), percent(100.0)
+    ('72%', '72.4%', '100.0%')
+    """
+    if isinstance(value, numbers.Integral):
+        return f"{int(value)}%"
+    return f"{float(value):.1f}%"
+
+
 def pct_text(value: Value, lower: Value = None, upper: Value = None) -> str:
-    """A percentage with its 95% interval: ``72.4% (95% CI 70.1% to 74.6%)``."""
+    """A percentage with its 95% interval: ``72.4% (95% CI 70.1% to 74.6%)``, each at the
+    precision the table holds it (:func:`percent`)."""
     if _missing(value):
         return "not shown (too few records, or suppressed)"
-    text = f"{value:.1f}%"
+    text = percent(value)
     if not (_missing(lower) or _missing(upper)):
-        text += f" (95% CI {lower:.1f}% to {upper:.1f}%)"
+        text += f" (95% CI {percent(lower)} to {percent(upper)})"
     return text
 
 

@@ -9,7 +9,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import pandas as pd
 
-from workbench.breakdowns import BREAKDOWN_LABELS
+from workbench.breakdowns import BREAKDOWN_LABELS, NOT_KNOWN
 from workbench.disclosure import SUPPRESSED, is_national, suppress_count
 from workbench.measures.controlled import apply_disclosure_control
 from workbench.measures.declare import OutputColumn
@@ -38,6 +38,20 @@ def with_interval(frame: pd.DataFrame, rate: str, numerator: str, denominator: s
     return out
 
 
+def exact_rate(frame: pd.DataFrame, table: str, rate: str) -> tuple[float, float, float]:
+    """The percentage ``rate`` of the first row of ``frame`` (aggregate ``table``, exact counts)
+    with its 95% Wilson interval, unrounded: what a rating, an assurance or a comparison is
+    judged on (measures.md section 7: complex calculations come from the unrounded counts).
+    NaN where the row has no denominator."""
+    column = _declared(table)[rate]
+    if frame.empty or not column.numerator or not column.denominator:
+        return (np.nan, np.nan, np.nan)
+    pct, lower, upper = percentage_with_interval(
+        frame[column.numerator].iloc[:1], frame[column.denominator].iloc[:1]
+    )
+    return (float(pct[0]), float(lower[0]), float(upper[0]))
+
+
 def largest_and_rest(
     frame: pd.DataFrame,
     label: str,
@@ -55,8 +69,16 @@ def largest_and_rest(
     :func:`controlled` to recompute where it can (a percentage from its counts). Rows are
     ordered by ``by`` as disclosure control shows it (rounded; a suppressed count between 0 and
     8), then by ``label``, so the order never ranks suppressed counts. A frame with at most
-    ``size + 1`` rows is returned whole, sorted.
+    ``size + 1`` rows is returned whole, sorted. A row whose label starts "Not known" is
+    never ranked or summed into "all other": it comes last, so the parts still add up to the
+    whole (measures.md section 7).
     """
+    unknown = frame[label].astype(str).str.startswith(NOT_KNOWN)
+    if unknown.any():  # a Not known row is kept, always last: never ranked mid-table
+        rest_rows = largest_and_rest(frame[~unknown], label, counts, by, size, rest)
+        out = pd.concat([rest_rows, frame[unknown]], ignore_index=True)
+        out.attrs = dict(frame.attrs)
+        return out
     keys = [by] if isinstance(by, str) else list(by)
     # order by the values a reader sees (rounded; a suppressed 1 to 7 between 0 and 8, ties by
     # name), so that the order of the rows never tells the sizes of suppressed counts apart
@@ -114,7 +136,22 @@ def controlled(
     out = apply_disclosure_control(
         frame[keep], declared.values(), enabled=enabled, national=is_national(frame)
     )
-    return _one_mark(out, [declared[c] for c in columns if c in declared])
+    return _whole_days(_one_mark(out, [declared[c] for c in columns if c in declared]), declared)
+
+
+def _whole_days(frame: pd.DataFrame, declared: Mapping[str, OutputColumn]) -> pd.DataFrame:
+    """Averages in days as whole days (half up), as a reader counts a wait: never "449.8 days"
+    beside whole days."""
+    for name in frame.columns:
+        column = declared.get(name)
+        if column is None or column.role != "average" or column.unit != "days":
+            continue
+        values = [
+            int(np.floor(float(v) + 0.5)) if isinstance(v, int | float) and np.isfinite(v) else v
+            for v in frame[name]
+        ]  # an object column, so a whole day stays an int beside a missing value
+        frame[name] = pd.Series(values, index=frame.index, dtype=object)
+    return frame
 
 
 def _one_mark(frame: pd.DataFrame, shown: Sequence[OutputColumn]) -> pd.DataFrame:

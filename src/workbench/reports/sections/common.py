@@ -40,6 +40,19 @@ def _in_sentence(label: str) -> str:
     return label if label[:2].isupper() else label[:1].lower() + label[1:]
 
 
+def charted(
+    table: pd.DataFrame, rate: str, denominator: str, minimum: int = MIN_CHART_DENOMINATOR
+) -> dict:
+    """The values and ``not_charted`` words of a time chart of ``rate`` drawn from a
+    controlled ``table``: NaN, with the reason, wherever its denominator as the table shows it
+    is under ``minimum`` or the value is hidden (measures.md section 7), for
+    :func:`workbench.charts.spc_chart`."""
+    reasons = not_charted_reasons(table, rate, denominator, minimum)
+    values = np.array(numeric(table[rate]), dtype="float64")  # a copy, to mark
+    values[[r is not None for r in reasons]] = np.nan
+    return {"values": values, "not_charted": reasons}
+
+
 def rate_table(
     frame: pd.DataFrame,
     table: str,
@@ -126,11 +139,17 @@ def inside_levels(data: ReportData) -> list[str]:
     }.get(data.level, [])
 
 
+#: What the row of the people with no known region of residence is called in England's tables.
+NO_REGION = f"{NOT_KNOWN} (no region of residence)"
+
+
 def organisations_inside(data: ReportData, name: str, level: str) -> pd.DataFrame:
     """Rows of aggregate ``name`` (no breakdown) for the organisations at ``level`` inside this
     one, with their names in :data:`ORGANISATION`. ICBs and regions are of residence (the
     ICBs whose region this is); providers are those based in the region or ICB (their whole
-    activity). "Not known" residence is never an organisation, so it is left out."""
+    activity). England's regions keep the row of people with no known region of residence
+    (:data:`NO_REGION`), so the regions add up to England (measures.md section 7); a region's
+    ICBs are those of its residents, so no unknown ICB belongs to it."""
     if level == "provider":
         rows = data.provider_rows(name)
     else:
@@ -139,10 +158,53 @@ def organisations_inside(data: ReportData, name: str, level: str) -> pd.DataFram
             icbs = reference.icb_regions()
             inside = set(icbs.loc[icbs["nhser_ods_code"] == data.code, "icb_ods_code"])
             rows = rows[rows["org_code"].isin(inside)]
-        rows = rows[rows["org_code"] != NOT_KNOWN]
-    names = organisation_names(level)
+        if not (data.level == "england" and level == "region"):
+            rows = rows[rows["org_code"] != NOT_KNOWN]
+    names = {**organisation_names(level), NOT_KNOWN: NO_REGION}
     rows = rows.assign(**{ORGANISATION: rows["org_code"].map(lambda c: names.get(c, c))})
     return rows.drop(columns=["org_code"]).reset_index(drop=True)
+
+
+#: What an organisation's own total counts: its residents, or the people its providers saw.
+RESIDENTS, SEEN = "residence", "provider"
+
+
+def whose(data: ReportData, total: str = RESIDENTS) -> str:
+    """In words, whose figures an organisation's own total counts (measures.md section 7):
+    "in England"; "of people resident in London" (``total`` :data:`RESIDENTS`) or "of people
+    seen by London's providers" (:data:`SEEN`); a provider's "of people seen by" it."""
+    if data.level == "england":
+        return "in England"
+    if data.level == "provider" or total == SEEN:
+        seen = data.name if data.level == "provider" else f"{data.name}'s providers"
+        return f"of people seen by {seen}"
+    return f"of people resident in {data.name}"
+
+
+def basis(data: ReportData, level: str, total: str = RESIDENTS) -> str:
+    """In words, what a table of the organisations at ``level`` inside this one counts, and
+    how it relates to the organisation's own total above it, which counts ``total``
+    (:data:`RESIDENTS` or :data:`SEEN`) (measures.md section 7: a total says what it counts,
+    and a page that shows both says why they differ)."""
+    name = data.name
+    if data.level == "england":
+        return (
+            "Regions are of residence; the last row counts people with no known region of "
+            "residence, so the rows add up to England's total."
+        )
+    own = (
+        f"people resident in {name}" if total == RESIDENTS else f"people seen by {name}'s providers"
+    )
+    if level == "provider":
+        rows = "people seen by the providers based in " + name + ", wherever they live"
+    else:
+        rows = f"people resident in each of {name}'s ICBs, whichever provider saw them"
+    if (level == "provider") == (total == SEEN):
+        return f"These rows count {rows}; together they make up {name}'s total above ({own})."
+    return (
+        f"These rows count {rows}, while {name}'s total above counts {own}: the two differ by "
+        "the people who crossed the boundary either way."
+    )
 
 
 def by_organisation(
@@ -153,11 +215,14 @@ def by_organisation(
     by: str,
     what: str,
     levels: Sequence[str] | None = None,
+    total: str = RESIDENTS,
 ) -> list:
-    """For each level inside this organisation (:func:`inside_levels`): a heading sentence and
-    a controlled table of ``columns`` of aggregate ``name`` by organisation, largest ``by``
-    first, long lists cut to the largest and "all other" (summed from ``counts``); ``levels``
-    keeps only some of those levels."""
+    """For each level inside this organisation (:func:`inside_levels`): a heading sentence, a
+    sentence of what the rows count beside the organisation's own total, which counts ``total``
+    (:func:`basis`), and a controlled table of ``columns`` of
+    aggregate ``name`` by organisation, largest ``by`` first, long lists cut to the largest and
+    "all other" (summed from ``counts``), any Not known row last; ``levels`` keeps only some
+    of those levels."""
     items: list = []
     for level in inside_levels(data):
         if levels is not None and level not in levels:
@@ -175,7 +240,7 @@ def by_organisation(
             if level in ("icb", "region")
             else f"based in {'this ICB' if data.level == 'icb' else 'this region'}"
         )
-        items.append(f"**{what} by {plural} {where}.**")
+        items.append(f"**{what} by {plural} {where}.** {basis(data, level, total)}")
         items.append(show(table, name, {ORGANISATION: INSIDE_LABELS[level]}))
     if not items and data.level == "provider":
         return ["A provider report has no organisations inside it to break its figures down by."]
@@ -187,9 +252,9 @@ def funnel_peers(data: ReportData, name: str) -> tuple[pd.DataFrame, list[str] |
 
     England compares its regions (none ringed); a provider, ICB or region report compares
     every provider and rings its own (the provider, or the providers based in the ICB or
-    region), so a region sees its organisations among all of them. "Not known" residence is
-    never plotted as a peer (measures.md section 7)."""
+    region), so a region sees its organisations among all of them. England's regions keep the
+    people with no known region of residence as a point of their own, so the funnel's centre is
+    England's figure (measures.md section 7)."""
     level = "region" if data.level == "england" else "provider"
-    rows = data.peers(name, level=level)
-    rows = rows[rows["org_code"] != NOT_KNOWN].reset_index(drop=True)
+    rows = data.peers(name, level=level).reset_index(drop=True)
     return rows, (None if data.level == "england" else data.providers)

@@ -12,10 +12,13 @@ from workbench.measures.dq.labels import OPTIONAL_NOT_RATED, is_rated, item_labe
 from workbench.reports import narrative as say
 from workbench.reports.data import ReportData
 from workbench.reports.sections.common import (
+    SEEN,
     by_organisation,
+    charted,
     funnel_peers,
     numeric,
     rate_table,
+    whose,
 )
 from workbench.reports.tables import controlled, show
 
@@ -64,7 +67,13 @@ def items(data: ReportData) -> list:
         labels=["table", "item"],
         enabled=data.disclosure_control,
     )
-    table = charts.rating_table(table.assign(pct_known=numeric(table["pct_known"])), "pct_known")
+    # rated from the exact percentage (a rating is a complex calculation, measures.md section
+    # 7), where the page shows one; the percentage shown stays at its controlled precision
+    shown_known = table["pct_known"].to_numpy()
+    exact = numeric(frame["pct_known"]).to_numpy() if "pct_known" in frame else shown_known
+    exact = pd.Series(exact, index=table.index).where(numeric(table["pct_known"]).notna())
+    table = charts.rating_table(table.assign(pct_known=exact), "pct_known")
+    table["pct_known"] = shown_known
     rated = [is_rated(t, i) for t, i in zip(table["table"], table["item"], strict=True)]
     table["rating"] = table["rating"].where(rated, OPTIONAL_NOT_RATED)
     table = _named_items(table)
@@ -78,14 +87,16 @@ def _coded(data: ReportData, name: str, counts: list[str], subject: str) -> list
         return []
     table = controlled(frame, name, [*counts, "pct_known"], enabled=data.disclosure_control)
     row = table.iloc[0]
-    rating = charts.rating_label(numeric(table["pct_known"]).iloc[0])
+    records, known = float(frame["records"].iloc[0]), float(frame["known"].iloc[0])
+    shown = numeric(table["pct_known"]).iloc[0]  # rated from the exact share, where shown
+    rating = charts.rating_label(known / records * 100 if records and pd.notna(shown) else shown)
     return [
         say.share_sentence(
             subject,
             row["pct_known"],
             row["pct_known_lower"],
             row["pct_known_upper"],
-            "people with activity",
+            "people with activity " + whose(data, SEEN).replace("of people seen", "seen"),
             row["records"],
         )
         + f" Rating: {rating}.",
@@ -198,7 +209,9 @@ def dqmi(data: ReportData) -> list:
     frame = data.provider_rows("dqmi")[["org_code", "mean_item_score", "coverage", "dqmi"]]
     if frame.empty:
         return []
-    return [show(frame.sort_values("dqmi"), "dqmi")]
+    # a share of expected submissions reads as a percentage, never "1.0"
+    frame = frame.assign(coverage=(frame["coverage"] * 100).round(1))
+    return [show(frame.sort_values("dqmi"), "dqmi", {"coverage": "Expected submissions made (%)"})]
 
 
 def rejects(data: ReportData) -> list:
@@ -226,8 +239,9 @@ def trend(data: ReportData) -> list:
     )
     return [
         charts.spc_chart(
-            numeric(table["pct_known"]).to_numpy(),
+            (drawn := charted(table, "pct_known", "records"))["values"],
             table["month"].tolist(),
+            not_charted=drawn["not_charted"],
             title="Ethnicity known, by month",
             y_label="% of people with activity",
             target=95.0,
@@ -255,6 +269,7 @@ def peers(data: ReportData) -> list:
             x[keep].to_numpy(),
             n[keep].to_numpy(),
             table.loc[keep, "org_code"].tolist(),
+            exact=(frame.loc[keep, "known"].to_numpy(), frame.loc[keep, "records"].to_numpy()),
             highlight=own,
             title=(
                 "Ethnicity known: regions compared"
@@ -277,6 +292,13 @@ def by_organisation_coding(data: ReportData) -> list:
         ("deprivation_quality", "A valid 2011 LSOA", ("provider",)),
     ):
         items += by_organisation(
-            data, name, ["records", "pct_known"], ["records", "known"], "records", what, levels
+            data,
+            name,
+            ["records", "pct_known"],
+            ["records", "known"],
+            "records",
+            what,
+            levels,
+            total=SEEN,  # a region's or ICB's data quality counts its providers' people
         )
     return items

@@ -22,6 +22,7 @@ from workbench.reports.chartable import (
 )
 from workbench.reports.data import ReportData
 from workbench.reports.sections.common import numeric, rate_table
+from workbench.reports.sections.own_inequality import own_inequality
 from workbench.reports.tables import controlled, show
 from workbench.spec import ASSESSMENT_TOOL
 
@@ -168,17 +169,20 @@ def follow_on(data: ReportData) -> list:
 
 
 def inequality(data: ReportData, min_chart: int = MIN_CHART_DENOMINATOR) -> list:
-    """Slope and relative index of inequality across IMD deciles (computed for England), shown
-    only where every decile's denominator reaches ``min_chart`` and there are at least 50
-    events, and the DNA rate by decile."""
+    """Below England, the organisation's own inequality figures first (:func:`own_inequality`:
+    across its IMD quintiles, or why its counts do not support them); then the slope and
+    relative index of inequality across England's IMD deciles, shown only where every decile's
+    denominator reaches ``min_chart`` and there are at least 50 events, and England's DNA rate
+    by decile."""
     national = data.national("inequality")
     rates = data.national("inequality_rates")
     deciles = rates[rates["grouping"] == "imd_decile"]
-    where = "England" if data.level == "england" else f"England (not {data.name} alone)"
-    items: list = [
-        f"Inequality indices are computed for {where}, across the ten IMD deciles: only the "
-        "whole country has enough people in every decile for a stable slope."
-    ]
+    items: list = [] if data.level == "england" else own_inequality(data, min_chart)
+    where = "England" if data.level == "england" else "England as a whole, for reference"
+    items.append(
+        f"**Inequality in England.** The indices below are computed for {where}, across the "
+        "ten IMD deciles of the whole country."
+    )
     if not national.empty:
         indices = ["sii", "sii_lower", "sii_upper", "rii", "rii_lower", "rii_upper"]
         table = national[["measure", "description", "rate", *indices]].copy()

@@ -21,8 +21,9 @@ from workbench.reports.sections.common import (
     funnel_peers,
     numeric,
     rate_by_breakdowns,
+    whose,
 )
-from workbench.reports.tables import controlled, show
+from workbench.reports.tables import controlled, exact_rate, show
 
 TABLE = "ucr_performance"
 
@@ -48,13 +49,13 @@ def summary(data: ReportData) -> list:
             row["performance"],
             row["performance_lower"],
             row["performance_upper"],
-            "in-scope clocks",
+            f"in-scope clocks {whose(data)}",
             row["in_scope"],
         ),
+        # judged on the unrounded interval (measures.md section 7), said of the shown value
         say.against_standard(
             row["performance"],
-            row["performance_lower"],
-            row["performance_upper"],
+            *exact_rate(data.table(TABLE), TABLE, "performance")[1:],
             STANDARD_PERFORMANCE,
         ),
         f"Median response: {say.duration_text(row['median_minutes'], 'minutes')}.",
@@ -77,9 +78,8 @@ def monthly(data: ReportData, min_chart: int = MIN_CHART_DENOMINATOR) -> list:
     )
     headline = _headline(data)
     interval = None
-    if headline is not None:
-        bounds = numeric(headline[["performance_lower", "performance_upper"]])
-        interval = (float(bounds.iloc[0]), float(bounds.iloc[1]))
+    if headline is not None and not pd.isna(numeric(headline[["performance"]]).iloc[0]):
+        interval = exact_rate(data.table(TABLE), TABLE, "performance")[1:]
     chart = series.spc(
         title=f"2-hour urgent response: % met by {series.period}",
         y_label="% of in-scope clocks met within 2 hours",
@@ -104,6 +104,7 @@ def peers(data: ReportData) -> list:
         met[keep].to_numpy(),
         n[keep].to_numpy(),
         table.loc[keep, "org_code"].tolist(),
+        exact=(frame.loc[keep, "met"].to_numpy(), frame.loc[keep, "in_scope"].to_numpy()),
         highlight=own,
         title="2-hour urgent response: organisations compared",
         y_label="% of in-scope clocks met",

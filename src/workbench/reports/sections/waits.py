@@ -14,8 +14,10 @@ from workbench.reports import narrative as say
 from workbench.reports.data import ReportData
 from workbench.reports.sections.common import (
     by_organisation,
+    charted,
     numeric,
     rate_by_breakdowns,
+    whose,
 )
 from workbench.reports.services import (
     LIST_COUNTS,
@@ -50,15 +52,16 @@ def summary(data: ReportData) -> list:
     ).iloc[0]
     census = data.manifest["census_date"]
     return [
-        f"At the end of {census}, {say.count_text(row['waiting'])} referrals were waiting for "
-        f"a first attended contact. The median wait was {say.days_text(row['median_days'])} "
-        f"and the 92nd percentile {say.days_text(row['p92_days'])}.",
+        f"At the end of {census}, {say.count_text(row['waiting'])} referrals {whose(data)} "
+        "were waiting for a first attended contact. The median wait was "
+        f"{say.days_text(row['median_days'])} and the 92nd percentile "
+        f"{say.days_text(row['p92_days'])}.",
         say.share_sentence(
             "The share waiting over 18 weeks",
             row["pct_over_18_weeks"],
             row["pct_over_18_weeks_lower"],
             row["pct_over_18_weeks_upper"],
-            "people on the list",
+            "referrals on the list",
             row["waiting"],
         ),
         f"{say.count_text(row['over_52_weeks']).capitalize()} had waited over 52 weeks, of "
@@ -101,7 +104,8 @@ def by_service_line(data: ReportData) -> list:
     a wait-band chart and its table of the largest lines plus one "all other lines" row (summed
     from the counts before control), long waits beside the bands. Chart and table are drawn
     from the same controlled rows, so they cannot disagree."""
-    shown = ["waiting", "over_52_weeks", "over_104_weeks", *BAND_COLUMNS, "median_days"]
+    # the >52 weeks band is the count over 52 weeks: shown once, as a band
+    shown = ["waiting", *BAND_COLUMNS, "over_104_weeks", "median_days"]
     items: list = []
     for service, words in ((ADULT_SERVICE, "adult"), (CYP_SERVICE, "children and young people's")):
         lines = service_lines(data, service)
@@ -151,11 +155,13 @@ def trend(data: ReportData) -> list:
         labels=["month"],
         enabled=data.disclosure_control,
     )
+    drawn = charted(table, "pct_over_18_weeks", "waiting")  # never from under 100
     chart = charts.spc_chart(
-        numeric(table["pct_over_18_weeks"]).to_numpy(),
+        drawn["values"],
         table["month"].tolist(),
+        not_charted=drawn["not_charted"],
         title="Share of the waiting list waiting over 18 weeks",
-        y_label="% of people waiting",
+        y_label="% of referrals waiting",
         higher_is_better=False,
     )
     return [chart, show(table, "waiting_list_monthly")]
@@ -205,6 +211,6 @@ def for_whom(data: ReportData) -> list:
         data,
         "waiting_list",
         "pct_over_18_weeks",
-        "% of people on the list",
+        "% of referrals on the list",
         breakdowns=("imd_quintile", "ethnic_group", "age_group"),
     )
