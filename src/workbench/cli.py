@@ -241,6 +241,43 @@ def _run_ingest(args: argparse.Namespace) -> int:
     return 0
 
 
+def _add_purge(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "purge",
+        help="remove a record, or every row of one file, from every version of a store",
+        description=(
+            "Remove a record (every row of the provider whose record ids, person_id, "
+            "referral_id, contact_id or spell_id, equal KEY) or every row read from one "
+            "submission file, from every version and kind of STORE: tables, superseded, "
+            "rejects, waiting orphans and the facts cache. The store switches to the purged "
+            "version and every other version is removed; the load history notes that a purge "
+            "happened, never the value. The feedback folder is not changed."
+        ),
+    )
+    p.add_argument("store", type=Path, metavar="STORE", help="the store folder")
+    p.add_argument("--provider", required=True, metavar="P", help="the provider code")
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--record", metavar="KEY", help="the record id to remove")
+    which.add_argument("--file", metavar="NAME", help="the submission file name to remove")
+    p.add_argument(
+        "--wait", type=float, default=0.0, metavar="SECONDS", help="wait for a load to finish"
+    )
+    p.set_defaults(run=_run_purge)
+
+
+def _run_purge(args: argparse.Namespace) -> int:
+    from workbench.ingest.purge import purge
+
+    removed = purge(args.store, args.provider, args.record, args.file, args.wait)
+    total = sum(removed.values())
+    print(f"Purged {total:,} live row(s) from {args.store.resolve()}:")
+    for table, n in removed.items():
+        if n:
+            print(f"  {table:<18}{n:>14,} rows")
+    print("Every earlier version was removed; the load history notes the purge.")
+    return 0
+
+
 def _add_period(p: argparse.ArgumentParser, census: bool = True) -> None:
     p.add_argument("--period-start", type=_date, help="first day of the period (YYYY-MM-DD)")
     p.add_argument("--period-end", type=_date, help="last day of the period (YYYY-MM-DD)")
@@ -602,6 +639,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     _add_generate(sub)
     _add_ingest(sub)
+    _add_purge(sub)
     _add_compute(sub)
     _add_measure(sub)
     _add_measures(sub)

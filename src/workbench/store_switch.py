@@ -149,6 +149,20 @@ def clean_leftovers(store: Path) -> list[str]:
     return removed
 
 
+def drop_other_versions(store: Path) -> list[str]:
+    """Remove every version but the current one, and every file no longer named by its
+    manifest (a purge: no earlier copy of a purged row may stay); returns what was removed.
+    Call only while holding the writer lock."""
+    versions = Path(store) / VERSIONS
+    current = int(current_version(store).name)
+    named = _named_by(Path(store), [current])
+    removed: list[str] = []
+    for number in _numbers(versions):
+        if number != current:
+            _drop_version(versions / version_name(number), named, removed)
+    return removed
+
+
 def check_store_folder(store: Path, marker: str) -> None:
     """Refuse a ``store`` folder that is not empty and not a store (it is not the workbench's)."""
     if store.exists() and not store.is_dir():
