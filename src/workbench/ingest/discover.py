@@ -186,17 +186,33 @@ def find_submissions(source: Path, load_date: dt.date | None = None) -> Discover
                 "make a sample with `workbench generate`"
             ]
         )
-    order = {name: i for i, name in enumerate(TABLES)}
-    files.sort(key=lambda f: (order[f.table], f.submission_date, str(f.path)))
+    files.sort(key=load_order)
     return Discovery(files, quarantined)
+
+
+def load_order(file: SubmissionFile) -> tuple:
+    """Where ``file`` goes in a load: table (parents first), submission date, file name, then
+    the time it was last written (a same-named resend sent later goes after the first), then
+    its path. The folders it sits in count only last, so files split across daily folders in
+    any way rank as one full load of them all ranks them (measures.md section 1)."""
+    return (
+        _TABLE_ORDER[file.table],
+        file.submission_date,
+        file.path.name,
+        file.path.stat().st_mtime_ns,
+        str(file.path),
+    )
+
+
+_TABLE_ORDER = {name: i for i, name in enumerate(TABLES)}
 
 
 def discover_submissions(source: Path, load_date: dt.date | None = None) -> list[SubmissionFile]:
     """Every submission file below ``source``, in load order; BadInputError listing every file
     that :func:`find_submissions` would set aside (the all-or-nothing, ``--strict`` way).
 
-    Load order is table (parents first), then submission date, then file path: a later file
-    supersedes an earlier one for the same record key (measures.md section 1).
+    Load order is :func:`load_order`: a later file supersedes an earlier one for the same
+    record key (measures.md section 1).
     """
     found = find_submissions(source, load_date)
     problems = [reason for q in found.quarantined for reason in q.reasons]

@@ -31,9 +31,10 @@ def read_history(version: Path | None) -> list[dict]:
     return json.loads((version / HISTORY_JSON).read_text(encoding="utf-8"))
 
 
-def loaded_checksums(history: list[dict]) -> set[str]:
-    """The SHA-256 of every file any recorded load read."""
-    return {f["sha256"] for load in history for f in load["files"]}
+def loaded_checksums(history: list[dict]) -> set[tuple[str, str]]:
+    """The name and SHA-256 of every file any recorded load read: a file is already loaded
+    only when both match (the same bytes under a new date in the name are a new submission)."""
+    return {(Path(f["path"]).name, f["sha256"]) for load in history for f in load["files"]}
 
 
 def store_totals(version: Path) -> dict[str, dict[str, int]]:

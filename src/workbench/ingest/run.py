@@ -102,8 +102,8 @@ def ingest(
     """Load the submission files below ``source`` into the store at ``store``.
 
     ``into=False`` builds the store from these files alone (``--out``); ``into=True`` adds them
-    to the store's current version (``--into``): files already loaded (same SHA-256) are
-    skipped, and a load of nothing new changes nothing. Returns the store's load report (also
+    to the store's current version (``--into``): files already loaded (same name and SHA-256)
+    are skipped, and a load of nothing new changes nothing. Returns the store's load report (also
     written as ``load_report.json`` and ``load_report.txt``), whose ``quarantined`` lists this
     load's files set aside with their reasons and rows; the load is recorded in
     ``load_history.json``. ``load_date`` (default today) is the date no file name may be after;
@@ -145,6 +145,19 @@ def ingest(
     return report
 
 
+def _new_files(files: list[SubmissionFile], known: set[tuple[str, str]]) -> set[Path]:
+    """The files to load: all but those whose name and content a load already read, or an
+    earlier file of this load has (a copy of the same file in two folders loads once, as it
+    would in two daily loads)."""
+    new = set()
+    for file in files:
+        identity = (file.path.name, file_sha256(file.path))
+        if identity not in known:
+            known.add(identity)
+            new.add(file.path)
+    return new
+
+
 def _ingest_locked(
     source: Path,
     store: Path,
@@ -157,9 +170,8 @@ def _ingest_locked(
     new)."""
     current = current_version(store) if into and is_versioned(store) else None
     history = read_history(current)
-    known = loaded_checksums(history)
     files: list[SubmissionFile] = [f for f, _ in acceptance.checked]
-    new = {f.path for f in files if file_sha256(f.path) not in known}
+    new = _new_files(files, loaded_checksums(history))
     skipped = [str(f.path) for f in files if f.path not in new]
     if current is not None and not new and not acceptance.quarantined:
         stored = json.loads((current / REPORT_JSON).read_text(encoding="utf-8"))
