@@ -650,6 +650,17 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _what_is_current(err: BaseException, joiner: str) -> str:
+    """What a failure after the store switched leaves current (empty before a switch)."""
+    store = getattr(err, "switched", None)
+    if store is None:
+        return ""
+    return (
+        f"{joiner}the store was switched first: {store} holds this load's new version; the "
+        "providers' feedback still missing is written by the next `workbench ingest` into it"
+    )
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command; user errors print a message (no traceback) and exit non-zero.
 
@@ -666,13 +677,15 @@ def main(argv: list[str] | None = None) -> int:
         log.info("workbench %s %s: started", __version__, args.command)
         code = args.run(args)
     except WorkbenchError as err:
-        print(f"workbench {args.command}: {err}", file=sys.stderr)
-        log.error("%s: %s (exit %d)", args.command, err, err.exit_code, extra=shown)
+        said = f"{err}{_what_is_current(err, chr(10))}"
+        print(f"workbench {args.command}: {said}", file=sys.stderr)
+        log.error("%s: %s (exit %d)", args.command, said, err.exit_code, extra=shown)
         return err.exit_code
     except KeyboardInterrupt as err:
         code = 143 if isinstance(err, Terminated) else 130
         what = "stopped (SIGTERM)" if code == 143 else "interrupted"
-        print(f"workbench {args.command}: {what}; nothing was replaced", file=sys.stderr)
+        what += _what_is_current(err, "; ") or "; nothing was replaced"
+        print(f"workbench {args.command}: {what}", file=sys.stderr)
         log.error("%s: %s (exit %d)", args.command, what, code, extra=shown)
         return code
     finally:

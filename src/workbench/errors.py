@@ -23,12 +23,18 @@ EXIT_CODES: dict[int, str] = {
         "loaded, with quarantined files (see the load report and the submitter feedback)"
     ),
     6: (
-        "the output could not be written (disk full, read-only, no permission); "
-        "nothing was replaced"
+        "the output could not be written (disk full, read-only, no permission); nothing was "
+        "replaced, unless the message says the store was switched first"
     ),
     7: "the store is busy: another load holds its writer lock; nothing was changed",
-    130: "interrupted (Ctrl-C, SIGINT); nothing was replaced",
-    143: "stopped (SIGTERM); nothing was replaced",
+    130: (
+        "interrupted (Ctrl-C, SIGINT); nothing was replaced, unless the message says the "
+        "store was switched first"
+    ),
+    143: (
+        "stopped (SIGTERM); nothing was replaced, unless the message says the store was "
+        "switched first"
+    ),
 }
 
 

@@ -70,6 +70,8 @@ class ProviderFeedback:
     provider: str
     loaded_at: str
     load_date: str
+    #: The store version the load made current (None for a load that stored nothing).
+    version: str | None = None
     accepted: list[dict] = field(default_factory=list)
     quarantined: list[dict] = field(default_factory=list)
     rejected_rows: pd.DataFrame = field(default_factory=pd.DataFrame)
@@ -89,6 +91,7 @@ class ProviderFeedback:
         return {
             "loaded_at": self.loaded_at,
             "load_date": self.load_date,
+            "version": self.version,
             "files_accepted": len(self.accepted),
             "files_quarantined": len(self.quarantined),
             "rows_read": read,
@@ -186,7 +189,9 @@ def collect_feedback(
     by_provider: dict[str, ProviderFeedback] = {}
 
     def entry(provider: str) -> ProviderFeedback:
-        return by_provider.setdefault(provider, ProviderFeedback(provider, loaded_at, load_date))
+        return by_provider.setdefault(
+            provider, ProviderFeedback(provider, loaded_at, load_date, report.get("version"))
+        )
 
     for f in report.get("files", []):
         entry(f["provider_code"]).accepted.append(f)
@@ -470,12 +475,34 @@ def write_provider_feedback(folder: Path, feedback: ProviderFeedback) -> Path:
     return out
 
 
+def _written(provider_folder: Path, loaded_at: str, version: str | None) -> bool:
+    """Whether the provider's history already holds the load of ``loaded_at`` into store
+    ``version`` (its history is written last, once its page and CSV files are)."""
+    path = provider_folder / HISTORY_FILE
+    if version is None or not path.exists():
+        return False
+    history = json.loads(path.read_text(encoding="utf-8"))
+    return any(h.get("loaded_at") == loaded_at and h.get("version") == version for h in history)
+
+
+def providers_missing(report: dict, folder: Path) -> list[str]:
+    """The providers of the load ``report`` describes whose feedback is not yet written below
+    ``folder`` (a run stopped after the store switched, before every page was written)."""
+    named = {f["provider_code"] for f in report.get("files", [])}
+    named |= {q["provider_code"] for q in report.get("quarantined", []) if q["provider_code"]}
+    return sorted(
+        p for p in named if not _written(folder / p, report["loaded_at"], report.get("version"))
+    )
+
+
 def write_feedback(
     report: dict, store: Path, folder: str | Path | None = None, load_date: dt.date | None = None
 ) -> Path:
     """Write every provider's feedback for the load ``report`` describes (the store at
     ``store`` just written) below ``folder`` (default :func:`default_feedback_folder`);
-    returns the folder. OutputError when it cannot be written."""
+    returns the folder. A provider whose feedback for this load and version is already
+    written is left as it is, so a run stopped part-way is finished by the next
+    (:func:`providers_missing`). OutputError when it cannot be written."""
     return _write_all(report, store, store, folder, load_date)
 
 
@@ -506,7 +533,8 @@ def _write_all(
     day = (load_date or dt.date.today()).isoformat()
     try:
         for feedback in collect_feedback(report, written, day).values():
-            write_provider_feedback(target, feedback)
+            if not _written(target / feedback.provider, feedback.loaded_at, feedback.version):
+                write_provider_feedback(target, feedback)
     except OSError as err:
         raise output_error(err, target) from None
     return target
