@@ -12,7 +12,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workbench.engine import ENGINES
-from workbench.errors import EXIT_CODES, EXIT_LOADED_WITH_QUARANTINE, WorkbenchError
+from workbench.errors import (
+    EXIT_CODES,
+    EXIT_LOADED_WITH_QUARANTINE,
+    WorkbenchError,
+    as_output_error,
+)
 from workbench.logs import SHOWN, add_logging_arguments, configure_logging
 from workbench.paths import AGGREGATES, NOTEBOOKS, REPORTS
 from workbench.version import __version__
@@ -27,8 +32,19 @@ class Terminated(KeyboardInterrupt):
     """SIGTERM, raised where the process is, so that it unwinds like Ctrl-C does."""
 
 
+#: The signals received during this run (an engine may turn one into its own error, such as
+#: DuckDB's "Query interrupted"; the exit code still follows the signal).
+_received: list[int] = []
+
+
 def _terminated(signum: int, frame: object) -> None:
+    _received.append(signum)
     raise Terminated
+
+
+def _interrupted(signum: int, frame: object) -> None:
+    _received.append(signum)
+    raise KeyboardInterrupt
 
 
 def _date(text: str) -> dt.date:
@@ -661,35 +677,67 @@ def _what_is_current(err: BaseException, joiner: str) -> str:
     )
 
 
+def _failure(err: BaseException, args: argparse.Namespace) -> tuple[int, str] | None:
+    """The exit code and message for an error that ends a run, or None for one that is a
+    fault in the workbench (left to show its traceback). A signal (even one an engine turned
+    into its own error) gives 143 or 130; a disk or permission error of any library 6
+    (:func:`workbench.errors.as_output_error`); a :class:`WorkbenchError` its own code."""
+    if isinstance(err, KeyboardInterrupt) or _received:
+        term = isinstance(err, Terminated) or (_received and _received[-1] == signal.SIGTERM)
+        what = "stopped (SIGTERM)" if term else "interrupted"
+        return 143 if term else 130, what + (
+            _what_is_current(err, "; ") or "; nothing was replaced"
+        )
+    target = getattr(args, "into", None) or getattr(args, "out", None) or "the output"
+    failure = err if isinstance(err, WorkbenchError) else as_output_error(err, target)
+    if failure is None:
+        return None
+    return failure.exit_code, f"{failure}{_what_is_current(err, chr(10))}"
+
+
+def _quiet_unraisable(hook: sys.UnraisableHookArgs) -> None:
+    """Log, never print, an error raised where nothing can catch it (a file writer closed
+    while the disk is full, at exit): the run's own message already says what failed."""
+    logging.getLogger("workbench.cli").debug("ignored: %r", hook.exc_value)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command; user errors print a message (no traceback) and exit non-zero.
 
     Exit codes: :data:`workbench.errors.EXIT_CODES`. SIGTERM is handled like Ctrl-C (the work
-    under way is abandoned and its leftovers removed) and exits 143. Every outcome is also
-    logged (``--log-file``).
+    under way is abandoned and its leftovers removed) and exits 143, Ctrl-C 130, whatever the
+    engine was doing; a disk full, read-only or forbidden folder exits 6 from any library.
+    Every outcome is also logged (``--log-file``).
     """
-    args = build_parser().parse_args(argv)
-    previous = signal.signal(signal.SIGTERM, _terminated)
+    previous = {
+        signal.SIGTERM: signal.signal(signal.SIGTERM, _terminated),
+        signal.SIGINT: signal.signal(signal.SIGINT, _interrupted),
+    }
+    unraisable, sys.unraisablehook = sys.unraisablehook, _quiet_unraisable
+    _received.clear()
+    try:
+        return _run(build_parser().parse_args(argv))
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        sys.unraisablehook = unraisable
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run the parsed command; its failures become an exit code and a message (:func:`main`)."""
     log = logging.getLogger("workbench.cli")
-    shown = {SHOWN: True}
     try:
         configure_logging(args.log_file, args.log_level)
         log.info("workbench %s %s: started", __version__, args.command)
         code = args.run(args)
-    except WorkbenchError as err:
-        said = f"{err}{_what_is_current(err, chr(10))}"
+    except BaseException as err:
+        failure = _failure(err, args)
+        if failure is None:
+            raise
+        code, said = failure
         print(f"workbench {args.command}: {said}", file=sys.stderr)
-        log.error("%s: %s (exit %d)", args.command, said, err.exit_code, extra=shown)
-        return err.exit_code
-    except KeyboardInterrupt as err:
-        code = 143 if isinstance(err, Terminated) else 130
-        what = "stopped (SIGTERM)" if code == 143 else "interrupted"
-        what += _what_is_current(err, "; ") or "; nothing was replaced"
-        print(f"workbench {args.command}: {what}", file=sys.stderr)
-        log.error("%s: %s (exit %d)", args.command, what, code, extra=shown)
+        log.error("%s: %s (exit %d)", args.command, said, code, extra={SHOWN: True})
         return code
-    finally:
-        signal.signal(signal.SIGTERM, previous)
     log.info("workbench %s: finished (exit %d)", args.command, code)
     return code
 
