@@ -177,8 +177,13 @@ def check_store_folder(store: Path, marker: str) -> None:
 
 
 def _is_lock_or_versions(path: Path) -> bool:
-    """The writer lock (and any file the lock keeps beside it) or the versions folder."""
-    return path.name.startswith(LOCK) or path.name == VERSIONS
+    """The writer lock (and any file the lock keeps beside it), the versions folder, or a
+    pointer a killed first load wrote but never put in force (``.CURRENT.partial-*``): what
+    a first load leaves at any step, which the next load clears (:func:`clean_leftovers`)."""
+    return (
+        path.name.startswith((LOCK, f".{CURRENT}.partial-", f".{OLD_POINTER}-"))
+        or path.name == VERSIONS
+    )
 
 
 def discard_first_load(store: Path) -> None:

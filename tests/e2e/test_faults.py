@@ -7,7 +7,10 @@ from __future__ import annotations
 
 import errno
 import json
+import os
 import signal
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -16,7 +19,7 @@ from submission_files import person, write_submission
 from workbench.cli import main
 from workbench.ingest import feedback as feedback_module
 from workbench.ingest.feedback import HISTORY_FILE, REPORT_HTML
-from workbench.store_layout import read_pointer
+from workbench.store_layout import CURRENT, LOCK, read_pointer
 
 PROVIDERS = ("RXA", "RXB", "RXC")
 
@@ -102,3 +105,28 @@ def test_a_fault_before_the_switch_still_says_nothing_was_replaced(tmp_path, cap
     code, said = _run(capsys, str(_day(tmp_path / "d2", "20250202")), "--into", str(store))
     assert code == 143 and "nothing was replaced" in said, said
     assert read_pointer(store) == first
+
+
+@pytest.mark.parametrize("step", ["built", "renamed", "pointed"])
+def test_a_first_load_killed_before_its_switch_never_blocks_the_next(tmp_path, capsys, step):
+    store = tmp_path / "store"
+    source = _day(tmp_path / "d1", "20250201")
+    killed = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "import os, workbench.store_switch as s\n"
+            f"s._reached = lambda step: os._exit(9) if step == {step!r} else None\n"
+            "from workbench.ingest import ingest\n"
+            f"ingest({str(source)!r}, {str(store)!r}, progress=False)\n",
+        ],
+        capture_output=True,
+        text=True,
+        env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    )
+    assert killed.returncode == 9, killed.stderr
+    assert read_pointer(store) is None  # never switched: no store yet
+    code, said = _run(capsys, str(source), "--out", str(store))
+    assert code == 0, said
+    assert read_pointer(store) is not None and (store / LOCK).exists()
+    assert [p.name for p in store.iterdir() if p.name.startswith(f".{CURRENT}")] == []
