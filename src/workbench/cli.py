@@ -20,6 +20,7 @@ from workbench.errors import (
 )
 from workbench.logs import SHOWN, add_logging_arguments, configure_logging
 from workbench.paths import AGGREGATES, NOTEBOOKS, REPORTS
+from workbench.store_layout import VERSIONS
 from workbench.version import __version__
 
 if TYPE_CHECKING:
@@ -671,10 +672,34 @@ def _what_is_current(err: BaseException, joiner: str) -> str:
     store = getattr(err, "switched", None)
     if store is None:
         return ""
+    if not (Path(store) / VERSIONS).is_dir():  # an aggregates folder, not a store
+        return f"{joiner}the output was replaced first: {store} holds the new aggregates"
     return (
         f"{joiner}the store was switched first: {store} holds this load's new version; the "
         "providers' feedback still missing is written by the next `workbench ingest` into it"
     )
+
+
+def _folder_identity(folder: object) -> tuple[int, int] | None:
+    """The device and inode of an output folder (None when there is none): a folder swapped
+    into place (atomic.replace_folder) has a new one."""
+    if not isinstance(folder, Path):
+        return None
+    try:
+        found = folder.stat()
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
+
+
+def _replaced_first(err: BaseException, args: argparse.Namespace) -> None:
+    """Mark ``err`` when the command's output folder was swapped into place before it: the
+    message then says the new output is current (compute's aggregates; ingest marks its
+    own store switch)."""
+    out = getattr(args, "out", None) if args.command == "compute" else None
+    before = getattr(args, "_output_before", None)
+    if out is not None and _folder_identity(out) not in (before, None):
+        err.switched = str(out)  # type: ignore[attr-defined]
 
 
 def _failure(err: BaseException, args: argparse.Namespace) -> tuple[int, str] | None:
@@ -682,6 +707,7 @@ def _failure(err: BaseException, args: argparse.Namespace) -> tuple[int, str] | 
     fault in the workbench (left to show its traceback). A signal (even one an engine turned
     into its own error) gives 143 or 130; a disk or permission error of any library 6
     (:func:`workbench.errors.as_output_error`); a :class:`WorkbenchError` its own code."""
+    _replaced_first(err, args)
     if isinstance(err, KeyboardInterrupt) or _received:
         term = isinstance(err, Terminated) or (_received and _received[-1] == signal.SIGTERM)
         what = "stopped (SIGTERM)" if term else "interrupted"
@@ -726,6 +752,7 @@ def main(argv: list[str] | None = None) -> int:
 def _run(args: argparse.Namespace) -> int:
     """Run the parsed command; its failures become an exit code and a message (:func:`main`)."""
     log = logging.getLogger("workbench.cli")
+    args._output_before = _folder_identity(getattr(args, "out", None))
     try:
         configure_logging(args.log_file, args.log_level)
         log.info("workbench %s %s: started", __version__, args.command)

@@ -130,3 +130,29 @@ def test_a_first_load_killed_before_its_switch_never_blocks_the_next(tmp_path, c
     assert code == 0, said
     assert read_pointer(store) is not None and (store / LOCK).exists()
     assert [p.name for p in store.iterdir() if p.name.startswith(f".{CURRENT}")] == []
+
+
+@pytest.mark.parametrize("after", [False, True])
+def test_compute_stopped_says_whether_the_aggregates_were_replaced(
+    small_submission, tmp_path, capsys, monkeypatch, after
+):
+    store, out = tmp_path / "store", tmp_path / "aggregates"
+    assert _run(capsys, str(small_submission), "--out", str(store))[0] == 0
+    import workbench.compute as compute_module
+
+    real = compute_module.replace_folder
+
+    def replace_then_stop(target, build, marker):
+        if after:
+            real(target, build, marker=marker)
+        signal.raise_signal(signal.SIGTERM)
+
+    monkeypatch.setattr(compute_module, "replace_folder", replace_then_stop)
+    code = main(["compute", str(store), "--out", str(out), "--quiet"])
+    said = capsys.readouterr().err
+    assert code == 143 and "Traceback" not in said, said
+    if after:
+        assert out.is_dir() and "the output was replaced first" in said, said
+        assert "nothing was replaced" not in said
+    else:
+        assert not out.exists() and "nothing was replaced" in said, said
