@@ -186,3 +186,17 @@ def test_when_no_file_can_be_loaded_each_provider_still_learns_why(tmp_path):
     assert "separated by pipes" in rxa.to_dict("records")[0]["reasons"]
     rxb = (_load_folder(feedback, "RXB") / "feedback.html").read_text()
     assert "after the load date" in rxb and "RXA" not in rxb
+
+
+def test_a_file_resent_under_the_same_name_shows_only_what_is_still_rejected(tmp_path):
+    src, store = tmp_path / "src", tmp_path / "store"
+    write_submission(src, "mpi", "RXA", "20250201", [person("P1", age_years="-1"), person("P2")])
+    ingest(src, store, progress=False)
+    write_submission(src, "mpi", "RXA", "20250201", [person("P1"), person("P2", age_years="-1")])
+    ingest(src, store, progress=False, into=True)  # the same path, its rows fixed and broken
+    pages = sorted((default_feedback_folder(store) / "RXA").glob("*/rejected_rows.csv"))
+    assert len(pages) == 2
+    latest = pd.read_csv(pages[-1], dtype=str)
+    assert list(latest["record_key"].str.contains("P2")) == [True]  # not P1, fixed since
+    files = pd.read_csv(pages[-1].with_name("files.csv"))
+    assert files["rejected"].sum() == len(latest)  # the count equals the list

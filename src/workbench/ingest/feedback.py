@@ -32,6 +32,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import duckdb
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -43,6 +44,7 @@ from workbench.ingest.quarantine import QuarantinedFile
 from workbench.ingest.validate import split_reasons
 from workbench.period import moment_text
 from workbench.spec import TABLES, VALUE_SETS
+from workbench.store_layout import PENDING_REJECTS, live_rows_sql, segment_name
 
 if TYPE_CHECKING:
     from workbench.store import Store
@@ -126,17 +128,35 @@ def _record_keys(rejects: pa.Table, key: tuple[str, ...]) -> pa.Array:
     return pc.binary_join_element_wise(*parts, "; ")
 
 
-def _rejected_rows(store: Store, file_owner: dict[str, str]) -> dict[str, pd.DataFrame]:
+def _rejects(store: Store, name: str, load: int | None) -> pa.Table:
+    """The rejected rows of table ``name`` in the store's version: with ``load``, only those
+    that load rejected and the orphans still waiting (so a file re-sent under the same name
+    is not shown the rows its earlier copy had rejected); without it, every one."""
+    if load is None:
+        return store.rejects(name).to_pyarrow()
+    kept = ", ".join(f"'{n}'" for n in (segment_name(load), PENDING_REJECTS))
+    rows = live_rows_sql(Path(store.path), "rejects", name, filename=True)
+    with duckdb.connect() as con:
+        found = con.sql(
+            f"SELECT * EXCLUDE (filename) FROM ({rows}) WHERE parse_filename(filename) IN ({kept})"
+        ).arrow()
+    return found.read_all() if isinstance(found, pa.RecordBatchReader) else found
+
+
+def _rejected_rows(
+    store: Store, file_owner: dict[str, str], load: int | None = None
+) -> dict[str, pd.DataFrame]:
     """Every rejected row and reason by provider: its table, file, row, record key, field and
     problem (a reason ``"column: rule"`` gives the field and the problem; a reason about the
     whole row has no field).
 
     ``file_owner`` maps each accepted file's path to its provider: the rows of a file belong
-    to the provider that sent it, whatever its provider_code column says."""
+    to the provider that sent it, whatever its provider_code column says. ``load``: only the
+    rows still rejected from that load (:func:`_rejects`)."""
     sent = pa.array(list(file_owner), pa.string())
     frames = []
     for name, table in TABLES.items():
-        rejects = store.rejects(name).to_pyarrow()
+        rejects = _rejects(store, name, load)
         rejects = rejects.filter(pc.is_in(rejects.column("source_file"), value_set=sent))
         if rejects.num_rows == 0:
             continue
@@ -204,7 +224,7 @@ def collect_feedback(
         opened = load_store(store)
         try:
             file_owner = {f["path"]: f["provider_code"] for f in report.get("files", [])}
-            rows = _rejected_rows(opened, file_owner)
+            rows = _rejected_rows(opened, file_owner, report.get("load"))
             known = _ethnicity_known_pct(opened)
         finally:
             opened.con.disconnect()

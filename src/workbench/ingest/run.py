@@ -248,6 +248,7 @@ def _ingest_locked(
         report.update(quarantine_report(acceptance.quarantined))
         this_load.update(copy.deepcopy(report))
         this_load.update(
+            load=load,
             version=folder.name.split(".")[0],
             load_date=(load_date or dt.date.today()).isoformat(),
         )
