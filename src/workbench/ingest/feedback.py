@@ -16,7 +16,9 @@ rows read, rejected %, ethnicity known %), from which the comparison is drawn.
 
 Who may see it: the feedback goes to that provider only. It is the one output that carries a
 provider's own record keys (as sent: they are how the provider finds the record); it never
-carries any other submitted value, never mentions another provider, and is written outside the
+carries any other submitted value, never mentions another provider (but for the name of a file
+sent in one provider's folder and named for the other: both are told it is misfiled, and only
+the one its name gives sees its content), and is written outside the
 store, so nothing from it reaches a shared report. A value that failed the identifiable-data
 guard never reaches it: such data stops the load before any row is staged. The CSV files are
 written formula-inert (:mod:`workbench.csv_output`).
@@ -40,7 +42,7 @@ import pyarrow.compute as pc
 from workbench.atomic import write_atomic
 from workbench.csv_output import write_csv
 from workbench.errors import output_error
-from workbench.ingest.quarantine import QuarantinedFile
+from workbench.ingest.quarantine import PROVIDER_CODE, QuarantinedFile
 from workbench.ingest.validate import split_reasons
 from workbench.period import moment_text
 from workbench.spec import TABLES, VALUE_SETS
@@ -76,6 +78,9 @@ class ProviderFeedback:
     version: str | None = None
     accepted: list[dict] = field(default_factory=list)
     quarantined: list[dict] = field(default_factory=list)
+    #: Names of files whose folder (a provider code) and name (another) disagree: told to
+    #: both providers, without the file's content (which goes to the one its name gives).
+    misfiled: list[str] = field(default_factory=list)
     rejected_rows: pd.DataFrame = field(default_factory=pd.DataFrame)
     ethnicity_known_pct: float | None = None
 
@@ -218,6 +223,11 @@ def collect_feedback(
     for q in report.get("quarantined", []):
         if q["provider_code"]:
             entry(q["provider_code"]).quarantined.append(q)
+    for f in [*report.get("files", []), *report.get("quarantined", [])]:
+        folder = Path(f["path"]).parent.name
+        if f["provider_code"] and PROVIDER_CODE.fullmatch(folder) and folder != f["provider_code"]:
+            for provider in (folder, f["provider_code"]):
+                entry(provider).misfiled.append(Path(f["path"]).name)
     rows: dict[str, pd.DataFrame] = {}
     known: dict[str, float] = {}
     if store is not None:
@@ -372,6 +382,20 @@ def _quarantined_section(f: ProviderFeedback) -> list[str]:
     return parts
 
 
+def _misfiled_section(f: ProviderFeedback) -> list[str]:
+    """The files sent in one provider's folder but named for another (none: no section)."""
+    if not f.misfiled:
+        return []
+    names = "".join(f"<li>{_e(name)}</li>" for name in f.misfiled)
+    return [
+        "<h2>Files misfiled</h2>",
+        "<p class='bad'>These files sit in one provider's folder but their names give another "
+        "provider; each was loaded for the provider its name gives, and only that provider "
+        "is shown its rows. Put each file in the folder of the provider its name gives, or "
+        f"rename it.</p><ul>{names}</ul>",
+    ]
+
+
 def _history_section(history: list[dict], figures: dict) -> list[str]:
     """This load's rejected % and ethnicity known % against the provider's previous loads, with
     a table of every load, newest first."""
@@ -462,6 +486,7 @@ def render_html(feedback: ProviderFeedback, history: list[dict]) -> str:
         *_header(feedback, figures),
         *_what_to_do(feedback),
         *_quarantined_section(feedback),
+        *_misfiled_section(feedback),
         *_history_section(history, figures),
         *_rejected_section(feedback.rejected_rows),
         *_accepted_section(feedback),
@@ -508,8 +533,11 @@ def _written(provider_folder: Path, loaded_at: str, version: str | None) -> bool
 def providers_missing(report: dict, folder: Path) -> list[str]:
     """The providers of the load ``report`` describes whose feedback is not yet written below
     ``folder`` (a run stopped after the store switched, before every page was written)."""
-    named = {f["provider_code"] for f in report.get("files", [])}
-    named |= {q["provider_code"] for q in report.get("quarantined", []) if q["provider_code"]}
+    named = set()
+    for f in [*report.get("files", []), *report.get("quarantined", [])]:
+        sent_in = Path(f["path"]).parent.name
+        named |= {f["provider_code"]} if f["provider_code"] else set()
+        named |= {sent_in} if f["provider_code"] and PROVIDER_CODE.fullmatch(sent_in) else set()
     return sorted(
         p for p in named if not _written(folder / p, report["loaded_at"], report.get("version"))
     )
