@@ -156,3 +156,22 @@ def test_compute_stopped_says_whether_the_aggregates_were_replaced(
         assert "nothing was replaced" not in said
     else:
         assert not out.exists() and "nothing was replaced" in said, said
+
+
+def test_partial_notebooks_of_a_killed_report_run_are_removed_by_the_next(tmp_path):
+    """``report run`` writes each executed notebook to a ``.<name>.partial-<pid>-*.ipynb``
+    sibling first; one a killed run left is removed when the next run renders the same
+    notebook, and one a running run holds is kept."""
+    from workbench.atomic import remove_stale_siblings, temporary_sibling
+
+    executed = tmp_path / "waits.ipynb"
+    killed = subprocess.run(
+        [sys.executable, "-c", "from pathlib import Path; from workbench.atomic import "
+         f"temporary_sibling; print(temporary_sibling(Path({str(executed)!r}), '.ipynb'))"],
+        capture_output=True, text=True, env={**os.environ, "PYTHONPATH": os.pathsep.join(sys.path)},
+    )  # fmt: skip
+    left = Path(killed.stdout.strip())
+    mine = temporary_sibling(executed, suffix=".ipynb")
+    assert left.exists() and mine.exists()
+    assert remove_stale_siblings(executed) == [left]
+    assert not left.exists() and mine.exists()
