@@ -742,7 +742,13 @@ def main(argv: list[str] | None = None) -> int:
     unraisable, sys.unraisablehook = sys.unraisablehook, _quiet_unraisable
     _received.clear()
     try:
-        return _run(build_parser().parse_args(argv))
+        try:
+            args = build_parser().parse_args(argv)
+        except KeyboardInterrupt as err:  # stopped while reading the command line
+            code, said = _failure(err, argparse.Namespace(command="")) or (130, "interrupted")
+            print(f"workbench: {said}", file=sys.stderr)
+            return code
+        return _run(args)
     finally:
         for signum, handler in previous.items():
             signal.signal(signum, handler)
