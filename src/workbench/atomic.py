@@ -65,23 +65,30 @@ def _running(pid: int) -> bool:
 
 
 def remove_stale_siblings(target: Path) -> list[Path]:
-    """Remove the ``.<name>.partial-<pid>-*`` and ``.<name>.old-<pid>`` folders beside
-    ``target`` that runs which are no longer running left (killed, or stopped by a crash);
-    returns them. A run still going keeps its own."""
+    """Remove the ``.<name>.partial-<pid>-*`` and ``.<name>.old-<pid>`` folders and files
+    beside ``target`` that runs which are no longer running left (killed, or stopped by a
+    crash); returns them. A run still going keeps its own."""
     stale = []
     pattern = re.compile(rf"^\.{re.escape(target.name)}\.(partial|old)-(\d+)(-|$)")
     for path in target.parent.glob(f".{target.name}.*"):
         match = pattern.match(path.name)
-        if match and path.is_dir() and not _running(int(match[2])):
+        if not match or _running(int(match[2])):
+            continue
+        if path.is_dir():
             shutil.rmtree(path, ignore_errors=True)
-            stale.append(path)
+        else:
+            path.unlink(missing_ok=True)
+        stale.append(path)
     return stale
 
 
 def temporary_sibling(target: Path, suffix: str = "") -> Path:
-    """A new, empty, hidden file beside ``target`` (same folder, so a rename is atomic)."""
+    """A new, empty, hidden file beside ``target`` (same folder, so a rename is atomic), named
+    ``.<name>.partial-<pid>-*`` so that :func:`remove_stale_siblings` knows its owner."""
     target.parent.mkdir(parents=True, exist_ok=True)
-    fd, name = tempfile.mkstemp(prefix=f".{target.name}.partial-", suffix=suffix, dir=target.parent)
+    fd, name = tempfile.mkstemp(
+        prefix=f".{target.name}.partial-{os.getpid()}-", suffix=suffix, dir=target.parent
+    )
     os.close(fd)
     os.chmod(name, 0o666 & ~_umask())  # as an ordinary new file would be, not mkstemp's 0600
     return Path(name)

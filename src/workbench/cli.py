@@ -12,9 +12,15 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from workbench.engine import ENGINES
-from workbench.errors import EXIT_CODES, EXIT_LOADED_WITH_QUARANTINE, WorkbenchError
+from workbench.errors import (
+    EXIT_CODES,
+    EXIT_LOADED_WITH_QUARANTINE,
+    WorkbenchError,
+    as_output_error,
+)
 from workbench.logs import SHOWN, add_logging_arguments, configure_logging
 from workbench.paths import AGGREGATES, NOTEBOOKS, REPORTS
+from workbench.store_layout import VERSIONS
 from workbench.version import __version__
 
 if TYPE_CHECKING:
@@ -30,8 +36,19 @@ class Terminated(KeyboardInterrupt):
     """SIGTERM, raised where the process is, so that it unwinds like Ctrl-C does."""
 
 
+#: The signals received during this run (an engine may turn one into its own error, such as
+#: DuckDB's "Query interrupted"; the exit code still follows the signal).
+_received: list[int] = []
+
+
 def _terminated(signum: int, frame: object) -> None:
+    _received.append(signum)
     raise Terminated
+
+
+def _interrupted(signum: int, frame: object) -> None:
+    _received.append(signum)
+    raise KeyboardInterrupt
 
 
 def _date(text: str) -> dt.date:
@@ -268,6 +285,43 @@ def _run_ingest(args: argparse.Namespace) -> int:
             f"exit {EXIT_LOADED_WITH_QUARANTINE}"
         )
         return EXIT_LOADED_WITH_QUARANTINE
+    return 0
+
+
+def _add_purge(sub: argparse._SubParsersAction) -> None:
+    p = sub.add_parser(
+        "purge",
+        help="remove a record, or every row of one file, from every version of a store",
+        description=(
+            "Remove a record (every row of the provider whose record ids, person_id, "
+            "referral_id, contact_id or spell_id, equal KEY) or every row read from one "
+            "submission file, from every version and kind of STORE: tables, superseded, "
+            "rejects, waiting orphans and the facts cache. The store switches to the purged "
+            "version and every other version is removed; the load history notes that a purge "
+            "happened, never the value. The feedback folder is not changed."
+        ),
+    )
+    p.add_argument("store", type=Path, metavar="STORE", help="the store folder")
+    p.add_argument("--provider", required=True, metavar="P", help="the provider code")
+    which = p.add_mutually_exclusive_group(required=True)
+    which.add_argument("--record", metavar="KEY", help="the record id to remove")
+    which.add_argument("--file", metavar="NAME", help="the submission file name to remove")
+    p.add_argument(
+        "--wait", type=float, default=0.0, metavar="SECONDS", help="wait for a load to finish"
+    )
+    p.set_defaults(run=_run_purge)
+
+
+def _run_purge(args: argparse.Namespace) -> int:
+    from workbench.ingest.purge import purge
+
+    removed = purge(args.store, args.provider, args.record, args.file, args.wait)
+    total = sum(removed.values())
+    print(f"Purged {total:,} live row(s) from {args.store.resolve()}:")
+    for table, n in removed.items():
+        if n:
+            print(f"  {table:<18}{n:>14,} rows")
+    print("Every earlier version was removed; the load history notes the purge.")
     return 0
 
 
@@ -712,6 +766,7 @@ def build_parser() -> argparse.ArgumentParser:
     sub = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     _add_generate(sub)
     _add_ingest(sub)
+    _add_purge(sub)
     _add_compute(sub)
     _add_export(sub)
     _add_measure(sub)
@@ -723,33 +778,110 @@ def build_parser() -> argparse.ArgumentParser:
     return parser
 
 
+def _what_is_current(err: BaseException, joiner: str) -> str:
+    """What a failure after the store switched leaves current (empty before a switch)."""
+    store = getattr(err, "switched", None)
+    if store is None:
+        return ""
+    if not (Path(store) / VERSIONS).is_dir():  # an aggregates folder, not a store
+        return f"{joiner}the output was replaced first: {store} holds the new aggregates"
+    return (
+        f"{joiner}the store was switched first: {store} holds this load's new version; the "
+        "providers' feedback still missing is written by the next `workbench ingest` into it"
+    )
+
+
+def _folder_identity(folder: object) -> tuple[int, int] | None:
+    """The device and inode of an output folder (None when there is none): a folder swapped
+    into place (atomic.replace_folder) has a new one."""
+    if not isinstance(folder, Path):
+        return None
+    try:
+        found = folder.stat()
+    except OSError:
+        return None
+    return found.st_dev, found.st_ino
+
+
+def _replaced_first(err: BaseException, args: argparse.Namespace) -> None:
+    """Mark ``err`` when the command's output folder was swapped into place before it: the
+    message then says the new output is current (compute's aggregates; ingest marks its
+    own store switch)."""
+    out = getattr(args, "out", None) if args.command == "compute" else None
+    before = getattr(args, "_output_before", None)
+    if out is not None and _folder_identity(out) not in (before, None):
+        err.switched = str(out)  # type: ignore[attr-defined]
+
+
+def _failure(err: BaseException, args: argparse.Namespace) -> tuple[int, str] | None:
+    """The exit code and message for an error that ends a run, or None for one that is a
+    fault in the workbench (left to show its traceback). A signal (even one an engine turned
+    into its own error) gives 143 or 130; a disk or permission error of any library 6
+    (:func:`workbench.errors.as_output_error`); a :class:`WorkbenchError` its own code."""
+    _replaced_first(err, args)
+    if isinstance(err, KeyboardInterrupt) or _received:
+        term = isinstance(err, Terminated) or (_received and _received[-1] == signal.SIGTERM)
+        what = "stopped (SIGTERM)" if term else "interrupted"
+        return 143 if term else 130, what + (
+            _what_is_current(err, "; ") or "; nothing was replaced"
+        )
+    target = getattr(args, "into", None) or getattr(args, "out", None) or "the output"
+    failure = err if isinstance(err, WorkbenchError) else as_output_error(err, target)
+    if failure is None:
+        return None
+    return failure.exit_code, f"{failure}{_what_is_current(err, chr(10))}"
+
+
+def _quiet_unraisable(hook: sys.UnraisableHookArgs) -> None:
+    """Log, never print, an error raised where nothing can catch it (a file writer closed
+    while the disk is full, at exit): the run's own message already says what failed."""
+    logging.getLogger("workbench.cli").debug("ignored: %r", hook.exc_value)
+
+
 def main(argv: list[str] | None = None) -> int:
     """Run the command; user errors print a message (no traceback) and exit non-zero.
 
     Exit codes: :data:`workbench.errors.EXIT_CODES`. SIGTERM is handled like Ctrl-C (the work
-    under way is abandoned and its leftovers removed) and exits 143. Every outcome is also
-    logged (``--log-file``).
+    under way is abandoned and its leftovers removed) and exits 143, Ctrl-C 130, whatever the
+    engine was doing; a disk full, read-only or forbidden folder exits 6 from any library.
+    Every outcome is also logged (``--log-file``).
     """
-    args = build_parser().parse_args(argv)
-    previous = signal.signal(signal.SIGTERM, _terminated)
+    previous = {
+        signal.SIGTERM: signal.signal(signal.SIGTERM, _terminated),
+        signal.SIGINT: signal.signal(signal.SIGINT, _interrupted),
+    }
+    unraisable, sys.unraisablehook = sys.unraisablehook, _quiet_unraisable
+    _received.clear()
+    try:
+        try:
+            args = build_parser().parse_args(argv)
+        except KeyboardInterrupt as err:  # stopped while reading the command line
+            code, said = _failure(err, argparse.Namespace(command="")) or (130, "interrupted")
+            print(f"workbench: {said}", file=sys.stderr)
+            return code
+        return _run(args)
+    finally:
+        for signum, handler in previous.items():
+            signal.signal(signum, handler)
+        sys.unraisablehook = unraisable
+
+
+def _run(args: argparse.Namespace) -> int:
+    """Run the parsed command; its failures become an exit code and a message (:func:`main`)."""
     log = logging.getLogger("workbench.cli")
-    shown = {SHOWN: True}
+    args._output_before = _folder_identity(getattr(args, "out", None))
     try:
         configure_logging(args.log_file, args.log_level)
         log.info("workbench %s %s: started", __version__, args.command)
         code = args.run(args)
-    except WorkbenchError as err:
-        print(f"workbench {args.command}: {err}", file=sys.stderr)
-        log.error("%s: %s (exit %d)", args.command, err, err.exit_code, extra=shown)
-        return err.exit_code
-    except KeyboardInterrupt as err:
-        code = 143 if isinstance(err, Terminated) else 130
-        what = "stopped (SIGTERM)" if code == 143 else "interrupted"
-        print(f"workbench {args.command}: {what}; nothing was replaced", file=sys.stderr)
-        log.error("%s: %s (exit %d)", args.command, what, code, extra=shown)
+    except BaseException as err:
+        failure = _failure(err, args)
+        if failure is None:
+            raise
+        code, said = failure
+        print(f"workbench {args.command}: {said}", file=sys.stderr)
+        log.error("%s: %s (exit %d)", args.command, said, code, extra={SHOWN: True})
         return code
-    finally:
-        signal.signal(signal.SIGTERM, previous)
     log.info("workbench %s: finished (exit %d)", args.command, code)
     return code
 

@@ -7,6 +7,7 @@ Messages name the file, the column and what to do, and never print a data value.
 from __future__ import annotations
 
 import errno
+import re
 
 #: Exit code of ``ingest`` when the good files loaded and one or more files were quarantined
 #: (set aside with their reasons; see the load report and the submitter feedback).
@@ -23,12 +24,18 @@ EXIT_CODES: dict[int, str] = {
         "loaded, with quarantined files (see the load report and the submitter feedback)"
     ),
     6: (
-        "the output could not be written (disk full, read-only, no permission); "
-        "nothing was replaced"
+        "the output could not be written (disk full, read-only, no permission); nothing was "
+        "replaced, unless the message says the store was switched first"
     ),
     7: "the store is busy: another load holds its writer lock; nothing was changed",
-    130: "interrupted (Ctrl-C, SIGINT); nothing was replaced",
-    143: "stopped (SIGTERM); nothing was replaced",
+    130: (
+        "interrupted (Ctrl-C, SIGINT); nothing was replaced, unless the message says the "
+        "store was switched first"
+    ),
+    143: (
+        "stopped (SIGTERM); nothing was replaced, unless the message says the store was "
+        "switched first"
+    ),
 }
 
 
@@ -128,3 +135,41 @@ def output_error(err: OSError, target: object) -> OutputError:
     if cause is None:
         cause = f"{err.strerror or type(err).__name__}; check the folder can be written to"
     return OutputError(f"could not write to {where}: {cause}")
+
+
+#: Exception types of the engines and file libraries that mean the disk or the folder refused
+#: a write (DuckDB's write-ahead log and file writes; Arrow's writers raise OSError).
+_WRITE_FAILURES = frozenset({"IOException", "TransactionException", "PermissionException"})
+_QUOTED_PATH = re.compile(r"""["']((?:[A-Za-z]:)?[/\\][^"']+)["']""")
+
+
+def as_output_error(err: BaseException, target: object) -> OutputError | None:
+    """The :class:`OutputError` ("could not write to PATH: CAUSE") an exception raised while
+    writing means, or None when it is not a failure to write: an ``OSError`` whose cause is
+    the disk or a permission (:data:`_OUTPUT_CAUSES`, or a message saying so), or a DuckDB
+    ``IOException``/``TransactionException`` (its write-ahead log or a file it writes could
+    not be written). The path named is the one in the message when there is one, else
+    ``target``."""
+    if isinstance(err, OutputError):
+        return err
+    text = str(err)
+    if isinstance(err, OSError):
+        known = err.errno in _OUTPUT_CAUSES or any(
+            words in text.lower()
+            for words in ("no space left", "read-only file system", "permission denied")
+        )
+        return output_error(err, target) if known else None
+    if type(err).__name__ not in _WRITE_FAILURES:
+        return None
+    found = _QUOTED_PATH.search(text)
+    lowered = text.lower()
+    number = next((n for n, words in _ERRNO_WORDS.items() if words in lowered), errno.EIO)
+    return output_error(OSError(number, text, found.group(1) if found else None), target)
+
+
+#: Words in an engine's message that give the operating-system cause.
+_ERRNO_WORDS = {
+    errno.ENOSPC: "no space left",
+    errno.EROFS: "read-only file system",
+    errno.EACCES: "permission denied",
+}

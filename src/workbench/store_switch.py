@@ -149,6 +149,20 @@ def clean_leftovers(store: Path) -> list[str]:
     return removed
 
 
+def drop_other_versions(store: Path) -> list[str]:
+    """Remove every version but the current one, and every file no longer named by its
+    manifest (a purge: no earlier copy of a purged row may stay); returns what was removed.
+    Call only while holding the writer lock."""
+    versions = Path(store) / VERSIONS
+    current = int(current_version(store).name)
+    named = _named_by(Path(store), [current])
+    removed: list[str] = []
+    for number in _numbers(versions):
+        if number != current:
+            _drop_version(versions / version_name(number), named, removed)
+    return removed
+
+
 def check_store_folder(store: Path, marker: str) -> None:
     """Refuse a ``store`` folder that is not empty and not a store (it is not the workbench's)."""
     if store.exists() and not store.is_dir():
@@ -163,8 +177,13 @@ def check_store_folder(store: Path, marker: str) -> None:
 
 
 def _is_lock_or_versions(path: Path) -> bool:
-    """The writer lock (and any file the lock keeps beside it) or the versions folder."""
-    return path.name.startswith(LOCK) or path.name == VERSIONS
+    """The writer lock (and any file the lock keeps beside it), the versions folder, or a
+    pointer a killed first load wrote but never put in force (``.CURRENT.partial-*``): what
+    a first load leaves at any step, which the next load clears (:func:`clean_leftovers`)."""
+    return (
+        path.name.startswith((LOCK, f".{CURRENT}.partial-", f".{OLD_POINTER}-"))
+        or path.name == VERSIONS
+    )
 
 
 def discard_first_load(store: Path) -> None:

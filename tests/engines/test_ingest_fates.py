@@ -1,6 +1,7 @@
 """measures.md section 1: every row read is loaded, superseded or rejected, and counts reconcile."""
 
 import json
+import os
 from pathlib import Path
 
 import pyarrow.parquet as pq
@@ -80,13 +81,16 @@ def test_later_file_on_same_date_and_later_row_win(tmp_path):
         src, "mpi", "RXA", "20250201", [person("P1", age_years="70"), person("P1", age_years="71")]
     )
     write_submission(src, "mpi", "RXA", "20250201", [person("P1", age_years="72")])
-    # same date, but its path sorts later: a second folder name after "RXA"
+    # same date and name, in another folder: the file written later wins, whatever the
+    # folders' names (here "RXA_resend" also sorts after "RXA" as a path)
     later = src / "RXA_resend"
     later.mkdir()
     (src / "RXA" / "mpi_RXA_20250201.csv").rename(later / "mpi_RXA_20250201.csv")
-    write_submission(
+    first = write_submission(
         src, "mpi", "RXA", "20250201", [person("P1", age_years="70"), person("P1", age_years="71")]
     )
+    os.utime(first, ns=(1_700_000_000 * 10**9,) * 2)
+    os.utime(later / first.name, ns=(1_700_000_060 * 10**9,) * 2)
     report = ingest(src, tmp_path / "store", progress=False)
     mpi = _table(tmp_path / "store", "tables", "mpi")
     assert list(mpi["age_years"]) == [72]

@@ -186,3 +186,34 @@ def test_when_no_file_can_be_loaded_each_provider_still_learns_why(tmp_path):
     assert "separated by pipes" in rxa.to_dict("records")[0]["reasons"]
     rxb = (_load_folder(feedback, "RXB") / "feedback.html").read_text()
     assert "after the load date" in rxb and "RXA" not in rxb
+
+
+def test_a_file_resent_under_the_same_name_shows_only_what_is_still_rejected(tmp_path):
+    src, store = tmp_path / "src", tmp_path / "store"
+    write_submission(src, "mpi", "RXA", "20250201", [person("P1", age_years="-1"), person("P2")])
+    ingest(src, store, progress=False)
+    write_submission(src, "mpi", "RXA", "20250201", [person("P1"), person("P2", age_years="-1")])
+    ingest(src, store, progress=False, into=True)  # the same path, its rows fixed and broken
+    pages = sorted((default_feedback_folder(store) / "RXA").glob("*/rejected_rows.csv"))
+    assert len(pages) == 2
+    latest = pd.read_csv(pages[-1], dtype=str)
+    assert list(latest["record_key"].str.contains("P2")) == [True]  # not P1, fixed since
+    files = pd.read_csv(pages[-1].with_name("files.csv"))
+    assert files["rejected"].sum() == len(latest)  # the count equals the list
+
+
+def test_a_misfiled_file_is_told_to_both_providers_and_its_rows_to_one(tmp_path):
+    src, store = tmp_path / "src", tmp_path / "store"
+    write_submission(src, "mpi", "RXA", "20250201", [person("P1")])
+    rxb = [person("B1", provider_code="RXB"), person("B2", provider_code="RXB", age_years="-1")]
+    path = write_submission(src, "mpi", "RXB", "20250201", rxb)
+    path.rename(src / "RXA" / path.name)  # in RXA's folder, named for RXB
+    ingest(src, store, progress=False)
+    folder = default_feedback_folder(store)
+    pages = {p: next((folder / p).glob("*/feedback.html")).read_text() for p in ("RXA", "RXB")}
+    for page in pages.values():
+        assert "Files misfiled" in page and path.name in page
+    rejected = {p: pd.read_csv(next((folder / p).glob("*/rejected_rows.csv")), dtype=str)
+                for p in ("RXA", "RXB")}  # fmt: skip
+    assert rejected["RXA"].empty  # RXA is not shown RXB's rows
+    assert list(rejected["RXB"]["record_key"].str.contains("B2")) == [True]

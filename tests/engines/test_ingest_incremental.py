@@ -3,6 +3,7 @@ full load of every file ends (measures.md section 1), whatever the order the fil
 
 from __future__ import annotations
 
+import os
 import random
 import shutil
 from pathlib import Path
@@ -160,3 +161,50 @@ def test_the_daily_command_says_when_there_is_nothing_new(small_submission, tmp_
     with pytest.raises(SystemExit) as stopped:  # one of --out and --into, not both
         main(["ingest", str(small_submission), "--into", store, "--out", store])
     assert stopped.value.code == 2
+
+
+def _person_age(store: Path, pid: str) -> str:
+    mpi = read_rows(store, "tables", "mpi").to_pandas().set_index("person_id")
+    return str(mpi.loc[pid, "age_years"])
+
+
+def test_the_same_bytes_resent_under_a_later_date_are_a_new_submission(tmp_path):
+    first = write_submission(tmp_path / "d1", "mpi", "RXA", "20250201", [person("P1")])
+    write_submission(tmp_path / "d2", "mpi", "RXA", "20250202", [person("P1", age_years="71")])
+    resend = tmp_path / "d3" / "RXA" / "mpi_RXA_20250203.csv"
+    resend.parent.mkdir(parents=True)
+    shutil.copyfile(first, resend)  # byte-identical to day 1's file, under a later date
+    for day in ("d1", "d2", "d3"):
+        ingest(tmp_path / day, tmp_path / "daily", progress=False, into=True)
+    both = tmp_path / "all"
+    for day in ("d1", "d2", "d3"):
+        shutil.copytree(tmp_path / day, both / day)
+    ingest(both, tmp_path / "full", progress=False)
+    assert _person_age(tmp_path / "daily", "P1") == "70"  # the resend is the latest version
+    _assert_same_store(tmp_path / "daily", tmp_path / "full")
+
+
+def test_same_named_resends_in_day_folders_rank_as_they_were_sent(tmp_path):
+    day9 = write_submission(tmp_path / "day9", "mpi", "RXA", "20250201", [person("P1")])
+    day10 = write_submission(
+        tmp_path / "day10", "mpi", "RXA", "20250201", [person("P1", age_years="71")]
+    )
+    os.utime(day9, ns=(1_700_000_000 * 10**9,) * 2)  # day 9's file was written first
+    os.utime(day10, ns=(1_700_086_400 * 10**9,) * 2)
+    for day in ("day9", "day10"):
+        ingest(tmp_path / day, tmp_path / "daily", progress=False, into=True)
+    both = tmp_path / "all"
+    for day in ("day9", "day10"):  # "day10" sorts before "day9" as a path
+        shutil.copytree(tmp_path / day, both / day)
+    ingest(both, tmp_path / "full", progress=False)
+    assert _person_age(tmp_path / "full", "P1") == "71"
+    _assert_same_store(tmp_path / "daily", tmp_path / "full")
+
+
+def test_a_copy_of_a_file_in_two_folders_loads_once(tmp_path):
+    path = write_submission(tmp_path / "src" / "a", "mpi", "RXA", "20250201", [person("P1")])
+    copy = tmp_path / "src" / "b" / path.relative_to(tmp_path / "src" / "a")
+    copy.parent.mkdir(parents=True)
+    shutil.copy2(path, copy)
+    report = ingest(tmp_path / "src", tmp_path / "full", progress=False)
+    assert report["tables"]["mpi"]["read"] == 1 and report["tables"]["mpi"]["superseded"] == 0

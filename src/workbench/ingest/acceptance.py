@@ -5,7 +5,8 @@ stops instead (measures.md section 1).
   its reasons (:mod:`workbench.ingest.quarantine`) and the other files load; the load ends with
   exit code :data:`~workbench.errors.EXIT_LOADED_WITH_QUARANTINE`.
 - With ``strict``, any such file stops the load, nothing is written (all or nothing).
-- Identifiable data anywhere stops the load, strict or not.
+- Identifiable data anywhere stops the load, strict or not: in a folder or file name, a column
+  name, or any value of any column of any file, a file set aside for another reason included.
 - When no file is left to load, the load stops and the previous store is kept.
 """
 
@@ -17,7 +18,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from workbench.errors import BadInputError, IdentifiableDataError
-from workbench.ingest.discover import SubmissionFile, find_submissions
+from workbench.ingest.discover import DATA_SUFFIXES, SubmissionFile, find_submissions, is_litter
+from workbench.ingest.guard import whole_file_problems
 from workbench.ingest.headers import column_problems, identifiable_columns, read_header
 from workbench.ingest.quarantine import QuarantinedFile, count_rows, provider_of
 
@@ -59,9 +61,11 @@ def accept_files(
     """Find the submission files below ``source`` and check every name and header.
 
     ``load_date`` (default: today) is the date a submission date in a file name may not be
-    after. Raises IdentifiableDataError for identifier-like column names or a first line
-    holding identifiers, and BadInputError when ``strict`` and a file is set aside, or when no
-    file is left (after calling ``on_nothing_loaded`` with the files quarantined)."""
+    after. Raises IdentifiableDataError for identifier-like column names, a first line
+    holding identifiers, a folder or file name holding one, or any value of any column of a
+    file set aside (:mod:`workbench.ingest.guard`), and BadInputError when ``strict`` and a
+    file is set aside, or when no file is left (after calling ``on_nothing_loaded`` with the
+    files quarantined)."""
     found = find_submissions(source, load_date or dt.date.today())
     acceptance = Acceptance(strict, on_nothing_loaded=on_nothing_loaded)
     identifiable: list[str] = []
@@ -81,6 +85,9 @@ def accept_files(
         set_aside.append(
             QuarantinedFile(file.path, problems, file.table, provider, count_rows(file.path))
         )
+    for q in set_aside:  # every column of a file set aside, whatever its other reasons
+        if q.path.name.lower().endswith(DATA_SUFFIXES) and not is_litter(q.path):
+            identifiable += whole_file_problems(q.path)
     if identifiable:
         raise IdentifiableDataError(identifiable)
     acceptance.set_aside(set_aside)

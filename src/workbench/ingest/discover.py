@@ -19,7 +19,10 @@ import re
 from dataclasses import dataclass
 from pathlib import Path
 
-from workbench.errors import BadInputError
+import pyarrow as pa
+
+from workbench.errors import BadInputError, IdentifiableDataError
+from workbench.identifiers import count_identifiers
 from workbench.ingest.quarantine import PROVIDER_CODE, QuarantinedFile, count_rows, provider_of
 from workbench.spec import TABLES
 
@@ -106,16 +109,56 @@ def _quarantine_by_name(path: Path, reason: str, litter: bool = False) -> Quaran
     return QuarantinedFile(path, [reason], table=table, provider_code=provider, rows=rows)
 
 
+#: What stands for a folder or file name that holds an identifier, in every message.
+WITHHELD = "[name withheld]"
+
+
+def _identifiable_parts(parts: list[str]) -> set[str]:
+    """The names among ``parts`` holding an NHS number or a full postcode (one pass over all
+    of them; each is looked at alone only when that pass finds something)."""
+    unique = sorted(set(parts))
+    if not unique or not any(count_identifiers(pa.array(unique, pa.string()))):
+        return set()
+    return {part for part in unique if any(count_identifiers(pa.array([part], pa.string())))}
+
+
+def check_names(source: Path, paths: list[Path]) -> None:
+    """Refuse a load whose source folder, or a folder or file name below it, holds an NHS
+    number or a full postcode (the guard's rules, :mod:`workbench.identifiers`): such a name
+    would reach the load report, the history, the rejects and the feedback. The message names
+    each such file with the identifying names replaced by :data:`WITHHELD`, never the name."""
+    relative = [p.relative_to(source).parts if p != source else () for p in paths]
+    found = _identifiable_parts([*source.parts, *(part for r in relative for part in r)])
+    if not found:
+        return
+    shown_source = Path(*[WITHHELD if part in found else part for part in source.parts])
+    what = "looks like an NHS number or a full postcode (not repeated here)"
+    if not found.isdisjoint(source.parts):
+        raise IdentifiableDataError(
+            [f"{shown_source}: the source's path holds what {what}; rename it"]
+        )
+    problems = [
+        f"{shown_source.joinpath(*[WITHHELD if part in found else part for part in parts])}: "
+        f"the folder or file name holds what {what}; rename it without identifiers"
+        for parts in relative
+        if not found.isdisjoint(parts)
+    ]
+    raise IdentifiableDataError(problems)
+
+
 def find_submissions(source: Path, load_date: dt.date | None = None) -> Discovery:
     """Every submission file below ``source`` in load order, and every file set aside by its
     name: litter, an unreadable name, an unknown table, an impossible or future date (module
-    docstring). BadInputError when ``source`` is missing or holds neither."""
+    docstring). BadInputError when ``source`` is missing or holds neither;
+    IdentifiableDataError when a folder or file name holds an identifier (:func:`check_names`).
+    """
     source = Path(source)
     if not source.exists():
         raise BadInputError([f"{source}: no such file or folder; give the folder of submissions"])
     candidates = (
         [source] if source.is_file() else sorted(p for p in source.rglob("*") if p.is_file())
     )
+    check_names(source, candidates)
     quarantined: list[QuarantinedFile] = []
     files: list[SubmissionFile] = []
     for path in candidates:
@@ -143,17 +186,33 @@ def find_submissions(source: Path, load_date: dt.date | None = None) -> Discover
                 "make a sample with `workbench generate`"
             ]
         )
-    order = {name: i for i, name in enumerate(TABLES)}
-    files.sort(key=lambda f: (order[f.table], f.submission_date, str(f.path)))
+    files.sort(key=load_order)
     return Discovery(files, quarantined)
+
+
+def load_order(file: SubmissionFile) -> tuple:
+    """Where ``file`` goes in a load: table (parents first), submission date, file name, then
+    the time it was last written (a same-named resend sent later goes after the first), then
+    its path. The folders it sits in count only last, so files split across daily folders in
+    any way rank as one full load of them all ranks them (measures.md section 1)."""
+    return (
+        _TABLE_ORDER[file.table],
+        file.submission_date,
+        file.path.name,
+        file.path.stat().st_mtime_ns,
+        str(file.path),
+    )
+
+
+_TABLE_ORDER = {name: i for i, name in enumerate(TABLES)}
 
 
 def discover_submissions(source: Path, load_date: dt.date | None = None) -> list[SubmissionFile]:
     """Every submission file below ``source``, in load order; BadInputError listing every file
     that :func:`find_submissions` would set aside (the all-or-nothing, ``--strict`` way).
 
-    Load order is table (parents first), then submission date, then file path: a later file
-    supersedes an earlier one for the same record key (measures.md section 1).
+    Load order is :func:`load_order`: a later file supersedes an earlier one for the same
+    record key (measures.md section 1).
     """
     found = find_submissions(source, load_date)
     problems = [reason for q in found.quarantined for reason in q.reasons]

@@ -16,7 +16,9 @@ rows read, rejected %, ethnicity known %), from which the comparison is drawn.
 
 Who may see it: the feedback goes to that provider only. It is the one output that carries a
 provider's own record keys (as sent: they are how the provider finds the record); it never
-carries any other submitted value, never mentions another provider, and is written outside the
+carries any other submitted value, never mentions another provider (but for the name of a file
+sent in one provider's folder and named for the other: both are told it is misfiled, and only
+the one its name gives sees its content), and is written outside the
 store, so nothing from it reaches a shared report. A value that failed the identifiable-data
 guard never reaches it: such data stops the load before any row is staged. The CSV files are
 written formula-inert (:mod:`workbench.csv_output`).
@@ -32,6 +34,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+import duckdb
 import pandas as pd
 import pyarrow as pa
 import pyarrow.compute as pc
@@ -39,10 +42,11 @@ import pyarrow.compute as pc
 from workbench.atomic import write_atomic
 from workbench.csv_output import write_csv
 from workbench.errors import output_error
-from workbench.ingest.quarantine import QuarantinedFile
+from workbench.ingest.quarantine import PROVIDER_CODE, QuarantinedFile
 from workbench.ingest.validate import split_reasons
 from workbench.period import moment_text
 from workbench.spec import TABLES, VALUE_SETS
+from workbench.store_layout import PENDING_REJECTS, live_rows_sql, segment_name
 
 if TYPE_CHECKING:
     from workbench.store import Store
@@ -70,8 +74,13 @@ class ProviderFeedback:
     provider: str
     loaded_at: str
     load_date: str
+    #: The store version the load made current (None for a load that stored nothing).
+    version: str | None = None
     accepted: list[dict] = field(default_factory=list)
     quarantined: list[dict] = field(default_factory=list)
+    #: Names of files whose folder (a provider code) and name (another) disagree: told to
+    #: both providers, without the file's content (which goes to the one its name gives).
+    misfiled: list[str] = field(default_factory=list)
     rejected_rows: pd.DataFrame = field(default_factory=pd.DataFrame)
     ethnicity_known_pct: float | None = None
 
@@ -89,6 +98,7 @@ class ProviderFeedback:
         return {
             "loaded_at": self.loaded_at,
             "load_date": self.load_date,
+            "version": self.version,
             "files_accepted": len(self.accepted),
             "files_quarantined": len(self.quarantined),
             "rows_read": read,
@@ -123,17 +133,35 @@ def _record_keys(rejects: pa.Table, key: tuple[str, ...]) -> pa.Array:
     return pc.binary_join_element_wise(*parts, "; ")
 
 
-def _rejected_rows(store: Store, file_owner: dict[str, str]) -> dict[str, pd.DataFrame]:
+def _rejects(store: Store, name: str, load: int | None) -> pa.Table:
+    """The rejected rows of table ``name`` in the store's version: with ``load``, only those
+    that load rejected and the orphans still waiting (so a file re-sent under the same name
+    is not shown the rows its earlier copy had rejected); without it, every one."""
+    if load is None:
+        return store.rejects(name).to_pyarrow()
+    kept = ", ".join(f"'{n}'" for n in (segment_name(load), PENDING_REJECTS))
+    rows = live_rows_sql(Path(store.path), "rejects", name, filename=True)
+    with duckdb.connect() as con:
+        found = con.sql(
+            f"SELECT * EXCLUDE (filename) FROM ({rows}) WHERE parse_filename(filename) IN ({kept})"
+        ).arrow()
+    return found.read_all() if isinstance(found, pa.RecordBatchReader) else found
+
+
+def _rejected_rows(
+    store: Store, file_owner: dict[str, str], load: int | None = None
+) -> dict[str, pd.DataFrame]:
     """Every rejected row and reason by provider: its table, file, row, record key, field and
     problem (a reason ``"column: rule"`` gives the field and the problem; a reason about the
     whole row has no field).
 
     ``file_owner`` maps each accepted file's path to its provider: the rows of a file belong
-    to the provider that sent it, whatever its provider_code column says."""
+    to the provider that sent it, whatever its provider_code column says. ``load``: only the
+    rows still rejected from that load (:func:`_rejects`)."""
     sent = pa.array(list(file_owner), pa.string())
     frames = []
     for name, table in TABLES.items():
-        rejects = store.rejects(name).to_pyarrow()
+        rejects = _rejects(store, name, load)
         rejects = rejects.filter(pc.is_in(rejects.column("source_file"), value_set=sent))
         if rejects.num_rows == 0:
             continue
@@ -186,20 +214,27 @@ def collect_feedback(
     by_provider: dict[str, ProviderFeedback] = {}
 
     def entry(provider: str) -> ProviderFeedback:
-        return by_provider.setdefault(provider, ProviderFeedback(provider, loaded_at, load_date))
+        return by_provider.setdefault(
+            provider, ProviderFeedback(provider, loaded_at, load_date, report.get("version"))
+        )
 
     for f in report.get("files", []):
         entry(f["provider_code"]).accepted.append(f)
     for q in report.get("quarantined", []):
         if q["provider_code"]:
             entry(q["provider_code"]).quarantined.append(q)
+    for f in [*report.get("files", []), *report.get("quarantined", [])]:
+        folder = Path(f["path"]).parent.name
+        if f["provider_code"] and PROVIDER_CODE.fullmatch(folder) and folder != f["provider_code"]:
+            for provider in (folder, f["provider_code"]):
+                entry(provider).misfiled.append(Path(f["path"]).name)
     rows: dict[str, pd.DataFrame] = {}
     known: dict[str, float] = {}
     if store is not None:
         opened = load_store(store)
         try:
             file_owner = {f["path"]: f["provider_code"] for f in report.get("files", [])}
-            rows = _rejected_rows(opened, file_owner)
+            rows = _rejected_rows(opened, file_owner, report.get("load"))
             known = _ethnicity_known_pct(opened)
         finally:
             opened.con.disconnect()
@@ -347,6 +382,20 @@ def _quarantined_section(f: ProviderFeedback) -> list[str]:
     return parts
 
 
+def _misfiled_section(f: ProviderFeedback) -> list[str]:
+    """The files sent in one provider's folder but named for another (none: no section)."""
+    if not f.misfiled:
+        return []
+    names = "".join(f"<li>{_e(name)}</li>" for name in f.misfiled)
+    return [
+        "<h2>Files misfiled</h2>",
+        "<p class='bad'>These files sit in one provider's folder but their names give another "
+        "provider; each was loaded for the provider its name gives, and only that provider "
+        "is shown its rows. Put each file in the folder of the provider its name gives, or "
+        f"rename it.</p><ul>{names}</ul>",
+    ]
+
+
 def _history_section(history: list[dict], figures: dict) -> list[str]:
     """This load's rejected % and ethnicity known % against the provider's previous loads, with
     a table of every load, newest first."""
@@ -437,6 +486,7 @@ def render_html(feedback: ProviderFeedback, history: list[dict]) -> str:
         *_header(feedback, figures),
         *_what_to_do(feedback),
         *_quarantined_section(feedback),
+        *_misfiled_section(feedback),
         *_history_section(history, figures),
         *_rejected_section(feedback.rejected_rows),
         *_accepted_section(feedback),
@@ -470,12 +520,37 @@ def write_provider_feedback(folder: Path, feedback: ProviderFeedback) -> Path:
     return out
 
 
+def _written(provider_folder: Path, loaded_at: str, version: str | None) -> bool:
+    """Whether the provider's history already holds the load of ``loaded_at`` into store
+    ``version`` (its history is written last, once its page and CSV files are)."""
+    path = provider_folder / HISTORY_FILE
+    if version is None or not path.exists():
+        return False
+    history = json.loads(path.read_text(encoding="utf-8"))
+    return any(h.get("loaded_at") == loaded_at and h.get("version") == version for h in history)
+
+
+def providers_missing(report: dict, folder: Path) -> list[str]:
+    """The providers of the load ``report`` describes whose feedback is not yet written below
+    ``folder`` (a run stopped after the store switched, before every page was written)."""
+    named = set()
+    for f in [*report.get("files", []), *report.get("quarantined", [])]:
+        sent_in = Path(f["path"]).parent.name
+        named |= {f["provider_code"]} if f["provider_code"] else set()
+        named |= {sent_in} if f["provider_code"] and PROVIDER_CODE.fullmatch(sent_in) else set()
+    return sorted(
+        p for p in named if not _written(folder / p, report["loaded_at"], report.get("version"))
+    )
+
+
 def write_feedback(
     report: dict, store: Path, folder: str | Path | None = None, load_date: dt.date | None = None
 ) -> Path:
     """Write every provider's feedback for the load ``report`` describes (the store at
     ``store`` just written) below ``folder`` (default :func:`default_feedback_folder`);
-    returns the folder. OutputError when it cannot be written."""
+    returns the folder. A provider whose feedback for this load and version is already
+    written is left as it is, so a run stopped part-way is finished by the next
+    (:func:`providers_missing`). OutputError when it cannot be written."""
     return _write_all(report, store, store, folder, load_date)
 
 
@@ -506,7 +581,8 @@ def _write_all(
     day = (load_date or dt.date.today()).isoformat()
     try:
         for feedback in collect_feedback(report, written, day).values():
-            write_provider_feedback(target, feedback)
+            if not _written(target / feedback.provider, feedback.loaded_at, feedback.version):
+                write_provider_feedback(target, feedback)
     except OSError as err:
         raise output_error(err, target) from None
     return target

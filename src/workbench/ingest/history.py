@@ -5,8 +5,9 @@ built from scratch: when, the files with their checksums and fates, and per tabl
 load read, loaded, superseded and rejected, the rows in its quarantined files (never read into
 the store), the stored rows it displaced to superseded and the waiting orphans it loaded, and
 the store's totals after it. Per load, rows read = loaded + superseded + rejected, and the
-totals grew by exactly the rows read; in total, the rows read by every load = the store's
-loaded + superseded + rejected (measures.md section 1). Counts only: no record-level value.
+totals grew by exactly the rows read; in total, the rows read by every load, less the rows a
+purge removed (a ``purge`` entry, ingest/purge.py), = the store's loaded + superseded +
+rejected (measures.md section 1). Counts only: no record-level value.
 """
 
 from __future__ import annotations
@@ -30,9 +31,10 @@ def read_history(version: Path | None) -> list[dict]:
     return json.loads((version / HISTORY_JSON).read_text(encoding="utf-8"))
 
 
-def loaded_checksums(history: list[dict]) -> set[str]:
-    """The SHA-256 of every file any recorded load read."""
-    return {f["sha256"] for load in history for f in load["files"]}
+def loaded_checksums(history: list[dict]) -> set[tuple[str, str]]:
+    """The name and SHA-256 of every file any recorded load read: a file is already loaded
+    only when both match (the same bytes under a new date in the name are a new submission)."""
+    return {(Path(f["path"]).name, f["sha256"]) for load in history for f in load["files"]}
 
 
 def store_totals(version: Path) -> dict[str, dict[str, int]]:
@@ -114,9 +116,12 @@ def load_record(
 
 
 def check_total(history: list[dict], after: dict[str, dict[str, int]]) -> None:
-    """Rows read by every load = the store's rows, per table; ReconciliationError if not."""
+    """Rows read by every load, less the rows purged (ingest/purge.py) = the store's rows,
+    per table; ReconciliationError if not."""
     for name in TABLES:
-        read = sum(load["tables"][name]["read"] for load in history)
+        read = sum(
+            load["tables"][name]["read"] - load["tables"][name].get("purged", 0) for load in history
+        )
         held = sum(after[name].values())
         if read != held:
             raise ReconciliationError(

@@ -55,6 +55,7 @@ def build_report(
         file_rows.append(
             {
                 "path": str(f.file.path),
+                "file_id": f.file_id,
                 "table": f.file.table,
                 "provider_code": f.file.provider_code,
                 "submission_date": f.file.submission_date.isoformat(),

@@ -17,7 +17,10 @@ The steps, in order (measures.md section 1):
    readers without the workbench read them right; switch the store to the new version
    (store_switch.py); the previous version is replaced only now. All of it runs under the
    store's writer lock (store_lock.py).
-6. write each provider's feedback report on this load's files (:mod:`workbench.ingest.feedback`).
+6. write each provider's feedback report on this load's files (:mod:`workbench.ingest.feedback`)
+   from this load's own report, kept in the version (:data:`LOAD_FEEDBACK`): a run stopped
+   after the switch (a kill, a full disk) leaves the store at the new version, says so, and
+   the next run into the store writes the providers' pages still missing before anything else.
 """
 
 from __future__ import annotations
@@ -39,7 +42,12 @@ from workbench.errors import (
 from workbench.ingest.acceptance import Acceptance, accept_files
 from workbench.ingest.discover import SubmissionFile
 from workbench.ingest.export import write_version_export
-from workbench.ingest.feedback import write_feedback, write_quarantine_feedback
+from workbench.ingest.feedback import (
+    default_feedback_folder,
+    providers_missing,
+    write_feedback,
+    write_quarantine_feedback,
+)
 from workbench.ingest.history import (
     check_total,
     files_sha256,
@@ -54,7 +62,13 @@ from workbench.ingest.load import load_staged
 from workbench.ingest.report import build_report, quarantine_report, write_report
 from workbench.ingest.stage import file_sha256, stage_submissions
 from workbench.spec import TABLES
-from workbench.store_layout import LOCK, REPORT_JSON, current_version, is_versioned
+from workbench.store_layout import (
+    LOCK,
+    REPORT_JSON,
+    current_version,
+    is_versioned,
+    read_pointer,
+)
 from workbench.store_lock import writer_lock
 from workbench.store_switch import (
     check_store_folder,
@@ -63,6 +77,9 @@ from workbench.store_switch import (
     publish_version,
 )
 from workbench.version import __version__
+
+#: This load's own report in its version folder: what its feedback is written from.
+LOAD_FEEDBACK = "load_feedback.json"
 
 
 def _store_report(report: dict, version: Path, history: list[dict]) -> None:
@@ -106,8 +123,8 @@ def ingest(
     """Load the submission files below ``source`` into the store at ``store``.
 
     ``into=False`` builds the store from these files alone (``--out``); ``into=True`` adds them
-    to the store's current version (``--into``): files already loaded (same SHA-256) are
-    skipped, and a load of nothing new changes nothing. Returns the store's load report (also
+    to the store's current version (``--into``): files already loaded (same name and SHA-256)
+    are skipped, and a load of nothing new changes nothing. Returns the store's load report (also
     written as ``load_report.json`` and ``load_report.txt``), whose ``quarantined`` lists this
     load's files set aside with their reasons and rows; the load is recorded in
     ``load_history.json``. ``load_date`` (default today) is the date no file name may be after;
@@ -138,18 +155,54 @@ def ingest(
     acceptance = accept_files(source, load_date, strict, on_nothing_loaded=tell_providers)
     with writer_lock(store, wait_seconds):
         first = all(p.name.startswith(LOCK) for p in store.iterdir())
+        before = read_pointer(store)
         try:
             clean_leftovers(store)
+            if write_feedback_reports:  # a run stopped after its switch left some unwritten
+                resume_feedback(store, feedback)
             report, this_load = _ingest_locked(
-                source, store, acceptance, progress, memory_limit, into, export=export
+                source, store, acceptance, progress, memory_limit, into, load_date, export=export
             )
-        except BaseException:
+            if write_feedback_reports and this_load is not None:
+                folder = write_feedback(this_load, store, feedback, load_date)
+                report["feedback_folder"] = str(folder)
+        except BaseException as err:
             if first and not is_versioned(store):  # a first load that failed leaves nothing
                 discard_first_load(store)  # but the lock, which a waiting load holds open
+            elif read_pointer(store) != before:
+                err.switched = str(store)  # type: ignore[attr-defined]  # said by the CLI
             raise
-    if write_feedback_reports and this_load is not None:
-        report["feedback_folder"] = str(write_feedback(this_load, store, feedback, load_date))
     return report
+
+
+def resume_feedback(store: Path, feedback: str | Path | None) -> list[str]:
+    """Write the providers' feedback of the store's current version that a run stopped after
+    its switch left unwritten; returns those providers (none, almost always)."""
+    if not is_versioned(store):
+        return []
+    saved = current_version(store) / LOAD_FEEDBACK
+    if not saved.exists():
+        return []
+    this_load = json.loads(saved.read_text(encoding="utf-8"))
+    target = Path(feedback) if feedback else default_feedback_folder(store)
+    missing = providers_missing(this_load, target)
+    if missing:
+        day = dt.date.fromisoformat(this_load["load_date"]) if this_load.get("load_date") else None
+        write_feedback(this_load, store, feedback, day)
+    return missing
+
+
+def _new_files(files: list[SubmissionFile], known: set[tuple[str, str]]) -> set[Path]:
+    """The files to load: all but those whose name and content a load already read, or an
+    earlier file of this load has (a copy of the same file in two folders loads once, as it
+    would in two daily loads)."""
+    new = set()
+    for file in files:
+        identity = (file.path.name, file_sha256(file.path))
+        if identity not in known:
+            known.add(identity)
+            new.add(file.path)
+    return new
 
 
 def _ingest_locked(
@@ -159,6 +212,7 @@ def _ingest_locked(
     progress: bool,
     memory_limit: str | None,
     into: bool,
+    load_date: dt.date | None = None,
     *,
     export: bool = True,
 ) -> tuple[dict, dict | None]:
@@ -166,9 +220,8 @@ def _ingest_locked(
     new)."""
     current = current_version(store) if into and is_versioned(store) else None
     history = read_history(current)
-    known = loaded_checksums(history)
     files: list[SubmissionFile] = [f for f, _ in acceptance.checked]
-    new = {f.path for f in files if file_sha256(f.path) not in known}
+    new = _new_files(files, loaded_checksums(history))
     skipped = [str(f.path) for f in files if f.path not in new]
     if current is not None and not new and not acceptance.quarantined:
         stored = json.loads((current / REPORT_JSON).read_text(encoding="utf-8"))
@@ -203,6 +256,14 @@ def _ingest_locked(
         report.update(build_report(source, staged.files, outcomes, __version__))
         report.update(quarantine_report(acceptance.quarantined))
         this_load.update(copy.deepcopy(report))
+        this_load.update(
+            load=load,
+            version=folder.name.split(".")[0],
+            load_date=(load_date or dt.date.today()).isoformat(),
+        )
+        # this load's own report, for its feedback: a run stopped after the switch and before
+        # every provider's page is written is finished from it by the next run
+        (folder / LOAD_FEEDBACK).write_text(json.dumps(this_load) + "\n", encoding="utf-8")
         record = load_record(
             load,
             "incremental" if into else "full",

@@ -32,6 +32,7 @@ from tqdm import tqdm
 from workbench.errors import output_error
 from workbench.identifiers import count_identifiers
 from workbench.ingest.discover import SubmissionFile
+from workbench.ingest.guard import identifier_problems, whole_file_problems
 from workbench.ingest.headers import open_binary
 from workbench.ingest.quarantine import QuarantinedFile, count_rows, provider_of
 from workbench.logs import progress_enabled
@@ -209,27 +210,9 @@ def _guard(batch: pa.RecordBatch, counts: dict[str, list[int]]) -> None:
 
 def _guard_problems(file: SubmissionFile, counts: dict[str, list[int]]) -> list[str]:
     """One sentence per column and kind of identifier found: file, column, row count, what to
-    do; never a value (measures.md section 1)."""
-    problems = []
-    for column, (nhs, postcodes) in counts.items():
-        if nhs:
-            problems.append(
-                f"{file.path}, column {column!r}: {nhs:,} row(s) hold a 10-digit number that "
-                "passes the NHS number check (bare, grouped 3-3-4 or inside other text); "
-                "remove NHS numbers and send the pseudonymised person id only"
-            )
-        if postcodes:
-            what = (
-                "send the postcode district only (e.g. SE15)"
-                if column == "postcode_district"
-                else "remove full postcodes; only the postcode district may be sent, in "
-                "postcode_district"
-            )
-            problems.append(
-                f"{file.path}, column {column!r}: {postcodes:,} row(s) hold a full postcode; "
-                + what
-            )
-    return problems
+    do; never a value (measures.md section 1, :func:`workbench.ingest.guard.identifier_problems`).
+    """
+    return identifier_problems(file.path, {repr(name): n for name, n in counts.items()})
 
 
 def stage_submissions(
@@ -281,6 +264,8 @@ def stage_submissions(
                     _write(writers, staging_dir, file, file_id, first, batch)
                     wrote = True
             except (pa.ArrowException, OSError, EOFError, zlib.error) as err:
+                result.identifiable.extend(whole_file_problems(file.path))  # every column
+                guard_counts = {}
                 if wrote:
                     part_written.setdefault(file.table, set()).add(file_id)
                 result.quarantined.append(

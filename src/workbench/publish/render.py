@@ -19,7 +19,7 @@ from html import unescape as html_unescape
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from workbench.atomic import temporary_sibling, write_atomic
+from workbench.atomic import remove_stale_siblings, temporary_sibling, write_atomic
 from workbench.errors import WorkbenchError
 from workbench.organisations import organisation_name
 from workbench.paths import project_root
@@ -406,6 +406,7 @@ def execute(
     cell raises); how it ended, never raised (an interruption is)."""
     import papermill as pm
 
+    remove_stale_siblings(executed)  # the partial notebooks of runs that were killed
     attempt = 0
     while True:
         attempt += 1
