@@ -81,6 +81,8 @@ def test_a_purged_record_is_found_nowhere_in_the_store(planted_store):
         "KEEP2",
     ]
     assert read_rows(store, "tables", "referrals").column("referral_id").to_pylist() == ["KEEPREF"]
+    exported = pq.read_table(current_version(store) / "export" / "mpi.parquet")
+    assert sorted(exported.column("person_id").to_pylist()) == ["KEEP1", "KEEP2"]
     entry = read_history(current_version(store))[-1]
     assert entry["mode"] == "purge" and entry["tables"]["mpi"]["purged"] == 2
     assert PLANTED not in json.dumps(read_history(current_version(store)))

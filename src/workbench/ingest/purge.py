@@ -28,6 +28,7 @@ from pathlib import Path
 import duckdb
 
 from workbench.errors import WorkbenchError, output_error
+from workbench.ingest.export import write_version_export
 from workbench.ingest.history import check_total, read_history, store_totals, write_history
 from workbench.ingest.load import rejects_columns
 from workbench.ingest.report import write_report
@@ -295,6 +296,7 @@ def purge(
             )
         report.update(loads=len(history), purged_at=history[-1]["loaded_at"])
         write_report(report, out)
+        write_version_export(out)  # readers without the workbench see the purged rows too
         return number
 
     with writer_lock(store, wait_seconds):
