@@ -545,7 +545,7 @@ def test_contents_link_every_section_after_the_key_messages():
     assert "measures.html#4" not in page
 
 
-def test_index_lists_england_first_with_headline_figures_and_nhs_regions():
+def test_index_is_a_grid_of_england_regions_and_every_icb_under_its_region():
     from workbench.publish.index import index_html
 
     def record(level, code, value):
@@ -575,9 +575,14 @@ def test_index_lists_england_first_with_headline_figures_and_nhs_regions():
         ]
     }
     page = index_html(manifest)
-    assert page.index("England (1)") < page.index("NHS regions (1)") < page.index("ICBs (1)")
-    assert "Nhs regions" not in page
-    assert "London" in page and "South East London" in page  # names, not only codes
-    assert "Waiting over 18 weeks: <strong>20.0%</strong> (95% CI 1% to 2%)" in page
-    assert "Similar to England (England 30.6%)" in page
-    assert page.index("Waiting over 18 weeks") < page.index('href="england/ENG/waits.html"')
+    assert '<th scope="col">Waiting over 18 weeks</th>' in page  # a column per measure
+    rows = re.findall(r'<tr id="([a-z]+)-([A-Z0-9]+)"', page)
+    assert rows[0] == ("england", "ENG")
+    assert [lv for lv, _ in rows[1:8]] == ["region"] * 7  # then the 7 regions
+    assert sum(lv == "icb" for lv, _ in rows) == 42  # every ICB, rendered or not
+    london = page.index("ICBs in London")
+    assert london < page.index('id="icb-QKK"') < page.index("ICBs in Midlands")
+    assert "Nhs regions" not in page and "South East London" in page
+    assert "<strong>20.0%</strong>" in page and "Similar to England (England 30.6%)" in page
+    assert 'href="england/ENG/waits.html"' in page and 'href="icb/QKK/waits.html"' in page
+    assert page.count("not rendered") == 42 + 7 + 1 - 3

@@ -29,6 +29,7 @@ from workbench.errors import ScheduleError
 from workbench.logs import progress_enabled
 from workbench.organisations import known_codes, unknown_codes
 from workbench.publish.aggregates import ensure_aggregates
+from workbench.publish.grid import nested_records
 from workbench.publish.index import headlines, index_html
 from workbench.publish.job import Job, Record, failure_record, now, run_job
 from workbench.publish.manifest import (
@@ -179,6 +180,7 @@ def _manifest(
         "store": str(schedule.store),
         "aggregates": str(schedule.aggregates),
         "formats": list(schedule.formats),
+        "disclosure_control": schedule.disclosure_control,
         "workers": schedule.workers,
         "counts": _counts(records),
         "reports": records,
@@ -234,7 +236,7 @@ def run_schedule(
         log(f"All {len(jobs)} reports are up to date")
     final = manifest(True)
     manifest_path = write_manifest(output, final)
-    index_path = write_atomic(output / INDEX, index_html(final))
+    index_path = write_atomic(output / INDEX, index_html(final, nested_records(output)))
     return BatchSummary(
         index=index_path,
         manifest=manifest_path,
