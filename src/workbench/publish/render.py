@@ -25,6 +25,7 @@ from workbench.organisations import organisation_name
 from workbench.paths import project_root
 from workbench.publish.kernel import PROJECT_KERNEL, ProjectKernelManager
 from workbench.publish.methodology import MEASURES, METHODOLOGY, measure_sections
+from workbench.publish.navigation import absolute_links, definition_links, navigation_html
 from workbench.publish.page import html_page
 from workbench.publish.sanitize import self_contained
 from workbench.publish.spreadsheet import SPREADSHEET, report_workbook
@@ -310,20 +311,27 @@ def report_html(
     out_dir: Path,
     root: Path,
     provenance: dict | None = None,
+    spreadsheet: bool = False,
 ) -> str:
-    """The complete report page of an executed notebook."""
+    """The complete report page of an executed notebook, with its links to its spreadsheet
+    (when ``spreadsheet``), the index and the organisations above and below it
+    (:mod:`workbench.publish.navigation`)."""
     import nbformat
 
     nb = nbformat.read(executed, as_version=4)
     title = _title_and_cells(nb)
-    body = without_anchor_links(notebook_body(nb))
+    body = definition_links(without_anchor_links(notebook_body(nb)), out_dir)
     if title is None:  # a heading the notebook displays itself (e.g. a front page) is the title
         title, body = _leading_h1(body)
     title = title or notebook.stem.replace("_", " ").capitalize()
     organisation = _organisation(parameters)
+    body = with_contents(with_definitions(body))
+    links = navigation_html(out_dir, notebook.stem, parameters, spreadsheet)
+    at = body.find('<nav class="contents"')
+    body = body[:at] + links + body[at:] if at >= 0 else links + body
     return html_page(
         title,
-        with_contents(with_definitions(body)),
+        body,
         subtitle=_subtitle(parameters),
         footer=_footer(notebook, parameters, provenance or {}, out_dir, root),
         organisation=organisation,
@@ -453,13 +461,15 @@ def write_report(
     """Write the report of the executed notebook into ``out_dir``: ``<name>.html`` and/or
     ``<name>.pdf`` as ``formats`` ask, and ``<name>.xlsx`` of its tables (removed when it shows
     none). Every file is made before any is written: a report is all there or not at all."""
-    page = report_html(executed, notebook, parameters, out_dir, root, provenance)
+    workbook = report_workbook(executed, parameters, list((provenance or {}).items()))
+    page = report_html(
+        executed, notebook, parameters, out_dir, root, provenance, workbook is not None
+    )
     pdf_bytes = None
     if "pdf" in formats:
         from workbench.publish.pdf import html_to_pdf
 
-        pdf_bytes = html_to_pdf(page)
-    workbook = report_workbook(executed, parameters, list((provenance or {}).items()))
+        pdf_bytes = html_to_pdf(absolute_links(page, out_dir))
     files = ReportFiles(
         html=out_dir / f"{notebook.stem}.html" if "html" in formats else None,
         pdf=out_dir / f"{notebook.stem}.pdf" if pdf_bytes is not None else None,
