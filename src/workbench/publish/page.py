@@ -40,6 +40,7 @@ table {{ border-collapse: collapse; margin: 1rem 0; font-size: .9rem;
 th, td {{ border-bottom: 1px solid var(--border); padding: .35rem .7rem; text-align: left;
   vertical-align: top; }}
 thead th {{ border-bottom: 2px solid var(--dark); }}
+caption {{ caption-side: top; text-align: left; font-weight: 600; padding: .2rem 0 .4rem; }}
 tbody tr:nth-child(even) {{ background: #f8fafb; }}
 td.num, .dataframe td {{ text-align: right; }}
 img, svg {{ display: block; max-width: 100%; height: auto; margin: 1rem auto; }}

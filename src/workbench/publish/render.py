@@ -23,6 +23,7 @@ from workbench.atomic import temporary_sibling, write_atomic
 from workbench.errors import WorkbenchError
 from workbench.organisations import organisation_name
 from workbench.paths import project_root
+from workbench.publish.accessible import accessible_tables
 from workbench.publish.kernel import PROJECT_KERNEL, ProjectKernelManager
 from workbench.publish.methodology import MEASURES, METHODOLOGY, measure_sections
 from workbench.publish.navigation import absolute_links, definition_links, navigation_html
@@ -325,7 +326,7 @@ def report_html(
         title, body = _leading_h1(body)
     title = title or notebook.stem.replace("_", " ").capitalize()
     organisation = _organisation(parameters)
-    body = with_contents(with_definitions(body))
+    body = with_contents(accessible_tables(with_definitions(body)))
     links = navigation_html(out_dir, notebook.stem, parameters, spreadsheet)
     at = body.find('<nav class="contents"')
     body = body[:at] + links + body[at:] if at >= 0 else links + body
