@@ -30,7 +30,7 @@ from workbench.logs import progress_enabled
 from workbench.organisations import known_codes, unknown_codes
 from workbench.publish.aggregates import ensure_aggregates
 from workbench.publish.grid import nested_records
-from workbench.publish.index import headlines, index_html
+from workbench.publish.index import headlines, index_html, refresh_parent_index
 from workbench.publish.job import Job, Record, failure_record, now, run_job
 from workbench.publish.manifest import (
     is_up_to_date,
@@ -237,6 +237,7 @@ def run_schedule(
     final = manifest(True)
     manifest_path = write_manifest(output, final)
     index_path = write_atomic(output / INDEX, index_html(final, nested_records(output)))
+    refresh_parent_index(output)  # a batch above links these reports too
     return BatchSummary(
         index=index_path,
         manifest=manifest_path,

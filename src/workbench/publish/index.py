@@ -7,7 +7,9 @@ failed. Self-contained; no scripts."""
 
 from __future__ import annotations
 
+import json
 from html import escape
+from pathlib import Path
 
 from workbench.errors import WorkbenchError
 from workbench.organisations import LEVEL_HEADINGS, organisation_name
@@ -180,3 +182,21 @@ def index_html(manifest: dict, linked: list[dict] | None = None) -> str:
         "records every report's parameters, data snapshot and timing.</p>"
     )
     return html_page(TITLE, "\n".join(s for s in sections if s), subtitle=subtitle, footer=footer)
+
+
+def refresh_parent_index(output: Path) -> Path | None:
+    """Write again the index of the batch in the folder above ``output`` (when there is one:
+    its ``manifest.json``), so that it links the reports just rendered in ``output`` (e.g. the
+    42 ICB reports of ``make report-icbs`` under the index of ``make report``). Returns its
+    path, or None when there is no batch above or its manifest cannot be read."""
+    from workbench.atomic import write_atomic
+    from workbench.publish.grid import nested_records
+
+    parent = output.resolve().parent
+    try:
+        manifest = json.loads((parent / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(manifest, dict) or "reports" not in manifest:
+        return None
+    return write_atomic(parent / "index.html", index_html(manifest, nested_records(parent)))
