@@ -17,6 +17,7 @@ from workbench.reports import narrative as say
 from workbench.reports.chartable import MIN_CHART_DENOMINATOR, chartable_rate
 from workbench.reports.data import ReportData
 from workbench.reports.sections.common import (
+    by_organisation,
     funnel_peers,
     numeric,
     rate_by_breakdowns,
@@ -136,4 +137,18 @@ def for_whom(data: ReportData, min_chart: int = MIN_CHART_DENOMINATOR) -> list:
         reference=STANDARD_PERFORMANCE,
         reference_label="70% standard",
         minimum=min_chart,
+    )
+
+
+def organisations(data: ReportData) -> list:
+    """Performance of each organisation inside this one (the regions of England; the ICBs of
+    residence and the providers based in a region; the providers of an ICB), with the clocks
+    it rests on, largest first."""
+    return by_organisation(
+        data,
+        TABLE,
+        ["clocks", "in_scope", "met", "performance", "median_minutes"],
+        ["clocks", "in_scope", "met"],
+        "in_scope",
+        "2-hour performance",
     )
