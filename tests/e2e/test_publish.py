@@ -508,6 +508,8 @@ def test_pdf_has_no_heading_marks_and_keeps_the_words(notebooks, tmp_path):
     assert "¶" not in text and "¶" not in result.html.read_text(encoding="utf-8")
     assert "London" in text and "Waiting list" in text and "Definitions used in this report" in text
     assert "Page 1 of" in text
+    root = PdfReader(result.pdf).trailer["/Root"]  # tagged for screen readers (PDF/UA-1)
+    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
 
 
 def test_the_page_names_its_organisation_in_header_and_tab():
