@@ -151,20 +151,21 @@ NOT_FROM_ZERO = "Value axis starts at {low}, not 0"
 
 def value_axis(ax: Axes, unit: str) -> None:
     """The value axis made honest about its scale: a percentage axis that does not start at 0
-    says so on the chart (its lowest value, in the lower left corner); an axis of days ticks in
+    says so on the chart (where it starts, above the plot on the right); an axis of days ticks in
     whole days only. Call after everything is drawn."""
     if unit == "days":  # the limits widened to whole days, so whole-day ticks always fit
         low, high = ax.get_ylim()
         ax.set_ylim(np.floor(low), max(np.ceil(high), np.floor(low) + 1))
         ax.yaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
     low = ax.get_ylim()[0]
-    if unit == "%" and low > 0:
+    if unit == "%" and low > 0:  # above the plot, on the right: clear of the points and lines
+        shown = f"{low:.0f}" if low >= 10 else f"{low:.1f}"
         ax.text(
-            0.01,
-            0.01,
-            NOT_FROM_ZERO.format(low=f"{low:g}%"),
+            1.0,
+            1.01,
+            NOT_FROM_ZERO.format(low=f"{shown}%"),
             transform=ax.transAxes,
-            ha="left",
+            ha="right",
             va="bottom",
             fontsize=9,
             color=palette.DARK_GREY,
