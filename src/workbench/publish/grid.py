@@ -13,6 +13,7 @@ records' own key messages.
 from __future__ import annotations
 
 import json
+import re
 from html import escape
 from pathlib import Path
 
@@ -88,7 +89,12 @@ def _is_headline(message: dict) -> bool:
     return bool(message.get("interval") or message.get("rating"))
 
 
+#: England's value after a rating against England (the England row shows it once).
+_ENGLAND_VALUE = re.compile(r" \(England [^)]*\)$")
+
+
 def _cell(message: dict | None) -> str:
+    """A measure's cell: the value, its interval and its rating in words."""
     if message is None:
         return f"<td>{NONE}</td>"
     interval = message.get("interval", "").replace("95% CI ", "")
@@ -96,28 +102,39 @@ def _cell(message: dict | None) -> str:
     if interval:
         parts.append(f'<span class="interval">{escape(interval)}</span>')
     if message.get("rating"):
-        parts.append(f'<span class="rating">{escape(message["rating"])}</span>')
+        rating = _ENGLAND_VALUE.sub("", message["rating"])
+        parts.append(f'<span class="rating">{escape(rating)}</span>')
     return f"<td>{'<br>'.join(parts)}</td>"
 
 
 def _links(found: list[dict]) -> str:
-    """Links to an organisation's rendered reports, or a word saying there are none."""
+    """Links to an organisation's rendered reports (the report's name to its page, then its
+    other files), or a word saying there are none."""
     items = []
     for r in found:
-        files = " ".join(
-            f'<a href="{escape(rel)}">{escape(fmt.upper())}</a>'
-            for fmt, rel in sorted((r.get("outputs") or {}).items())
-        )
+        outputs = dict(r.get("outputs") or {})
+        name = escape(r["notebook"].replace("_", " ").capitalize())
+        page = outputs.pop("html", None)
+        words = f'<a href="{escape(page)}">{name}</a>' if page else name
+        others = [(fmt.upper(), rel) for fmt, rel in sorted(outputs.items())]
         if r.get("spreadsheet"):
-            files += f' <a href="{escape(r["spreadsheet"])}">XLSX</a>'
-        items.append(f"<li>{escape(r['notebook'].replace('_', ' ').capitalize())}: {files}</li>")
+            others.append(("XLSX", r["spreadsheet"]))
+        files = " ".join(f'<a href="{escape(rel)}">{escape(k)}</a>' for k, rel in others)
+        items.append(f'<li>{words} <span class="files">{files}</span></li>')
     if not items:
         return '<td class="note-cell">not rendered</td>'
     return f'<td><ul class="reports">{"".join(items)}</ul></td>'
 
 
+def _column_head(label: str) -> str:
+    """A measure's header cell: its label, the qualifier after a colon set smaller."""
+    name, _, qualifier = label.partition(": ")
+    more = f'<span class="qualifier">: {escape(qualifier)}</span>' if qualifier else ""
+    return f'<th scope="col">{escape(name)}{more}</th>'
+
+
 def _header(columns: list[tuple[str, str]]) -> str:
-    head = "".join(f'<th scope="col">{escape(label)}</th>' for _, label in columns)
+    head = "".join(_column_head(label) for _, label in columns)
     return (
         f'<thead><tr><th scope="col">Organisation</th>{head}<th scope="col">Reports</th>'
         "</tr></thead>"
@@ -163,10 +180,12 @@ def grid_html(manifest: dict, records: list[dict], notebooks: list[str]) -> str:
         "Headline figures by organisation: each cell is the value, its 95% confidence interval "
         "and its rating, as the organisation's own report states them. England's figures are "
         "exact; the others are disclosure controlled. Every ICB is listed under its region, "
-        "with links to its reports where they were rendered."
+        "with links to its reports where they were rendered. A dash: no figure (no records of "
+        "that organisation in the period)."
     )
     return (
         '<h2 id="organisations">Organisations</h2>\n'
-        f'<table class="index grid"><caption>{escape(caption)}</caption>{_header(columns)}'
-        f"<tbody>{''.join(body)}</tbody></table>"
+        f'<div class="grid-wrap"><table class="index grid"><caption>{escape(caption)}</caption>'
+        f"{_header(columns)}"
+        f"<tbody>{''.join(body)}</tbody></table></div>"
     )

@@ -74,7 +74,12 @@ table.index ul.headlines {{ margin: 0 0 .3rem; padding-left: 1rem; }}
 table.index li {{ margin: 0 0 .2rem; }}
 table.index .rating, table.index .code {{ color: var(--grey); }}
 table.index .rating::before {{ content: "· "; }}
+.grid-wrap {{ overflow-x: auto; }}
+body:has(table.grid) header.page .inner, body:has(table.grid) main {{ max-width: 1400px; }}
 table.grid {{ font-size: .8rem; }}
+table.grid thead th {{ vertical-align: bottom; }}
+table.grid .qualifier {{ font-weight: 400; color: var(--grey); }}
+table.grid .files, table.grid .files a {{ color: var(--grey); font-size: .7rem; }}
 table.grid caption {{ text-align: left; color: var(--grey); caption-side: top; padding: .3rem 0; }}
 table.grid td {{ text-align: right; white-space: nowrap; }}
 table.grid td:last-child, table.grid td.note-cell {{ text-align: left; }}
