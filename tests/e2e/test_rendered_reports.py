@@ -165,7 +165,8 @@ def test_key_messages_are_the_numbers_the_report_states(rendered, sample_aggrega
 def test_contents_links_resolve_inside_each_page(rendered):
     for page in _pages(rendered):
         html = page.read_text(encoding="utf-8")
-        contents = html[html.index('<nav class="contents"') : html.index("</nav>")]
+        start = html.index('<nav class="contents"')
+        contents = html[start : html.index("</nav>", start)]
         ids = set(re.findall(r'\bid="([^"]+)"', html))
         targets = re.findall(r'href="#([^"]+)"', contents)
         assert len(targets) >= 4 and set(targets) <= ids, (page, set(targets) - ids)
