@@ -321,12 +321,14 @@ def report_html(
 
     nb = nbformat.read(executed, as_version=4)
     title = _title_and_cells(nb)
-    body = definition_links(without_anchor_links(notebook_body(nb)), out_dir)
+    body = without_anchor_links(notebook_body(nb))
     if title is None:  # a heading the notebook displays itself (e.g. a front page) is the title
         title, body = _leading_h1(body)
     title = title or notebook.stem.replace("_", " ").capitalize()
     organisation = _organisation(parameters)
-    body = with_contents(accessible_tables(with_definitions(body)))
+    # section links to the embedded definitions first, then the rest to the batch's copies
+    body = definition_links(with_definitions(body), out_dir)
+    body = with_contents(accessible_tables(body))
     links = navigation_html(out_dir, notebook.stem, parameters, spreadsheet)
     at = body.find('<nav class="contents"')
     body = body[:at] + links + body[at:] if at >= 0 else links + body

@@ -216,7 +216,7 @@ def inequality(data: ReportData, min_chart: int = MIN_CHART_DENOMINATOR) -> list
     return items
 
 
-def organisations(data: ReportData) -> list:
+def by_organisation_dna(data: ReportData) -> list:
     """The did-not-attend rate of each organisation inside this one (the regions of England;
     the ICBs of residence and the providers based in a region; the providers of an ICB), with
     the contacts it rests on, largest first."""

@@ -140,7 +140,7 @@ def for_whom(data: ReportData, min_chart: int = MIN_CHART_DENOMINATOR) -> list:
     )
 
 
-def organisations(data: ReportData) -> list:
+def by_organisation_performance(data: ReportData) -> list:
     """Performance of each organisation inside this one (the regions of England; the ICBs of
     residence and the providers based in a region; the providers of an ICB), with the clocks
     it rests on, largest first."""
