@@ -11,10 +11,12 @@ REPORT_DATA := data/synthetic/report
 STORE := data/store
 AGGREGATES := data/aggregates
 
-.PHONY: help setup lock sample sample-build report-data report nbval nbval-run test test-fast lint format lab benchmark clean
+.PHONY: help setup lock sample sample-build report-data report report-icbs kernel nbval nbval-run test test-fast lint format lab benchmark clean
 
 help:
 	@echo "make report     venv + install, report-scale synthetic data if missing, ingest, compute, render"
+	@echo "                England and the 7 regions (reports/schedule.yml), with the project's kernel"
+	@echo "make report-icbs  the same for the 42 ICBs (reports/schedule_all_icbs.yml, into reports/all_icbs)"
 	@echo "make test       pre-commit checks (ruff, notebook outputs, secrets), mypy, the test suite, nbval"
 	@echo "make test-fast  the inner loop: tests/unit and tests/engines on DuckDB (no e2e, Spark, browser, wheel)"
 	@echo "make lock       re-resolve requirements.lock (exact versions) from pyproject.toml"
@@ -62,14 +64,26 @@ report-data: setup
 	  && $(BIN)/workbench generate $(REPORT_DATA).partial --scale report \
 	  && mv $(REPORT_DATA).partial $(REPORT_DATA) )
 
+# The project's Jupyter kernel, chs-workbench (the name every notebook declares), on this venv's
+# Python, so the notebooks run with plain `jupyter nbconvert --execute` and papermill.
+KERNEL := $(VENV)/share/jupyter/kernels/chs-workbench/kernel.json
+kernel: $(KERNEL)
+$(KERNEL): $(VENV)/.installed
+	$(BIN)/python -m ipykernel install --sys-prefix --name chs-workbench --display-name "CHS workbench"
+
 # Ingest again unless the store was loaded from this extract after it was generated.
-report: report-data
+report: report-data kernel
 	@if [ $(STORE)/load_report.json -nt $(REPORT_DATA)/generation.json ] \
 	  && grep -q '"source": "$(REPORT_DATA)"' $(STORE)/load_report.json; then \
 	  echo "$(STORE) is up to date with $(REPORT_DATA)"; \
 	else echo "$(BIN)/workbench ingest $(REPORT_DATA) --out $(STORE)"; \
 	  $(BIN)/workbench ingest $(REPORT_DATA) --out $(STORE) || exit $$?; fi
 	$(BIN)/workbench report run reports/schedule.yml
+
+# Every report notebook for the 42 ICBs, on the store and aggregates of `make report` (run it
+# first); written to reports/all_icbs, whose reports the index of `make report` then links.
+report-icbs: report
+	$(BIN)/workbench report run reports/schedule_all_icbs.yml
 
 # The committed sample ingested and computed once, afresh, for the tests and nbval of one
 # `make test` (tests/conftest.py reads it through WORKBENCH_TEST_SAMPLE).
@@ -123,11 +137,10 @@ format: setup
 # (the lock installs it; without the lock it is installed here). As root (a container),
 # JupyterLab refuses to start without --allow-root; as a user it is not given.
 LAB_ARGS ?=
-lab: setup sample
+lab: setup sample kernel
 	@test -x $(BIN)/jupyter-lab || $(BIN)/python -m pip install --quiet -e '.[lab]'
 	@test -f $(AGGREGATES)/manifest.json || ($(BIN)/workbench ingest $(SAMPLE) --out $(STORE) --quiet \
 	  && $(BIN)/workbench compute $(STORE) --out $(AGGREGATES) --quiet)
-	$(BIN)/python -m ipykernel install --sys-prefix --name chs-workbench --display-name "CHS workbench"
 	$(BIN)/jupyter lab notebooks/ $(LAB_ARGS) $$(test "$$(id -u)" = 0 && echo --allow-root)
 
 SCALE ?= small

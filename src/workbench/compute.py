@@ -42,6 +42,9 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
+#: The most months a table's rows by month cover (time charts; the headline stays on the period).
+HISTORY_MONTHS = 24
+
 
 def organisations(store: Store) -> pd.DataFrame:
     """Every provider with its home ICB and region (where most of its persons live) and its
@@ -67,17 +70,44 @@ def table_sets(table: AggregateTable) -> list[tuple[str, tuple[str, ...], tuple[
     return out
 
 
+def _grouped(
+    store: Store,
+    measure: Measure,
+    period: Period,
+    history: Period | None,
+    sets: list[tuple[str, ...]],
+) -> pd.DataFrame:
+    """The measure's one-pass result for ``sets``: the sets by month over ``history`` (the
+    months a time chart covers), the others over ``period``; ``SET_COLUMN`` indexes ``sets``."""
+    monthly = [s for s in sets if "month" in s] if history and history != period else []
+    parts = []
+    for chosen, over in (([s for s in sets if s not in monthly], period), (monthly, history)):
+        if not chosen or over is None:
+            continue
+        part = measure.grouped(store, over, chosen)
+        where = np.array([sets.index(s) for s in chosen], dtype="int64")
+        part[SET_COLUMN] = where[part[SET_COLUMN].to_numpy(dtype="int64")]
+        parts.append(part)
+    return pd.concat(parts, ignore_index=True) if len(parts) > 1 else parts[0]
+
+
 def compute_table(
-    store: Store, measure: Measure, table: AggregateTable, period: Period
+    store: Store,
+    measure: Measure,
+    table: AggregateTable,
+    period: Period,
+    history: Period | None = None,
 ) -> pd.DataFrame:
     """One aggregate table at every level and extra breakdown, from one call of the measure's
-    one-pass function, stacked into one tidy frame with ``level``, ``org_code`` and
-    ``breakdown``: for each (level, extra breakdown) in turn, the rows of its grouping set in
-    breakdown order (months in order, as tables read). A level's own column becomes
-    ``org_code``; breakdown columns outside a row's set are empty."""
+    one-pass function (two where ``history`` is given: its rows by month then cover the longer
+    ``history``, up to 24 months for time charts, while every other row covers ``period``),
+    stacked into one tidy frame with ``level``, ``org_code`` and ``breakdown``: for each (level,
+    extra breakdown) in turn, the rows of its grouping set in breakdown order (months in order,
+    as tables read). A level's own column becomes ``org_code``; breakdown columns outside a
+    row's set are empty."""
     plan = table_sets(table)
     sets = unique_sets([s for _, _, s in plan])
-    frame = measure.grouped(store, period, sets).reset_index(drop=True)
+    frame = _grouped(store, measure, period, history, sets).reset_index(drop=True)
     set_of_row = frame[SET_COLUMN].to_numpy()
     positions: list[np.ndarray] = []
     levels: list[np.ndarray] = []
@@ -120,11 +150,15 @@ def compute(
     progress: bool = True,
     only: list[str] | None = None,
 ) -> dict:
-    """Write every aggregate table (or those named in ``only``) for ``period`` into ``out``.
+    """Write every aggregate table (or those named in ``only``) for ``period`` into ``out``;
+    rows by month cover up to :data:`HISTORY_MONTHS` months ending with the period's last
+    (:meth:`Period.history`: as many as the store holds), so a time chart has enough points
+    for SPC while every other row, and so every headline, stays on ``period``.
 
     Returns the manifest. The folder is replaced only when every table is written.
     """
     period = period or Period.default_for(store.report)
+    history = period.history(store.report, HISTORY_MONTHS)
     chosen = [(m, t) for m, t in aggregate_tables() if only is None or t.name in only]
     manifest: dict = {}
 
@@ -136,13 +170,14 @@ def compute(
             chosen, desc="computing", unit="table", disable=not progress_enabled(progress)
         ):
             log.info("computing %s", table.name)
-            frame = compute_table(store, measure, table, period)
+            frame = compute_table(store, measure, table, period, history)
             write_table(folder, table.name, frame)
             tables[table.name] = len(frame)
         manifest.update(
             {
                 "workbench_version": __version__,
                 **period.to_dict(),
+                "monthly_start": history.start.isoformat(),
                 "store": str(Path(store.path).resolve()),
                 "source_sha256": store.report.get("source_sha256"),
                 "loaded_at": store.report.get("loaded_at"),

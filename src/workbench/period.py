@@ -60,6 +60,32 @@ class Period:
         )
         return cls(start, end, end)
 
+    def history(self, report: dict, months: int = 24) -> Period:
+        """The period a time chart covers: up to ``months`` whole months ending with this
+        period's last month, starting no earlier than the first month the store holds (the
+        month before its first submission, which covers the period before its date); the
+        census date stays this period's. This period itself where the store holds no more.
+
+        Examples
+        --------
+        >>> p = Period.of("2025-04-01", "2026-03-31")
+        >>> p.history({"first_submission_date": "2024-05-10"}).start
+        datetime.date(2024, 4, 1)
+        >>> p.history({"first_submission_date": "2023-01-05"}).start
+        datetime.date(2024, 4, 1)
+        >>> p.history({"first_submission_date": "2025-09-01"}).start
+        datetime.date(2025, 4, 1)
+        """
+        index = self.end.year * 12 + self.end.month - 1 - (months - 1)  # months since year 0
+        first = dt.date(index // 12, index % 12 + 1, 1)
+        held = report.get("first_submission_date")
+        if held:
+            covered = (dt.date.fromisoformat(held).replace(day=1) - dt.timedelta(days=1)).replace(
+                day=1
+            )
+            first = max(first, covered)
+        return Period(min(first, self.start), self.end, self.census)
+
     def to_dict(self) -> dict:
         return {
             "period_start": self.start.isoformat(),

@@ -82,6 +82,7 @@ def data(tmp_path: Path) -> dict[str, Path]:
                 "period_start": "2025-04-01",
                 "period_end": "2026-03-31",
                 "census_date": "2026-03-31",
+                "monthly_start": "2024-04-01",  # 24 months: the store gives no first date
                 "store": str(store),
                 "source_sha256": SNAPSHOT,
                 "tables": {},
@@ -469,6 +470,17 @@ def test_aggregates_are_computed_only_when_missing_or_stale(data, tmp_path, monk
     assert len(calls) == 2 and calls[0][2].start.isoformat() == "2025-04-01"
 
 
+def test_aggregates_whose_rows_by_month_cover_12_months_only_are_stale():
+    from workbench.period import Period
+    from workbench.publish.aggregates import stale_reason
+
+    period = Period.of("2025-04-01", "2026-03-31")
+    report = {"source_sha256": SNAPSHOT, "first_submission_date": "2024-06-05"}
+    manifest = {"workbench_version": __version__, "source_sha256": SNAPSHOT, **period.to_dict()}
+    assert "rows by month do not start at 2024-05-01" in stale_reason(manifest, report, period)
+    assert stale_reason({**manifest, "monthly_start": "2024-05-01"}, report, period) is None
+
+
 def test_written_files_are_readable_like_ordinary_files(tmp_path):
     from workbench.atomic import write_atomic
 
@@ -508,6 +520,8 @@ def test_pdf_has_no_heading_marks_and_keeps_the_words(notebooks, tmp_path):
     assert "¶" not in text and "¶" not in result.html.read_text(encoding="utf-8")
     assert "London" in text and "Waiting list" in text and "Definitions used in this report" in text
     assert "Page 1 of" in text
+    root = PdfReader(result.pdf).trailer["/Root"]  # tagged for screen readers (PDF/UA-1)
+    assert "/StructTreeRoot" in root and root["/MarkInfo"]["/Marked"]
 
 
 def test_the_page_names_its_organisation_in_header_and_tab():
@@ -545,7 +559,7 @@ def test_contents_link_every_section_after_the_key_messages():
     assert "measures.html#4" not in page
 
 
-def test_index_lists_england_first_with_headline_figures_and_nhs_regions():
+def test_index_is_a_grid_of_england_regions_and_every_icb_under_its_region():
     from workbench.publish.index import index_html
 
     def record(level, code, value):
@@ -575,9 +589,14 @@ def test_index_lists_england_first_with_headline_figures_and_nhs_regions():
         ]
     }
     page = index_html(manifest)
-    assert page.index("England (1)") < page.index("NHS regions (1)") < page.index("ICBs (1)")
-    assert "Nhs regions" not in page
-    assert "London" in page and "South East London" in page  # names, not only codes
-    assert "Waiting over 18 weeks: <strong>20.0%</strong> (95% CI 1% to 2%)" in page
-    assert "Similar to England (England 30.6%)" in page
-    assert page.index("Waiting over 18 weeks") < page.index('href="england/ENG/waits.html"')
+    assert '<th scope="col">Waiting over 18 weeks</th>' in page  # a column per measure
+    rows = re.findall(r'<tr id="([a-z]+)-([A-Z0-9]+)"', page)
+    assert rows[0] == ("england", "ENG")
+    assert [lv for lv, _ in rows[1:8]] == ["region"] * 7  # then the 7 regions
+    assert sum(lv == "icb" for lv, _ in rows) == 42  # every ICB, rendered or not
+    london = page.index("ICBs in London")
+    assert london < page.index('id="icb-QKK"') < page.index("ICBs in Midlands")
+    assert "Nhs regions" not in page and "South East London" in page
+    assert "<strong>20.0%</strong>" in page and ">Similar to England</span>" in page
+    assert 'href="england/ENG/waits.html"' in page and 'href="icb/QKK/waits.html"' in page
+    assert page.count("not rendered") == 42 + 7 + 1 - 3

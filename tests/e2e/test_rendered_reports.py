@@ -121,7 +121,10 @@ def test_the_front_page_states_what_a_reader_needs(rendered):
 def test_the_data_quality_report_rates_every_provider_month(rendered):
     html = (rendered / "region" / "Y56" / "data_quality.html").read_text(encoding="utf-8")
     for subject in ("Ethnicity known", "Deprivation known (valid LSOA)"):
-        assert f"{subject}, by provider and month: 2 providers by 12 months" in html, subject
+        found = re.search(
+            rf"{re.escape(subject)}, by provider and month: 2 providers by (\d+) months", html
+        )
+        assert found and 12 < int(found.group(1)) <= 24, subject  # up to 24 months: time charts
 
 
 def _page_text(html: str) -> str:
@@ -163,7 +166,8 @@ def test_key_messages_are_the_numbers_the_report_states(rendered, sample_aggrega
 def test_contents_links_resolve_inside_each_page(rendered):
     for page in _pages(rendered):
         html = page.read_text(encoding="utf-8")
-        contents = html[html.index('<nav class="contents"') : html.index("</nav>")]
+        start = html.index('<nav class="contents"')
+        contents = html[start : html.index("</nav>", start)]
         ids = set(re.findall(r'\bid="([^"]+)"', html))
         targets = re.findall(r'href="#([^"]+)"', contents)
         assert len(targets) >= 4 and set(targets) <= ids, (page, set(targets) - ids)
@@ -173,10 +177,11 @@ def test_contents_links_resolve_inside_each_page(rendered):
 
 def test_index_is_a_summary_with_england_first(rendered):
     html = (rendered / "index.html").read_text(encoding="utf-8")
-    assert html.index("England (1)") < html.index("NHS regions (1)")
+    assert html.index('id="england-ENG"') < html.index('id="region-Y56"')
+    assert html.index('id="region-Y56"') < html.index("ICBs in London")
     assert "London" in html and "Nhs regions" not in html
-    assert "2-hour urgent response: in-scope clocks met within 2 hours" in html
-    assert re.search(r"Ethnicity known: <strong>[0-9.]+%</strong> \(95% CI", html)
+    assert '<th scope="col">2-hour urgent response<span class="qualifier">: in-scope' in html
+    assert re.search(r"<td><strong>[0-9.]+%</strong><br><span class=\"interval\">", html)
 
 
 def test_no_notebook_output_carries_a_warning(rendered):
@@ -368,3 +373,21 @@ def test_the_manifest_and_index_list_each_spreadsheet(rendered):
         assert record["spreadsheet"], record["notebook"]
         assert (rendered / record["spreadsheet"]).is_file()
         assert f'href="{record["spreadsheet"]}"' in index
+
+
+def test_every_report_links_its_spreadsheet_the_index_and_the_organisations_around_it(rendered):
+    for page in _pages(rendered):
+        html = page.read_text(encoding="utf-8")
+        nav = html[html.index('<nav class="related"') : html.index("</nav>")]
+        assert f'href="{page.stem}.xlsx"' in nav and (page.parent / f"{page.stem}.xlsx").exists()
+        assert 'href="../../index.html"' in nav and (rendered / "index.html").exists()
+        assert 'href="../../measures.html"' in html  # the batch's own definitions
+    england = (rendered / "england" / "ENG" / "waits.html").read_text(encoding="utf-8")
+    assert re.search(
+        r'href="[^"]*(region/Y56/waits\.html|index\.html#region-Y56)">London<', england
+    )
+    london = (rendered / "region" / "Y56" / "waits.html").read_text(encoding="utf-8")
+    assert re.search(
+        r'href="../../(england/ENG/waits\.html|index\.html#england-ENG)">England<', london
+    )
+    assert re.search(r'index.html#icb-QKK">[^<]*South East London', london)  # not rendered

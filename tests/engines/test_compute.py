@@ -174,3 +174,17 @@ def test_every_organisation_s_rows_come_in_breakdown_order(computed):
     monthly = frame[frame["breakdown"] == "month"]
     for _, rows in monthly.groupby(["level", "org_code"]):
         assert rows["month"].tolist() == sorted(rows["month"])
+
+
+def test_rows_by_month_reach_back_before_the_period_while_totals_stay_on_it(computed):
+    store, out, manifest = computed
+    history = PERIOD.history(store.report)
+    assert manifest["monthly_start"] == history.start.isoformat() < PERIOD.start.isoformat()
+    frame = pd.read_parquet(out / "contact_outcomes.parquet")
+    england = frame[frame["level"] == "england"]
+    monthly = england[england["breakdown"] == "month"]
+    months = pd.to_datetime(monthly["month"].astype(str))
+    assert months.min() < pd.Timestamp(PERIOD.start) and months.max() <= pd.Timestamp(PERIOD.end)
+    inside = monthly[months >= pd.Timestamp(PERIOD.start)]
+    total = england[england["breakdown"] == "none"]
+    assert inside["contacts"].sum() == total["contacts"].sum() > 0

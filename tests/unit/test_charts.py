@@ -548,3 +548,24 @@ def test_funnel_plot_judges_the_centre_and_outliers_on_the_exact_counts() -> Non
     centre = sum(exact[0]) / sum(exact[1]) * 100
     assert f"around the overall {centre:.1f}%" in chart.caption
     assert "B: 90% (90 of 100)" in chart.caption  # the point as drawn
+
+
+def test_a_percentage_axis_not_starting_at_zero_says_so_on_the_chart():
+    from workbench.charts import spc_chart
+
+    values = [76.0, 77.5, 75.2, 78.1, 76.4, 77.0, 75.9, 76.8, 77.3, 75.5, 76.2, 77.8, 76.6, 77.1]
+    chart = spc_chart(values, [f"m{i}" for i in range(len(values))], title="t", y_label="% met")
+    ax = chart.figure.axes[0]
+    notes = [t.get_text() for t in ax.texts if t.get_gid() == "axis-note"]
+    assert ax.get_ylim()[0] > 0 and notes and notes[0].endswith("not 0")
+
+
+def test_a_day_axis_ticks_in_whole_days():
+    import pandas as pd
+
+    from workbench.charts import trend_chart
+
+    frame = pd.DataFrame({"month": ["2025-04", "2025-05", "2025-06"], "d": [30.2, 30.6, 31.1]})
+    chart = trend_chart(frame, "month", "d", title="t", y_label="Median days", unit="days")
+    ticks = chart.figure.axes[0].get_yticks()
+    assert len(ticks) >= 2 and all(float(t).is_integer() for t in ticks)

@@ -85,6 +85,16 @@ def test_the_projects_kernel_is_the_running_interpreter_even_when_not_installed(
     assert manager.kernel_spec.argv[1:3] == ["-m", "ipykernel_launcher"]
 
 
+def test_make_report_and_make_lab_install_the_projects_kernel():
+    """So that `jupyter nbconvert --execute` and papermill find chs-workbench after either."""
+    text = (ROOT / "Makefile").read_text()
+    for target in ("report", "lab"):
+        prerequisites = text.split(f"\n{target}:", 1)[1].split("\n", 1)[0].split()
+        assert "kernel" in prerequisites, target
+    rule = text.split("\n$(KERNEL):", 1)[1].split("\n\n", 1)[0]
+    assert "-m ipykernel install --sys-prefix --name chs-workbench" in rule
+
+
 def test_make_lab_allows_root_only_when_run_as_root():
     lab = (ROOT / "Makefile").read_text().split("\nlab:", 1)[1].split("\n\n", 1)[0]
     assert "id -u" in lab and "--allow-root" in lab

@@ -17,6 +17,7 @@ import pandas as pd
 from cycler import cycler
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
+from matplotlib.ticker import MaxNLocator
 
 from . import palette
 
@@ -28,6 +29,7 @@ __all__ = [
     "house_style",
     "legend_below",
     "new_figure",
+    "value_axis",
 ]
 
 #: What a chart with nothing to draw says.
@@ -141,6 +143,34 @@ def chart_figure(
         if y_label is not None:
             ax.set_ylabel(y_label)
         yield figure, ax
+
+
+#: What a percentage chart whose value axis does not start at 0 says on the chart.
+NOT_FROM_ZERO = "Value axis starts at {low}, not 0"
+
+
+def value_axis(ax: Axes, unit: str) -> None:
+    """The value axis made honest about its scale: a percentage axis that does not start at 0
+    says so on the chart (where it starts, above the plot on the right); an axis of days ticks in
+    whole days only. Call after everything is drawn."""
+    if unit == "days":  # the limits widened to whole days, so whole-day ticks always fit
+        low, high = ax.get_ylim()
+        ax.set_ylim(np.floor(low), max(np.ceil(high), np.floor(low) + 1))
+        ax.yaxis.set_major_locator(MaxNLocator(integer=True, min_n_ticks=1))
+    low = ax.get_ylim()[0]
+    if unit == "%" and low > 0:  # above the plot, on the right: clear of the points and lines
+        shown = f"{low:.0f}" if low >= 10 else f"{low:.1f}"
+        ax.text(
+            1.0,
+            1.01,
+            NOT_FROM_ZERO.format(low=f"{shown}%"),
+            transform=ax.transAxes,
+            ha="right",
+            va="bottom",
+            fontsize=9,
+            color=palette.DARK_GREY,
+            gid="axis-note",
+        )
 
 
 def legend_below(

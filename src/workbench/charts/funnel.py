@@ -24,6 +24,7 @@ from ._base import (
     no_data_chart,
     numeric,
     plural,
+    value_axis,
     with_unit,
 )
 from ._draw import PointKind, draw_points, level_line
@@ -267,6 +268,7 @@ def _draw_funnel(
     ax.set_ylim(max(0.0, shown.min() - 0.35 * spread), min(100.0, shown.max() + 0.35 * spread))
     ax.set_xlim(0, grid[-1])
     ax.xaxis.set_major_formatter("{x:,.0f}")
+    value_axis(ax, "%")
     legend_below(figure, handles, ncol=3)
 
 

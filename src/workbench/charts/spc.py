@@ -23,6 +23,7 @@ from ._base import (
     no_data_chart,
     numeric,
     plural,
+    value_axis,
     with_unit,
 )
 from ._draw import PointKind, draw_points, level_line, mark_periods, period_axis
@@ -266,6 +267,7 @@ def _xmr_chart(
         handles += draw_points(ax, keep, v[keep], kinds, edge_width=0.8)
         _mark_not_charted(ax, reasons)
         period_axis(ax, text_labels)
+        value_axis(ax, words.unit)
         legend_below(figure, handles, ncol=2)
     caption, alt = _caption(
         result,
@@ -432,6 +434,7 @@ def _run_chart(
         )
         _mark_not_charted(ax, reasons)
         period_axis(ax, labels)
+        value_axis(ax, unit)
         legend_below(figure, handles, ncol=3)
     shown = [labels[i] for i in keep]
     span = shown[0] if len(shown) == 1 else f"{shown[0]} to {shown[-1]}"

@@ -16,6 +16,7 @@ from ._base import (
     no_data_chart,
     numeric,
     plural,
+    value_axis,
     with_unit,
 )
 from ._draw import mark_periods, period_axis
@@ -87,6 +88,7 @@ def trend_chart(
     with chart_figure(title, time_label, axis_label, 9.0, 4.8) as (figure, ax):
         _draw_trend(ax, values, band, y_label)
         period_axis(ax, labels)
+        value_axis(ax, unit)
         if band is not None:
             legend_below(figure, ncol=2)
     caption = _trend_caption(values, labels, band, y_label, unit)

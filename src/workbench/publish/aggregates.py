@@ -20,7 +20,9 @@ def aggregates_manifest(aggregates: str | Path) -> dict | None:
 
 def stale_reason(manifest: dict | None, report: dict, period: Period) -> str | None:
     """Why aggregates with ``manifest`` do not fit the store's ``report`` and ``period``
-    (None when they do)."""
+    (None when they do): a missing folder, another data snapshot, period or workbench version,
+    or rows by month that do not reach back as far as the store allows (computed before they
+    covered up to 24 months)."""
     if manifest is None:
         return "no aggregates yet"
     if manifest.get("source_sha256") != report.get("source_sha256"):
@@ -30,6 +32,11 @@ def stale_reason(manifest: dict | None, report: dict, period: Period) -> str | N
         return f"the period differs ({wanted['period_start']} to {wanted['period_end']} wanted)"
     if manifest.get("workbench_version") != __version__:
         return f"made by workbench {manifest.get('workbench_version')}, not {__version__}"
+    from workbench.compute import HISTORY_MONTHS
+
+    history = period.history(report, HISTORY_MONTHS).start.isoformat()
+    if manifest.get("monthly_start") != history:
+        return f"the rows by month do not start at {history} (up to {HISTORY_MONTHS} months)"
     return None
 
 

@@ -29,7 +29,8 @@ from workbench.errors import ScheduleError
 from workbench.logs import progress_enabled
 from workbench.organisations import known_codes, unknown_codes
 from workbench.publish.aggregates import ensure_aggregates
-from workbench.publish.index import headlines, index_html
+from workbench.publish.grid import nested_records
+from workbench.publish.index import headlines, index_html, refresh_parent_index
 from workbench.publish.job import Job, Record, failure_record, now, run_job
 from workbench.publish.manifest import (
     is_up_to_date,
@@ -179,6 +180,7 @@ def _manifest(
         "store": str(schedule.store),
         "aggregates": str(schedule.aggregates),
         "formats": list(schedule.formats),
+        "disclosure_control": schedule.disclosure_control,
         "workers": schedule.workers,
         "counts": _counts(records),
         "reports": records,
@@ -234,7 +236,8 @@ def run_schedule(
         log(f"All {len(jobs)} reports are up to date")
     final = manifest(True)
     manifest_path = write_manifest(output, final)
-    index_path = write_atomic(output / INDEX, index_html(final))
+    index_path = write_atomic(output / INDEX, index_html(final, nested_records(output)))
+    refresh_parent_index(output)  # a batch above links these reports too
     return BatchSummary(
         index=index_path,
         manifest=manifest_path,

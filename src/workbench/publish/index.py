@@ -7,7 +7,9 @@ failed. Self-contained; no scripts."""
 
 from __future__ import annotations
 
+import json
 from html import escape
+from pathlib import Path
 
 from workbench.errors import WorkbenchError
 from workbench.organisations import LEVEL_HEADINGS, organisation_name
@@ -79,10 +81,11 @@ def _cell(record: dict | None, figures: str = "") -> str:
 
 
 def _level_table(level: str, records: list[dict], notebooks: list[str]) -> str:
+    """Organisations outside the grid (providers) as a table: a row each, a cell per report."""
     by_org: dict[str, dict[str, dict]] = {}
     for r in records:
         by_org.setdefault(r["org_code"], {})[r["notebook"]] = r
-    head = "".join(f"<th>{escape(nb.replace('_', ' ').capitalize())}</th>" for nb in notebooks)
+    head = "".join(f'<th scope="col">{escape(_report_name(nb))}</th>' for nb in notebooks)
     rows = []
     names = {org: organisation_name(level, org) for org in by_org}
     for org in sorted(by_org, key=lambda o: (names[o], o)):
@@ -92,13 +95,18 @@ def _level_table(level: str, records: list[dict], notebooks: list[str]) -> str:
             figures = _headline_figures(record) if record else ""
             cells.append(_cell(record, figures))
         code = "" if level == "england" else f' <span class="code">{escape(org)}</span>'
-        rows.append(f"<tr><th>{escape(names[org])}{code}</th>{''.join(cells)}</tr>")
+        rows.append(f'<tr><th scope="row">{escape(names[org])}{code}</th>{"".join(cells)}</tr>')
+    heading = f"{LEVEL_HEADINGS.get(level, level)} ({len(by_org)})"
     return (
-        f'<h2 id="{escape(level)}">{escape(LEVEL_HEADINGS.get(level, level))} '
-        f"({len(by_org)})</h2>\n"
-        f'<table class="index"><thead><tr><th>Organisation</th>{head}</tr></thead>\n'
+        f'<h2 id="{escape(level)}">{escape(heading)}</h2>\n'
+        f'<table class="index"><caption>{escape(heading)}: headline figures and reports'
+        f'</caption><thead><tr><th scope="col">Organisation</th>{head}</tr></thead>\n'
         f"<tbody>{''.join(rows)}</tbody></table>"
     )
+
+
+def _report_name(notebook: str) -> str:
+    return notebook.replace("_", " ").capitalize()
 
 
 def _failures(records: list[dict]) -> str:
@@ -128,9 +136,14 @@ def _failures(records: list[dict]) -> str:
     return f'<h2 id="failures">Failures ({len(failed)})</h2>\n' + "\n".join(items)
 
 
-def index_html(manifest: dict) -> str:
+def index_html(manifest: dict, linked: list[dict] | None = None) -> str:
     """The index page of a batch manifest (as :func:`workbench.publish.batch.run_schedule`
-    writes it), with each report's headline figures from its record."""
+    writes it): the grid of England, the regions and the ICBs (:func:`workbench.publish.grid.
+    grid_html`, read from the batch's aggregates, linking its reports and those of ``linked``,
+    records of batches in its sub-folders, :func:`workbench.publish.grid.nested_records`), then
+    any providers' reports with their headline figures."""
+    from workbench.publish.grid import grid_html
+
     records = manifest.get("reports", [])
     notebooks = list(dict.fromkeys(r["notebook"] for r in records))
     period = manifest.get("period") or {}
@@ -149,12 +162,14 @@ def index_html(manifest: dict) -> str:
         meta["Note"] = "this run did not finish; run the schedule again to complete it"
     dl = "".join(f"<dt>{escape(k)}</dt><dd>{escape(v)}</dd>" for k, v in meta.items())
     sections = [f'<dl class="meta">{dl}</dl>', _failures(records)]
-    for level in INDEX_LEVELS:
+    if not records:
+        sections.append("<p>No reports in this run.</p>")
+    else:
+        sections.append(grid_html(manifest, [*records, *(linked or [])], notebooks))
+    for level in INDEX_LEVELS[3:]:  # providers: below the grid, a table of their own
         chosen = [r for r in records if r["level"] == level]
         if chosen:
             sections.append(_level_table(level, chosen, notebooks))
-    if not records:
-        sections.append("<p>No reports in this run.</p>")
     sections.insert(
         0,
         '<p>How every number is defined: <a href="measures.html">measure definitions</a>, '
@@ -167,3 +182,21 @@ def index_html(manifest: dict) -> str:
         "records every report's parameters, data snapshot and timing.</p>"
     )
     return html_page(TITLE, "\n".join(s for s in sections if s), subtitle=subtitle, footer=footer)
+
+
+def refresh_parent_index(output: Path) -> Path | None:
+    """Write again the index of the batch in the folder above ``output`` (when there is one:
+    its ``manifest.json``), so that it links the reports just rendered in ``output`` (e.g. the
+    42 ICB reports of ``make report-icbs`` under the index of ``make report``). Returns its
+    path, or None when there is no batch above or its manifest cannot be read."""
+    from workbench.atomic import write_atomic
+    from workbench.publish.grid import nested_records
+
+    parent = output.resolve().parent
+    try:
+        manifest = json.loads((parent / "manifest.json").read_text(encoding="utf-8"))
+    except (OSError, ValueError):
+        return None
+    if not isinstance(manifest, dict) or "reports" not in manifest:
+        return None
+    return write_atomic(parent / "index.html", index_html(manifest, nested_records(parent)))

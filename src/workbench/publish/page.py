@@ -40,6 +40,7 @@ table {{ border-collapse: collapse; margin: 1rem 0; font-size: .9rem;
 th, td {{ border-bottom: 1px solid var(--border); padding: .35rem .7rem; text-align: left;
   vertical-align: top; }}
 thead th {{ border-bottom: 2px solid var(--dark); }}
+caption {{ caption-side: top; text-align: left; font-weight: 600; padding: .2rem 0 .4rem; }}
 tbody tr:nth-child(even) {{ background: #f8fafb; }}
 td.num, .dataframe td {{ text-align: right; }}
 img, svg {{ display: block; max-width: 100%; height: auto; margin: 1rem auto; }}
@@ -63,6 +64,9 @@ header.page .organisation {{ margin: 0 0 .2rem; font-size: 1.3rem; font-weight: 
 .key-messages .interval {{ color: var(--grey); }}
 .key-messages .rating {{ display: inline-block; margin-left: .4rem; padding: 0 .4rem;
   border: 1px solid var(--grey); border-radius: 3px; font-size: .85rem; }}
+nav.related ul {{ list-style: none; margin: 0 0 1rem; padding: .5rem 1rem;
+  border: 1px solid var(--border); background: var(--pale); }}
+nav.related li {{ margin: .15rem 0; max-width: none; }}
 nav.contents h2 {{ font-size: 1.2rem; border: 0; margin-top: .4rem; }}
 nav.contents ol {{ margin: 0; columns: 2; }}
 table.index td, table.index th {{ font-size: .85rem; }}
@@ -70,19 +74,46 @@ table.index ul.headlines {{ margin: 0 0 .3rem; padding-left: 1rem; }}
 table.index li {{ margin: 0 0 .2rem; }}
 table.index .rating, table.index .code {{ color: var(--grey); }}
 table.index .rating::before {{ content: "· "; }}
+.grid-wrap {{ overflow-x: auto; }}
+body:has(table.grid) header.page .inner, body:has(table.grid) main {{ max-width: 1400px; }}
+table.grid {{ font-size: .8rem; }}
+table.grid thead th {{ vertical-align: bottom; }}
+table.grid .qualifier {{ font-weight: 400; color: var(--grey); }}
+table.grid .files, table.grid .files a {{ color: var(--grey); font-size: .7rem; }}
+table.grid caption {{ text-align: left; color: var(--grey); caption-side: top; padding: .3rem 0; }}
+table.grid td {{ text-align: right; white-space: nowrap; }}
+table.grid td:last-child, table.grid td.note-cell {{ text-align: left; }}
+table.grid .interval {{ color: var(--grey); font-size: .75rem; }}
+table.grid .rating {{ font-size: .75rem; white-space: normal; }}
+table.grid .rating::before {{ content: none; }}
+table.grid tr.region th, table.grid tr.england th {{ font-weight: 700; }}
+table.grid tr.icb th {{ font-weight: 400; padding-left: 1.2rem; }}
+table.grid tr.group th {{ background: var(--pale); color: var(--blue); padding-top: .6rem; }}
+table.grid ul.reports {{ margin: 0; padding: 0; list-style: none; }}
+table.grid ul.reports li {{ margin: 0; white-space: nowrap; }}
 section.definitions h3 {{ font-size: 1.1rem; }}
 dl.meta {{ display: grid; grid-template-columns: max-content 1fr; gap: .2rem 1rem; }}
 dl.meta dt {{ font-weight: 600; }}
 dl.meta dd {{ margin: 0; }}
-@page {{ size: A4 portrait; margin: 1.5cm 1.3cm;
+@page {{ size: A4 portrait; margin: 1.7cm 1.3cm 1.5cm;
+  @top-left {{ content: string(organisation); font-size: 8pt; color: #4c6272;
+    font-family: Arial, Helvetica, sans-serif; }}
+  @top-right {{ content: string(title); font-size: 8pt; color: #4c6272;
+    font-family: Arial, Helvetica, sans-serif; }}
   @bottom-right {{ content: "Page " counter(page) " of " counter(pages); font-size: 8pt;
     color: #4c6272; font-family: Arial, Helvetica, sans-serif; }} }}
+@page :first {{ @top-left {{ content: none; }} @top-right {{ content: none; }} }}
 @media print {{ html {{ background: #fff; }} body {{ font-size: 10pt; }}
   header.page {{ color: #000; background: #fff; border-bottom: 3px solid var(--blue);
     padding: 0 0 .4rem; }}
   main, footer.page {{ padding: 0; max-width: none; }}
-  h2, h3 {{ break-after: avoid; }} img, svg, tr, .key-messages, li {{ break-inside: avoid; }}
+  header.page .organisation {{ string-set: organisation content(); }}
+  header.page h1 {{ string-set: title content(); }}
+  h2, h3, h4 {{ break-after: avoid; break-inside: avoid; }}
+  img, svg, tr, .key-messages, li, figure {{ break-inside: avoid; }}
   .text_cell, .jp-MarkdownCell {{ break-after: avoid; }}
+  footer.page {{ break-before: avoid; font-size: 7pt; }}
+  footer.page dl.meta {{ gap: 0 .6rem; }}
   table {{ font-size: 7.5pt; width: 100%; }} th, td {{ padding: .15rem .3rem; }}
   thead {{ display: table-header-group; }}
   nav.contents ol {{ columns: 2; }} a {{ color: inherit; }} }}

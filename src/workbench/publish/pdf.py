@@ -1,7 +1,9 @@
 """A PDF of a rendered report that a person would print: the report's own HTML page laid out by
 WeasyPrint (from PyPI; it draws text with Pango, a system library present on ordinary Linux,
 macOS and Windows installs) under the page's print stylesheet (:data:`workbench.publish.page.CSS`:
-A4, page numbers, headings kept with what follows, tables that fit the page, no ``¶`` links).
+A4, page numbers, the organisation's name in the running header of every page, headings kept
+with what follows, tables that fit the page, no ``¶`` links). The PDF is tagged (PDF/UA-1:
+headings, tables and figures with their text alternatives are marked for screen readers).
 
 Why WeasyPrint and not xhtml2pdf or a browser: see docs/pdf.md. Nothing is fetched: the page is
 self-contained (embedded images, inline CSS) and any URL but ``data:`` is refused.
@@ -15,11 +17,14 @@ from workbench.errors import WorkbenchError
 
 #: The only kind of URL a self-contained page holds (embedded images): nothing is fetched.
 ALLOWED_PROTOCOLS = ("data",)
+#: The accessible, tagged PDF variant WeasyPrint writes (PDF/UA-1, ISO 14289-1).
+PDF_VARIANT = "pdf/ua-1"
 
 
 def html_to_pdf(html: str) -> bytes:
-    """The PDF of a self-contained HTML page (as :func:`workbench.publish.page.html_page`
-    writes), printed with the page's ``@media print`` rules. WorkbenchError if WeasyPrint or its
+    """The tagged PDF (:data:`PDF_VARIANT`) of a self-contained HTML page (as
+    :func:`workbench.publish.page.html_page` writes), printed with the page's ``@media print``
+    rules. WorkbenchError if WeasyPrint or its
     system library (Pango) is missing, or the page cannot be laid out."""
     try:
         from weasyprint import HTML
@@ -35,7 +40,7 @@ def html_to_pdf(html: str) -> bytes:
     try:
         pdf = HTML(
             string=html, url_fetcher=URLFetcher(allowed_protocols=ALLOWED_PROTOCOLS)
-        ).write_pdf()
+        ).write_pdf(pdf_variant=PDF_VARIANT)
     except Exception as err:  # noqa: BLE001 - any layout failure is reported, never a traceback
         raise WorkbenchError(f"WeasyPrint could not lay the report out: {err}") from None
     if not pdf:

@@ -23,8 +23,10 @@ from workbench.atomic import remove_stale_siblings, temporary_sibling, write_ato
 from workbench.errors import WorkbenchError
 from workbench.organisations import organisation_name
 from workbench.paths import project_root
+from workbench.publish.accessible import accessible_tables
 from workbench.publish.kernel import PROJECT_KERNEL, ProjectKernelManager
 from workbench.publish.methodology import MEASURES, METHODOLOGY, measure_sections
+from workbench.publish.navigation import absolute_links, definition_links, navigation_html
 from workbench.publish.page import html_page
 from workbench.publish.sanitize import self_contained
 from workbench.publish.spreadsheet import SPREADSHEET, report_workbook
@@ -310,8 +312,11 @@ def report_html(
     out_dir: Path,
     root: Path,
     provenance: dict | None = None,
+    spreadsheet: bool = False,
 ) -> str:
-    """The complete report page of an executed notebook."""
+    """The complete report page of an executed notebook, with its links to its spreadsheet
+    (when ``spreadsheet``), the index and the organisations above and below it
+    (:mod:`workbench.publish.navigation`)."""
     import nbformat
 
     nb = nbformat.read(executed, as_version=4)
@@ -321,9 +326,15 @@ def report_html(
         title, body = _leading_h1(body)
     title = title or notebook.stem.replace("_", " ").capitalize()
     organisation = _organisation(parameters)
+    # section links to the embedded definitions first, then the rest to the batch's copies
+    body = definition_links(with_definitions(body), out_dir)
+    body = with_contents(accessible_tables(body))
+    links = navigation_html(out_dir, notebook.stem, parameters, spreadsheet)
+    at = body.find('<nav class="contents"')
+    body = body[:at] + links + body[at:] if at >= 0 else links + body
     return html_page(
         title,
-        with_contents(with_definitions(body)),
+        body,
         subtitle=_subtitle(parameters),
         footer=_footer(notebook, parameters, provenance or {}, out_dir, root),
         organisation=organisation,
@@ -454,13 +465,15 @@ def write_report(
     """Write the report of the executed notebook into ``out_dir``: ``<name>.html`` and/or
     ``<name>.pdf`` as ``formats`` ask, and ``<name>.xlsx`` of its tables (removed when it shows
     none). Every file is made before any is written: a report is all there or not at all."""
-    page = report_html(executed, notebook, parameters, out_dir, root, provenance)
+    workbook = report_workbook(executed, parameters, list((provenance or {}).items()))
+    page = report_html(
+        executed, notebook, parameters, out_dir, root, provenance, workbook is not None
+    )
     pdf_bytes = None
     if "pdf" in formats:
         from workbench.publish.pdf import html_to_pdf
 
-        pdf_bytes = html_to_pdf(page)
-    workbook = report_workbook(executed, parameters, list((provenance or {}).items()))
+        pdf_bytes = html_to_pdf(absolute_links(page, out_dir))
     files = ReportFiles(
         html=out_dir / f"{notebook.stem}.html" if "html" in formats else None,
         pdf=out_dir / f"{notebook.stem}.pdf" if pdf_bytes is not None else None,

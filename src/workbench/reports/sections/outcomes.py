@@ -21,7 +21,7 @@ from workbench.reports.chartable import (
     not_charted_reasons,
 )
 from workbench.reports.data import ReportData
-from workbench.reports.sections.common import numeric, rate_table
+from workbench.reports.sections.common import by_organisation, numeric, rate_table
 from workbench.reports.sections.own_inequality import own_inequality
 from workbench.reports.tables import controlled, show
 from workbench.spec import ASSESSMENT_TOOL
@@ -218,3 +218,17 @@ def inequality(data: ReportData, min_chart: int = MIN_CHART_DENOMINATOR) -> list
             )
         )
     return items
+
+
+def by_organisation_dna(data: ReportData) -> list:
+    """The did-not-attend rate of each organisation inside this one (the regions of England;
+    the ICBs of residence and the providers based in a region; the providers of an ICB), with
+    the contacts it rests on, largest first."""
+    return by_organisation(
+        data,
+        "contact_outcomes",
+        ["contacts", "attended_or_dna", "dna", "dna_rate"],
+        ["contacts", "attended_or_dna", "dna"],
+        "attended_or_dna",
+        "The did-not-attend rate",
+    )

@@ -18,6 +18,7 @@ from workbench.reports import narrative as say
 from workbench.reports.chartable import MIN_CHART_DENOMINATOR, chartable_rate
 from workbench.reports.data import ReportData
 from workbench.reports.sections.common import (
+    by_organisation,
     funnel_peers,
     numeric,
     rate_by_breakdowns,
@@ -246,3 +247,17 @@ def _largest(shown: pd.DataFrame, what: str, label_column: str) -> list[str]:
         f"The largest {what}: {shown.loc[i, label_column]}, with "
         f"{say.count_text(shown.loc[i, 'clocks'])} clocks{part}."
     ]
+
+
+def by_organisation_performance(data: ReportData) -> list:
+    """Performance of each organisation inside this one (the regions of England; the ICBs of
+    residence and the providers based in a region; the providers of an ICB), with the clocks
+    it rests on, largest first."""
+    return by_organisation(
+        data,
+        TABLE,
+        ["clocks", "in_scope", "met", "performance", "median_minutes"],
+        ["clocks", "in_scope", "met"],
+        "in_scope",
+        "2-hour performance",
+    )
