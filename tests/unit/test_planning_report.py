@@ -110,5 +110,7 @@ def test_the_projection_and_the_capacity_to_clear_are_said_with_bands(region):
     ]
 
 
-def test_no_urgent_response_demand_until_its_measures_exist(region):
-    assert planning.urgent_response_demand(region) == []
+def test_the_planning_page_shows_urgent_response_demand_under_its_own_heading(region):
+    shown = planning.urgent_response_demand(region)
+    assert shown[0] == "## Urgent response demand"
+    assert len(shown) > 1  # the demand section's sentences, chart and tables follow

@@ -13,6 +13,8 @@ from matplotlib.colors import ListedColormap
 from matplotlib.lines import Line2D
 from matplotlib.patches import Patch
 
+from workbench.disclosure import percentage_decimals
+
 from . import palette
 from ._base import Chart, chart_figure, legend_below, no_data_chart, numeric, plural
 from ._draw import category_axis
@@ -178,9 +180,10 @@ def _caption(
         row, col = np.unravel_index(np.nanargmax(grid), grid.shape)
         start, end = day_hours
         outside = float(np.nansum(grid[:, :start]) + np.nansum(grid[:, end:]))
+        places = percentage_decimals(total)  # the precision the cells' total supports
         parts.append(
             f"The busiest hour is {weekdays[row]} {HOURS[col]}:00 ({grid[row, col]:,.0f}); "
-            f"{outside / total * 100:.1f}% of the {unit} shown start before {start:02d}:00 "
+            f"{outside / total * 100:.{places}f}% of the {unit} shown start before {start:02d}:00 "
             f"or from {end:02d}:00."
         )
     suppressed = int(np.isnan(grid).sum())

@@ -422,11 +422,7 @@ def _clearing_sentence(
 
 
 def urgent_response_demand(data: ReportData) -> list:
-    """The urgent response demand pictures (by reason, by hour and weekday, by source), under
-    their own heading, where the urgent response section provides them as ``demand(data)``:
-    the hook for the urgent response demand measures (issue "Plan, not only measure", item 4);
-    nothing until they exist."""
-    demand = getattr(urgent_response, "demand", None)
-    if not callable(demand):
-        return []
-    return ["## Urgent response demand", *demand(data)]
+    """The urgent response demand pictures (out of hours, by hour and weekday, by reason and by
+    source: :func:`workbench.reports.sections.urgent_response.demand`) under their own heading,
+    so a plan for urgent response starts from when and why it is needed."""
+    return ["## Urgent response demand", *urgent_response.demand(data)]

@@ -242,7 +242,7 @@ def _largest(shown: pd.DataFrame, what: str, label_column: str) -> list[str]:
     if not clocks.notna().any():
         return []
     i = clocks.idxmax()
-    part = f" ({share[i]:.1f}% of clocks)" if pd.notna(share[i]) else ""
+    part = f" ({say.percent(shown.loc[i, 'share'])} of clocks)" if pd.notna(share[i]) else ""
     return [
         f"The largest {what}: {shown.loc[i, label_column]}, with "
         f"{say.count_text(shown.loc[i, 'clocks'])} clocks{part}."
