@@ -181,9 +181,10 @@ def _caption(
         start, end = day_hours
         outside = float(np.nansum(grid[:, :start]) + np.nansum(grid[:, end:]))
         places = percentage_decimals(total)  # the precision the cells' total supports
+        share = np.floor(outside / total * 100 * 10**places + 0.5) / 10**places  # half up
         parts.append(
             f"The busiest hour is {weekdays[row]} {HOURS[col]}:00 ({grid[row, col]:,.0f}); "
-            f"{outside / total * 100:.{places}f}% of the {unit} shown start before {start:02d}:00 "
+            f"{share:.{places}f}% of the {unit} shown start before {start:02d}:00 "
             f"or from {end:02d}:00."
         )
     suppressed = int(np.isnan(grid).sum())
