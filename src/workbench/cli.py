@@ -20,6 +20,7 @@ from workbench.errors import (
 )
 from workbench.logs import SHOWN, add_logging_arguments, configure_logging
 from workbench.paths import AGGREGATES, NOTEBOOKS, REPORTS
+from workbench.startup import stopped_while_starting
 from workbench.store_layout import VERSIONS
 from workbench.version import __version__
 
@@ -861,9 +862,30 @@ def main(argv: list[str] | None = None) -> int:
             return code
         return _run(args)
     finally:
-        for signum, handler in previous.items():
-            signal.signal(signum, handler)
         sys.unraisablehook = unraisable
+        if _started_as_the_command(previous):
+            _hold_signals_until_exit()
+        else:  # a program that called main keeps its own handlers
+            for signum, handler in previous.items():
+                signal.signal(signum, handler)
+
+
+def _started_as_the_command(previous: dict) -> bool:
+    """Whether this process is the ``workbench`` command (the package put its start-up
+    handlers in before :func:`main` ran), not a program calling :func:`main`."""
+    return any(handler is stopped_while_starting for handler in previous.values())
+
+
+def _hold_signals_until_exit() -> None:
+    """Block SIGTERM and SIGINT for the moments between the command's end and the process's:
+    its work is done and its exit code and message stand (Python drops its handlers while it
+    shuts down, and a signal then would end the process as killed, as if nothing were done).
+    Where signals cannot be blocked (Windows) they are ignored instead."""
+    if hasattr(signal, "pthread_sigmask"):
+        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGINT})
+    else:
+        for signum in (signal.SIGTERM, signal.SIGINT):
+            signal.signal(signum, signal.SIG_IGN)
 
 
 def _run(args: argparse.Namespace) -> int:

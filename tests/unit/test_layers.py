@@ -31,7 +31,10 @@ FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
             "store_layout",
         ),
     ),
-    ("engine and rules", ("engine", "atomic", "logs", "store_lock", "stats", "disclosure")),
+    (
+        "engine and rules",
+        ("engine", "atomic", "logs", "store_lock", "stats", "disclosure", "startup"),
+    ),
     (
         "store",
         ("store", "store_switch", "store_tables", "ingest", "synthetic", "csv_output", "geography"),
