@@ -118,11 +118,12 @@ test: setup
 	WORKBENCH_TEST_SAMPLE=$(CURDIR)/$(SAMPLE_BUILD) $(BIN)/python -m pytest --durations=15
 	$(MAKE) --no-print-directory nbval-run
 
-# The inner loop: tests/unit and tests/engines on DuckDB, without what is marked e2e, spark,
-# browser or wheel (tests/conftest.py marks them); `make test` runs everything.
+# The inner loop, on both cores (pytest-xdist): tests/unit and tests/engines on DuckDB, without
+# what is marked e2e (commands run as their own processes, wherever they are), spark, browser
+# or wheel (tests/conftest.py marks them); `make test` runs everything.
 FAST := not e2e and not spark and not browser and not wheel
 test-fast: setup
-	$(BIN)/python -m pytest -m "$(FAST)"
+	$(BIN)/python -m pytest -n 2 -m "$(FAST)"
 
 lint: setup
 	$(BIN)/ruff check .

@@ -199,6 +199,7 @@ def _run(code: str) -> subprocess.CompletedProcess:
     )
 
 
+@pytest.mark.e2e  # a load run as its own process and killed: left out of make test-fast
 @pytest.mark.parametrize("step", STEPS)
 def test_a_load_killed_at_each_step_on_windows_leaves_the_old_or_the_new_version(
     small_submission, tmp_path, step

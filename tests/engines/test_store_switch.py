@@ -56,6 +56,7 @@ def test_a_second_writer_stops_with_exit_code_6_and_changes_nothing(
     assert load_store(store).path == version
 
 
+@pytest.mark.e2e  # loads run as their own processes: left out of make test-fast
 def test_a_second_writer_can_wait_for_the_first(small_submission, tmp_path):
     store = tmp_path / "store"
     ingest(small_submission, store, progress=False)
@@ -76,6 +77,7 @@ def test_a_second_writer_can_wait_for_the_first(small_submission, tmp_path):
     assert report["tables"]["mpi"]["loaded"] == 3
 
 
+@pytest.mark.e2e  # a load run as its own process and killed: left out of make test-fast
 @pytest.mark.parametrize("step", STEPS)
 def test_a_kill_at_each_step_of_the_switch_leaves_a_readable_store(
     small_submission, tmp_path, step
@@ -103,6 +105,7 @@ def test_a_kill_at_each_step_of_the_switch_leaves_a_readable_store(
     )
 
 
+@pytest.mark.e2e  # a load run as its own process: left out of make test-fast
 def test_sigterm_stops_a_load_like_ctrl_c(small_submission, tmp_path):
     store = tmp_path / "store"
     ingest(small_submission, store, progress=False)
