@@ -40,14 +40,21 @@ class Terminated(KeyboardInterrupt):
 #: The signals received during this run (an engine may turn one into its own error, such as
 #: DuckDB's "Query interrupted"; the exit code still follows the signal).
 _received: list[int] = []
+#: Set once the command's work has returned: a signal after that changes nothing, so it is not
+#: turned into an interruption (the run's own exit code and message stand).
+_finished: list[bool] = []
 
 
 def _terminated(signum: int, frame: object) -> None:
+    if _finished:
+        return
     _received.append(signum)
     raise Terminated
 
 
 def _interrupted(signum: int, frame: object) -> None:
+    if _finished:
+        return
     _received.append(signum)
     raise KeyboardInterrupt
 
@@ -853,6 +860,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     unraisable, sys.unraisablehook = sys.unraisablehook, _quiet_unraisable
     _received.clear()
+    _finished.clear()
     try:
         try:
             args = build_parser().parse_args(argv)
@@ -877,15 +885,12 @@ def _started_as_the_command(previous: dict) -> bool:
 
 
 def _hold_signals_until_exit() -> None:
-    """Block SIGTERM and SIGINT for the moments between the command's end and the process's:
-    its work is done and its exit code and message stand (Python drops its handlers while it
-    shuts down, and a signal then would end the process as killed, as if nothing were done).
-    Where signals cannot be blocked (Windows) they are ignored instead."""
-    if hasattr(signal, "pthread_sigmask"):
-        signal.pthread_sigmask(signal.SIG_BLOCK, {signal.SIGTERM, signal.SIGINT})
-    else:
-        for signum in (signal.SIGTERM, signal.SIGINT):
-            signal.signal(signum, signal.SIG_IGN)
+    """Ignore SIGTERM and SIGINT for the moments between the command's end and the process's:
+    its work is done and its exit code and message stand (Python drops its own handlers while
+    it shuts down, and a signal then would end the process as killed, as if nothing were done).
+    Ignoring is process-wide, so a signal delivered to an engine's thread is ignored too."""
+    for signum in (signal.SIGTERM, signal.SIGINT):
+        signal.signal(signum, signal.SIG_IGN)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -896,6 +901,7 @@ def _run(args: argparse.Namespace) -> int:
         configure_logging(args.log_file, args.log_level)
         log.info("workbench %s %s: started", __version__, args.command)
         code = args.run(args)
+        _finished.append(True)
     except BaseException as err:
         failure = _failure(err, args)
         if failure is None:
