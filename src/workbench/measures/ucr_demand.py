@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Mapping, Sequence
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import ibis
 import ibis.expr.types as ir
@@ -144,30 +144,29 @@ def _cells_by_sets(
     return frame.sort_values(order, kind="stable", na_position="last").reset_index(drop=True)
 
 
+def _demand_by_code(
+    store: Store, period: Period, sets: Sequence[Sequence[str]], column: str, value_set: Any
+) -> pd.DataFrame:
+    """Demand and 2-hour performance by the codes of ``column`` (a code outside
+    ``value_set`` counted as not known), for every set."""
+    records = _clocks(store, period)
+    codes = list(value_set.codes)
+    records = records.mutate(**{column: _code_or_not_known(records[column], codes)})
+    return _cells_by_sets(records, sets, (column,), {column: value_set.codes})
+
+
 def demand_by_reason_by_sets(
     store: Store, period: Period, sets: Sequence[Sequence[str]]
 ) -> pd.DataFrame:
     """Demand and 2-hour performance by urgent response referral reason, for every set."""
-    records = _clocks(store, period)
-    codes = list(UCR_REFERRAL_REASON.codes)
-    records = records.mutate(
-        ucr_referral_reason=_code_or_not_known(records.ucr_referral_reason, codes)
-    )
-    labels = {"ucr_referral_reason": UCR_REFERRAL_REASON.codes}
-    return _cells_by_sets(records, sets, ("ucr_referral_reason",), labels)
+    return _demand_by_code(store, period, sets, "ucr_referral_reason", UCR_REFERRAL_REASON)
 
 
 def demand_by_source_by_sets(
     store: Store, period: Period, sets: Sequence[Sequence[str]]
 ) -> pd.DataFrame:
     """Demand and 2-hour performance by source of referral, for every set."""
-    records = _clocks(store, period)
-    codes = list(SOURCE_OF_REFERRAL.codes)
-    records = records.mutate(
-        source_of_referral=_code_or_not_known(records.source_of_referral, codes)
-    )
-    labels = {"source_of_referral": SOURCE_OF_REFERRAL.codes}
-    return _cells_by_sets(records, sets, ("source_of_referral",), labels)
+    return _demand_by_code(store, period, sets, "source_of_referral", SOURCE_OF_REFERRAL)
 
 
 def demand_by_hour_by_sets(
