@@ -11,12 +11,14 @@ REPORT_DATA := data/synthetic/report
 STORE := data/store
 AGGREGATES := data/aggregates
 
-.PHONY: help setup lock sample sample-build report-data report report-icbs kernel nbval nbval-run test test-fast lint format lab benchmark clean
+.PHONY: help setup lock sample sample-build report-data report report-icbs report-check kernel nbval nbval-run test test-fast lint format lab benchmark clean
 
 help:
 	@echo "make report     venv + install, report-scale synthetic data if missing, ingest, compute, render"
 	@echo "                England and the 7 regions (reports/schedule.yml), with the project's kernel"
 	@echo "make report-icbs  the same for the 42 ICBs (reports/schedule_all_icbs.yml, into reports/all_icbs)"
+	@echo "make report-check  the add-up and precision checks (tests/e2e/test_reports_add_up.py) on the"
+	@echo "                report-scale aggregates and the reports of \`make report\`"
 	@echo "make test       pre-commit checks (ruff, notebook outputs, secrets), mypy, the test suite, nbval"
 	@echo "make test-fast  the inner loop: tests/unit and tests/engines on DuckDB (no e2e, Spark, browser, wheel)"
 	@echo "make lock       re-resolve requirements.lock (exact versions) from pyproject.toml"
@@ -84,6 +86,14 @@ report: report-data kernel
 # first); written to reports/all_icbs, whose reports the index of `make report` then links.
 report-icbs: report
 	$(BIN)/workbench report run reports/schedule_all_icbs.yml
+
+# The checks of tests/e2e/test_reports_add_up.py (England's tables by organisation add up to
+# England; precision, charted points and claims on every page) on the report-scale store and
+# aggregates and the reports `make report` wrote, rather than on the committed sample.
+report-check: setup
+	@test -f $(AGGREGATES)/manifest.json -a -f reports/manifest.json || (echo "run make report first"; exit 2)
+	WORKBENCH_TEST_SAMPLE=$(CURDIR)/data WORKBENCH_TEST_REPORTS=$(CURDIR)/reports \
+	  $(BIN)/python -m pytest tests/e2e/test_reports_add_up.py -q -p no:cacheprovider
 
 # The committed sample ingested and computed once, afresh, for the tests and nbval of one
 # `make test` (tests/conftest.py reads it through WORKBENCH_TEST_SAMPLE).

@@ -530,7 +530,10 @@ def test_the_page_names_its_organisation_in_header_and_tab():
     region = {"org_level": "region", "org_code": "Y56", "period_start": "2025-04-01"}
     assert _organisation(region) == "London"
     assert _organisation({"org_level": "england", "org_code": "ENG"}) == "England"
-    assert _subtitle(region).startswith("NHS England region Y56")
+    assert _subtitle(region, "waits").startswith("NHS England region Y56")
+    dated = {**region, "period_end": "2026-03-31", "census_date": "2026-03-31"}
+    assert "waiting list at 2026-03-31" in _subtitle(dated, "waits")
+    assert "waiting list" not in _subtitle(dated, "urgent_response")  # covers the period only
     page = html_page("Waits", "<p>x</p>", organisation="London")
     assert "<title>Waits: London</title>" in page
     assert '<header class="page"><div class="inner"><p class="organisation">London</p>' in page

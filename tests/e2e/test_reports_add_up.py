@@ -97,8 +97,8 @@ def test_england_urgent_response_funnel_rows_add_up_to_england(sample_aggregates
 
 
 class _Page(HTMLParser):
-    """The tables (rows of cell text, the first row the headers), figure captions and
-    paragraphs of a rendered page, in order."""
+    """The tables (rows of cell text, the first row the headers), figure captions, paragraphs
+    and link targets of a rendered page, in order."""
 
     def __init__(self) -> None:
         super().__init__()
@@ -109,7 +109,9 @@ class _Page(HTMLParser):
         self._text: list[str] | None = None
 
     def handle_starttag(self, tag, attrs):
-        if tag == "table":
+        if tag == "a" and dict(attrs).get("href"):
+            self.items.append(("link", dict(attrs)["href"]))
+        elif tag == "table":
             self.items.append(("table", []))
         elif tag == "tr":
             self._row = []
@@ -165,7 +167,7 @@ def pages(sample_aggregates, tmp_path_factory) -> dict[str, list[tuple[str, obje
     given = os.environ.get(RENDERED)
     if given:
         out = _read_pages(Path(given))
-        assert sum(k.startswith("ENG/") for k in out) == 4, f"{given} holds no England reports"
+        assert sum(k.startswith("ENG/") for k in out) >= 4, f"{given} holds no England reports"
         return out
     folder = tmp_path_factory.mktemp("add_up")
     schedule = folder / "schedule.yml"
@@ -306,3 +308,11 @@ def test_england_says_its_figures_are_exact_and_regions_say_how_they_are_control
             assert "England's figures are exact" in about and "nearest 5" not in about, name
         else:
             assert "rounded to the nearest 5" in about and "whole numbers" in about, name
+
+
+def test_every_report_links_its_spreadsheet_and_the_index(pages):
+    for name, items in pages.items():
+        links = {str(target) for kind, target in items if kind == "link"}
+        report = name.split("/")[1]
+        assert f"{report}.xlsx" in links, name
+        assert "../../index.html" in links, name

@@ -39,7 +39,7 @@ def wait_band_chart(
     band_labels: Sequence[str],
     title: str,
     *,
-    x_label: str = "People waiting (count)",
+    x_label: str = "Referrals waiting (count)",
     total: str | None = None,
 ) -> Chart:
     """The waiting list of each group as a horizontal bar stacked by wait band.
@@ -69,7 +69,7 @@ def wait_band_chart(
         Words for each band, e.g. "0-4 weeks", in the same order.
     title : str
         Chart title.
-    x_label : str, default "People waiting (count)"
+    x_label : str, default "Referrals waiting (count)"
         Label of the count axis.
 
     Returns

@@ -221,7 +221,14 @@ def _organisation(parameters: dict) -> str | None:
     return None
 
 
-def _subtitle(parameters: dict) -> str:
+#: The reports about the waiting list, whose header names its census date; the others cover
+#: the period only.
+WAITING_LIST_REPORTS = frozenset({"waits", "planning"})
+
+
+def _subtitle(parameters: dict, report: str) -> str:
+    """The line under a report's title: organisation code, period and, for a report about the
+    waiting list, its census date."""
     level, code = parameters.get("org_level"), parameters.get("org_code")
     parts = []
     name = _organisation(parameters)
@@ -230,7 +237,7 @@ def _subtitle(parameters: dict) -> str:
     start, end = parameters.get("period_start"), parameters.get("period_end")
     if start and end:
         parts.append(f"{start} to {end}")
-    if parameters.get("census_date"):
+    if parameters.get("census_date") and report in WAITING_LIST_REPORTS:
         parts.append(f"waiting list at {parameters['census_date']}")
     return " · ".join(parts)
 
@@ -335,7 +342,7 @@ def report_html(
     return html_page(
         title,
         body,
-        subtitle=_subtitle(parameters),
+        subtitle=_subtitle(parameters, notebook.stem),
         footer=_footer(notebook, parameters, provenance or {}, out_dir, root),
         organisation=organisation,
     )

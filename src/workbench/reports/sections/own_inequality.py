@@ -54,7 +54,7 @@ def why_withheld(rows: pd.DataFrame, numerator: str, denominator: str, minimum: 
     --------
     >>> rows = pd.DataFrame({"imd_quintile": list("12345"), "n": [5] * 5, "d": [200] * 5})
     >>> why_withheld(rows, "n", "d", 100)
-    'only 25 events across the quintiles, fewer than the 50 an index needs'
+    'fewer than the 50 events across the quintiles an index needs'
     >>> why_withheld(rows.assign(n=20, d=[200, 90, 200, 200, 200]), "n", "d", 100)
     '1 of the 5 quintiles had fewer than 100 in the denominator'
     """
@@ -67,9 +67,8 @@ def why_withheld(rows: pd.DataFrame, numerator: str, denominator: str, minimum: 
         which = "all 5 quintiles" if len(short) == 5 else f"{len(short)} of the 5 quintiles"
         reasons.append(f"{which} had fewer than {minimum} in the denominator")
     if events < MIN_EVENTS:
-        reasons.append(
-            f"only {events} events across the quintiles, fewer than the {MIN_EVENTS} an index needs"
-        )
+        # the exact count is not said: below England only rounded counts are shown (section 7)
+        reasons.append(f"fewer than the {MIN_EVENTS} events across the quintiles an index needs")
     return "; ".join(reasons) if reasons else None
 
 
