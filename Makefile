@@ -130,10 +130,13 @@ test: setup
 
 # The inner loop, on both cores (pytest-xdist): tests/unit and tests/engines on DuckDB, without
 # what is marked e2e (commands run as their own processes, wherever they are), spark, browser
-# or wheel (tests/conftest.py marks them); `make test` runs everything.
+# or wheel (tests/conftest.py marks them); `make test` runs everything. The sample is ingested and
+# computed once for both workers, as in `make test`; a test file stays on one worker
+# (--dist loadfile), so its module fixtures are built once.
 FAST := not e2e and not spark and not browser and not wheel
 test-fast: setup
-	$(BIN)/python -m pytest -n 2 -m "$(FAST)"
+	$(MAKE) --no-print-directory sample-build
+	WORKBENCH_TEST_SAMPLE=$(CURDIR)/$(SAMPLE_BUILD) $(BIN)/python -m pytest -n 2 --dist loadfile -m "$(FAST)" --durations=10
 
 lint: setup
 	$(BIN)/ruff check .
