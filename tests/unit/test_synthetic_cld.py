@@ -13,7 +13,7 @@ import pytest
 from workbench.identifiers import count_identifiers
 from workbench.ingest.discover import find_submissions
 from workbench.spec import TABLES
-from workbench.spec.cld import CLD_EVENTS, PSEUDONYM
+from workbench.spec.cld import CLD_EVENTS, CLD_VALUE_SETS, PSEUDONYM
 from workbench.synthetic import GeneratorConfig, generate
 from workbench.synthetic import calibration as cal
 from workbench.synthetic.cld import DECEASED, client_events, quarter_ends
@@ -193,3 +193,21 @@ def test_ingest_discovery_lists_cld_files_apart_and_quarantines_none(extract, cl
     assert sorted(found.cld) == cld_files
     assert not found.quarantined
     assert {f.table for f in found.files} <= set(TABLES)
+
+
+def test_unpaid_carers_get_direct_carer_support_and_nothing_long_term():
+    clients = _clients(200, "carer")
+    clients["route"] = "Community / Other route"
+    ev = client_events(np.random.default_rng(3), clients)
+    services = ev[ev["event_type"] == "Service"]
+    assert len(services) > 50
+    assert (services["service_type"] == "Unpaid carer support: Direct to unpaid carer").all()
+    assert (services["cost_frequency"] == "One-off").all()
+    assert set(ev["event_type"]) == {"Request", "Service"}
+
+
+def test_every_cld_code_written_is_in_its_value_set(events):
+    for col in CLD_EVENTS.columns:
+        if col.value_set in CLD_VALUE_SETS:
+            written = set(events[col.name]) - {""}
+            assert written <= set(CLD_VALUE_SETS[col.value_set].codes), col.name

@@ -568,7 +568,17 @@ CLD_REQUEST_OUTCOMES = {
         "NFA: Information and advice or signposting": 0.45,
         "NFA: Other": 0.10,
     },
+    "carer": {
+        "Progress to support planning or services": 0.60,
+        "NFA: Information and advice or signposting": 0.40,
+    },
 }
+#: Share of CLD-only clients who are unpaid carers, supported directly (placeholder; carers are
+#: CLD clients in their own right, client type "Unpaid carer").
+CLD_CARER_SHARE = 0.08
+#: A carer's direct support: a one-off direct payment, median pounds and lognormal sigma
+#: (placeholder).
+CARER_PAYMENT = (300.0, 0.4)
 #: Reablement (ST-Max, component Reablement): about six weeks (free for up to six weeks under
 #: the Care and Support regulations); median days, lognormal sigma, and the range kept.
 REABLEMENT_MEDIAN_DAYS = 42.0

@@ -214,6 +214,25 @@ def _long_term(
     )
 
 
+def _carer_support(rng: np.random.Generator, idx: np.ndarray, after: np.ndarray) -> pd.DataFrame:
+    """An unpaid carer's direct support: a one-off direct payment after their request."""
+    n = len(idx)
+    start = after + rng.integers(1, 29, n)
+    median, sigma = cal.CARER_PAYMENT
+    return _events(
+        idx,
+        "Service",
+        start,
+        start,
+        np.full(n, "NFA: Support ended as planned", dtype=object),
+        service_type="Unpaid carer support: Direct to unpaid carer",
+        service_component="Direct payment",
+        delivery_mechanism="Direct payment",
+        unit_cost=np.round(median * np.exp(sigma * rng.standard_normal(n)), 2),
+        cost_frequency="One-off",
+    )
+
+
 def _reviews(rng: np.random.Generator, services: pd.DataFrame) -> pd.DataFrame:
     """A planned review of each open long term service six months to a year after it starts."""
     open_ = services[services["event_end_date"].to_numpy() == MISSING]
@@ -237,7 +256,9 @@ def client_events(rng: np.random.Generator, clients: pd.DataFrame) -> pd.DataFra
     to_assess = np.concatenate([to_assess, idx[reab_assess]])
     after = np.concatenate([after, reab["event_end_date"].to_numpy()[reab_assess]])
     assess = _assessments(rng, to_assess, after)
-    to_service = np.flatnonzero(outcome == TO_SERVICES)
+    carer = clients["pathway"].to_numpy() == "carer"
+    to_service = np.flatnonzero((outcome == TO_SERVICES) & ~carer)
+    to_carer = np.flatnonzero((outcome == TO_SERVICES) & carer)
     chose = assess["event_outcome"].to_numpy() == TO_SERVICES
     lts = _long_term(
         rng,
@@ -245,7 +266,10 @@ def client_events(rng: np.random.Generator, clients: pd.DataFrame) -> pd.DataFra
         np.concatenate([to_service, to_assess[chose]]),
         np.concatenate([req_end[to_service], assess["event_end_date"].to_numpy()[chose]]),
     )
-    events = pd.concat([requests, reab, assess, lts, _reviews(rng, lts)], ignore_index=True)
+    support = _carer_support(rng, to_carer, req_end[to_carer])
+    events = pd.concat(
+        [requests, reab, assess, lts, _reviews(rng, lts), support], ignore_index=True
+    )
     return _apply_deaths(events, clients["death_day"].to_numpy(dtype=np.int64))
 
 
@@ -313,11 +337,11 @@ def event_table(
         "gender",
         "ethnicity",
         "lsoa_2011",
+        "client_type",
         "primary_support_reason",
         "death_day",
     ):
         events[column] = person[column].to_numpy()
-    events["client_type"] = "Service user"
     return events
 
 

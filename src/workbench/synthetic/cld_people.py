@@ -74,6 +74,7 @@ CLIENT_COLUMNS = (
     "day",
     "route",
     "pathway",
+    "client_type",
     "primary_support_reason",
     "death_day",
 )
@@ -189,6 +190,7 @@ def linked_clients(
             "day": first["day"].to_numpy(dtype=np.int64),
             "route": route,
             "pathway": pathway,
+            "client_type": "Service user",
         }
     )
     frame["ethnicity"] = _unrecorded(rng, frame["ethnicity"].to_numpy(dtype=object))
@@ -217,6 +219,9 @@ def cld_only_clients(
     weights = np.array(cal.REFERRAL_WEIGHT_BY_DECILE)[provider.imd_decile - 1]
     lsoa = provider.lsoa11[rng.choice(len(provider.lsoa11), n, p=weights / weights.sum())]
     route = choose(rng, cal.CLD_ONLY_ROUTES, n)
+    pathway = np.array([PATHWAY_OF_ROUTE.get(r, "community") for r in route], dtype=object)
+    carer = rng.random(n) < cal.CLD_CARER_SHARE
+    route[carer], pathway[carer] = "Community / Other route", "carer"
     frame = pd.DataFrame(
         {
             "person_id": person_ids(provider.index, CLD_ONLY_NUMBER + np.arange(n)),
@@ -227,7 +232,8 @@ def cld_only_clients(
             "lsoa_2011": lsoa.astype(object),
             "day": rng.integers(start - 365, end, n) if n else np.zeros(0, dtype=np.int64),
             "route": route,
-            "pathway": np.array([PATHWAY_OF_ROUTE.get(r, "community") for r in route], object),
+            "pathway": pathway,
+            "client_type": np.where(carer, "Unpaid carer", "Service user").astype(object),
         }
     )
     return _complete(rng, frame, provider, n, end, np.zeros(n, dtype=np.int64))
@@ -273,6 +279,7 @@ def _complete(
     psr = np.empty(n, dtype=object)
     psr[older] = choose(rng, cal.PSR_65, int(older.sum()))
     psr[~older] = choose(rng, cal.PSR_ADULT, int((~older).sum()))
+    psr[frame["pathway"].to_numpy() == "carer"] = "Social support: Support to unpaid carer"
     frame["primary_support_reason"] = psr
     rate = np.where(older, cal.CLD_DEATHS_PER_YEAR_65, cal.CLD_DEATHS_PER_YEAR_ADULT)
     death = np.maximum(day + np.floor(rng.exponential(365.25 / rate)).astype(np.int64), not_before)
