@@ -401,7 +401,8 @@ def cld_provider_rows(
 def write_cld_part(
     out_dir: Path, config: GeneratorConfig, provider: Provider, tables: dict[str, pd.DataFrame]
 ) -> int:
-    """Write one provider's CLD rows (as text) to the parts folder; the number of rows."""
+    """Write one provider's CLD rows (as text) to the parts folder, one part per council
+    (``PARTS_DIR/<LA code>/<provider>.parquet``); the number of rows."""
     rows = cld_provider_rows(config, provider, tables)
     text = to_text(rows, CLD_EVENTS)
     arrow = pa.table(
@@ -413,41 +414,40 @@ def write_cld_part(
             "_sub": pa.array(rows["_sub"].to_numpy(dtype=np.int64)),
         }
     )
-    parts = out_dir / PARTS_DIR
-    parts.mkdir(parents=True, exist_ok=True)
-    pq.write_table(arrow, parts / f"{provider.code}.parquet")
+    for la in sorted(set(rows["la_code"])):
+        folder = out_dir / PARTS_DIR / la
+        folder.mkdir(parents=True, exist_ok=True)
+        mine = arrow.filter(pc.equal(arrow["la_code"], la))
+        pq.write_table(mine, folder / f"{provider.code}.parquet")
     return len(rows)
 
 
 def write_cld_files(out_dir: Path, file_format: str) -> tuple[int, list[str]]:
-    """Write each council's quarterly files from every provider's part, then remove the parts.
+    """Write each council's quarterly files from the providers' parts, then remove the parts.
 
-    Returns (files written, councils). Rows of a file are in event reference order, so the
-    files do not depend on the order providers finished in."""
+    Returns (files written, councils). One council is held in memory at a time; rows of a
+    file are in event reference order, so the files do not depend on the order providers
+    finished in."""
     parts = out_dir / PARTS_DIR
-    paths = sorted(parts.glob("*.parquet")) if parts.exists() else []
-    if not paths:
-        return 0, []
-    table = pa.concat_tables([pq.read_table(p) for p in paths])
-    order = pc.sort_indices(
-        table, [("la_code", "ascending"), ("_sub", "ascending"), ("event_reference", "ascending")]
-    )
-    table = table.take(order)
+    councils = sorted(p.name for p in parts.iterdir() if p.is_dir()) if parts.exists() else []
     files = 0
-    councils = pc.unique(table["la_code"]).to_pylist()
     for la in councils:
-        mine = table.filter(pc.equal(table["la_code"], la))
+        mine = pa.concat_tables([pq.read_table(p) for p in sorted((parts / la).glob("*.parquet"))])
+        mine = mine.take(
+            pc.sort_indices(mine, [("_sub", "ascending"), ("event_reference", "ascending")])
+        )
         for sub in pc.unique(mine["_sub"]).to_pylist():
             part = mine.filter(pc.equal(mine["_sub"], sub)).drop_columns(["_sub"])
             name = f"{CLD_FILE_PREFIX}_{la}_{yyyymmdd(sub)}.{file_format}"
             _write_file(out_dir / la / name, part)
             files += 1
-    shutil.rmtree(parts)
-    return files, sorted(councils)
+    if parts.exists():
+        shutil.rmtree(parts)
+    return files, councils
 
 
 def _write_file(path: Path, table: pa.Table) -> None:
-    """A CLD file: CSV quoting values only where needed (CLD values hold commas), or Parquet."""
+    """A CLD file: CSV with its text values quoted (CLD values hold commas), or Parquet."""
     path.parent.mkdir(parents=True, exist_ok=True)
     if path.name.endswith(".parquet"):
         pq.write_table(table, path, compression="zstd")
