@@ -81,7 +81,10 @@ def _add_generate(sub: argparse._SubParsersAction) -> None:
         help="write synthetic provider submissions (CSV or Parquet)",
         description=(
             "Write synthetic, CSDS-shaped submission files as providers send them: one folder "
-            "per provider, one file per table per submission date. Deterministic: the same "
+            "per provider, one file per table per submission date; and beside them each "
+            "council's quarterly adult social care Client Level Data files "
+            "(<LA code>/cld_<LA code>_<YYYYMMDD>), some of whose people are the providers' "
+            "people with the same pseudonym. Deterministic: the same "
             "seed and options give byte-identical files. Scales: "
             + "; ".join(
                 f"{name}: {c.providers} providers, {c.referrals_per_provider_year:,} "

@@ -10,13 +10,17 @@ A file whose name cannot be read, names an unknown table, or carries a submissio
 is impossible (not a date, before :data:`EARLIEST_SUBMISSION_DATE`) or in the future (after the
 load's date) is quarantined with its reason (:mod:`workbench.ingest.quarantine`); a future date
 would otherwise move every default period forward and beat every genuine later resend.
+
+Adult social care Client Level Data files (``cld_<LA code>_<YYYYMMDD>``, the second extract of
+:mod:`workbench.spec.cld`) that the generator writes beside the community files are not CSDS
+submissions: they are listed apart (``Discovery.cld``), not read and not quarantined.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 
 import pyarrow as pa
@@ -25,6 +29,7 @@ from workbench.errors import BadInputError, IdentifiableDataError
 from workbench.identifiers import count_identifiers
 from workbench.ingest.quarantine import PROVIDER_CODE, QuarantinedFile, count_rows, provider_of
 from workbench.spec import TABLES
+from workbench.spec.cld import CLD_FILE_PREFIX
 
 DATA_SUFFIXES = (".csv", ".csv.gz", ".parquet")
 #: No submission is dated before this day (CSDS and its predecessor CYPHS are later).
@@ -37,6 +42,8 @@ _NAME = re.compile(
     rf"^(?P<table>[a-z0-9_]+?)_(?P<provider>{PROVIDER_CODE.pattern})_(?P<date>\d{{8}})"
     r"\.(?P<format>csv|csv\.gz|parquet)$"
 )
+#: A Client Level Data file: ``cld_<council's ONS code>_<YYYYMMDD>``.
+_CLD_NAME = re.compile(rf"^{CLD_FILE_PREFIX}_E\d{{8}}_\d{{8}}\.(csv|csv\.gz|parquet)$")
 
 
 @dataclass(frozen=True)
@@ -99,6 +106,7 @@ class Discovery:
 
     files: list[SubmissionFile]
     quarantined: list[QuarantinedFile]
+    cld: list[Path] = field(default_factory=list)
 
 
 def _quarantine_by_name(path: Path, reason: str, litter: bool = False) -> QuarantinedFile:
@@ -161,6 +169,7 @@ def find_submissions(source: Path, load_date: dt.date | None = None) -> Discover
     check_names(source, candidates)
     quarantined: list[QuarantinedFile] = []
     files: list[SubmissionFile] = []
+    cld: list[Path] = []
     for path in candidates:
         if is_litter(path):
             quarantined.append(
@@ -175,19 +184,23 @@ def find_submissions(source: Path, load_date: dt.date | None = None) -> Discover
             continue
         if not path.name.lower().endswith(DATA_SUFFIXES):
             continue
+        if _CLD_NAME.match(path.name):
+            cld.append(path)
+            continue
         try:
             files.append(parse_submission_name(path, load_date))
         except ValueError as err:
             quarantined.append(_quarantine_by_name(path, str(err)))
     if not files and not quarantined:
+        cld_note = f" ({len(cld)} Client Level Data file(s) found: they are not loaded)"
         raise BadInputError(
             [
-                f"{source}: no submission files (*.csv, *.csv.gz, *.parquet) found; "
-                "make a sample with `workbench generate`"
+                f"{source}: no submission files (*.csv, *.csv.gz, *.parquet) found"
+                f"{cld_note if cld else ''}; make a sample with `workbench generate`"
             ]
         )
     files.sort(key=load_order)
-    return Discovery(files, quarantined)
+    return Discovery(files, quarantined, cld)
 
 
 def load_order(file: SubmissionFile) -> tuple:

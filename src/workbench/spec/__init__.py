@@ -1,10 +1,13 @@
 """The extract specification: one source of truth for tables, columns, types, keys and codes.
 
+The CSDS-shaped tables are :data:`TABLES`; the adult social care Client Level Data extract
+is :data:`CLD_TABLES` with its code lists :data:`CLD_VALUE_SETS` (:mod:`workbench.spec.cld`).
 The generator writes to it, the validator checks against it, the data quality measures count
 against it and the documentation is printed from it (``workbench spec``).
 """
 
 from workbench.spec.assessment_tools import ASSESSMENT_TOOL, ASSESSMENT_TOOLS, assessment_tool
+from workbench.spec.cld import CLD_TABLES, CLD_VALUE_SETS
 from workbench.spec.model import Column, Parent, Table
 from workbench.spec.service_lines import TEAM_TYPE
 from workbench.spec.tables import TABLES
@@ -62,6 +65,8 @@ def table(name: str) -> Table:
 
 __all__ = [
     "ASSESSMENT_TOOLS",
+    "CLD_TABLES",
+    "CLD_VALUE_SETS",
     "REFERENCE_VALUE_SETS",
     "TABLES",
     "VALUE_SETS",

@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
-from workbench.spec import REFERENCE_VALUE_SETS, TABLES, VALUE_SETS
+from workbench.spec import CLD_TABLES, CLD_VALUE_SETS, REFERENCE_VALUE_SETS, TABLES, VALUE_SETS
 from workbench.spec.model import Table
+from workbench.spec.value_sets import ValueSet
 
 
-def _table_markdown(table: Table) -> list[str]:
+def _table_markdown(table: Table, item: str = "CSDS item") -> list[str]:
     lines = [
         f"## `{table.name}` ({table.csds})",
         "",
@@ -22,13 +23,14 @@ def _table_markdown(table: Table) -> list[str]:
         )
     lines += [
         "",
-        "| column | type | requirement | valid values | CSDS item |",
+        f"| column | type | requirement | valid values | {item} |",
         "|---|---|---|---|---|",
     ]
     for col in table.columns:
         rule = col.value_set or (f"`{col.pattern}`" if col.pattern else "")
         if col.minimum is not None:
             rule = f"{col.minimum:g} to {col.maximum:g}"
+        rule = rule.replace("|", "\\|")  # a pattern's alternation must not end the cell
         lines.append(f"| `{col.name}` | {col.dtype} | {col.requirement} | {rule} | {col.csds} |")
     return lines + [""]
 
@@ -55,18 +57,44 @@ def specification_markdown() -> str:
         "",
     ]
     for vs in VALUE_SETS.values():
-        origin = "national" if vs.national else "project's own"
-        lines += [
-            f"## `{vs.name}` ({origin})",
-            "",
-            vs.source + ".",
-            "",
-            "| code | meaning | not known |",
-            "|---|---|---|",
-        ]
-        lines += [
-            f"| `{code}` | {label} | {'yes' if code in vs.defaults else ''} |"
-            for code, label in vs.codes.items()
-        ]
-        lines.append("")
-    return "\n".join(lines)
+        lines += _value_set_markdown(vs)
+    return "\n".join(lines + _cld_markdown())
+
+
+def _value_set_markdown(vs: ValueSet) -> list[str]:
+    origin = "national" if vs.national else "project's own"
+    lines = [
+        f"## `{vs.name}` ({origin})",
+        "",
+        vs.source + ".",
+        "",
+        "| code | meaning | not known |",
+        "|---|---|---|",
+    ]
+    lines += [
+        f"| `{code}` | {label} | {'yes' if code in vs.defaults else ''} |"
+        for code, label in vs.codes.items()
+    ]
+    return lines + [""]
+
+
+def _cld_markdown() -> list[str]:
+    """The adult social care Client Level Data extract: its table and code lists."""
+    lines = [
+        "# Adult Social Care Client Level Data (CLD)",
+        "",
+        "A second extract, from councils with adult social services responsibilities: files "
+        "named `cld_<LA code>_<YYYYMMDD>` (the council's ONS code), each covering a rolling 12 "
+        "months, so an event arrives in several files and the latest version wins. Code lists "
+        "hold the specification's text values. Sources: the Department of Health and Social "
+        "Care's public code for the national CLD (DataS-DHSC/ASC-CLD-LA-Dashboard) and NHS "
+        "England's CLD guidance; the item column names each CLD field.",
+        "",
+    ]
+    for table in CLD_TABLES.values():
+        lines += _table_markdown(table, item="CLD item")
+    lines += ["## CLD value sets", ""]
+    for vs in CLD_VALUE_SETS.values():
+        section = _value_set_markdown(vs)
+        lines += ["#" + line if line.startswith("## ") else line for line in section]
+    return lines

@@ -498,3 +498,144 @@ UCR_ADMIT_2D = 0.05
 UCR_ADMIT_3_30D = 0.07  # so ~12% within 30 days
 #: Background admissions per person-year by age group (emergency, elective).
 ACUTE_RATES = {"0-18": (0.03, 0.02), "19-64": (0.05, 0.05), "65+": (0.20, 0.10)}
+
+# --- Adult social care Client Level Data (CLD; DOMAIN.md "Adult social care CLD") --------------
+# Who of the community population also appears in CLD, and with what events. Sources: DHSC's
+# public code for the national CLD (DataS-DHSC/ASC-CLD-LA-Dashboard: ASCOF 2D, methodology),
+# NHS England's "Reproducing ASCOF metrics from CLD: summary of main concepts" (NHS numbers
+# "missing from a number of records, with completeness often varying depending on event type";
+# 0.16% of event rows have no usable identifier at all) and SALT 2023-24 volumes (DOMAIN.md).
+# No national NHS-number completeness or linkage rate is published (DOMAIN.md: not found), so
+# the linkage-gap rates below are placeholders in the range that statement implies.
+
+#: Chance that a community inpatient discharge of a person 65+ leads to CLD, by discharge
+#: destination: home with a new care package (02, pathway 1) and a new care home placement (03,
+#: pathway 3) almost always involve the council; home with no new support (01, pathway 0)
+#: rarely; death or transfer to hospital never (placeholders following the pathway definitions).
+CLD_AFTER_BED = {"01": 0.10, "02": 0.85, "03": 0.90, "98": 0.10, "99": 0.10}
+#: Chance that an urgent community response (route: diversion from hospital services) or an
+#: emergency acute admission of a person 65+ leads to CLD (placeholders).
+CLD_AFTER_UCR = 0.12
+CLD_AFTER_ACUTE = 0.08
+#: Those chances for people 18-64 relative to 65+ (placeholder: most requests come from 65+).
+CLD_ADULT_FACTOR = 0.35
+#: Emergency acute length of stay, median days and lognormal sigma (placeholder).
+ACUTE_LOS_MEDIAN_DAYS = 6.0
+ACUTE_LOS_SIGMA = 0.8
+#: Share of CLD clients (with a pseudonym) also known to community health services; the rest
+#: are CLD-only people (placeholder: no public overlap figure).
+CLD_LINKED_SHARE = 0.5
+#: Share of CLD-only clients aged 65+ (SALT 2023-24: about two thirds of requests from new
+#: clients are from people 65+, approximately).
+CLD_ONLY_OLDER_SHARE = 0.66
+#: Request route of access of CLD-only clients (placeholder, SALT STS001 shape: most requests
+#: come from the community).
+CLD_ONLY_ROUTES = {
+    "Community / Other route": 0.70,
+    "Discharge from hospital": 0.20,
+    "Diversion from hospital services": 0.04,
+    "Planned entry (transition)": 0.03,
+    "Self-funder": 0.02,
+    "Transfer from other LA": 0.01,
+}
+#: Linkage gaps: share of clients never traced to an NHS number (no pseudonym on any record),
+#: and extra share of request records with no NHS number (requests are recorded at first
+#: contact, before tracing; completeness varies by event type, NHS England above).
+CLD_UNTRACED_PERSON = 0.03
+CLD_REQUEST_NO_NHS_NUMBER = 0.06
+#: Request outcomes by route (placeholders): what follows a request.
+CLD_REQUEST_OUTCOMES = {
+    "discharge": {
+        "Progress to reablement/ST-Max": 0.55,
+        "Progress to assessment, review or reassessment": 0.25,
+        "Progress to support planning or services": 0.05,
+        "NFA: Information and advice or signposting": 0.10,
+        "NFA: Support declined": 0.05,
+    },
+    "care_home": {
+        "Progress to assessment, review or reassessment": 0.20,
+        "Progress to support planning or services": 0.80,
+    },
+    "diversion": {
+        "Progress to reablement/ST-Max": 0.35,
+        "Progress to assessment, review or reassessment": 0.25,
+        "NFA: Information and advice or signposting": 0.25,
+        "NFA: Referral to NHS services or NHS funded social care": 0.15,
+    },
+    "community": {
+        "Progress to reablement/ST-Max": 0.10,
+        "Progress to assessment, review or reassessment": 0.35,
+        "NFA: Information and advice or signposting": 0.45,
+        "NFA: Other": 0.10,
+    },
+    "carer": {
+        "Progress to support planning or services": 0.60,
+        "NFA: Information and advice or signposting": 0.40,
+    },
+}
+#: Share of CLD-only clients who are unpaid carers, supported directly (placeholder; carers are
+#: CLD clients in their own right, client type "Unpaid carer").
+CLD_CARER_SHARE = 0.08
+#: A carer's direct support: a one-off direct payment, median pounds and lognormal sigma
+#: (placeholder).
+CARER_PAYMENT = (300.0, 0.4)
+#: Reablement (ST-Max, component Reablement): about six weeks (free for up to six weeks under
+#: the Care and Support regulations); median days, lognormal sigma, and the range kept.
+REABLEMENT_MEDIAN_DAYS = 42.0
+REABLEMENT_SIGMA = 0.3
+REABLEMENT_DAYS_RANGE = (7, 84)
+#: How reablement ends (placeholders; ASCOF 2A counts those with no further request).
+REABLEMENT_OUTCOMES = {
+    "NFA: Support ended as planned": 0.55,
+    "Progress to assessment, review or reassessment": 0.28,
+    "Admitted to hospital": 0.10,
+    "NFA: Support ended for other reason": 0.07,
+}
+#: Long term assessment outcomes (placeholders).
+ASSESSMENT_OUTCOMES = {
+    "Progress to support planning or services": 0.70,
+    "NFA: No services offered for other reason": 0.10,
+    "NFA: Self-funded client or under 12wk disregard": 0.10,
+    "NFA: Support declined": 0.10,
+}
+#: Long term support after an assessment (placeholders, SALT shape: most in the community).
+LONG_TERM_SETTINGS = {"community": 0.85, "residential": 0.10, "nursing": 0.05}
+#: Community long term support components and delivery (placeholders).
+COMMUNITY_COMPONENTS = {
+    "Home support or domiciliary care": 0.70,
+    "Direct payment": 0.15,
+    "Equipment": 0.05,
+    "Extra care housing": 0.05,
+    "Community supported living": 0.05,
+}
+COMMUNITY_DELIVERY = {
+    "CASSR commissioned support": 0.80,
+    "CASSR managed personal budget": 0.20,
+}
+#: Weekly unit costs in pounds, median and lognormal sigma (placeholders of the order of
+#: published council unit costs).
+WEEKLY_COST = {"community": (350.0, 0.5), "residential": (1_050.0, 0.2), "nursing": (1_200.0, 0.2)}
+#: Deaths of CLD clients 65+ (placeholder annual rate; social care clients are frail).
+CLD_DEATHS_PER_YEAR_65 = 0.12
+CLD_DEATHS_PER_YEAR_ADULT = 0.02
+#: Primary support reason by age (placeholders, SALT shape: physical support the largest).
+PSR_65 = {
+    "Physical support: Personal care support": 0.55,
+    "Physical support: Access and mobility only": 0.10,
+    "Support with memory and cognition": 0.15,
+    "Mental health support": 0.05,
+    "Sensory support: Support for visual impairment": 0.03,
+    "Social support: Support for social isolation or other": 0.07,
+    "Unknown": 0.05,
+}
+PSR_ADULT = {
+    "Learning disability support": 0.30,
+    "Mental health support": 0.25,
+    "Physical support: Personal care support": 0.25,
+    "Physical support: Access and mobility only": 0.05,
+    "Social support: Substance misuse support": 0.05,
+    "Social support: Support for social isolation or other": 0.05,
+    "Unknown": 0.05,
+}
+#: Share of CLD clients whose ethnicity the council does not record (placeholder).
+CLD_ETHNICITY_UNRECORDED = 0.06

@@ -54,6 +54,8 @@ class GeneratorConfig:
 
     variation: how much defect rates differ between providers and drift over months
     (0 = the exact rates everywhere, every month).
+    cld: also write the adult social care Client Level Data files of the councils the
+    providers' people live in (:mod:`workbench.synthetic.cld`).
     """
 
     seed: int = 20261124
@@ -65,6 +67,7 @@ class GeneratorConfig:
     file_format: Literal["csv", "csv.gz", "parquet"] = "csv"
     defects: DefectRates = field(default_factory=DefectRates)
     variation: float = 0.5
+    cld: bool = True
 
     def __post_init__(self) -> None:
         if self.providers < 1:

@@ -15,6 +15,7 @@ from tqdm import tqdm
 from workbench.logs import progress_enabled
 from workbench.spec import TABLES
 from workbench.synthetic.build import build_provider, rngs, window
+from workbench.synthetic.cld import write_cld_files, write_cld_part
 from workbench.synthetic.config import GeneratorConfig
 from workbench.synthetic.dates import month_index
 from workbench.synthetic.defects import unparseable
@@ -44,6 +45,7 @@ class GenerationSummary:
     referrals: int = 0
     providers: list[str] = field(default_factory=list)
     acute_providers: list[str] = field(default_factory=list)
+    local_authorities: list[str] = field(default_factory=list)
 
     def add(self, other: GenerationSummary) -> None:
         """Fold one provider's summary into this one."""
@@ -101,6 +103,8 @@ def generate_provider(
         )
         summary.files += len(paths)
         summary.rows[name] = len(rows)
+    if config.cld:  # after the community tables, from its own random stream
+        summary.rows["cld_events"] = write_cld_part(out_dir, config, provider, tables)
     return summary
 
 
@@ -158,6 +162,9 @@ def generate(
             summary.add(_run(job))
             bar.update()
     bar.close()
+    if config.cld:
+        cld_files, summary.local_authorities = write_cld_files(out, config.file_format)
+        summary.files += cld_files
     meta = {
         "config": config.to_dict(),
         "summary": summary.to_dict(),
