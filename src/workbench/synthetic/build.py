@@ -21,7 +21,7 @@ from workbench.synthetic.defects import (
     person_defects,
 )
 from workbench.synthetic.diagnoses import make_diagnoses
-from workbench.synthetic.ids import local_ids
+from workbench.synthetic.ids import ORPHAN_REFERRAL
 from workbench.synthetic.inpatient import make_spells
 from workbench.synthetic.persons import age_on, make_persons
 from workbench.synthetic.providers import Provider
@@ -173,7 +173,7 @@ def _contact_rows(con: pd.DataFrame, code: str) -> pd.DataFrame:
 def _spell_versions(spells: pd.DataFrame, persons: pd.DataFrame, code: str) -> pd.DataFrame:
     full = pd.DataFrame(
         {
-            "spell_id": local_ids("S", np.arange(len(spells)), 8),
+            "spell_id": np.arange(len(spells), dtype=np.int64),
             "person_id": persons["person_id"].to_numpy()[spells["prow"].to_numpy()],
             "provider_code": code,
             "admission_date": spells["admission_date"].to_numpy(),
@@ -329,8 +329,8 @@ def _contact_table(
     orphan_p = model.rate("orphan_contacts", c_month)
     orphan = rng.random(len(contacts)) < orphan_p / np.maximum(1 - orphan_p, 1e-9)
     orphans = contacts[orphan].copy()
-    orphans["contact_id"] = local_ids("C", len(contacts) + np.arange(len(orphans)))
-    orphans["referral_id"] = local_ids("RO", np.arange(len(orphans)), 8)
+    orphans["contact_id"] = len(contacts) + np.arange(len(orphans), dtype=np.int64)
+    orphans["referral_id"] = ORPHAN_REFERRAL + np.arange(len(orphans), dtype=np.int64)
     return pd.concat([contacts, orphans], ignore_index=True)
 
 

@@ -8,7 +8,6 @@ import pandas as pd
 
 from workbench.spec.service_lines import UCR_TEAM_TYPE
 from workbench.synthetic import calibration as cal
-from workbench.synthetic.ids import local_ids
 from workbench.synthetic.sampling import choose, group_cumsum, stable_order
 
 _REMOTE = {"02", "11"}
@@ -121,7 +120,7 @@ def make_contacts(rng: np.random.Generator, ref: pd.DataFrame) -> tuple[pd.DataF
         "consultation_mechanism": mech,
         "contact_duration_minutes": duration.astype(np.int64),
         "activity_location_type": location,
-        "contact_id": local_ids("C", np.arange(n)),
+        "contact_id": np.arange(n, dtype=np.int64),  # written C + 9 digits
     }
     con = pd.DataFrame(
         {

@@ -1,11 +1,17 @@
 """Identifiers: pseudonymised person ids and provider-local record ids.
 
+While a provider is generated, every id column is held as integers that sort as the ids' text
+does (person keys, record numbers); :data:`ID_TEXT` writes them as text when a file is written,
+so no Python string is made per id before then and sorts compare integers.
+
 Every id carries a letter prefix and at most nine digits, and person ids have no digits at all,
 so no value ever holds a run of 10 digits: ingest refuses any such run that passes the NHS
 number check, even inside a longer value (measures.md section 1).
 """
 
 from __future__ import annotations
+
+from collections.abc import Callable
 
 import numpy as np
 
@@ -20,18 +26,30 @@ _NIBBLE_SHIFTS = np.arange(60, -1, -4, dtype=np.uint64)
 _MIX = np.uint64(0x9E3779B97F4A7C15)
 
 
-def person_ids(provider_index: int, numbers: np.ndarray) -> np.ndarray:
-    """Nationally unique, random-looking person ids: 'P' + the 16 hex digits of
-    ((provider_index << 40) | n) * K mod 2**64, each written as a letter (0 -> A ... F -> R)."""
-    if len(numbers) == 0:
-        return np.array([], dtype=object)
-    raw = (np.uint64(provider_index) << np.uint64(40)) | numbers.astype(np.uint64)
+def person_keys(provider_index: int, numbers: np.ndarray) -> np.ndarray:
+    """The integers behind person ids: ((provider_index << 40) | n) * K mod 2**64, as uint64
+    (distinct for distinct (provider, n); their order is the order of the ids' text)."""
+    raw = (np.uint64(provider_index) << np.uint64(40)) | np.asarray(numbers).astype(np.uint64)
     with np.errstate(over="ignore"):
-        mixed = raw * _MIX
+        return raw * _MIX
+
+
+def person_id_text(keys: np.ndarray) -> np.ndarray:
+    """Person keys as ids: 'P' + the 16 hex digits of the key, each written as a letter
+    (0 -> A ... F -> R)."""
+    if len(keys) == 0:
+        return np.array([], dtype=object)
+    mixed = np.asarray(keys, dtype=np.uint64)
     codes = np.empty((len(mixed), 17), dtype=np.uint32)
     codes[:, 0] = ord("P")
     codes[:, 1:] = _LETTERS[(mixed[:, None] >> _NIBBLE_SHIFTS) & np.uint64(0xF)]
     return _as_text(codes)
+
+
+def person_ids(provider_index: int, numbers: np.ndarray) -> np.ndarray:
+    """Nationally unique, random-looking person ids: 'P' + the 16 hex digits of
+    ((provider_index << 40) | n) * K mod 2**64, each written as a letter (0 -> A ... F -> R)."""
+    return person_id_text(person_keys(provider_index, numbers))
 
 
 def local_ids(prefix: str, numbers: np.ndarray, width: int = 9) -> np.ndarray:
@@ -54,6 +72,43 @@ def local_ids(prefix: str, numbers: np.ndarray, width: int = 9) -> np.ndarray:
 def _as_text(codes: np.ndarray) -> np.ndarray:
     """Rows of a (n, width) array of code points as an object array of str."""
     return np.ascontiguousarray(codes).view(f"<U{codes.shape[1]}").ravel().astype(object)
+
+
+#: Referral numbers from here on stand for orphan references ('RO' + 8 digits, number - this):
+#: every 'RO' id sorts after every 'R' + 9 digits id, as these numbers sort after record numbers.
+ORPHAN_REFERRAL = 10**9
+
+
+def referral_id_text(numbers: np.ndarray) -> np.ndarray:
+    """Referral numbers as ids: 'R' + 9 digits, or 'RO' + 8 digits for an orphan reference
+    (a number of :data:`ORPHAN_REFERRAL` or more)."""
+    values = np.asarray(numbers, dtype=np.int64)
+    orphan = values >= ORPHAN_REFERRAL
+    if not orphan.any():
+        return local_ids("R", values)
+    out = np.empty(len(values), dtype=object)
+    out[~orphan] = local_ids("R", values[~orphan])
+    out[orphan] = local_ids("RO", values[orphan] - ORPHAN_REFERRAL, 8)
+    return out
+
+
+def contact_id_text(numbers: np.ndarray) -> np.ndarray:
+    """Contact numbers as ids: 'C' + 9 digits."""
+    return local_ids("C", numbers)
+
+
+def spell_id_text(numbers: np.ndarray) -> np.ndarray:
+    """Spell numbers as ids: 'S' + 8 digits."""
+    return local_ids("S", numbers, 8)
+
+
+#: How an id column held as integers is written (see the module docstring).
+ID_TEXT: dict[str, Callable[[np.ndarray], np.ndarray]] = {
+    "person_id": person_id_text,
+    "referral_id": referral_id_text,
+    "contact_id": contact_id_text,
+    "spell_id": spell_id_text,
+}
 
 
 def provider_code(index: int) -> str:

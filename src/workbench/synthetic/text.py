@@ -13,6 +13,7 @@ import pyarrow.compute as pc
 
 from workbench.spec.model import Table
 from workbench.synthetic.dates import MISSING
+from workbench.synthetic.ids import ID_TEXT
 
 _TIMES = np.array([f"{m // 60:02d}:{m % 60:02d}:00" for m in range(1440)], dtype=object)
 
@@ -74,12 +75,16 @@ def code_text_arrow(values: pd.Series) -> pa.Array:
 
 def to_text(frame: pd.DataFrame, table: Table) -> dict[str, np.ndarray | pa.Array]:
     """The spec columns of ``frame`` as text arrays, in spec order: numpy object arrays (None =
-    missing), or Arrow string arrays (null = missing) for text columns already held in Arrow."""
+    missing), or Arrow string arrays (null = missing) for text columns already held in Arrow.
+    An id column held as integers is written by its :data:`~workbench.synthetic.ids.ID_TEXT`
+    format."""
     convert = {"date": date_text, "time": time_text, "int": int_text, "float": float_text}
     out: dict[str, np.ndarray | pa.Array] = {}
     for col in table.columns:
         series = frame[col.name]
-        if col.dtype in convert:
+        if col.name in ID_TEXT and series.dtype.kind in "iu":
+            out[col.name] = ID_TEXT[col.name](series.to_numpy())
+        elif col.dtype in convert:
             out[col.name] = convert[col.dtype](series.to_numpy())
         elif _arrow_backed(series):
             out[col.name] = code_text_arrow(series)
