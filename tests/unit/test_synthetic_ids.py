@@ -110,6 +110,7 @@ def test_person_keys_sort_as_their_ids_and_write_them() -> None:
     assert keys.dtype == np.uint64
     texts = person_id_text(keys)
     assert texts.tolist() == person_ids(5, numbers).tolist()
+    assert ID_TEXT["person_id"](keys).to_pylist() == texts.tolist()
     assert np.argsort(keys, kind="stable").tolist() == _text_order(texts)
 
 
@@ -118,7 +119,7 @@ def test_referral_numbers_with_orphans_sort_as_their_ids() -> None:
     numbers = np.concatenate(
         [rng.integers(0, 10**9, 2_000), ORPHAN_REFERRAL + rng.integers(0, 10**8, 500), [0, 5]]
     ).astype(np.int64)
-    texts = referral_id_text(numbers)
+    texts = np.array(referral_id_text(numbers).to_pylist(), dtype=object)
     assert texts[-1] == "R000000005"
     assert all(t.startswith("RO") and len(t) == 10 for t in texts[2_000:2_500])
     assert texts[2_000] == "RO" + str(int(numbers[2_000] - ORPHAN_REFERRAL)).zfill(8)
@@ -130,6 +131,6 @@ def test_referral_numbers_with_orphans_sort_as_their_ids() -> None:
 )
 def test_record_numbers_are_written_with_their_prefix(column: str, prefix: str, width: int) -> None:
     numbers = np.array([0, 7, 10**width - 1], dtype=np.int64)
-    assert ID_TEXT[column](numbers).tolist() == [
+    assert ID_TEXT[column](numbers).to_pylist() == [
         _local_id_one_by_one(prefix, int(n), width) for n in numbers
     ]

@@ -10,6 +10,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 from tqdm import tqdm
 
 from workbench.logs import progress_enabled
@@ -91,10 +93,7 @@ def generate_provider(
         if column is not None and len(rows):
             month = rows["_event"].to_numpy()
             hit = rng.random(len(rows)) < model.rate("unparseable_dates", month_index(month, start))
-            dates = text[column]  # dates are written in numpy (text.date_text)
-            assert isinstance(dates, np.ndarray)
-            hit &= dates != None  # noqa: E711 (element-wise)
-            dates[hit] = unparseable(dates[hit], rng)
+            text[column] = _spoil_dates(text[column], hit, rng)
         org = provider.acute_code if name == "acute_admissions" else provider.code
         paths = write_submissions(
             out_dir, org, name, text, rows["_sub"].to_numpy(), config.file_format
@@ -102,6 +101,16 @@ def generate_provider(
         summary.files += len(paths)
         summary.rows[name] = len(rows)
     return summary
+
+
+def _spoil_dates(
+    dates: np.ndarray | pa.Array, hit: np.ndarray, rng: np.random.Generator
+) -> pa.Array:
+    """The date texts with the non-missing ones among ``hit`` made unparseable."""
+    dates = dates if isinstance(dates, pa.Array) else pa.array(dates, type=pa.string())
+    hit = hit & dates.is_valid().to_numpy(zero_copy_only=False)
+    spoiled = unparseable(dates.filter(pa.array(hit)).to_numpy(zero_copy_only=False), rng)
+    return pc.replace_with_mask(dates, pa.array(hit), pa.array(spoiled, type=pa.string()))
 
 
 def _prepare(out: Path, overwrite: bool) -> None:

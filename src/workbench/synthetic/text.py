@@ -56,6 +56,37 @@ def float_text(values: np.ndarray) -> np.ndarray:
     return out
 
 
+_TIMES_ARROW = pa.array(_TIMES, type=pa.string())
+
+
+def date_text_arrow(days: np.ndarray) -> pa.Array:
+    """``date_text`` as an Arrow string array (null where missing), made in Arrow."""
+    days = np.asarray(days, dtype=np.int64)
+    missing = days == MISSING
+    dates = pa.array(np.where(missing, 0, days).astype(np.int32), type=pa.int32())
+    text = dates.cast(pa.date32()).cast(pa.string())
+    return _nulls_where(text, missing)
+
+
+def time_text_arrow(minutes: np.ndarray) -> pa.Array:
+    """``time_text`` as an Arrow string array (null where missing)."""
+    minutes = np.asarray(minutes, dtype=np.int64)
+    missing = minutes == MISSING
+    return _nulls_where(_TIMES_ARROW.take(pa.array(np.where(missing, 0, minutes) % 1440)), missing)
+
+
+def int_text_arrow(values: np.ndarray) -> pa.Array:
+    """``int_text`` as an Arrow string array (null where missing)."""
+    values = np.asarray(values, dtype=np.int64)
+    return _nulls_where(pa.array(values).cast(pa.string()), values == MISSING)
+
+
+def _nulls_where(text: pa.Array, missing: np.ndarray) -> pa.Array:
+    if not missing.any():
+        return text
+    return pc.if_else(pa.array(missing), pa.scalar(None, pa.string()), text)
+
+
 def code_text(values: np.ndarray) -> np.ndarray:
     """Strings as they are; '' and None become None."""
     out = np.asarray(values, dtype=object).copy()
@@ -78,7 +109,12 @@ def to_text(frame: pd.DataFrame, table: Table) -> dict[str, np.ndarray | pa.Arra
     missing), or Arrow string arrays (null = missing) for text columns already held in Arrow.
     An id column held as integers is written by its :data:`~workbench.synthetic.ids.ID_TEXT`
     format."""
-    convert = {"date": date_text, "time": time_text, "int": int_text, "float": float_text}
+    convert = {
+        "date": date_text_arrow,
+        "time": time_text_arrow,
+        "int": int_text_arrow,
+        "float": float_text,
+    }
     out: dict[str, np.ndarray | pa.Array] = {}
     for col in table.columns:
         series = frame[col.name]
