@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -137,15 +138,17 @@ def generate(
     out_dir: str | Path,
     config: GeneratorConfig,
     progress: bool = True,
-    workers: int = 1,
+    workers: int | None = 1,
     overwrite: bool = False,
     only_providers: int | None = None,
 ) -> GenerationSummary:
     """Write a synthetic extract into a fresh ``out_dir`` and return what was written.
 
-    Results do not depend on ``workers``: every provider has its own random streams
-    (SeedSequence([seed, provider index])). ``only_providers`` generates just the first n
-    providers of the configuration (for timing a national run on one provider).
+    Providers are generated in ``workers`` processes (None: one a core this process may use),
+    never more than there are providers. Results do not depend on ``workers``: every provider
+    has its own random streams (SeedSequence([seed, provider index])). ``only_providers``
+    generates just the first n providers of the configuration (for timing a national run on
+    one provider).
     """
     out = Path(out_dir)
     _prepare(out, overwrite)
@@ -154,6 +157,7 @@ def generate(
         providers = providers[:only_providers]
     summary = GenerationSummary()
     jobs = [(out, config, p) for p in providers]
+    workers = min(workers or len(os.sched_getaffinity(0)), len(jobs))
     bar = tqdm(
         total=len(jobs), disable=not progress_enabled(progress), unit="provider", desc="generating"
     )
