@@ -161,10 +161,10 @@ def _contact_rows(con: pd.DataFrame, code: str) -> pd.DataFrame:
             "provider_code": code,
             "contact_date": con["day"].to_numpy(),
             "contact_time": con["minute"].to_numpy(),
-            "attendance_status": con["attendance_status"].to_numpy(),
-            "consultation_mechanism": con["consultation_mechanism"].to_numpy(),
+            "attendance_status": con["attendance_status"].array,
+            "consultation_mechanism": con["consultation_mechanism"].array,
             "contact_duration_minutes": con["contact_duration_minutes"].to_numpy(),
-            "activity_location_type": con["activity_location_type"].to_numpy(),
+            "activity_location_type": con["activity_location_type"].array,
         }
     )
     return _versions(frame, con["_event"].to_numpy(), 0)

@@ -104,6 +104,17 @@ def code_text_arrow(values: pd.Series) -> pa.Array:
     return pc.if_else(pc.equal(array, ""), pa.scalar(None, pa.string()), array)
 
 
+def categorical_text(values: pd.Categorical) -> pa.Array:
+    """``code_text`` of a coded column (codes.py), made in Arrow from its codes: '' and
+    missing become null."""
+    codes = np.asarray(values.codes, dtype=np.int32)
+    missing = codes < 0
+    categories = pa.array(np.asarray(values.categories, dtype=object), type=pa.string())
+    text = categories.take(pa.array(np.where(missing, 0, codes)))
+    text = _nulls_where(text, missing)
+    return pc.if_else(pc.equal(text, ""), pa.scalar(None, pa.string()), text)
+
+
 def to_text(frame: pd.DataFrame, table: Table) -> dict[str, np.ndarray | pa.Array]:
     """The spec columns of ``frame`` as text arrays, in spec order: numpy object arrays (None =
     missing), or Arrow string arrays (null = missing) for text columns already held in Arrow.
@@ -122,6 +133,8 @@ def to_text(frame: pd.DataFrame, table: Table) -> dict[str, np.ndarray | pa.Arra
             out[col.name] = ID_TEXT[col.name](series.to_numpy())
         elif col.dtype in convert:
             out[col.name] = convert[col.dtype](series.to_numpy())
+        elif isinstance(series.dtype, pd.CategoricalDtype):
+            out[col.name] = categorical_text(series.array)
         elif _arrow_backed(series):
             out[col.name] = code_text_arrow(series)
         else:
