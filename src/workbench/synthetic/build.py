@@ -270,10 +270,13 @@ def _referral_end_days(
     referral stays open until its first spell ends."""
     first_spell = spells.drop_duplicates("prow")
     end_day = np.where(ref["seen"], discharge, ref["removal_day"]).astype(np.int64)
-    bed_ref = ref.index[(ref["line"] == "A21") & ref["seen"]]
-    spell_end = dict(zip(first_spell["prow"], first_spell["discharge_date"], strict=True))
-    for i in bed_ref:
-        end_day[i] = max(end_day[i], spell_end.get(ref.at[i, "prow"], end_day[i]))
+    bed_ref = np.flatnonzero(((ref["line"] == "A21") & ref["seen"]).to_numpy())
+    prow = ref["prow"].to_numpy()[bed_ref]
+    spell_prow = first_spell["prow"].to_numpy()
+    size = 1 + max(int(prow.max(initial=-1)), int(spell_prow.max(initial=-1)))
+    spell_end = np.full(size, np.iinfo(np.int64).min, dtype=np.int64)  # no spell: no later end
+    spell_end[spell_prow] = first_spell["discharge_date"].to_numpy()
+    end_day[bed_ref] = np.maximum(end_day[bed_ref], spell_end[prow])
     return end_day
 
 

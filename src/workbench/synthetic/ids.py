@@ -86,7 +86,8 @@ def _local_arrow(prefix: str, numbers: np.ndarray, width: int = 9) -> pa.Array:
     values = np.asarray(numbers, dtype=np.int64)
     if len(values) and (values.min() < 0 or values.max() >= 10**width):
         return pa.array(local_ids(prefix, values, width), type=pa.string())
-    return pa.array(_local_unicode(prefix, values, width), type=pa.string())
+    digits = pc.utf8_lpad(pa.array(values).cast(pa.string()), width=width, padding="0")
+    return pc.binary_join_element_wise(pa.scalar(prefix), digits, "")
 
 
 #: Referral numbers from here on stand for orphan references ('RO' + 8 digits, number - this):
