@@ -31,7 +31,7 @@ from workbench.measures.declare import (
     label,
     percentage,
 )
-from workbench.measures.grouping_sets import aggregate_by_sets, unique_sets
+from workbench.measures.grouping_sets import SET_COLUMN, aggregate_by_sets, unique_sets
 from workbench.measures.waits import PATHWAY_BREAKDOWNS
 from workbench.period import Period
 
@@ -125,6 +125,8 @@ def list_dynamics_by_sets(
     frame = aggregate_by_sets(joined, chosen, _aggregates(joined))
     _split_quantiles(frame)
     frame[WEEK] = pd.to_datetime(frame[WEEK]).dt.date
+    # weeks in order within each group, whatever order the engine returned them in
+    frame = frame.sort_values([SET_COLUMN, WEEK], kind="stable", ignore_index=True)
     counts = [c for c in DYNAMICS_COUNTS if c != "removals"]
     frame[counts] = frame[counts].fillna(0).astype("int64")
     frame["removals"] = frame["seen"] + frame["removed"]
