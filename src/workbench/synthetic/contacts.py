@@ -103,7 +103,9 @@ def make_contacts(rng: np.random.Generator, ref: pd.DataFrame) -> tuple[pd.DataF
     n = len(con)
     rows = con["row"].to_numpy()
     # Each contact's kind of setting as a code into ``kinds`` (sorted), worked out per referral.
-    kinds, kind_of_referral = np.unique(line_kind(ref["line"].to_numpy()), return_inverse=True)
+    # (pd.factorize with sort=True gives np.unique's sorted kinds and codes, by hashing)
+    kind_of_referral, kinds = pd.factorize(line_kind(ref["line"].to_numpy()), sort=True)
+    kinds = np.asarray(kinds, dtype=object)
     kind = kind_of_referral.reshape(-1)[rows]
     minute = rng.integers(32, 76, n) * 15
     first = con["first"].to_numpy()
