@@ -127,8 +127,8 @@ def _add_generate(sub: argparse._SubParsersAction) -> None:
     p.add_argument(
         "--workers",
         type=_positive,
-        default=1,
-        help="processes to generate providers in parallel (default 1)",
+        help="processes to generate providers in parallel (default: one a core, at most one a "
+        "provider; the files do not depend on it)",
     )
     p.add_argument("--overwrite", action="store_true", help="replace files in OUT")
     p.add_argument("--quiet", action="store_true", help="no progress bar")

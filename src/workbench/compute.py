@@ -31,7 +31,7 @@ from workbench.atomic import replace_folder
 from workbench.facts import build_facts, fact_table
 from workbench.logs import progress_enabled
 from workbench.measures.declare import AggregateTable, Measure
-from workbench.measures.grouping_sets import SET_COLUMN, group_order, unique_sets
+from workbench.measures.grouping_sets import SET_COLUMN, rows_in_group_order, unique_sets
 from workbench.measures.registry import aggregate_tables
 from workbench.period import Period
 from workbench.version import __version__
@@ -113,15 +113,17 @@ def compute_table(
     levels: list[np.ndarray] = []
     orgs: list[np.ndarray] = []
     breakdowns: list[np.ndarray] = []
+    codes: dict[str, np.ndarray] = {}  # sort codes of whole columns, shared by every set
+    values = {
+        level: frame[level].to_numpy(dtype=object) for level in table.levels if level in frame
+    }
     for level, extra, s in plan:
         rows = np.flatnonzero(set_of_row == sets.index(s))
-        rows = rows[group_order(frame.take(rows), [k for k in s if k in frame])]
+        rows = rows_in_group_order(frame, rows, [k for k in s if k in frame], codes)
         positions.append(rows)
         levels.append(np.full(len(rows), level, dtype=object))
         orgs.append(
-            np.full(len(rows), ENGLAND, dtype=object)
-            if level == "england"
-            else frame[level].to_numpy(dtype=object)[rows]
+            np.full(len(rows), ENGLAND, dtype=object) if level == "england" else values[level][rows]
         )
         breakdowns.append(np.full(len(rows), breakdown_name(extra), dtype=object))
     keys = list(dict.fromkeys(k for s in sets for k in s))

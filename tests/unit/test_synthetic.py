@@ -68,6 +68,16 @@ def test_same_seed_same_bytes_and_other_seed_differs(tmp_path: Path, defective: 
     assert third != first
 
 
+def test_workers_default_to_the_cores_and_write_the_same_bytes(
+    tmp_path: Path, defective: Path
+) -> None:
+    summary = generate(tmp_path / "cores", SMALL, progress=False, workers=None)
+    assert summary.providers == ["SYN01", "SYN02"]  # in provider order, whatever finished first
+    first = {p.relative_to(defective): p.read_bytes() for p in _files(defective)}
+    again = {p.relative_to(tmp_path / "cores"): p.read_bytes() for p in _files(tmp_path / "cores")}
+    assert again == first
+
+
 def test_refuses_non_empty_directory(tmp_path: Path) -> None:
     (tmp_path / "something.txt").write_text("x")
     with pytest.raises(ValueError, match="not empty"):

@@ -6,7 +6,15 @@ from __future__ import annotations
 import numpy as np
 import pytest
 
-from workbench.synthetic.ids import local_ids, person_ids
+from workbench.synthetic.ids import (
+    ID_TEXT,
+    ORPHAN_REFERRAL,
+    local_ids,
+    person_id_text,
+    person_ids,
+    person_keys,
+    referral_id_text,
+)
 from workbench.synthetic.sampling import stable_order
 
 _MIX = 0x9E3779B97F4A7C15
@@ -89,3 +97,40 @@ def test_stable_order_equals_lexsort(seed: int) -> None:
     wide = rng.integers(-(2**40), 2**40, n)
     assert np.array_equal(stable_order(wide, day, wide), np.lexsort((wide, day, wide)))
     assert len(stable_order(np.array([], dtype=np.int64))) == 0
+
+
+def _text_order(texts: np.ndarray) -> list[int]:
+    return sorted(range(len(texts)), key=lambda i: (texts[i], i))
+
+
+def test_person_keys_sort_as_their_ids_and_write_them() -> None:
+    rng = np.random.default_rng(7)
+    numbers = rng.integers(0, 2**40, 3_000)
+    keys = person_keys(5, numbers)
+    assert keys.dtype == np.uint64
+    texts = person_id_text(keys)
+    assert texts.tolist() == person_ids(5, numbers).tolist()
+    assert ID_TEXT["person_id"](keys).to_pylist() == texts.tolist()
+    assert np.argsort(keys, kind="stable").tolist() == _text_order(texts)
+
+
+def test_referral_numbers_with_orphans_sort_as_their_ids() -> None:
+    rng = np.random.default_rng(8)
+    numbers = np.concatenate(
+        [rng.integers(0, 10**9, 2_000), ORPHAN_REFERRAL + rng.integers(0, 10**8, 500), [0, 5]]
+    ).astype(np.int64)
+    texts = np.array(referral_id_text(numbers).to_pylist(), dtype=object)
+    assert texts[-1] == "R000000005"
+    assert all(t.startswith("RO") and len(t) == 10 for t in texts[2_000:2_500])
+    assert texts[2_000] == "RO" + str(int(numbers[2_000] - ORPHAN_REFERRAL)).zfill(8)
+    assert np.argsort(numbers, kind="stable").tolist() == _text_order(texts)
+
+
+@pytest.mark.parametrize(
+    ("column", "prefix", "width"), [("contact_id", "C", 9), ("spell_id", "S", 8)]
+)
+def test_record_numbers_are_written_with_their_prefix(column: str, prefix: str, width: int) -> None:
+    numbers = np.array([0, 7, 10**width - 1], dtype=np.int64)
+    assert ID_TEXT[column](numbers).to_pylist() == [
+        _local_id_one_by_one(prefix, int(n), width) for n in numbers
+    ]

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 import ibis
 import ibis.expr.types as ir
+import numpy as np
 import pandas as pd
 
 from workbench.errors import WorkbenchError
@@ -30,7 +31,7 @@ from workbench.measures.declare import (
     label,
     percentage,
 )
-from workbench.measures.grouping_sets import aggregate_by_sets, unique_sets
+from workbench.measures.grouping_sets import SET_COLUMN, aggregate_by_sets, unique_sets
 from workbench.measures.waits import PATHWAY_BREAKDOWNS
 from workbench.period import Period
 
@@ -41,6 +42,9 @@ if TYPE_CHECKING:
 WEEK = "week_ending"
 #: Counts of the weekly dynamics, in the order tables show them.
 DYNAMICS_COUNTS = ("list_start", "additions", "seen", "removed", "removals", "waiting")
+#: The wait percentiles of those waiting at the week's end, by column.
+_QUANTILES = {"median_days": 0.5, "p92_days": 0.92}
+_WAIT_QUANTILES = "_wait_quantiles"
 
 
 def weeks_frame(start: dt.date, end: dt.date) -> pd.DataFrame:
@@ -93,9 +97,21 @@ def _aggregates(j: ir.Table) -> dict[str, ir.Value]:
         "removed": total(exits & ~j.seen),
         "waiting": total(on_list_at_end),
         "mean_days": wait.mean(),
-        "median_days": wait.quantile(0.5),
-        "p92_days": wait.quantile(0.92),
+        # both percentiles from one sort of each group's waits (the engine keeps one state)
+        _WAIT_QUANTILES: wait.quantile(list(_QUANTILES.values())),
     }
+
+
+def _is_list(value: object) -> bool:
+    return isinstance(value, list | tuple | np.ndarray) and len(value) > 0
+
+
+def _split_quantiles(frame: pd.DataFrame) -> None:
+    """The list of wait percentiles of each row as one column per percentile (NaN where the
+    group has no one waiting)."""
+    lists = frame.pop(_WAIT_QUANTILES).to_numpy(dtype=object)
+    for i, name in enumerate(_QUANTILES):
+        frame[name] = np.array([v[i] if _is_list(v) else np.nan for v in lists], dtype="float64")
 
 
 def list_dynamics_by_sets(
@@ -107,7 +123,10 @@ def list_dynamics_by_sets(
     joined = _pathway_weeks(store, period)
     chosen = [tuple(dict.fromkeys((*s, WEEK))) for s in unique_sets(sets)]
     frame = aggregate_by_sets(joined, chosen, _aggregates(joined))
+    _split_quantiles(frame)
     frame[WEEK] = pd.to_datetime(frame[WEEK]).dt.date
+    # weeks in order within each group, whatever order the engine returned them in
+    frame = frame.sort_values([SET_COLUMN, WEEK], kind="stable", ignore_index=True)
     counts = [c for c in DYNAMICS_COUNTS if c != "removals"]
     frame[counts] = frame[counts].fillna(0).astype("int64")
     frame["removals"] = frame["seen"] + frame["removed"]

@@ -96,6 +96,15 @@ def _fetch(con: BaseBackend, sql: str) -> pd.DataFrame:
     return con.con.sql(sql).df()
 
 
+def _set_of_rows(flags: pd.DataFrame, keys: list[str], sets: list[tuple[str, ...]]) -> np.ndarray:
+    """The index in ``sets`` of each row's set, from its GROUPING() flags (1 where a key is
+    rolled up), read as the bits of one integer per row."""
+    bits = flags.astype("int64").to_numpy() << np.arange(len(keys), dtype=np.int64)
+    codes, row_code = np.unique(bits.sum(axis=1), return_inverse=True)
+    lookup = {sum(1 << j for j, k in enumerate(keys) if k not in s): i for i, s in enumerate(sets)}
+    return np.array([lookup[int(c)] for c in codes], dtype=np.int64)[row_code.reshape(-1)]
+
+
 def aggregate_by_sets(
     records: ir.Table,
     sets: Sequence[Sequence[str]],
@@ -134,11 +143,7 @@ def aggregate_by_sets(
     elif strategy == "grouping_sets":
         expr = records.group_by(keys).aggregate(**aggregates)
         frame = _fetch(con, _grouping_sets_sql(con, expr, keys, sets))
-        flags = frame[[f"_g_{k}" for k in keys]].astype("int64").to_numpy()
-        lookup = {
-            tuple(0 if k in s else 1 for k in keys): i for i, s in enumerate(sets)
-        }  # GROUPING() is 1 where a key is rolled up
-        frame[SET_COLUMN] = [lookup[tuple(row)] for row in flags]
+        frame[SET_COLUMN] = _set_of_rows(frame[[f"_g_{k}" for k in keys]], keys, sets)
         frame = frame.drop(columns=[f"_g_{k}" for k in keys])
     else:
         raise ValueError(f"strategy must be one of {STRATEGIES}")
@@ -188,6 +193,20 @@ def group_order(frame: pd.DataFrame, by: Sequence[str]) -> np.ndarray:
     return np.lexsort([_sort_codes(frame[c], c) for c in reversed(by)])
 
 
+def rows_in_group_order(
+    frame: pd.DataFrame, rows: np.ndarray, by: Sequence[str], codes: dict[str, np.ndarray]
+) -> np.ndarray:
+    """``rows`` (positions in ``frame``) in breakdown order: what ``group_order`` gives for
+    ``frame.take(rows)``, from sort codes of whole columns, made once per column and kept in
+    ``codes``: codes that sort the whole column sort any of its rows the same way."""
+    if not by or len(rows) < 2:
+        return rows
+    for c in by:
+        if c not in codes:
+            codes[c] = _sort_codes(frame[c], c)
+    return rows[np.lexsort([codes[c][rows] for c in reversed(by)])]
+
+
 def sort_groups(frame: pd.DataFrame, by: list[str]) -> pd.DataFrame:
     """``frame`` sorted by the breakdown columns, IMD deciles in numeric order, "Not known"
     last among deciles."""
@@ -220,6 +239,8 @@ def by_month_or_period(
         if not chosen:
             continue
         part = run([sets[i] for i in chosen], monthly)
-        part[SET_COLUMN] = [chosen[int(j)] for j in part[SET_COLUMN]]
+        part[SET_COLUMN] = np.asarray(chosen, dtype=np.int64)[
+            part[SET_COLUMN].to_numpy(dtype=np.int64)
+        ]
         frames.append(part)
     return pd.concat(frames, ignore_index=True) if len(frames) > 1 else frames[0]

@@ -59,8 +59,16 @@ def lsoa11_geography() -> pd.DataFrame:
     Columns: ``lsoa11_code, lsoa11_name, sicbl_code, icb_code, icb_name, region_code,
     region_name, imd_decile, imd_rank, imd_quintile`` (quintile 1 = deciles 1-2 = Core20).
     """
-    geo = lsoa11_to_icb().merge(imd2019(), on="lsoa11_code", how="left", validate="1:1")
-    regions = icb_regions().rename(
+    return _lsoa11_geography().copy()
+
+
+@cache
+def _lsoa11_geography() -> pd.DataFrame:
+    """``lsoa11_geography``, joined once a process (compute asks for it more than once)."""
+    geo = _read("lsoa11_icb22.csv.gz").merge(
+        _read("imd2019_lsoa11.csv.gz"), on="lsoa11_code", how="left", validate="1:1"
+    )
+    regions = _read("icb_nhs_region_2024.csv").rename(
         columns={
             "icb_ods_code": "icb_code",
             "nhser_ods_code": "region_code",

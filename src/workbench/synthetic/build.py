@@ -21,7 +21,7 @@ from workbench.synthetic.defects import (
     person_defects,
 )
 from workbench.synthetic.diagnoses import make_diagnoses
-from workbench.synthetic.ids import local_ids
+from workbench.synthetic.ids import ORPHAN_REFERRAL
 from workbench.synthetic.inpatient import make_spells
 from workbench.synthetic.persons import age_on, make_persons
 from workbench.synthetic.providers import Provider
@@ -161,10 +161,10 @@ def _contact_rows(con: pd.DataFrame, code: str) -> pd.DataFrame:
             "provider_code": code,
             "contact_date": con["day"].to_numpy(),
             "contact_time": con["minute"].to_numpy(),
-            "attendance_status": con["attendance_status"].to_numpy(),
-            "consultation_mechanism": con["consultation_mechanism"].to_numpy(),
+            "attendance_status": con["attendance_status"].array,
+            "consultation_mechanism": con["consultation_mechanism"].array,
             "contact_duration_minutes": con["contact_duration_minutes"].to_numpy(),
-            "activity_location_type": con["activity_location_type"].to_numpy(),
+            "activity_location_type": con["activity_location_type"].array,
         }
     )
     return _versions(frame, con["_event"].to_numpy(), 0)
@@ -173,7 +173,7 @@ def _contact_rows(con: pd.DataFrame, code: str) -> pd.DataFrame:
 def _spell_versions(spells: pd.DataFrame, persons: pd.DataFrame, code: str) -> pd.DataFrame:
     full = pd.DataFrame(
         {
-            "spell_id": local_ids("S", np.arange(len(spells)), 8),
+            "spell_id": np.arange(len(spells), dtype=np.int64),
             "person_id": persons["person_id"].to_numpy()[spells["prow"].to_numpy()],
             "provider_code": code,
             "admission_date": spells["admission_date"].to_numpy(),
@@ -270,10 +270,13 @@ def _referral_end_days(
     referral stays open until its first spell ends."""
     first_spell = spells.drop_duplicates("prow")
     end_day = np.where(ref["seen"], discharge, ref["removal_day"]).astype(np.int64)
-    bed_ref = ref.index[(ref["line"] == "A21") & ref["seen"]]
-    spell_end = dict(zip(first_spell["prow"], first_spell["discharge_date"], strict=True))
-    for i in bed_ref:
-        end_day[i] = max(end_day[i], spell_end.get(ref.at[i, "prow"], end_day[i]))
+    bed_ref = np.flatnonzero(((ref["line"] == "A21") & ref["seen"]).to_numpy())
+    prow = ref["prow"].to_numpy()[bed_ref]
+    spell_prow = first_spell["prow"].to_numpy()
+    size = 1 + max(int(prow.max(initial=-1)), int(spell_prow.max(initial=-1)))
+    spell_end = np.full(size, np.iinfo(np.int64).min, dtype=np.int64)  # no spell: no later end
+    spell_end[spell_prow] = first_spell["discharge_date"].to_numpy()
+    end_day[bed_ref] = np.maximum(end_day[bed_ref], spell_end[prow])
     return end_day
 
 
@@ -329,8 +332,8 @@ def _contact_table(
     orphan_p = model.rate("orphan_contacts", c_month)
     orphan = rng.random(len(contacts)) < orphan_p / np.maximum(1 - orphan_p, 1e-9)
     orphans = contacts[orphan].copy()
-    orphans["contact_id"] = local_ids("C", len(contacts) + np.arange(len(orphans)))
-    orphans["referral_id"] = local_ids("RO", np.arange(len(orphans)), 8)
+    orphans["contact_id"] = len(contacts) + np.arange(len(orphans), dtype=np.int64)
+    orphans["referral_id"] = ORPHAN_REFERRAL + np.arange(len(orphans), dtype=np.int64)
     return pd.concat([contacts, orphans], ignore_index=True)
 
 

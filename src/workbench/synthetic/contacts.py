@@ -8,10 +8,22 @@ import pandas as pd
 
 from workbench.spec.service_lines import UCR_TEAM_TYPE
 from workbench.synthetic import calibration as cal
-from workbench.synthetic.ids import local_ids
-from workbench.synthetic.sampling import choose, group_cumsum, stable_order
+from workbench.synthetic.codes import choose_codes, code_of, coded, vocabulary
+from workbench.synthetic.sampling import group_cumsum, stable_order
 
 _REMOTE = {"02", "11"}
+#: The categories of the coded columns (codes.py).
+ATTENDANCE = vocabulary(cal.ATTENDANCE_PRE, cal.ATTENDANCE_FOLLOW_UP)
+MECHANISMS = vocabulary(cal.CONSULTATION)
+LOCATIONS = vocabulary(*cal.LOCATIONS.values(), ["L08"])
+
+
+#: The columns of the contacts frame held as codes, and their categories.
+_CODED = {
+    "attendance_status": ATTENDANCE,
+    "consultation_mechanism": MECHANISMS,
+    "activity_location_type": LOCATIONS,
+}
 
 
 def line_kind(lines: np.ndarray) -> np.ndarray:
@@ -48,7 +60,7 @@ def _pre_contacts(rng: np.random.Generator, ref: pd.DataFrame) -> pd.DataFrame:
         {
             "row": rows,
             "day": day.astype(np.int64),
-            "attendance_status": choose(rng, cal.ATTENDANCE_PRE, len(rows)),
+            "attendance_status": choose_codes(rng, cal.ATTENDANCE_PRE, len(rows), ATTENDANCE),
         }
     )
 
@@ -71,8 +83,9 @@ def _follow_ups(rng: np.random.Generator, ref: pd.DataFrame) -> tuple[pd.DataFra
     is_first[first] = True
     gaps[is_first] = 0
     day = ref["stop_day"].to_numpy()[rows] + group_cumsum(gaps, counts)
-    status = choose(rng, cal.ATTENDANCE_FOLLOW_UP, len(rows))
-    status[is_first] = np.where(rng.random(is_first.sum()) < 0.9, "5", "6")
+    status = choose_codes(rng, cal.ATTENDANCE_FOLLOW_UP, len(rows), ATTENDANCE)
+    attended, not_attended = code_of("5", ATTENDANCE), code_of("6", ATTENDANCE)
+    status[is_first] = np.where(rng.random(is_first.sum()) < 0.9, attended, not_attended)
     last_day = np.full(len(ref), -1, dtype=np.int64)
     last_day[seen] = day[np.cumsum(counts) - 1]
     out = pd.DataFrame({"row": rows, "day": day, "attendance_status": status})
@@ -90,19 +103,23 @@ def make_contacts(rng: np.random.Generator, ref: pd.DataFrame) -> tuple[pd.DataF
     n = len(con)
     rows = con["row"].to_numpy()
     # Each contact's kind of setting as a code into ``kinds`` (sorted), worked out per referral.
-    kinds, kind_of_referral = np.unique(line_kind(ref["line"].to_numpy()), return_inverse=True)
+    # (pd.factorize with sort=True gives np.unique's sorted kinds and codes, by hashing)
+    kind_of_referral, kinds = pd.factorize(line_kind(ref["line"].to_numpy()), sort=True)
+    kinds = np.asarray(kinds, dtype=object)
     kind = kind_of_referral.reshape(-1)[rows]
     minute = rng.integers(32, 76, n) * 15
     first = con["first"].to_numpy()
     minute[first] = ref["stop_min"].to_numpy()[rows][first]
-    mech = choose(rng, cal.CONSULTATION, n)
-    mech[np.isin(kind, np.flatnonzero(np.isin(kinds, ["ucr", "bed"])))] = "01"
-    location = np.empty(n, dtype=object)
+    mech = choose_codes(rng, cal.CONSULTATION, n, MECHANISMS)
+    mech[np.isin(kind, np.flatnonzero(np.isin(kinds, ["ucr", "bed"])))] = code_of("01", MECHANISMS)
+    location = np.full(n, -1, dtype=np.int64)
     for code in np.unique(kind):
         k = kinds[code]
         mask = kind == code
-        location[mask] = choose(rng, cal.LOCATIONS["home" if k == "ucr" else k], int(mask.sum()))
-    location[np.isin(mech, list(_REMOTE))] = "L08"
+        weights = cal.LOCATIONS["home" if k == "ucr" else k]
+        location[mask] = choose_codes(rng, weights, int(mask.sum()), LOCATIONS)
+    remote = [code_of(m, MECHANISMS) for m in sorted(_REMOTE)]
+    location[np.isin(mech, remote)] = code_of("L08", LOCATIONS)
     med = np.array([cal.DURATION_MEDIAN[k] for k in kinds], dtype=float)[kind]
     duration = np.clip(np.round(med * np.exp(0.35 * rng.standard_normal(n)) / 5) * 5, 10, 90)
     # Sorted by date, time and referral with a stable numpy sort on the integer keys (sorting
@@ -113,7 +130,7 @@ def make_contacts(rng: np.random.Generator, ref: pd.DataFrame) -> tuple[pd.DataF
     order = stable_order(day, minute, rnum)
     columns = {
         "day": day,
-        "attendance_status": con["attendance_status"].to_numpy(dtype=object),
+        "attendance_status": con["attendance_status"].to_numpy(),
         "first": first,
         "rnum": rnum,
         "referral_id": ref["referral_id"].to_numpy()[rows],
@@ -121,7 +138,7 @@ def make_contacts(rng: np.random.Generator, ref: pd.DataFrame) -> tuple[pd.DataF
         "consultation_mechanism": mech,
         "contact_duration_minutes": duration.astype(np.int64),
         "activity_location_type": location,
-        "contact_id": local_ids("C", np.arange(n)),
+        "contact_id": np.arange(n, dtype=np.int64),  # written C + 9 digits
     }
     con = pd.DataFrame(
         {
@@ -129,6 +146,8 @@ def make_contacts(rng: np.random.Generator, ref: pd.DataFrame) -> tuple[pd.DataF
             for name, values in columns.items()
         }
     )
+    for name, categories in _CODED.items():
+        con[name] = coded(con[name].to_numpy(), categories)
     ucr = ref["line"].to_numpy() == UCR_TEAM_TYPE
     after = np.where(
         ucr,

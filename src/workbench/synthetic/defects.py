@@ -8,6 +8,7 @@ from dataclasses import fields
 import numpy as np
 import pandas as pd
 
+from workbench.synthetic.codes import replace_values
 from workbench.synthetic.config import DefectRates
 
 #: Codes outside the value sets, used for the invalid-code defects.
@@ -96,10 +97,8 @@ def invalid_codes(
     frame = frame.copy()
     for i, col in enumerate(columns):
         mask = hit & (which == i)
-        values = frame[col].to_numpy(dtype=object).copy()
         bad = np.array(INVALID_CODES[col], dtype=object)
-        values[mask] = bad[rng.integers(0, len(bad), mask.sum())]
-        frame[col] = values
+        frame[col] = replace_values(frame[col], mask, bad[rng.integers(0, len(bad), mask.sum())])
     return frame
 
 

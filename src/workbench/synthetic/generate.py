@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import asdict, dataclass, field
@@ -10,6 +11,8 @@ from pathlib import Path
 from typing import Any
 
 import numpy as np
+import pyarrow as pa
+import pyarrow.compute as pc
 from tqdm import tqdm
 
 from workbench.logs import progress_enabled
@@ -93,10 +96,7 @@ def generate_provider(
         if column is not None and len(rows):
             month = rows["_event"].to_numpy()
             hit = rng.random(len(rows)) < model.rate("unparseable_dates", month_index(month, start))
-            dates = text[column]  # dates are written in numpy (text.date_text)
-            assert isinstance(dates, np.ndarray)
-            hit &= dates != None  # noqa: E711 (element-wise)
-            dates[hit] = unparseable(dates[hit], rng)
+            text[column] = _spoil_dates(text[column], hit, rng)
         org = provider.acute_code if name == "acute_admissions" else provider.code
         paths = write_submissions(
             out_dir, org, name, text, rows["_sub"].to_numpy(), config.file_format
@@ -106,6 +106,16 @@ def generate_provider(
     if config.cld:  # after the community tables, from its own random stream
         summary.rows["cld_events"] = write_cld_part(out_dir, config, provider, tables)
     return summary
+
+
+def _spoil_dates(
+    dates: np.ndarray | pa.Array, hit: np.ndarray, rng: np.random.Generator
+) -> pa.Array:
+    """The date texts with the non-missing ones among ``hit`` made unparseable."""
+    dates = dates if isinstance(dates, pa.Array) else pa.array(dates, type=pa.string())
+    hit = hit & dates.is_valid().to_numpy(zero_copy_only=False)
+    spoiled = unparseable(dates.filter(pa.array(hit)).to_numpy(zero_copy_only=False), rng)
+    return pc.replace_with_mask(dates, pa.array(hit), pa.array(spoiled, type=pa.string()))
 
 
 def _prepare(out: Path, overwrite: bool) -> None:
@@ -132,15 +142,17 @@ def generate(
     out_dir: str | Path,
     config: GeneratorConfig,
     progress: bool = True,
-    workers: int = 1,
+    workers: int | None = 1,
     overwrite: bool = False,
     only_providers: int | None = None,
 ) -> GenerationSummary:
     """Write a synthetic extract into a fresh ``out_dir`` and return what was written.
 
-    Results do not depend on ``workers``: every provider has its own random streams
-    (SeedSequence([seed, provider index])). ``only_providers`` generates just the first n
-    providers of the configuration (for timing a national run on one provider).
+    Providers are generated in ``workers`` processes (None: one a core this process may use),
+    never more than there are providers. Results do not depend on ``workers``: every provider
+    has its own random streams (SeedSequence([seed, provider index])). ``only_providers``
+    generates just the first n providers of the configuration (for timing a national run on
+    one provider).
     """
     out = Path(out_dir)
     _prepare(out, overwrite)
@@ -149,6 +161,7 @@ def generate(
         providers = providers[:only_providers]
     summary = GenerationSummary()
     jobs = [(out, config, p) for p in providers]
+    workers = min(workers or len(os.sched_getaffinity(0)), len(jobs))
     bar = tqdm(
         total=len(jobs), disable=not progress_enabled(progress), unit="provider", desc="generating"
     )

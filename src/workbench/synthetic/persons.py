@@ -6,7 +6,7 @@ import numpy as np
 import pandas as pd
 
 from workbench.synthetic import calibration as cal
-from workbench.synthetic.ids import person_ids
+from workbench.synthetic.ids import person_keys
 from workbench.synthetic.providers import Provider
 from workbench.synthetic.sampling import choose
 
@@ -50,8 +50,9 @@ def make_persons(
 ) -> pd.DataFrame:
     """``n`` persons whose first referral falls uniformly in [first_day, end_day).
 
-    Columns: pnum, person_id, group (0 = 0-18, 1 = 19-64, 2 = 65+), dob_day, first_ref_day,
-    n_refs, gender, ethnic_category, lsoa (index into the provider's catchment).
+    Columns: pnum, person_id (the person key of :func:`~workbench.synthetic.ids.person_keys`),
+    group (0 = 0-18, 1 = 19-64, 2 = 65+), dob_day, first_ref_day, n_refs, gender,
+    ethnic_category, lsoa (index into the provider's catchment).
     """
     group = rng.choice(3, size=n, p=np.array(cal.PERSON_AGE_SHARES) / sum(cal.PERSON_AGE_SHARES))
     age = _ages(rng, group)
@@ -70,7 +71,7 @@ def make_persons(
     return pd.DataFrame(
         {
             "pnum": np.arange(n, dtype=np.int64),
-            "person_id": person_ids(provider.index, np.arange(n)),
+            "person_id": person_keys(provider.index, np.arange(n)),
             "group": group,
             "dob_day": dob,
             "first_ref_day": first,

@@ -9,7 +9,6 @@ import pandas as pd
 from workbench.spec.service_lines import BED_BASED_TEAM_TYPE, UCR_TEAM_TYPE
 from workbench.synthetic import calibration as cal
 from workbench.synthetic.dates import MISSING
-from workbench.synthetic.ids import local_ids
 from workbench.synthetic.persons import age_on
 from workbench.synthetic.sampling import choose, lognormal_days
 
@@ -76,7 +75,7 @@ def make_referrals(
     return pd.DataFrame(
         {
             "rnum": np.arange(n, dtype=np.int64),
-            "referral_id": local_ids("R", np.arange(n)),
+            "referral_id": np.arange(n, dtype=np.int64),  # written R + 9 digits
             "prow": owner,
             "received_day": received,
             "received_min": minute,

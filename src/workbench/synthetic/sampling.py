@@ -9,9 +9,13 @@ import numpy as np
 
 def choose(rng: np.random.Generator, weights: Mapping[str, float], n: int) -> np.ndarray:
     """``n`` codes drawn with the given (unnormalised) weights, as an object array."""
-    codes = np.array(list(weights), dtype=object)
+    return np.array(list(weights), dtype=object)[choose_index(rng, weights, n)]
+
+
+def choose_index(rng: np.random.Generator, weights: Mapping[str, float], n: int) -> np.ndarray:
+    """``n`` positions into ``weights`` drawn with its (unnormalised) weights."""
     p = np.array(list(weights.values()), dtype=float)
-    return codes[rng.choice(len(codes), size=n, p=p / p.sum())]
+    return rng.choice(len(p), size=n, p=p / p.sum())
 
 
 def lognormal_days(rng: np.random.Generator, median: np.ndarray, sigma: np.ndarray) -> np.ndarray:

@@ -11,6 +11,7 @@ from __future__ import annotations
 import numpy as np
 import pandas as pd
 
+from workbench.synthetic.codes import replace_values
 from workbench.synthetic.dates import month_index, submission_day
 from workbench.synthetic.defects import DefectModel
 
@@ -64,8 +65,7 @@ def add_resubmissions(
     if correct is not None:
         column, wrong, fallback = correct
         fix = np.flatnonzero(chosen)[rng.random(len(again)) < 0.3]
-        values = rows[column].to_numpy(dtype=object).copy()
-        values[fix] = [wrong.get(v, fallback) for v in values[fix]]
-        rows[column] = values
+        first_copy = [wrong.get(v, fallback) for v in rows[column].to_numpy(dtype=object)[fix]]
+        rows[column] = replace_values(rows[column], fix, first_copy)
     out = pd.concat([rows, again], ignore_index=True)
     return out.sort_values(["_sub", *key, "_seq"], kind="stable", ignore_index=True)
