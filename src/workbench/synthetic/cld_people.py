@@ -24,7 +24,7 @@ from workbench.reference.councils import lsoa11_councils
 from workbench.spec.service_lines import UCR_TEAM_TYPE
 from workbench.synthetic import calibration as cal
 from workbench.synthetic.dates import MISSING
-from workbench.synthetic.ids import person_ids
+from workbench.synthetic.ids import person_id_text, person_ids
 from workbench.synthetic.providers import Provider
 from workbench.synthetic.sampling import choose, lognormal_days
 
@@ -81,6 +81,10 @@ CLIENT_COLUMNS = (
 
 
 def _text(series: pd.Series) -> np.ndarray:
+    """A community table's column as text: a person id held as its integer key (the community
+    generator keeps ids as integers until it writes a file) becomes the id the files carry."""
+    if series.dtype.kind in "iu":
+        return person_id_text(series.to_numpy())
     return series.astype(object).where(series.notna(), "").to_numpy(dtype=object)
 
 
