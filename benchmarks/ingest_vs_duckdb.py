@@ -32,6 +32,11 @@ travels with its contacts, clocks and assessments, and takes one part as the day
 of an earlier ``--keep`` run in W (skipping the full ingest) and loads the day into a hard-linked
 copy of it, so that the day can be measured again, on new code, against the same store.
 
+After each ingest step, its breakdown: the wall seconds of staging (the identifier guard's own
+share in brackets), each table's load, the facts (when the load keeps them), the export, the
+providers' feedback pages and the rest (start-up, file checks, history, switch), read from the
+"step timings" message the ingest logs to its ``--log-file`` (ingest/report.py).
+
 Work goes to --out (default benchmarks/out/ingest_vs_duckdb), removed afterwards unless --keep,
 except steps.log (what each step printed). Exit code 0 when every step that ran ended with 0.
 """
@@ -200,6 +205,45 @@ def _print(step: Step, baseline: Step) -> None:
     sys.stdout.flush()
 
 
+#: The start of the log message with an ingest's step timings (workbench.ingest.report).
+TIMINGS_LOG = "step timings: "
+
+
+def step_timings(log_file: Path) -> dict | None:
+    """The last step timings an ingest logged to ``log_file`` (None: none logged)."""
+    if not log_file.is_file():
+        return None
+    found = None
+    for line in log_file.read_text(encoding="utf-8").splitlines():
+        if TIMINGS_LOG in line:
+            found = json.loads(line.split(TIMINGS_LOG, 1)[1])
+    return found
+
+
+def breakdown(timings: dict, total: float) -> list[tuple[str, float]]:
+    """An ingest's steps and their wall seconds, in the order they run, from its step timings;
+    the last is the rest of the step's ``total`` seconds."""
+    guard = timings.get("guard_seconds", 0.0)
+    rows = [(f"staging (guard {guard:.1f} s)", timings.get("staging_seconds", 0.0))]
+    rows += [(f"load {name}", s) for name, s in timings.get("load_seconds", {}).items()]
+    for key in ("facts", "export", "feedback"):
+        if f"{key}_seconds" in timings:
+            rows.append((key, timings[f"{key}_seconds"]))
+    rows.append(("rest: start-up, checks, history, switch", total - sum(s for _, s in rows)))
+    return rows
+
+
+def _print_breakdown(step: Step, log_file: Path) -> None:
+    """Print ``step``'s breakdown (an ingest that logged its step timings to ``log_file``)."""
+    timings = step_timings(log_file)
+    if timings is None:
+        print(f"  {step.name}: no step timings in {log_file}")
+        return
+    for name, seconds in breakdown(timings, step.seconds):
+        print(f"  {name:<38}{seconds:>21.1f}{seconds / max(step.seconds, 1e-9):>11.0%}")
+    sys.stdout.flush()
+
+
 def _record(steps: list[tuple[Step, Step]], step: Step, baseline: Step) -> None:
     steps.append((step, baseline))
     _print(step, baseline)
@@ -319,12 +363,16 @@ def _full_ingest(
         print(f"reusing {store}; the day goes into a hard-linked copy, {into}")
         return Step("full ingest (reused)", 0.0, 0.0, 0), into, True
     shutil.rmtree(store, ignore_errors=True)
+    log_file = work / "ingest-full.log"
+    log_file.unlink(missing_ok=True)
     full = _run(
         "full ingest (all but the last date)",
-        [*workbench, "ingest", str(rest), "--out", str(store), "--quiet", *limit],
+        [*workbench, "ingest", str(rest), "--out", str(store), "--quiet", *limit]
+        + ["--log-file", str(log_file)],
         work / LOG,
     )
     _record(steps, full, _baseline("baseline: DuckDB reads those files", rest, work))
+    _print_breakdown(full, log_file)
     if args.keep:  # the store as built, for --reuse-store
         shutil.rmtree(work / "store-day", ignore_errors=True)
         subprocess.run(["cp", "-al", str(store), str(work / "store-day")], check=True)
@@ -354,12 +402,16 @@ def _day_load(
         skipped = Step("one day --into the store", 0.0, 0.0, SKIPPED, note=note)
         _record(steps, skipped, day_baseline)
     else:
+        log_file = work / "ingest-day.log"
+        log_file.unlink(missing_ok=True)
         day_step = _run(
             f"one day ({last}) --into the store",
-            [*workbench, "ingest", str(day), "--into", str(into), "--quiet", *limit],
+            [*workbench, "ingest", str(day), "--into", str(into), "--quiet", *limit]
+            + ["--log-file", str(log_file)],
             work / LOG,
         )
         _record(steps, day_step, day_baseline)
+        _print_breakdown(day_step, log_file)
     return day_baseline.rows or 0
 
 

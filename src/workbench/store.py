@@ -17,7 +17,7 @@ from workbench.engine import connect, register_frame
 from workbench.errors import WorkbenchError
 from workbench.spec import TABLES
 from workbench.store_layout import (
-    LINEAGE,
+    INTERNAL,
     REPORT_JSON,
     ROW_IDENTITY,
     current_version,
@@ -68,7 +68,7 @@ class Store:
         """The live rows of ``name``'s ``kind``: the union of its segments minus the rows its
         deletion files name (an anti-join on store_layout.ROW_IDENTITY, skipped when there are
         none), with the specification's columns (and ``submission_date``, ``version`` or the
-        reject columns), without lineage."""
+        reject columns), without lineage or the integer keys."""
         if name not in TABLES:
             raise KeyError(f"no table {name!r}; the store has: {', '.join(TABLES)}")
         files = [str(p) for p in segments(self.path, kind, name)]
@@ -80,7 +80,7 @@ class Store:
                 *identity
             )
             table = table.anti_join(gone, identity)
-        return table.drop(*[c for c in LINEAGE if c in table.columns])
+        return table.drop(*[c for c in INTERNAL if c in table.columns])
 
     def reference(self, name: str, build: Callable[[], pd.DataFrame]) -> ir.Table:
         """A small reference frame (from ``build()``) registered on the engine once per store,

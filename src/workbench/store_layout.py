@@ -45,8 +45,9 @@ one exception: a segment of which more than half the rows are deleted (:func:`sh
 is rewritten without them, under a new name (:func:`rewritten_segment_name`), and deletion files
 whose rows all name segments no longer in the version are not carried forward. A segment's name
 is unique within its kind and table over the store's life. Segments carry three lineage columns
-(:data:`LINEAGE`) that order versions across loads and identify rows; readers apply the
-deletions, then select the specification's columns and drop lineage.
+(:data:`LINEAGE`) that order versions across loads and identify rows, and the integer record key
+(:data:`RECORD_KEY`, :data:`PARENT_KEY`) they are sorted and joined by; readers apply the
+deletions, then select the specification's columns and drop these (:data:`INTERNAL`).
 """
 
 from __future__ import annotations
@@ -86,6 +87,17 @@ KINDS = ("tables", "superseded", "rejects")
 #: and the row number in the file. With ``submission_date`` they order the versions of a record
 #: exactly as one full load would (measures.md section 1: date, then file order, then row order).
 LINEAGE = ("_load", "_file_id", "_row")
+#: The integer record key on every loaded, superseded, pending and deleted row: a 64-bit hash
+#: of the record's key columns (provider code and record id, typed), :func:`record_key_sql`.
+#: Loads join, rank, check orphans and delete by it; segments are sorted by it.
+RECORD_KEY = "_key"
+#: The integer key of a child row's parent reference (its parent's :data:`RECORD_KEY`).
+PARENT_KEY = "_parent_key"
+#: Columns a store keeps for its loads that readers drop (the lineage and the integer keys).
+INTERNAL = (*LINEAGE, RECORD_KEY, PARENT_KEY)
+#: Rows per row group of a loaded or superseded segment: small enough that the min/max
+#: statistics of :data:`RECORD_KEY` let a load read only the row groups its keys fall in.
+SEGMENT_ROW_GROUP_ROWS = 32_768
 SEGMENT_SUFFIX = ".parquet"
 #: The rejects segment holding the orphans still waiting for their parent (rewritten each load).
 PENDING_REJECTS = f"{PENDING}{SEGMENT_SUFFIX}"
@@ -107,6 +119,21 @@ REWRITE_DELETED_SHARE = 0.5
 #: The symlinks into ``current`` that stores written before ``CURRENT`` had at their top.
 OLD_LINKS = (*KINDS, REPORT_JSON, REPORT_TEXT, HISTORY_JSON)
 _VERSION_NAME = re.compile(r"^\d{6}$")
+
+
+def record_key_sql(columns: list[str] | tuple[str, ...]) -> str:
+    """DuckDB SQL of the integer record key of the (already quoted) ``columns``: DuckDB's
+    64-bit ``hash()`` of them all, an unsigned integer, shifted by 2**63 into a signed BIGINT
+    (every reader, Spark included, reads a BIGINT; the order and all 64 bits are kept). Two
+    different keys may share a hash: loads check for it and stop (ingest/load.py). The hash is
+    DuckDB's own, so a DuckDB release that changed it would change the keys: loads compare it
+    with :data:`RECORD_KEY_CHECK` first and stop rather than mix two kinds of key."""
+    return f"(hash({', '.join(columns)})::HUGEINT - 9223372036854775808)::BIGINT"
+
+
+#: The record key of ('RXA', 'P1') that :func:`record_key_sql` gives on the DuckDB that wrote
+#: every store with record keys; a load on a DuckDB giving another stops (ingest/load.py).
+RECORD_KEY_CHECK = -4009254829809531184
 
 
 def version_name(number: int) -> str:
@@ -333,9 +360,10 @@ def pending_file(version: Path, table: str) -> Path:
 
 def read_rows(store: str | Path, kind: str, table: str) -> pa.Table:
     """The live rows of ``table``'s ``kind`` in the current version of ``store``, as one Arrow
-    table without the lineage columns (for tools and tests; measures use ``load_store``)."""
+    table without the lineage columns and integer keys (for tools and tests; measures use
+    ``load_store``)."""
     with duckdb.connect() as con:
         rows = con.sql(live_rows_sql(current_version(store), kind, table)).arrow()
     if isinstance(rows, pa.RecordBatchReader):
         rows = rows.read_all()
-    return rows.drop_columns([c for c in LINEAGE if c in rows.column_names])
+    return rows.drop_columns([c for c in INTERNAL if c in rows.column_names])

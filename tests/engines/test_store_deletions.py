@@ -18,6 +18,7 @@ from workbench.ingest import ingest
 from workbench.ingest.history import read_history, store_totals
 from workbench.store_layout import (
     DELETED_SEGMENT,
+    RECORD_KEY,
     ROW_IDENTITY,
     current_version,
     deletion_files,
@@ -98,10 +99,11 @@ def test_a_daily_load_writes_a_deletion_file_not_a_new_copy_of_the_big_segment(
     assert pq.ParquetFile(after / "tables/mpi/L000002.parquet").metadata.num_rows == 3
     assert pq.ParquetFile(after / "superseded/mpi/L000002.parquet").metadata.num_rows == 4
     deleted = pq.read_table(deletion_files(after, "tables", "mpi")[0])
-    assert deleted.column_names == [*ROW_IDENTITY["tables"], DELETED_SEGMENT]  # no values
+    # no submitted value: the row's identity, its segment and its integer record key
+    assert deleted.column_names == [*ROW_IDENTITY["tables"], DELETED_SEGMENT, RECORD_KEY]
     assert deleted.num_rows == 3  # P1, P7 and P8 displaced from the built segment
     gone = pq.read_table(deletion_files(after, "superseded", "mpi")[0])
-    assert gone.column_names == [*ROW_IDENTITY["superseded"], DELETED_SEGMENT]
+    assert gone.column_names == [*ROW_IDENTITY["superseded"], DELETED_SEGMENT, RECORD_KEY]
     assert gone.to_pylist()[0]["version"] == 2 and gone.num_rows == 1  # P1 of day 1, re-ranked
     assert report["tables"]["mpi"]["loaded"] == 9 and report["tables"]["mpi"]["superseded"] == 9
     assert read_history(after)[-1]["tables"]["mpi"]["displaced"] == 3

@@ -23,8 +23,9 @@ from pathlib import Path
 import duckdb
 
 from workbench.errors import WorkbenchError, output_error
+from workbench.ingest.validate import quote
 from workbench.spec import TABLES
-from workbench.store_layout import LINEAGE, REPORT_JSON, current_version, live_rows_sql
+from workbench.store_layout import REPORT_JSON, current_version, live_rows_sql
 
 #: The folder of a version holding its tables' live rows as plain Parquet.
 EXPORT_FOLDER = "export"
@@ -32,11 +33,11 @@ FORMATS = ("parquet", "delta")
 
 
 def export_sql(version: Path, table: str) -> str:
-    """``table``'s live rows in ``version`` without the lineage columns, as DuckDB SQL: the
-    rows and columns ``load_store(...)[table]`` gives."""
-    return (
-        f"SELECT * EXCLUDE ({', '.join(LINEAGE)}) FROM ({live_rows_sql(version, 'tables', table)})"
-    )
+    """``table``'s live rows in ``version`` without the lineage columns and integer keys, as
+    DuckDB SQL: the rows and columns ``load_store(...)[table]`` gives (the specification's
+    columns, then ``submission_date``)."""
+    columns = ", ".join(quote(c) for c in (*TABLES[table].column_names, "submission_date"))
+    return f"SELECT {columns} FROM ({live_rows_sql(version, 'tables', table)})"
 
 
 def _copy(con: duckdb.DuckDBPyConnection, version: Path, table: str, path: Path) -> None:

@@ -21,10 +21,20 @@ deletion file; a stored row whose place does not change stays where it is. The n
 manifest names the previous version's segments and deletion files where they are (nothing is
 copied or linked), except a segment more than half deleted, which is rewritten without its
 deleted rows (store_layout.py, docs/store_format.md).
+
+Every row gets its integer record key at the load's first query (store_layout.record_key_sql:
+a 64-bit hash of its key columns, and of its parent reference for a child): the orphan check,
+the stored rows a load touches, the version window and the deletions all go by it, and two
+different text keys under one integer key stop the load (never merged). Each table takes two
+queries over its staged rows: ``checked`` (typing, validation reasons, the orphan check) and
+``versions`` (the stored rows of the keys touched, ranked); the segments are written from them
+sorted by the key, in small row groups.
 """
 
 from __future__ import annotations
 
+import functools
+import time
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -33,6 +43,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from workbench.engine import duckdb_memory_limit
+from workbench.errors import WorkbenchError
 from workbench.ingest.stage import StagedFile, staging_schema
 from workbench.ingest.validate import parse_select, quote, reason_text
 from workbench.spec import TABLES, Table
@@ -40,15 +51,19 @@ from workbench.store_layout import (
     DELETED_SEGMENT,
     KINDS,
     LINEAGE,
+    PARENT_KEY,
     PENDING_REJECTS,
+    RECORD_KEY,
+    RECORD_KEY_CHECK,
     ROW_IDENTITY,
+    SEGMENT_ROW_GROUP_ROWS,
     SEGMENT_SUFFIX,
     deleted_per_segment,
     deletion_files,
     deletion_folder,
-    live_rows_sql,
     manifest_key,
     pending_file,
+    record_key_sql,
     rewritten_segment_name,
     segment_folder,
     segment_name,
@@ -74,6 +89,8 @@ class TableOutcome:
     per_file: dict[int, dict[str, int]] = field(default_factory=dict)
     reject_reasons: dict[str, int] = field(default_factory=dict)
     totals: dict[str, int] = field(default_factory=dict)
+    #: Wall seconds the table's load took (a benchmark's per-step breakdown).
+    seconds: float = 0.0
 
     @property
     def reconciles(self) -> bool:
@@ -87,50 +104,173 @@ def rejects_columns(table: Table) -> list[str]:
     return [c for c in table.column_names if c in table.key]
 
 
-def _copy(con: duckdb.DuckDBPyConnection, select: str, path: Path) -> int:
-    """Write ``select`` to ``path``; returns the rows written."""
+def _copy(con: duckdb.DuckDBPyConnection, select: str, path: Path, *, segment: bool = False) -> int:
+    """Write ``select`` to ``path``; returns the rows written. A loaded or superseded segment
+    (``segment``) is written in row groups of store_layout.SEGMENT_ROW_GROUP_ROWS rows."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    con.execute(f"COPY ({select}) TO '{path}' (FORMAT parquet, COMPRESSION zstd)")
+    groups = f", ROW_GROUP_SIZE {SEGMENT_ROW_GROUP_ROWS}" if segment else ""
+    con.execute(f"COPY ({select}) TO '{path}' (FORMAT parquet, COMPRESSION zstd{groups})")
     return pq.ParquetFile(path).metadata.num_rows
+
+
+def _has_keys(path: str) -> bool:
+    """Whether the segment at ``path`` has the integer record key (a segment written before
+    record keys has not)."""
+    stat = Path(path).stat()
+    return _footer_has_keys(path, (stat.st_mtime_ns, stat.st_size))
+
+
+@functools.lru_cache(maxsize=4096)
+def _footer_has_keys(path: str, _changed: tuple[int, int]) -> bool:
+    """:func:`_has_keys`, kept while the file's time and size (``_changed``) stay the same."""
+    return RECORD_KEY in pq.read_schema(path).names
+
+
+def key_columns(table: Table) -> list[str]:
+    """The integer key columns ``table``'s stored rows carry: the record's, and the parent's."""
+    return [RECORD_KEY] + ([PARENT_KEY] if table.parent else [])
+
+
+def keys_sql(table: Table, suffix: str = "") -> str:
+    """SQL computing ``table``'s integer keys (store_layout.record_key_sql) from its key
+    columns (and its parent reference), each column's name ending in ``suffix``."""
+    keys = [f"{record_key_sql([quote(c + suffix) for c in table.key])} AS {RECORD_KEY}"]
+    if table.parent:
+        parent = record_key_sql([quote(c + suffix) for c in table.parent.columns])
+        keys.append(f"{parent} AS {PARENT_KEY}")
+    return ", ".join(keys)
+
+
+def _stored_sql(
+    version: Path, kind: str, table: Table, columns: str, wanted: str, filename: bool = False
+) -> str:
+    """The live rows of ``table``'s ``kind`` in ``version`` whose record key is among the
+    ``_key`` values of the relation ``wanted``: ``columns`` (which hold the kind's row
+    identity, store_layout.ROW_IDENTITY, for the deletions), the integer keys (and
+    ``filename``).
+
+    The semi-join on the key sits on the segments' scan, so DuckDB reads only the row groups
+    whose min/max of the key can hold a wanted key (docs/store_format.md). Segments written
+    before record keys have their keys computed as they are read (the load then rewrites them).
+    """
+    files = segments(version, kind, table.name)
+    keyed = all(_has_keys(str(p)) for p in files)
+    options = "" if keyed else ", union_by_name = true"
+    options += ", filename = true" if filename else ""
+    keys = ", ".join(key_columns(table)) if keyed else keys_sql(table)
+    rows = (
+        f"SELECT {columns}, {keys}{', filename' if filename else ''} "
+        f"FROM read_parquet({sql_file_list(files)}{options})"
+    )
+    rows = f"SELECT * FROM ({rows}) SEMI JOIN ({wanted}) USING ({RECORD_KEY})"
+    deleted = deletion_files(version, kind, table.name)
+    if not deleted:
+        return rows
+    identity = ", ".join(ROW_IDENTITY[kind])
+    gone = f"SELECT {identity} FROM read_parquet({sql_file_list(deleted)})"
+    return f"SELECT * FROM ({rows}) ANTI JOIN ({gone}) USING ({identity})"
 
 
 def _candidates_sql(table: Table, staged: Path, load: int, pending: Path | None) -> str:
     """Rows to place: this load's staged rows (validated) and the previous version's orphans.
-    Each has its raw record key, every typed column, its reasons and its lineage."""
+    Each has its raw record key, every typed column, its reasons, its lineage and its integer
+    keys (an orphan kept by a load before record keys gets them here)."""
     raw = ", ".join("p." + quote(c) for c in rejects_columns(table))
     typed = ", ".join("p." + quote(c.name + "__typed") for c in table.columns)
     parsed = parse_select(table, f"read_parquet('{staged}')", "files")
     new = (
         f"SELECT {raw}, {typed}, p._reasons, p._submission_date, {load}::INTEGER AS _load, "
-        f"p._file_id, p._row, f.path AS _source_file, FALSE AS _pending "
+        f"p._file_id, p._row, f.path AS _source_file, FALSE AS _pending, "
+        f"{keys_sql(table, '__typed')} "
         f"FROM ({parsed}) AS p "
         f"JOIN files AS f USING (_file_id)"
     )
     if pending is None:
         return new
-    return f"{new}\nUNION ALL BY NAME\nSELECT *, TRUE AS _pending FROM read_parquet('{pending}')"
+    keys = "" if _has_keys(str(pending)) else ", " + keys_sql(table, "__typed")
+    waiting = f"SELECT *{keys}, TRUE AS _pending FROM read_parquet('{pending}')"
+    return f"{new}\nUNION ALL BY NAME\n{waiting}"
 
 
-def _orphan_check(table: Table, out: Path) -> tuple[str, str]:
-    """The join to the parent's loaded keys in the new version, and the reasons it gives."""
+def _checked_sql(table: Table, out: Path, candidates: str) -> str:
+    """Every candidate with ``_why`` (its reasons, or the orphan reason when it is valid and
+    its parent is not loaded in the new version ``out``) and ``_clash`` (its parent's integer
+    key matched a parent whose text key differs: a hash collision). One query: typing,
+    validation and the orphan check; the parent's rows read are those the candidates name."""
     if table.parent is None:
-        return "", "c._reasons"
-    cols = table.parent.columns
-    keys = ", ".join(quote(c) for c in cols)
-    on = " AND ".join(f"c.{quote(c + '__typed')} = k.{quote(c)}" for c in cols)
-    reason = reason_text(cols[-1], "orphan", parent=table.parent.table)
-    parents = live_rows_sql(out, "tables", table.parent.table)
-    # only the parents these candidates name: the join then holds the load's keys, not the
-    # store's (a national referrals table is 20 million keys; a day names a few thousand)
-    wanted = ", ".join(f"{quote(c + '__typed')} AS {quote(c)}" for c in cols)
-    join = (
-        f"LEFT JOIN (SELECT DISTINCT {keys}, TRUE AS _has_parent FROM ({parents}) "
-        f"SEMI JOIN (SELECT DISTINCT {wanted} FROM candidates) USING ({keys})) AS k ON {on}"
+        return f"WITH c AS ({candidates}) SELECT *, _reasons AS _why, FALSE AS _clash FROM c"
+    parent_key = TABLES[table.parent.table].key
+    names = ", ".join(quote(c) for c in parent_key)
+    wanted = f"SELECT {PARENT_KEY} AS {RECORD_KEY} FROM c"
+    parents = _stored_sql(
+        out, "tables", TABLES[table.parent.table], f"{names}, {', '.join(LINEAGE)}", wanted
     )
-    return join, (
-        f"CASE WHEN len(c._reasons) = 0 AND k._has_parent IS NULL THEN ['{reason}'] "
-        "ELSE c._reasons END"
+    reason = reason_text(table.parent.columns[-1], "orphan", parent=table.parent.table)
+    differs = " OR ".join(
+        f"c.{quote(mine + '__typed')} IS DISTINCT FROM k.{quote(theirs)}"
+        for mine, theirs in zip(table.parent.columns, parent_key, strict=True)
     )
+    return (
+        f"WITH c AS ({candidates}) SELECT c.*, "
+        f"CASE WHEN len(c._reasons) = 0 AND k.{RECORD_KEY} IS NULL THEN ['{reason}'] "
+        f"ELSE c._reasons END AS _why, "
+        f"coalesce(k.{RECORD_KEY} IS NOT NULL AND ({differs}), FALSE) AS _clash "
+        f"FROM c LEFT JOIN ({parents}) AS k ON c.{PARENT_KEY} = k.{RECORD_KEY}"
+    )
+
+
+def _rank(con: duckdb.DuckDBPyConnection, table: Table, previous: Path | None) -> None:
+    """Create ``versions``: the valid rows of ``checked`` and the stored rows (tables and
+    superseded, of ``previous``) of the record keys they touch, each with its ``version``
+    (1 the latest: submission date, then load, file and row) and ``_clash`` (a row whose text
+    key differs from its version 1's under the same integer key: a hash collision)."""
+    spec = ", ".join(quote(c) for c in table.column_names)
+    lineage = ", ".join(LINEAGE)
+    keys = ", ".join(key_columns(table))
+    touched = f"SELECT DISTINCT {RECORD_KEY} FROM checked WHERE len(_why) = 0"
+    parts = []
+    if previous is not None:
+        for kind, stored_version in (("tables", "NULL::BIGINT"), ("superseded", "version")):
+            columns = f"{spec}, submission_date, {lineage}" + (
+                ", version" if kind == "superseded" else ""
+            )
+            rows = _stored_sql(
+                previous, kind, table, columns, f"SELECT {RECORD_KEY} FROM touched", filename=True
+            )
+            parts.append(
+                f"SELECT {spec}, submission_date, {lineage}, {keys}, filename AS _segment, "
+                f"'{kind}' AS _kind, {stored_version} AS _stored_version FROM ({rows})"
+            )
+    typed_as_spec = ", ".join(f"{quote(c + '__typed')} AS {quote(c)}" for c in table.column_names)
+    parts.append(
+        f"SELECT {typed_as_spec}, _submission_date AS submission_date, {lineage}, {keys}, "
+        "NULL::VARCHAR AS _segment, CASE WHEN _pending THEN 'pending' ELSE 'new' END AS _kind, "
+        "NULL::BIGINT AS _stored_version FROM checked WHERE len(_why) = 0"
+    )
+    text_key = "row(" + ", ".join(quote(c) for c in table.key) + ")"
+    con.execute(
+        f"CREATE OR REPLACE TABLE versions AS WITH touched AS ({touched}) "
+        f"SELECT *, row_number() OVER w AS version, "
+        f"{text_key} IS DISTINCT FROM first_value({text_key}) OVER w AS _clash "
+        f"FROM ({' UNION ALL '.join(parts)}) WINDOW w AS (PARTITION BY {RECORD_KEY} "
+        "ORDER BY submission_date DESC, _load DESC, _file_id DESC, _row DESC)"
+    )
+
+
+def _check_no_clash(con: duckdb.DuckDBPyConnection, table: Table) -> None:
+    """Stop the load if two different record keys of ``table`` (or a child's parent reference
+    and a parent's key) share one integer key: they must never be merged."""
+    found = con.execute(
+        "SELECT (SELECT count(*) FROM checked WHERE _clash) "
+        "+ (SELECT count(*) FROM versions WHERE _clash)"
+    ).fetchone()
+    if found and found[0]:
+        raise WorkbenchError(
+            f"{table.name}: {found[0]} row(s) have a record key that differs from another's "
+            "but shares its 64-bit integer key (a hash collision, expected about once in "
+            "10**11 stores). The load stopped and the store is unchanged; nothing was merged. "
+            "Report it to the workbench's maintainers: the integer key must be widened"
+        )
 
 
 def load_table(
@@ -142,60 +282,50 @@ def load_table(
     load: int,
 ) -> TableOutcome:
     """Place this load's rows of one table into the new version ``out``."""
-    key = ", ".join(quote(c) for c in table.key)
+    pending = pending_file(previous, table.name) if previous else None
+    candidates = _candidates_sql(
+        table, staged, load, pending if pending and pending.exists() else None
+    )
+    con.execute(f"CREATE OR REPLACE TABLE checked AS {_checked_sql(table, out, candidates)}")
+    _rank(con, table, previous)
+    _check_no_clash(con, table)
+    written = _write_segments(con, table, out, segment_name(load))
+    carried = _carry_forward(con, table, previous, out, load) if previous is not None else {}
+    for kind in KINDS:  # a load that adds nothing to a table adds no segment
+        segment = segment_folder(out, kind, table.name) / segment_name(load)
+        others = carried.get(manifest_key(kind, table.name), []) + _own(segment.parent)
+        if written[kind] == 0 and len(others) > 1:
+            segment.unlink()
+    _record_files(out, table.name, carried)
+    return _outcome(con)
+
+
+def _write_segments(
+    con: duckdb.DuckDBPyConnection, table: Table, out: Path, name: str
+) -> dict[str, int]:
+    """Write this load's segments of ``table`` (from ``versions`` and ``checked``), its
+    pending rejects and its orphans kept whole; returns the rows written per kind."""
     spec = ", ".join(quote(c) for c in table.column_names)
     lineage = ", ".join(LINEAGE)
-    pending = pending_file(previous, table.name) if previous else None
-    con.execute(
-        "CREATE OR REPLACE TABLE candidates AS "
-        + _candidates_sql(table, staged, load, pending if pending and pending.exists() else None)
-    )
-    join, why = _orphan_check(table, out)
-    con.execute(
-        f"CREATE OR REPLACE TABLE checked AS SELECT c.*, {why} AS _why FROM candidates AS c {join}"
-    )
-    con.execute("DROP TABLE candidates")
-    typed_as_spec = ", ".join(f"{quote(c + '__typed')} AS {quote(c)}" for c in table.column_names)
-    touched_keys = ", ".join(f"{quote(c + '__typed')} AS {quote(c)}" for c in table.key)
-    con.execute(
-        f"CREATE OR REPLACE TABLE touched AS SELECT DISTINCT {touched_keys} "
-        "FROM checked WHERE len(_why) = 0"
-    )
-    stored_parts = []
-    if previous is not None:
-        for kind, stored_version in (("tables", "NULL::BIGINT"), ("superseded", "version")):
-            stored_parts.append(
-                f"SELECT {spec}, submission_date, {lineage}, filename AS _segment, "
-                f"'{kind}' AS _kind, {stored_version} AS _stored_version "
-                f"FROM ({live_rows_sql(previous, kind, table.name, filename=True)}) "
-                f"SEMI JOIN touched USING ({key})"
-            )
-    new_valid = (
-        f"SELECT {typed_as_spec}, _submission_date AS submission_date, {lineage}, "
-        "NULL::VARCHAR AS _segment, CASE WHEN _pending THEN 'pending' ELSE 'new' END AS _kind, "
-        "NULL::BIGINT AS _stored_version FROM checked WHERE len(_why) = 0"
-    )
-    con.execute(
-        "CREATE OR REPLACE TABLE versions AS SELECT *, row_number() OVER ("
-        f"PARTITION BY {key} ORDER BY submission_date DESC, _load DESC, _file_id DESC, "
-        f"_row DESC) AS version FROM ({' UNION ALL '.join([*stored_parts, new_valid])})"
-    )
-    name = segment_name(load)
+    keys = ", ".join(key_columns(table))
     written = {kind: 0 for kind in KINDS}
     # A stored row whose place is unchanged stays in its segment: only rows new to a kind, or
     # re-ranked in it, are written (so a row is in tables once, and in superseded once per
     # version number, over the store's life: what deletion files name them by).
     written["tables"] = _copy(
         con,
-        f"SELECT {spec}, submission_date, {lineage} FROM versions "
-        f"WHERE version = 1 AND _kind <> 'tables' ORDER BY {key}",
+        f"SELECT {spec}, submission_date, {lineage}, {keys} FROM versions "
+        f"WHERE version = 1 AND _kind <> 'tables' ORDER BY {RECORD_KEY}",
         segment_folder(out, "tables", table.name) / name,
+        segment=True,
     )
     written["superseded"] = _copy(
         con,
-        f"SELECT {spec}, submission_date, version, {lineage} FROM versions WHERE version > 1 "
-        f"AND NOT (_kind = 'superseded' AND version = _stored_version) ORDER BY {key}, version",
+        f"SELECT {spec}, submission_date, version, {lineage}, {keys} FROM versions "
+        "WHERE version > 1 AND NOT (_kind = 'superseded' AND version = _stored_version) "
+        f"ORDER BY {RECORD_KEY}, version",
         segment_folder(out, "superseded", table.name) / name,
+        segment=True,
     )
     raw = ", ".join(quote(c) for c in rejects_columns(table))
     reject_select = (
@@ -216,17 +346,10 @@ def load_table(
     )
     _copy(
         con,
-        "SELECT * EXCLUDE (_why, _pending) FROM checked " + orphan,
+        "SELECT * EXCLUDE (_why, _pending, _clash) FROM checked " + orphan,
         pending_file(out, table.name),
     )
-    carried = _carry_forward(con, table, previous, out, load) if previous is not None else {}
-    for kind in KINDS:  # a load that adds nothing to a table adds no segment
-        segment = segment_folder(out, kind, table.name) / name
-        others = carried.get(manifest_key(kind, table.name), []) + _own(segment.parent)
-        if written[kind] == 0 and len(others) > 1:
-            segment.unlink()
-    _record_files(out, table.name, carried)
-    return _outcome(con)
+    return written
 
 
 def _own(folder: Path) -> list[Path]:
@@ -251,14 +374,16 @@ def _record_files(out: Path, table: str, carried: dict[str, list[Path]]) -> None
 
 #: Per kind, the stored rows of ``versions`` this load moves out of their segment: a loaded row
 #: displaced to superseded, a superseded row re-ranked to a higher version. Each gives the
-#: row's identity in that kind (store_layout.ROW_IDENTITY) and the segment file holding it.
+#: row's identity in that kind (store_layout.ROW_IDENTITY), the segment file holding it and its
+#: record key.
 _MOVED = {
     "tables": (
-        "SELECT _load, _file_id, _row, _segment FROM versions "
+        f"SELECT _load, _file_id, _row, _segment, {RECORD_KEY} FROM versions "
         "WHERE _kind = 'tables' AND version > 1"
     ),
     "superseded": (
-        "SELECT _load, _file_id, _row, _stored_version AS version, _segment FROM versions "
+        "SELECT _load, _file_id, _row, _stored_version AS version, _segment, "
+        f"{RECORD_KEY} FROM versions "
         "WHERE _kind = 'superseded' AND version <> _stored_version"
     ),
 }
@@ -270,14 +395,14 @@ def _carry_forward(
     """The previous version's segments and deletion files that ``out`` keeps, per manifest key
     (store_layout.manifest_key), and this load's deletion file of each kind written: the rows
     this load moves out of earlier segments. A segment is kept where it is, unless more than
-    half its rows would then be deleted (store_layout.should_rewrite): then it is rewritten
-    into ``out`` without them."""
+    half its rows would then be deleted (store_layout.should_rewrite), or it was written
+    before record keys: then it is rewritten into ``out`` without them (and with its keys)."""
     rejects = [  # a rejected row stays rejected; the pending rejects are this load's own
         p for p in segments(previous, "rejects", table.name) if p.name != PENDING_REJECTS
     ]
     carried = {manifest_key("rejects", table.name): rejects}
     for kind, moved in _MOVED.items():
-        kept, deletions = _carry_forward_kind(con, kind, table.name, moved, previous, out, load)
+        kept, deletions = _carry_forward_kind(con, kind, table, moved, previous, out, load)
         carried[manifest_key(kind, table.name)] = kept
         carried[manifest_key(kind, table.name, deleted=True)] = deletions
     return carried
@@ -286,7 +411,7 @@ def _carry_forward(
 def _carry_forward_kind(
     con: duckdb.DuckDBPyConnection,
     kind: str,
-    table: str,
+    spec: Table,
     moved: str,
     previous: Path,
     out: Path,
@@ -294,9 +419,10 @@ def _carry_forward_kind(
 ) -> tuple[list[Path], list[Path]]:
     """:func:`_carry_forward` for one kind (tables or superseded) of one table: the earlier
     segments and the earlier deletion files kept."""
+    table = spec.name
     identity = ", ".join(ROW_IDENTITY[kind])
     con.execute(
-        f"CREATE OR REPLACE TABLE moved AS SELECT {identity}, "
+        f"CREATE OR REPLACE TABLE moved AS SELECT {identity}, {RECORD_KEY}, "
         f"parse_filename({DELETED_SEGMENT}) AS {DELETED_SEGMENT} FROM ({moved})"
     )
     now = dict(
@@ -312,7 +438,8 @@ def _carry_forward_kind(
     for source in segments(previous, kind, table):
         rows = pq.ParquetFile(source).metadata.num_rows
         deleted = before.get(source.name, 0) + now.get(source.name, 0)
-        if not now.get(source.name) or not should_rewrite(rows, deleted):
+        keyed = _has_keys(str(source))
+        if keyed and (not now.get(source.name) or not should_rewrite(rows, deleted)):
             kept.append(source)
             continue
         rewritten.add(source.name)
@@ -322,9 +449,14 @@ def _carry_forward_kind(
                 f" UNION ALL SELECT {identity} FROM read_parquet({sql_file_list(earlier)}) "
                 f"WHERE {DELETED_SEGMENT} = '{source.name}'"
             )
-        kept_rows = f"SELECT * FROM read_parquet('{source}') ANTI JOIN ({gone}) USING ({identity})"
+        keys = "" if keyed else ", " + keys_sql(spec)
+        order = RECORD_KEY + (", version" if kind == "superseded" else "")
+        kept_rows = (
+            f"SELECT *{keys} FROM read_parquet('{source}') ANTI JOIN ({gone}) USING ({identity}) "
+            f"ORDER BY {order}"
+        )
         rewritten_segment = folder / rewritten_segment_name(source.name, load)
-        if _copy(con, kept_rows, rewritten_segment) == 0:  # an emptied segment is dropped
+        if _copy(con, kept_rows, rewritten_segment, segment=True) == 0:  # emptied: dropped
             rewritten_segment.unlink()
     live = {p.name for p in kept + _own(folder)}
     deletions = [  # a deletion file naming only segments now gone is dropped
@@ -336,8 +468,8 @@ def _carry_forward_kind(
         not_rewritten = "".join(f" AND {DELETED_SEGMENT} <> '{n}'" for n in sorted(rewritten))
         _copy(
             con,
-            f"SELECT {identity}, {DELETED_SEGMENT} FROM moved WHERE TRUE{not_rewritten} "
-            f"ORDER BY {identity}",
+            f"SELECT {identity}, {DELETED_SEGMENT}, {RECORD_KEY} FROM moved "
+            f"WHERE TRUE{not_rewritten} ORDER BY {RECORD_KEY}",
             deletion_folder(out, kind, table) / segment_name(load),
         )
     con.execute("DROP TABLE moved")
@@ -347,13 +479,19 @@ def _carry_forward_kind(
 def _outcome(con: duckdb.DuckDBPyConnection) -> TableOutcome:
     """The fates of this load's rows, and what it did to stored and pending rows."""
     outcome = TableOutcome()
-    for file_id, read, loaded, superseded, rejected in con.execute(
-        "SELECT c._file_id, count(*), count(*) FILTER (WHERE v.version = 1), "
-        "count(*) FILTER (WHERE v.version > 1), count(*) FILTER (WHERE len(c._why) > 0) "
-        "FROM checked AS c LEFT JOIN (SELECT _file_id, _row, version FROM versions "
-        "WHERE _kind = 'new') AS v USING (_file_id, _row) WHERE NOT c._pending "
-        "GROUP BY c._file_id ORDER BY c._file_id"
+    placed = {
+        file_id: (loaded, superseded)
+        for file_id, loaded, superseded in con.execute(
+            "SELECT _file_id, count(*) FILTER (WHERE version = 1), "
+            "count(*) FILTER (WHERE version > 1) FROM versions WHERE _kind = 'new' "
+            "GROUP BY _file_id"
+        ).fetchall()
+    }
+    for file_id, read, rejected in con.execute(
+        "SELECT _file_id, count(*), count(*) FILTER (WHERE len(_why) > 0) FROM checked "
+        "WHERE NOT _pending GROUP BY _file_id ORDER BY _file_id"
     ).fetchall():
+        loaded, superseded = placed.get(file_id, (0, 0))
         outcome.per_file[file_id] = {
             "read": read,
             "loaded": loaded,
@@ -375,7 +513,7 @@ def _outcome(con: duckdb.DuckDBPyConnection) -> TableOutcome:
             "WHERE NOT _pending AND len(_why) > 0) GROUP BY r ORDER BY count(*) DESC, r"
         ).fetchall()
     )
-    for name in ("checked", "touched", "versions"):
+    for name in ("checked", "versions"):
         con.execute(f"DROP TABLE {name}")
     return outcome
 
@@ -383,6 +521,20 @@ def _outcome(con: duckdb.DuckDBPyConnection) -> TableOutcome:
 def empty_staging(table: str, path: Path) -> None:
     """Write an empty staging file for a table no submission file supplied."""
     pq.write_table(pa.Table.from_batches([], schema=staging_schema(table)), path)
+
+
+def check_record_key(con: duckdb.DuckDBPyConnection) -> None:
+    """Stop before anything is written if this DuckDB computes record keys
+    (store_layout.record_key_sql) other than the DuckDB that wrote the stores did: stored
+    keys and this load's would then never match, and records would be silently duplicated."""
+    found = con.execute("SELECT " + record_key_sql(["'RXA'", "'P1'"])).fetchone()
+    if found is None or found[0] != RECORD_KEY_CHECK:
+        raise WorkbenchError(
+            f"this DuckDB ({duckdb.__version__}) hashes record keys differently from the one "
+            "the store's format was made with, so its integer record keys would not match a "
+            "store's: install the DuckDB version in requirements.lock, or report it to the "
+            "workbench's maintainers"
+        )
 
 
 def load_staged(
@@ -403,6 +555,7 @@ def load_staged(
     con = duckdb.connect(str(staging_dir / "work.duckdb"), config=config)
     con.execute("SET enable_progress_bar = false")  # ingest shows its own; --quiet means quiet
     try:
+        check_record_key(con)
         files = pa.table(
             {
                 "_file_id": pa.array([f.file_id for f in staged_files], pa.int32()),
@@ -422,7 +575,9 @@ def load_staged(
             staged = staging_dir / f"{name}.parquet"
             if not staged.exists():
                 empty_staging(name, staged)
+            started = time.perf_counter()
             outcomes[name] = load_table(con, table, staged, out, previous, load)
+            outcomes[name].seconds = time.perf_counter() - started
         return outcomes
     finally:
         con.close()

@@ -30,7 +30,7 @@ import duckdb
 from workbench.errors import WorkbenchError, output_error
 from workbench.ingest.export import write_version_export
 from workbench.ingest.history import check_total, read_history, store_totals, write_history
-from workbench.ingest.load import rejects_columns
+from workbench.ingest.load import key_columns, keys_sql, rejects_columns
 from workbench.ingest.report import write_report
 from workbench.ingest.validate import quote
 from workbench.spec import TABLES, Table
@@ -39,7 +39,9 @@ from workbench.store_layout import (
     KINDS,
     LINEAGE,
     PENDING_REJECTS,
+    RECORD_KEY,
     REPORT_JSON,
+    SEGMENT_ROW_GROUP_ROWS,
     deletion_files,
     is_versioned,
     live_rows_sql,
@@ -118,9 +120,14 @@ def _count(con: duckdb.DuckDBPyConnection, files: list[Path], where: str) -> int
     return int(found[0]) if found else 0
 
 
-def _copy(con: duckdb.DuckDBPyConnection, select: str, path: Path) -> None:
+def _copy(
+    con: duckdb.DuckDBPyConnection, select: str, path: Path, *, segment: bool = False
+) -> None:
+    """Write ``select`` to ``path`` (a loaded or superseded ``segment`` in the row groups of
+    store_layout.SEGMENT_ROW_GROUP_ROWS rows)."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    con.execute(f"COPY ({select}) TO '{path}' (FORMAT parquet, COMPRESSION zstd)")
+    groups = f", ROW_GROUP_SIZE {SEGMENT_ROW_GROUP_ROWS}" if segment else ""
+    con.execute(f"COPY ({select}) TO '{path}' (FORMAT parquet, COMPRESSION zstd{groups})")
 
 
 def _rewrite_stored(
@@ -128,12 +135,14 @@ def _rewrite_stored(
 ) -> None:
     """Write ``table``'s tables and superseded afresh without the purged rows: the live rows
     that remain, ranked again (submission date, then load, file and row: the latest is
-    loaded, the others superseded with their version number), with no deletion files."""
+    loaded, the others superseded with their version number), with no deletion files, and
+    with their integer keys (computed afresh: the store may be one written before them)."""
     spec = ", ".join(quote(c) for c in table.column_names)
     key = ", ".join(quote(c) for c in table.key)
-    lineage = ", ".join(LINEAGE)
+    lineage = ", ".join(LINEAGE) + ", " + ", ".join(key_columns(table))
     both = " UNION ALL ".join(
-        f"SELECT {spec}, submission_date, {lineage} FROM ({live_rows_sql(previous, k, table.name)})"
+        f"SELECT {spec}, submission_date, {', '.join(LINEAGE)}, {keys_sql(table)} "
+        f"FROM ({live_rows_sql(previous, k, table.name)})"
         for k in ("tables", "superseded")
     )
     con.execute(
@@ -143,14 +152,17 @@ def _rewrite_stored(
     )
     _copy(
         con,
-        f"SELECT {spec}, submission_date, {lineage} FROM kept WHERE version = 1 ORDER BY {key}",
+        f"SELECT {spec}, submission_date, {lineage} FROM kept WHERE version = 1 "
+        f"ORDER BY {RECORD_KEY}",
         segment_folder(out, "tables", table.name) / name,
+        segment=True,
     )
     _copy(
         con,
         f"SELECT {spec}, submission_date, version, {lineage} FROM kept WHERE version > 1 "
-        f"ORDER BY {key}, version",
+        f"ORDER BY {RECORD_KEY}, version",
         segment_folder(out, "superseded", table.name) / name,
+        segment=True,
     )
     con.execute("DROP TABLE kept")
 

@@ -11,12 +11,35 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import json
+import logging
 from pathlib import Path
 
 from workbench.ingest.load import TableOutcome
 from workbench.ingest.quarantine import QuarantinedFile
-from workbench.ingest.stage import StagedFile
+from workbench.ingest.stage import StagedFile, StagingResult
 from workbench.store_layout import REPORT_JSON, REPORT_TEXT
+
+#: The start of the log message giving a load's step timings (benchmarks/ingest_vs_duckdb.py
+#: reads it from the ingest's ``--log-file``).
+TIMINGS_LOG = "step timings: "
+
+
+def step_timings(staged: StagingResult, outcomes: dict[str, TableOutcome]) -> dict:
+    """Wall seconds of a load's steps, for the load report's ``timings``: staging (every file
+    read, with the identifier guard, whose own time is ``guard_seconds``) and each table's
+    load (validation, orphans, versions, segments written)."""
+    return {
+        "guard_seconds": round(staged.guard_seconds, 3),
+        "staging_seconds": round(staged.seconds, 3),
+        "load_seconds": {name: round(o.seconds, 3) for name, o in outcomes.items()},
+    }
+
+
+def log_step_timings(timings: dict, feedback_seconds: float) -> None:
+    """Log a load's step timings (the report's, and the providers' feedback pages written
+    after the switch) as one INFO message: :data:`TIMINGS_LOG` then JSON."""
+    every = {**timings, "feedback_seconds": round(feedback_seconds, 3)}
+    logging.getLogger(__name__).info(TIMINGS_LOG + json.dumps(every))
 
 
 def snapshot_sha256(files: list[StagedFile]) -> str:

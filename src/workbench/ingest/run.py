@@ -29,6 +29,7 @@ import copy
 import datetime as dt
 import json
 import shutil
+import time
 from pathlib import Path
 
 import duckdb
@@ -59,7 +60,13 @@ from workbench.ingest.history import (
     write_history,
 )
 from workbench.ingest.load import load_staged
-from workbench.ingest.report import build_report, quarantine_report, write_report
+from workbench.ingest.report import (
+    build_report,
+    log_step_timings,
+    quarantine_report,
+    step_timings,
+    write_report,
+)
 from workbench.ingest.stage import file_sha256, stage_submissions
 from workbench.spec import TABLES
 from workbench.store_layout import (
@@ -164,8 +171,10 @@ def ingest(
                 source, store, acceptance, progress, memory_limit, into, load_date, export=export
             )
             if write_feedback_reports and this_load is not None:
+                started = time.perf_counter()
                 folder = write_feedback(this_load, store, feedback, load_date)
                 report["feedback_folder"] = str(folder)
+                log_step_timings(report.get("timings", {}), time.perf_counter() - started)
         except BaseException as err:
             if first and not is_versioned(store):  # a first load that failed leaves nothing
                 discard_first_load(store)  # but the lock, which a waiting load holds open
@@ -276,10 +285,12 @@ def _ingest_locked(
         history.append(record)
         check_total(history, store_totals(folder))
         _store_report(report, folder, history)
-        report["timings"] = {"guard_seconds": round(staged.guard_seconds, 3)}
+        report["timings"] = step_timings(staged, outcomes)
         write_history(history, folder)
+        started = time.perf_counter()
         if export:
             write_version_export(folder)
+        report["timings"]["export_seconds"] = round(time.perf_counter() - started, 3)
         write_report(report, folder)
         return load
 
