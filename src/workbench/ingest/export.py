@@ -23,8 +23,14 @@ from pathlib import Path
 import duckdb
 
 from workbench.errors import WorkbenchError, output_error
-from workbench.spec import TABLES
-from workbench.store_layout import LINEAGE, REPORT_JSON, current_version, live_rows_sql
+from workbench.spec import EXTRACT_TABLES
+from workbench.store_layout import (
+    LINEAGE,
+    REPORT_JSON,
+    current_version,
+    holds_table,
+    live_rows_sql,
+)
 
 #: The folder of a version holding its tables' live rows as plain Parquet.
 EXPORT_FOLDER = "export"
@@ -53,7 +59,7 @@ def write_version_export(version: Path) -> None:
     folder = Path(version) / EXPORT_FOLDER
     folder.mkdir(exist_ok=True)
     with duckdb.connect() as con:
-        for table in TABLES:
+        for table in EXTRACT_TABLES:
             _copy(con, Path(version), table, folder / f"{table}.parquet")
 
 
@@ -72,7 +78,8 @@ def _write_delta(con: duckdb.DuckDBPyConnection, version: Path, table: str, path
 def export_store(store: str | Path, out: str | Path, fmt: str = "parquet") -> dict[str, int]:
     """Write the live rows of every table of the store's current version to ``out``: one
     Parquet file per table (``out/<table>.parquet``) or one Delta table per table
-    (``out/<table>/``). Returns the rows written per table (``load_store``'s counts)."""
+    (``out/<table>/``). Returns the rows written per table (``load_store``'s counts); a store
+    loaded before a table was in the extract (CLD) has no file for it."""
     if fmt not in FORMATS:
         raise WorkbenchError(f"format {fmt!r} is not known; choose one of: {', '.join(FORMATS)}")
     version, out = current_version(store), Path(out)
@@ -85,7 +92,7 @@ def export_store(store: str | Path, out: str | Path, fmt: str = "parquet") -> di
     try:
         out.mkdir(parents=True, exist_ok=True)
         with duckdb.connect() as con:
-            for table in TABLES:
+            for table in (t for t in EXTRACT_TABLES if holds_table(version, t)):
                 if fmt == "parquet":
                     _copy(con, version, table, out / f"{table}.parquet")
                 else:

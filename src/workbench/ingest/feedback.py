@@ -42,7 +42,7 @@ import pyarrow.compute as pc
 from workbench.atomic import write_atomic
 from workbench.csv_output import write_csv
 from workbench.errors import output_error
-from workbench.ingest.quarantine import PROVIDER_CODE, QuarantinedFile
+from workbench.ingest.quarantine import ORGANISATION_CODE, QuarantinedFile
 from workbench.ingest.validate import split_reasons
 from workbench.period import moment_text
 from workbench.spec import TABLES, VALUE_SETS
@@ -225,7 +225,11 @@ def collect_feedback(
             entry(q["provider_code"]).quarantined.append(q)
     for f in [*report.get("files", []), *report.get("quarantined", [])]:
         folder = Path(f["path"]).parent.name
-        if f["provider_code"] and PROVIDER_CODE.fullmatch(folder) and folder != f["provider_code"]:
+        if (
+            f["provider_code"]
+            and ORGANISATION_CODE.fullmatch(folder)
+            and folder != f["provider_code"]
+        ):
             for provider in (folder, f["provider_code"]):
                 entry(provider).misfiled.append(Path(f["path"]).name)
     rows: dict[str, pd.DataFrame] = {}
@@ -537,7 +541,7 @@ def providers_missing(report: dict, folder: Path) -> list[str]:
     for f in [*report.get("files", []), *report.get("quarantined", [])]:
         sent_in = Path(f["path"]).parent.name
         named |= {f["provider_code"]} if f["provider_code"] else set()
-        named |= {sent_in} if f["provider_code"] and PROVIDER_CODE.fullmatch(sent_in) else set()
+        named |= {sent_in} if f["provider_code"] and ORGANISATION_CODE.fullmatch(sent_in) else set()
     return sorted(
         p for p in named if not _written(folder / p, report["loaded_at"], report.get("version"))
     )

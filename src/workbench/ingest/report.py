@@ -16,6 +16,7 @@ from pathlib import Path
 from workbench.ingest.load import TableOutcome
 from workbench.ingest.quarantine import QuarantinedFile
 from workbench.ingest.stage import StagedFile
+from workbench.spec import EXTRACT_TABLES
 from workbench.store_layout import REPORT_JSON, REPORT_TEXT
 
 
@@ -116,13 +117,24 @@ def _quarantine_lines(report: dict) -> list[str]:
     return lines
 
 
+def senders_text(files: list[dict]) -> str:
+    """How many organisations of each kind sent ``files`` (the report's file entries), in the
+    words of their tables' specification: ``8 provider(s) and 3 council(s)``."""
+    kinds: dict[str, set[str]] = {}
+    for f in files:
+        table = EXTRACT_TABLES.get(f["table"])
+        kinds.setdefault(table.submitter if table else "provider", set()).add(f["provider_code"])
+    parts = [f"{len(codes)} {kind}(s)" for kind, codes in sorted(kinds.items(), reverse=True)]
+    return " and ".join(parts) or "0 provider(s)"
+
+
 def report_text(report: dict) -> str:
     """A readable summary of a load report."""
     lines = [
         f"Load report: {report['source']}",
         f"Loaded at {report['loaded_at']} by workbench {report['workbench_version']}",
         f"Submissions {report['first_submission_date']} to {report['last_submission_date']} "
-        f"from {len(report['providers'])} provider(s), {len(report['files'])} file(s)",
+        f"from {senders_text(report['files'])}, {len(report['files'])} file(s)",
         "",
         f"{'table':<18}{'read':>14}{'loaded':>14}{'superseded':>14}{'rejected':>12}  reconciled",
     ]

@@ -17,10 +17,11 @@ The steps, in order (measures.md section 1):
    readers without the workbench read them right; switch the store to the new version
    (store_switch.py); the previous version is replaced only now. All of it runs under the
    store's writer lock (store_lock.py).
-6. write each provider's feedback report on this load's files (:mod:`workbench.ingest.feedback`)
-   from this load's own report, kept in the version (:data:`LOAD_FEEDBACK`): a run stopped
-   after the switch (a kill, a full disk) leaves the store at the new version, says so, and
-   the next run into the store writes the providers' pages still missing before anything else.
+6. write each provider's and each council's feedback report on this load's files
+   (:mod:`workbench.ingest.feedback`) from this load's own report, kept in the version
+   (:data:`LOAD_FEEDBACK`): a run stopped after the switch (a kill, a full disk) leaves the
+   store at the new version, says so, and the next run into the store writes the pages still
+   missing before anything else.
 """
 
 from __future__ import annotations
@@ -61,7 +62,7 @@ from workbench.ingest.history import (
 from workbench.ingest.load import load_staged
 from workbench.ingest.report import build_report, quarantine_report, write_report
 from workbench.ingest.stage import file_sha256, stage_submissions
-from workbench.spec import TABLES
+from workbench.spec import EXTRACT_TABLES
 from workbench.store_layout import (
     LOCK,
     REPORT_JSON,
@@ -98,7 +99,7 @@ def _store_report(report: dict, version: Path, history: list[dict]) -> None:
     reasons = reject_reasons(version)
     for name, totals in after.items():
         report["tables"][name] = {
-            "read": sum(load["tables"][name]["read"] for load in history),
+            "read": sum(load["tables"].get(name, {}).get("read", 0) for load in history),
             **totals,
             "reconciled": True,
             "files": sum(1 for f in files if f["table"] == name),
@@ -233,7 +234,7 @@ def _ingest_locked(
     def build(folder: Path, previous: Path | None) -> int:
         previous = previous if into else None
         load = len(history) + 1
-        before = store_totals(previous) if previous else {t: {} for t in TABLES}
+        before = store_totals(previous) if previous else {t: {} for t in EXTRACT_TABLES}
         staging = folder / "_staging"
         staging.mkdir()
         staged = stage_submissions(checked, staging, progress=progress)
