@@ -54,12 +54,13 @@ def _copy(con: duckdb.DuckDBPyConnection, version: Path, table: str, path: Path)
 
 
 def write_version_export(version: Path) -> None:
-    """Write ``version/export/<table>.parquet`` for every table: its live rows (called by each
-    load on the new version before the switch, so the export and the store never disagree)."""
+    """Write ``version/export/<table>.parquet`` for every table the version holds: its live
+    rows (called by each load on the new version before the switch, so the export and the
+    store never disagree)."""
     folder = Path(version) / EXPORT_FOLDER
     folder.mkdir(exist_ok=True)
     with duckdb.connect() as con:
-        for table in EXTRACT_TABLES:
+        for table in (t for t in EXTRACT_TABLES if holds_table(Path(version), t)):
             _copy(con, Path(version), table, folder / f"{table}.parquet")
 
 
