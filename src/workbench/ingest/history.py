@@ -59,7 +59,7 @@ def store_totals(version: Path) -> dict[str, dict[str, int]]:
 
 def reject_reasons(version: Path) -> dict[str, dict[str, int]]:
     """Rejected rows of every table in ``version`` by reason (a row can have several)."""
-    reasons = {}
+    reasons: dict[str, dict[str, int]] = {}
     with duckdb.connect() as con:
         for table in EXTRACT_TABLES:
             if not holds_table(version, table):
