@@ -12,6 +12,7 @@ from submission_files import person, referral, write_submission
 from workbench.cli import main
 from workbench.errors import IdentifiableDataError
 from workbench.identifiers import (
+    count_birth_dates,
     count_identifiers,
     identifier_column_kind,
     passes_nhs_number_check,
@@ -135,8 +136,13 @@ def test_full_postcodes_are_counted(value):
 
 
 def test_the_committed_sample_holds_no_identifier(sample_values):
+    """Every column of both extracts, the councils' CLD files included; CLD's year and month
+    of birth hold no full date of birth."""
+    assert {table for table, _ in sample_values} == set(EXTRACT_TABLES)
     for (table, column), values in sample_values.items():
         assert count_identifiers(values) == (0, 0), (table, column)
+        part = EXTRACT_TABLES[table].column(column).birth_part
+        assert part is None or count_birth_dates(values, part) == 0, (table, column)
 
 
 @pytest.fixture(scope="module")
@@ -149,7 +155,7 @@ def sample_values():
 
     columns: dict = {}
     for file in discover_submissions(project_root() / "data" / "synthetic" / "sample"):
-        names = TABLES[file.table].column_names
+        names = EXTRACT_TABLES[file.table].column_names
         table = pacsv.read_csv(
             file.path,
             convert_options=pacsv.ConvertOptions(column_types=dict.fromkeys(names, pa.string())),

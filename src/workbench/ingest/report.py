@@ -71,7 +71,7 @@ def build_report(
         "source_sha256": snapshot_sha256(files),
         "first_submission_date": min(dates).isoformat() if dates else None,
         "last_submission_date": max(dates).isoformat() if dates else None,
-        "providers": sorted({f.file.provider_code for f in files}),
+        **senders(file_rows),
         "reconciled": all(o.reconciles for o in outcomes.values()),
         "tables": tables,
         "files": file_rows,
@@ -117,15 +117,21 @@ def _quarantine_lines(report: dict) -> list[str]:
     return lines
 
 
-def senders_text(files: list[dict]) -> str:
-    """How many organisations of each kind sent ``files`` (the report's file entries), in the
-    words of their tables' specification: ``8 provider(s) and 3 council(s)``."""
-    kinds: dict[str, set[str]] = {}
+def senders(files: list[dict]) -> dict[str, list[str]]:
+    """The codes of the organisations that sent ``files`` (the report's file entries), by
+    kind in the words of their tables' specification (``Table.submitter``): ``providers``
+    always, ``councils`` when a council's Client Level Data is among them."""
+    kinds: dict[str, set[str]] = {"provider": set()}
     for f in files:
-        table = EXTRACT_TABLES.get(f["table"])
-        kinds.setdefault(table.submitter if table else "provider", set()).add(f["provider_code"])
-    parts = [f"{len(codes)} {kind}(s)" for kind, codes in sorted(kinds.items(), reverse=True)]
-    return " and ".join(parts) or "0 provider(s)"
+        kind = EXTRACT_TABLES[f["table"]].submitter if f["table"] in EXTRACT_TABLES else "provider"
+        kinds.setdefault(kind, set()).add(f["provider_code"])
+    return {f"{kind}s": sorted(codes) for kind, codes in kinds.items()}
+
+
+def senders_text(files: list[dict]) -> str:
+    """How many organisations of each kind sent ``files``: ``8 provider(s) and 3 council(s)``."""
+    parts = [f"{len(codes)} {kind[:-1]}(s)" for kind, codes in senders(files).items()]
+    return " and ".join(parts)
 
 
 def report_text(report: dict) -> str:

@@ -60,7 +60,7 @@ from workbench.ingest.history import (
     write_history,
 )
 from workbench.ingest.load import load_staged
-from workbench.ingest.report import build_report, quarantine_report, write_report
+from workbench.ingest.report import build_report, quarantine_report, senders, write_report
 from workbench.ingest.stage import file_sha256, stage_submissions
 from workbench.spec import EXTRACT_TABLES
 from workbench.store_layout import (
@@ -93,7 +93,7 @@ def _store_report(report: dict, version: Path, history: list[dict]) -> None:
         source_sha256=files_sha256(files),
         first_submission_date=dates[0] if dates else None,
         last_submission_date=dates[-1] if dates else None,
-        providers=sorted({f["provider_code"] for f in files}),
+        **senders(files),
         loads=len(history),
     )
     reasons = reject_reasons(version)
