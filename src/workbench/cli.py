@@ -289,7 +289,7 @@ def _run_ingest(args: argparse.Namespace) -> int:
         print(report_text(report), end="")
     print(f"Store written to {store.resolve()} ({report.get('loads', 1)} load(s))")
     if "feedback_folder" in report:
-        print(f"Feedback for each provider written to {report['feedback_folder']}")
+        print(f"Feedback for each provider and council written to {report['feedback_folder']}")
     if report["quarantined"]:
         print(
             f"{len(report['quarantined'])} file(s) quarantined (see the load report); "
@@ -305,7 +305,8 @@ def _add_purge(sub: argparse._SubParsersAction) -> None:
         help="remove a record, or every row of one file, from every version of a store",
         description=(
             "Remove a record (every row of the provider whose record ids, person_id, "
-            "referral_id, contact_id or spell_id, equal KEY) or every row read from one "
+            "referral_id, contact_id or spell_id, equal KEY, or of the council whose Client "
+            "Level Data person_id or event_reference does) or every row read from one "
             "submission file, from every version and kind of STORE: tables, superseded, "
             "rejects, waiting orphans and the facts cache. The store switches to the purged "
             "version and every other version is removed; the load history notes that a purge "
@@ -313,7 +314,14 @@ def _add_purge(sub: argparse._SubParsersAction) -> None:
         ),
     )
     p.add_argument("store", type=Path, metavar="STORE", help="the store folder")
-    p.add_argument("--provider", required=True, metavar="P", help="the provider code")
+    p.add_argument(
+        "--provider",
+        "--council",
+        dest="provider",
+        required=True,
+        metavar="CODE",
+        help="the provider's code, or the council's ONS code (--council) for its CLD",
+    )
     which = p.add_mutually_exclusive_group(required=True)
     which.add_argument("--record", metavar="KEY", help="the record id to remove")
     which.add_argument("--file", metavar="NAME", help="the submission file name to remove")

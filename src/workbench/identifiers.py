@@ -335,6 +335,22 @@ def count_identifiers(values: pa.Array | pa.ChunkedArray) -> tuple[int, int]:
     return nhs, postcodes
 
 
+#: The one form a year or a month of birth may take (:func:`count_birth_dates`).
+BIRTH_PART_FORMS = {"year": r"^\s*[0-9]{4}\s*$", "month": r"^\s*(?:0?[1-9]|1[0-2])\s*$"}
+
+
+def count_birth_dates(values: pa.Array | pa.ChunkedArray, part: str) -> int:
+    """How many values of a column the specification declares as the year (``part="year"``)
+    or the month (``"month"``) of birth are not a bare four-digit year or a month number 1 to
+    12 but hold a digit: a full date of birth (``1948-03-12``, ``12/03/1948``, ``19480312``)
+    or a number that may be one (measures.md section 1). Empty values and values without a
+    digit do not count (validation rejects those that are not numbers)."""
+    text = normalise(_as_text(values))
+    bare = pc.match_substring_regex(text, BIRTH_PART_FORMS[part])
+    digit = pc.match_substring_regex(text, "[0-9]")
+    return int(pc.sum(pc.and_(digit, pc.invert(bare))).as_py() or 0)
+
+
 def count_nhs_numbers(values: pa.Array | pa.ChunkedArray) -> int:
     """How many values hold an NHS number that passes the modulus 11 check, in any written form
     this module's docstring lists (measures.md section 1)."""
@@ -411,7 +427,9 @@ def identifier_column_kind(column: str) -> str | None:
     - postcode: any name holding ``postcode``, ``postalcode`` or ``zip``, except
       ``postcode_district`` (the district is what the specification asks for);
     - date of birth: ``birth`` anywhere (``date_of_birth``, ``PersonBirthDate``), or the word
-      ``dob``/``yob`` (``patient_dob``);
+      ``dob``/``yob`` (``patient_dob``); the ingest header check lets through exactly the
+      columns a table's specification declares as the year and month of birth
+      (``Column.birth_part``: CLD's ``birth_year`` and ``birth_month``), and no other;
     - telephone: the words ``tel``, ``telno``, ``telephone``, ``phone``, ``mobile``, ``fax``, or
       ``phone`` anywhere (``HomePhone``);
     - e-mail: ``email`` once separators are removed (``e_mail``, ``E-mail``);

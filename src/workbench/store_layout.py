@@ -277,6 +277,21 @@ def _in_folder(folder: Path) -> list[Path]:
     return sorted(p for p in folder.glob(f"*{SEGMENT_SUFFIX}") if not p.name.startswith("."))
 
 
+def holds_table(version: Path, table: str) -> bool:
+    """Whether ``version`` holds ``table`` at all: false for a version written before the table
+    was in the extract (a store loaded before CLD has no ``cld_events``), which readers and the
+    next load treat as holding none of its rows."""
+    version = Path(version)
+    try:
+        stat = (version / MANIFEST).stat()
+    except FileNotFoundError:
+        return segment_folder(version, "tables", table).is_dir()
+    files = _manifest_of(str(version), (stat.st_mtime_ns, stat.st_size))
+    if files is None:
+        return segment_folder(version, "tables", table).is_dir()
+    return manifest_key("tables", table) in files
+
+
 def segments(version: Path, kind: str, table: str) -> list[Path]:
     """Every segment file of ``table``'s ``kind`` in ``version``, in load order: those its
     manifest lists (or, written before manifests, those in its folder). A store always has at

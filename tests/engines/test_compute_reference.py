@@ -10,6 +10,10 @@ referral column drawn from a random stream of its own, and NHS 111 ('10') split 
 ambulance service ('04'); every other column is byte for byte as before, so the reference's
 figures stand: its ``source_sha256`` is the regenerated sample's, and the new item's rows of
 item quality (:data:`ADDED_ITEMS`) are not in it.
+
+The sample then gained its councils' Client Level Data files (issue 23), which the load reads
+into a table of its own: the community files are unchanged, so the reference's figures stand
+again, and its ``source_sha256`` is that of the sample with those files.
 """
 
 from __future__ import annotations

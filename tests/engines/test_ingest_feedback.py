@@ -166,7 +166,7 @@ def test_cli_feedback_folder_and_formula_inert_keys(tmp_path, capsys):
     out = tmp_path / "for-providers"
     args = ["ingest", str(src), "--out", str(tmp_path / "store"), "--quiet", "--feedback", str(out)]
     assert main(args) == 0
-    assert f"Feedback for each provider written to {out}" in capsys.readouterr().out
+    assert f"Feedback for each provider and council written to {out}" in capsys.readouterr().out
     lines = (_load_folder(out, "RXA") / "rejected_rows.csv").read_text().splitlines()
     assert lines[1].startswith("referrals,referrals_RXA_20250201.csv,1,referral_id==1+1,")
     assert not (tmp_path / "store-feedback").exists()

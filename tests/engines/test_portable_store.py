@@ -18,7 +18,7 @@ from submission_files import person, write_submission
 from workbench import load_store
 from workbench.ingest import ingest
 from workbench.ingest.discover import discover_submissions
-from workbench.spec import TABLES
+from workbench.spec import EXTRACT_TABLES
 from workbench.store_layout import (
     CURRENT,
     KINDS,
@@ -105,7 +105,7 @@ def sample_stores(tmp_path_factory) -> tuple[Path, Path]:
 def test_a_store_built_without_links_reads_as_one_built_with_them(sample_stores):
     windows, normal = sample_stores
     _assert_same_store(windows, normal)
-    for name in TABLES:
+    for name in EXTRACT_TABLES:
         for kind in KINDS:
             rows = read_rows(windows, kind, name)
             assert rows.num_rows == read_rows(normal, kind, name).num_rows, (name, kind)
@@ -124,9 +124,9 @@ def test_no_symlink_no_hard_link_and_no_copy_of_the_store(sample_stores):
     assert {p.name for p in second.rglob("*.parquet")} <= {
         "L000002.parquet",
         "pending.parquet",
-        *(f"{name}.parquet" for name in TABLES),  # the orphans waiting, whole
+        *(f"{name}.parquet" for name in EXTRACT_TABLES),  # the orphans waiting, whole
     }
-    for name in TABLES:
+    for name in EXTRACT_TABLES:
         for kind in KINDS:
             built = [p for p in segments(second, kind, name) if p.name == "L000001.parquet"]
             assert all(p.parent.parent.parent == first for p in built), (name, kind)
@@ -139,7 +139,7 @@ def _old_layout(store: Path) -> None:
     ``current`` is a symlink to the newest, and ``tables`` etc. symlinks into it."""
     versions = sorted((store / VERSIONS).iterdir())
     for version in versions:
-        for name in TABLES:
+        for name in EXTRACT_TABLES:
             for kind in KINDS:
                 for path in segments(version, kind, name):
                     own = version / kind / name / path.name
@@ -181,7 +181,7 @@ def test_a_store_of_the_release_before_is_read_then_upgraded_by_the_next_load(tm
     named = {
         p
         for version in ("000003", "000004")
-        for name in TABLES
+        for name in EXTRACT_TABLES
         for kind in KINDS
         for p in segments(store / VERSIONS / version, kind, name)
     }

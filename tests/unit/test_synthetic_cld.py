@@ -13,7 +13,7 @@ import pytest
 from workbench.identifiers import count_identifiers
 from workbench.ingest.discover import find_submissions
 from workbench.spec import TABLES
-from workbench.spec.cld import CLD_EVENTS, CLD_VALUE_SETS, PSEUDONYM
+from workbench.spec.cld import CLD_EVENTS, CLD_VALUE_SETS, LA_CODE, PSEUDONYM
 from workbench.synthetic import GeneratorConfig, generate
 from workbench.synthetic import calibration as cal
 from workbench.synthetic.cld import DECEASED, client_events, quarter_ends
@@ -188,11 +188,15 @@ def test_death_ends_what_is_open_and_nothing_starts_after_it():
     assert (ev["event_outcome"] == DECEASED).any()
 
 
-def test_ingest_discovery_lists_cld_files_apart_and_quarantines_none(extract, cld_files):
+def test_ingest_discovery_takes_cld_files_as_council_submissions_and_quarantines_none(
+    extract, cld_files
+):
     found = find_submissions(extract)
-    assert sorted(found.cld) == cld_files
+    assert sorted(f.path for f in found.files if f.table == "cld_events") == cld_files
+    councils = [f.provider_code for f in found.files if f.table == "cld_events"]
+    assert councils and all(re.fullmatch(LA_CODE, code) for code in councils)
     assert not found.quarantined
-    assert {f.table for f in found.files} <= set(TABLES)
+    assert {f.table for f in found.files} - set(TABLES) == {"cld_events"}
 
 
 def test_unpaid_carers_get_direct_carer_support_and_nothing_long_term():

@@ -1,35 +1,40 @@
 """Finding submission files and reading what their names say.
 
-A submission file is named ``<table>_<provider code>_<YYYYMMDD>.<csv|csv.gz|parquet>``, where
-the date is the submission date, and may sit anywhere below the source folder (the generator
-writes one folder per provider). Other files (README, JSON) are ignored, except the litter that
+A submission file is named ``<table>_<organisation code>_<YYYYMMDD>.<csv|csv.gz|parquet>``,
+where the organisation is the one that sends the table (a CSDS provider's ODS code; for the
+adult social care Client Level Data of :mod:`workbench.spec.cld`, named
+``cld_<LA code>_<YYYYMMDD>``, the council's ONS code: ``Table.file_name_prefix`` and
+``Table.organisation`` of the specification) and the date is the submission date. A file may
+sit anywhere below the source folder (the generator writes one folder per organisation).
+Other files (README, JSON) are ignored, except the litter that
 operating systems leave beside files (``._name``, ``.DS_Store``, ``Thumbs.db``, ``desktop.ini``,
 ``~$name``), which is set aside as not a submission.
 
 A file whose name cannot be read, names an unknown table, or carries a submission date that
 is impossible (not a date, before :data:`EARLIEST_SUBMISSION_DATE`) or in the future (after the
-load's date) is quarantined with its reason (:mod:`workbench.ingest.quarantine`); a future date
+load's date), or an organisation code of the wrong shape for its table (a council's ONS code
+for CLD), is quarantined with its reason (:mod:`workbench.ingest.quarantine`); a future date
 would otherwise move every default period forward and beat every genuine later resend.
-
-Adult social care Client Level Data files (``cld_<LA code>_<YYYYMMDD>``, the second extract of
-:mod:`workbench.spec.cld`) that the generator writes beside the community files are not CSDS
-submissions: they are listed apart (``Discovery.cld``), not read and not quarantined.
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 
 import pyarrow as pa
 
 from workbench.errors import BadInputError, IdentifiableDataError
 from workbench.identifiers import count_identifiers
-from workbench.ingest.quarantine import PROVIDER_CODE, QuarantinedFile, count_rows, provider_of
-from workbench.spec import TABLES
-from workbench.spec.cld import CLD_FILE_PREFIX
+from workbench.ingest.quarantine import (
+    ORGANISATION_CODE,
+    QuarantinedFile,
+    count_rows,
+    provider_of,
+)
+from workbench.spec import EXTRACT_TABLES
 
 DATA_SUFFIXES = (".csv", ".csv.gz", ".parquet")
 #: No submission is dated before this day (CSDS and its predecessor CYPHS are later).
@@ -39,11 +44,11 @@ LITTER_NAMES = frozenset({".ds_store", "thumbs.db", "desktop.ini", "ehthumbs.db"
 #: Prefixes of litter files: macOS resource forks (``._``) and office lock files (``~$``).
 LITTER_PREFIXES = ("._", "~$")
 _NAME = re.compile(
-    rf"^(?P<table>[a-z0-9_]+?)_(?P<provider>{PROVIDER_CODE.pattern})_(?P<date>\d{{8}})"
+    rf"^(?P<table>[a-z0-9_]+?)_(?P<provider>{ORGANISATION_CODE.pattern})_(?P<date>\d{{8}})"
     r"\.(?P<format>csv|csv\.gz|parquet)$"
 )
-#: A Client Level Data file: ``cld_<council's ONS code>_<YYYYMMDD>``.
-_CLD_NAME = re.compile(rf"^{CLD_FILE_PREFIX}_E\d{{8}}_\d{{8}}\.(csv|csv\.gz|parquet)$")
+#: Each table by the start of its files' names (``cld`` names the CLD table ``cld_events``).
+TABLE_OF_PREFIX = {table.file_name_prefix: name for name, table in EXTRACT_TABLES.items()}
 
 
 @dataclass(frozen=True)
@@ -52,6 +57,7 @@ class SubmissionFile:
 
     path: Path
     table: str
+    #: The code of the organisation that sent it: a provider's, or for CLD a council's.
     provider_code: str
     submission_date: dt.date
     format: str
@@ -68,19 +74,29 @@ def is_litter(path: Path) -> bool:
 
 
 def parse_submission_name(path: Path, load_date: dt.date | None = None) -> SubmissionFile:
-    """Read table, provider and submission date from a file name; ValueError saying why not.
+    """Read table, organisation and submission date from a file name; ValueError saying why
+    not.
 
     With ``load_date``, a submission date after it is refused as a date in the future."""
     match = _NAME.match(path.name)
     if not match:
         raise ValueError(
             f"{path}: the name is not <table>_<provider code>_<YYYYMMDD>.csv (or .csv.gz, "
-            ".parquet); rename it, e.g. care_contacts_RXY01_20250401.csv"
+            ".parquet); rename it, e.g. care_contacts_RXY01_20250401.csv (a council's Client "
+            "Level Data: cld_E08000001_20250401.csv)"
         )
-    if match["table"] not in TABLES:
+    table = TABLE_OF_PREFIX.get(match["table"])
+    if table is None:
         raise ValueError(
             f"{path}: {match['table']!r} is not a table of the extract; expected one of "
-            f"{', '.join(TABLES)}"
+            f"{', '.join(TABLE_OF_PREFIX)}"
+        )
+    spec = EXTRACT_TABLES[table]
+    pattern = spec.organisation_pattern
+    if pattern and not re.fullmatch(pattern.strip("^$"), match["provider"]):
+        raise ValueError(
+            f"{path}: {match['provider']!r} in the name is not a {spec.submitter} code for "
+            f"{table} (it must match {pattern}); rename it with the {spec.submitter}'s code"
         )
     try:
         submitted = dt.datetime.strptime(match["date"], "%Y%m%d").date()
@@ -97,7 +113,7 @@ def parse_submission_name(path: Path, load_date: dt.date | None = None) -> Submi
             f"load date {load_date.isoformat()} (a date in the future); rename it with the "
             "date it was sent"
         )
-    return SubmissionFile(path, match["table"], match["provider"], submitted, match["format"])
+    return SubmissionFile(path, table, match["provider"], submitted, match["format"])
 
 
 @dataclass
@@ -106,12 +122,11 @@ class Discovery:
 
     files: list[SubmissionFile]
     quarantined: list[QuarantinedFile]
-    cld: list[Path] = field(default_factory=list)
 
 
 def _quarantine_by_name(path: Path, reason: str, litter: bool = False) -> QuarantinedFile:
     match = _NAME.match(path.name.removeprefix("._"))
-    table = match["table"] if match and match["table"] in TABLES else None
+    table = TABLE_OF_PREFIX.get(match["table"]) if match else None
     provider = provider_of(path, match["provider"] if match else None)
     rows = None if litter else count_rows(path)
     return QuarantinedFile(path, [reason], table=table, provider_code=provider, rows=rows)
@@ -169,7 +184,6 @@ def find_submissions(source: Path, load_date: dt.date | None = None) -> Discover
     check_names(source, candidates)
     quarantined: list[QuarantinedFile] = []
     files: list[SubmissionFile] = []
-    cld: list[Path] = []
     for path in candidates:
         if is_litter(path):
             quarantined.append(
@@ -184,23 +198,19 @@ def find_submissions(source: Path, load_date: dt.date | None = None) -> Discover
             continue
         if not path.name.lower().endswith(DATA_SUFFIXES):
             continue
-        if _CLD_NAME.match(path.name):
-            cld.append(path)
-            continue
         try:
             files.append(parse_submission_name(path, load_date))
         except ValueError as err:
             quarantined.append(_quarantine_by_name(path, str(err)))
     if not files and not quarantined:
-        cld_note = f" ({len(cld)} Client Level Data file(s) found: they are not loaded)"
         raise BadInputError(
             [
-                f"{source}: no submission files (*.csv, *.csv.gz, *.parquet) found"
-                f"{cld_note if cld else ''}; make a sample with `workbench generate`"
+                f"{source}: no submission files (*.csv, *.csv.gz, *.parquet) found; make a "
+                "sample with `workbench generate`"
             ]
         )
     files.sort(key=load_order)
-    return Discovery(files, quarantined, cld)
+    return Discovery(files, quarantined)
 
 
 def load_order(file: SubmissionFile) -> tuple:
@@ -217,7 +227,7 @@ def load_order(file: SubmissionFile) -> tuple:
     )
 
 
-_TABLE_ORDER = {name: i for i, name in enumerate(TABLES)}
+_TABLE_ORDER = {name: i for i, name in enumerate(EXTRACT_TABLES)}
 
 
 def discover_submissions(source: Path, load_date: dt.date | None = None) -> list[SubmissionFile]:

@@ -24,8 +24,13 @@ import duckdb
 
 from workbench.errors import WorkbenchError, output_error
 from workbench.ingest.validate import quote
-from workbench.spec import TABLES
-from workbench.store_layout import REPORT_JSON, current_version, live_rows_sql
+from workbench.spec import EXTRACT_TABLES
+from workbench.store_layout import (
+    REPORT_JSON,
+    current_version,
+    holds_table,
+    live_rows_sql,
+)
 
 #: The folder of a version holding its tables' live rows as plain Parquet.
 EXPORT_FOLDER = "export"
@@ -36,7 +41,7 @@ def export_sql(version: Path, table: str) -> str:
     """``table``'s live rows in ``version`` without the lineage columns and integer keys, as
     DuckDB SQL: the rows and columns ``load_store(...)[table]`` gives (the specification's
     columns, then ``submission_date``)."""
-    columns = ", ".join(quote(c) for c in (*TABLES[table].column_names, "submission_date"))
+    columns = ", ".join(quote(c) for c in (*EXTRACT_TABLES[table].column_names, "submission_date"))
     return f"SELECT {columns} FROM ({live_rows_sql(version, 'tables', table)})"
 
 
@@ -49,12 +54,13 @@ def _copy(con: duckdb.DuckDBPyConnection, version: Path, table: str, path: Path)
 
 
 def write_version_export(version: Path) -> None:
-    """Write ``version/export/<table>.parquet`` for every table: its live rows (called by each
-    load on the new version before the switch, so the export and the store never disagree)."""
+    """Write ``version/export/<table>.parquet`` for every table the version holds: its live
+    rows (called by each load on the new version before the switch, so the export and the
+    store never disagree)."""
     folder = Path(version) / EXPORT_FOLDER
     folder.mkdir(exist_ok=True)
     with duckdb.connect() as con:
-        for table in TABLES:
+        for table in (t for t in EXTRACT_TABLES if holds_table(Path(version), t)):
             _copy(con, Path(version), table, folder / f"{table}.parquet")
 
 
@@ -73,7 +79,8 @@ def _write_delta(con: duckdb.DuckDBPyConnection, version: Path, table: str, path
 def export_store(store: str | Path, out: str | Path, fmt: str = "parquet") -> dict[str, int]:
     """Write the live rows of every table of the store's current version to ``out``: one
     Parquet file per table (``out/<table>.parquet``) or one Delta table per table
-    (``out/<table>/``). Returns the rows written per table (``load_store``'s counts)."""
+    (``out/<table>/``). Returns the rows written per table (``load_store``'s counts); a store
+    loaded before a table was in the extract (CLD) has no file for it."""
     if fmt not in FORMATS:
         raise WorkbenchError(f"format {fmt!r} is not known; choose one of: {', '.join(FORMATS)}")
     version, out = current_version(store), Path(out)
@@ -86,7 +93,7 @@ def export_store(store: str | Path, out: str | Path, fmt: str = "parquet") -> di
     try:
         out.mkdir(parents=True, exist_ok=True)
         with duckdb.connect() as con:
-            for table in TABLES:
+            for table in (t for t in EXTRACT_TABLES if holds_table(version, t)):
                 if fmt == "parquet":
                     _copy(con, version, table, out / f"{table}.parquet")
                 else:

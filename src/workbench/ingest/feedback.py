@@ -1,4 +1,5 @@
-"""Submitter feedback: for each provider in a load, a report it can act on (measures.md
+"""Submitter feedback: for each provider and each council in a load, a report it can act on
+(measures.md
 section 1).
 
 Written to ``<feedback folder>/<provider code>/<load time>/``:
@@ -29,6 +30,7 @@ from __future__ import annotations
 import datetime as dt
 import html
 import json
+import re
 from collections import Counter
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -42,11 +44,11 @@ import pyarrow.compute as pc
 from workbench.atomic import write_atomic
 from workbench.csv_output import write_csv
 from workbench.errors import output_error
-from workbench.ingest.quarantine import PROVIDER_CODE, QuarantinedFile
-from workbench.ingest.validate import split_reasons
+from workbench.ingest.quarantine import ORGANISATION_CODE, QuarantinedFile
+from workbench.ingest.validate import quote, split_reasons
 from workbench.period import moment_text
-from workbench.spec import TABLES, VALUE_SETS
-from workbench.store_layout import PENDING_REJECTS, live_rows_sql, segment_name
+from workbench.spec import CLD_VALUE_SETS, EXTRACT_TABLES, VALUE_SETS, Table
+from workbench.store_layout import PENDING_REJECTS, holds_table, live_rows_sql, segment_name
 
 if TYPE_CHECKING:
     from workbench.store import Store
@@ -69,7 +71,8 @@ def default_feedback_folder(store: Path) -> Path:
 
 @dataclass
 class ProviderFeedback:
-    """One provider's part of one load."""
+    """One organisation's part of one load: a CSDS provider's, or a council's Client Level
+    Data (``submitter``, the word its tables' specification uses: ``Table.submitter``)."""
 
     provider: str
     loaded_at: str
@@ -83,6 +86,7 @@ class ProviderFeedback:
     misfiled: list[str] = field(default_factory=list)
     rejected_rows: pd.DataFrame = field(default_factory=pd.DataFrame)
     ethnicity_known_pct: float | None = None
+    submitter: str = "provider"
 
     @property
     def rows_read(self) -> int:
@@ -120,15 +124,16 @@ def _without_path(reason: str, path: str) -> str:
 REJECTED_COLUMNS = ["table", "file", "row", "record_key", "field", "problem"]
 
 
-def _record_keys(rejects: pa.Table, key: tuple[str, ...]) -> pa.Array:
-    """Each row's own record key, e.g. ``referral_id=R1; measurement_type=05`` (the provider
-    code, which the file name already says, is left out; a missing part shows ``(missing)``)."""
+def _record_keys(rejects: pa.Table, table: Table) -> pa.Array:
+    """Each row's own record key, e.g. ``referral_id=R1; measurement_type=05`` (the
+    organisation's code, which the file name already says, is left out; a missing part shows
+    ``(missing)``)."""
     parts = [
         pc.binary_join_element_wise(
             pa.scalar(f"{c}="), pc.fill_null(rejects.column(c).cast(pa.string()), "(missing)"), ""
         )
-        for c in key
-        if c != "provider_code"
+        for c in table.key
+        if c != table.organisation
     ]
     return pc.binary_join_element_wise(*parts, "; ")
 
@@ -137,14 +142,11 @@ def _rejects(store: Store, name: str, load: int | None) -> pa.Table:
     """The rejected rows of table ``name`` in the store's version: with ``load``, only those
     that load rejected and the orphans still waiting (so a file re-sent under the same name
     is not shown the rows its earlier copy had rejected); without it, every one."""
-    if load is None:
-        return store.rejects(name).to_pyarrow()
-    kept = ", ".join(f"'{n}'" for n in (segment_name(load), PENDING_REJECTS))
+    kept = ", ".join(f"'{n}'" for n in (segment_name(load or 0), PENDING_REJECTS))
     rows = live_rows_sql(Path(store.path), "rejects", name, filename=True)
+    which = "TRUE" if load is None else f"parse_filename(filename) IN ({kept})"
     with duckdb.connect() as con:
-        found = con.sql(
-            f"SELECT * EXCLUDE (filename) FROM ({rows}) WHERE parse_filename(filename) IN ({kept})"
-        ).arrow()
+        found = con.sql(f"SELECT * EXCLUDE (filename) FROM ({rows}) WHERE {which}").arrow()
     return found.read_all() if isinstance(found, pa.RecordBatchReader) else found
 
 
@@ -160,7 +162,9 @@ def _rejected_rows(
     rows still rejected from that load (:func:`_rejects`)."""
     sent = pa.array(list(file_owner), pa.string())
     frames = []
-    for name, table in TABLES.items():
+    for name, table in EXTRACT_TABLES.items():
+        if not holds_table(Path(store.path), name):
+            continue
         rejects = _rejects(store, name, load)
         rejects = rejects.filter(pc.is_in(rejects.column("source_file"), value_set=sent))
         if rejects.num_rows == 0:
@@ -173,7 +177,7 @@ def _rejected_rows(
                     "table": name,
                     "source_file": rejects.column("source_file").take(rows).to_pandas(),
                     "row": rejects.column("source_row").take(rows).to_pandas(),
-                    "record_key": _record_keys(rejects, table.key).take(rows).to_pandas(),
+                    "record_key": _record_keys(rejects, table).take(rows).to_pandas(),
                     "reason": pc.list_flatten(reasons).to_pandas(),
                 }
             )
@@ -191,16 +195,58 @@ def _rejected_rows(
     }
 
 
+#: Per kind of submitter, where its ethnicity is (table, column, code list) and what its page
+#: says the share is of: a provider's persons in the MPI (NHS ethnic categories), a council's
+#: client events in CLD (the 2021 census ethnic groups).
+ETHNICITY = {
+    "provider": (
+        "mpi",
+        "ethnic_category",
+        VALUE_SETS["ethnic_category"],
+        "of your persons in the store after this load, measures.md section 2",
+    ),
+    "council": (
+        "cld_events",
+        "ethnicity",
+        CLD_VALUE_SETS["cld_ethnicity"],
+        "of your clients' events in the store after this load, in the 2021 census ethnic "
+        "groups; 'No data: Refused' and 'No data: Undeclared or not known' count as not known",
+    ),
+}
+
+
 def _ethnicity_known_pct(store: Store) -> dict[str, float]:
-    """Per provider, the % of its persons in the store whose ethnic category is known (valid
-    and not a default: measures.md section 2), in one grouped query on the engine."""
-    mpi = store["mpi"]
-    known = mpi.ethnic_category.isin(list(VALUE_SETS["ethnic_category"].known)).fill_null(False)
-    shares = mpi.group_by("provider_code").aggregate(known=known.cast("float64").mean()).to_pandas()
-    return {
-        str(code): round(100 * float(share), 1)
-        for code, share in zip(shares["provider_code"], shares["known"], strict=True)
-    }
+    """Per provider, the % of its persons in the store whose ethnic category is known, and per
+    council the % of its CLD events whose ethnicity is a known 2021 census group (valid and not
+    a default: measures.md section 2; :data:`ETHNICITY`), one grouped query per table."""
+    shares: dict[str, float] = {}
+    version = Path(store.path)
+    with duckdb.connect() as con:
+        for name, column, codes, _ in ETHNICITY.values():
+            if not holds_table(version, name):
+                continue
+            org = quote(EXTRACT_TABLES[name].organisation)
+            known = ", ".join("'" + c.replace("'", "''") + "'" for c in codes.known)
+            rows = live_rows_sql(version, "tables", name)
+            found = con.execute(
+                f"SELECT {org}, avg(CASE WHEN {quote(column)} IN ({known}) THEN 1.0 ELSE 0.0 END) "
+                f"FROM ({rows}) GROUP BY {org}"
+            ).fetchall()
+            shares.update({str(code): round(100 * float(share), 1) for code, share in found})
+    return shares
+
+
+def submitter_of(table: str | None, code: str) -> str:
+    """What the organisation of code ``code`` that sent a file of ``table`` is called (the
+    table's ``submitter``: provider, council); for a file whose table is not known, the
+    submitter of the first table whose organisation code ``code`` is shaped like."""
+    if table in EXTRACT_TABLES:
+        return EXTRACT_TABLES[table].submitter
+    for spec in EXTRACT_TABLES.values():
+        pattern = spec.organisation_pattern
+        if pattern and re.fullmatch(pattern.strip("^$"), code):
+            return spec.submitter
+    return "provider"
 
 
 def collect_feedback(
@@ -213,21 +259,28 @@ def collect_feedback(
     loaded_at = report["loaded_at"]
     by_provider: dict[str, ProviderFeedback] = {}
 
-    def entry(provider: str) -> ProviderFeedback:
+    def entry(provider: str, table: str | None) -> ProviderFeedback:
         return by_provider.setdefault(
-            provider, ProviderFeedback(provider, loaded_at, load_date, report.get("version"))
+            provider,
+            ProviderFeedback(
+                provider,
+                loaded_at,
+                load_date,
+                report.get("version"),
+                submitter=submitter_of(table, provider),
+            ),
         )
 
     for f in report.get("files", []):
-        entry(f["provider_code"]).accepted.append(f)
+        entry(f["provider_code"], f["table"]).accepted.append(f)
     for q in report.get("quarantined", []):
         if q["provider_code"]:
-            entry(q["provider_code"]).quarantined.append(q)
+            entry(q["provider_code"], q["table"]).quarantined.append(q)
     for f in [*report.get("files", []), *report.get("quarantined", [])]:
-        folder = Path(f["path"]).parent.name
-        if f["provider_code"] and PROVIDER_CODE.fullmatch(folder) and folder != f["provider_code"]:
-            for provider in (folder, f["provider_code"]):
-                entry(provider).misfiled.append(Path(f["path"]).name)
+        folder, code = Path(f["path"]).parent.name, f["provider_code"]
+        if code and ORGANISATION_CODE.fullmatch(folder) and folder != code:
+            for provider in (folder, code):
+                entry(provider, f["table"]).misfiled.append(Path(f["path"]).name)
     rows: dict[str, pd.DataFrame] = {}
     known: dict[str, float] = {}
     if store is not None:
@@ -330,9 +383,10 @@ def _header(f: ProviderFeedback, figures: dict) -> list[str]:
         "<!DOCTYPE html><html lang='en'><head><meta charset='utf-8'>",
         f"<title>Submission feedback for {_e(f.provider)}</title><style>{_STYLE}</style>",
         "</head><body>",
-        f"<h1>Submission feedback for provider {_e(f.provider)}</h1>",
+        f"<h1>Submission feedback for {_e(f.submitter)} {_e(f.provider)}</h1>",
         f"<p class='note'>Load of {_e(moment_text(f.loaded_at))} "
-        f"(load date {_e(f.load_date)}). This report is for this provider only: it lists your "
+        f"(load date {_e(f.load_date)}). This report is for this {_e(f.submitter)} only: it "
+        "lists your "
         "own record keys so that you can find and correct each record. Do not forward it "
         "outside your organisation.</p>",
         "<div class='tiles'>",
@@ -389,21 +443,22 @@ def _misfiled_section(f: ProviderFeedback) -> list[str]:
     names = "".join(f"<li>{_e(name)}</li>" for name in f.misfiled)
     return [
         "<h2>Files misfiled</h2>",
-        "<p class='bad'>These files sit in one provider's folder but their names give another "
-        "provider; each was loaded for the provider its name gives, and only that provider "
-        "is shown its rows. Put each file in the folder of the provider its name gives, or "
+        "<p class='bad'>These files sit in one organisation's folder but their names give "
+        "another; each was loaded for the organisation its name gives, and only that one is "
+        "shown its rows. Put each file in the folder of the organisation its name gives, or "
         f"rename it.</p><ul>{names}</ul>",
     ]
 
 
-def _history_section(history: list[dict], figures: dict) -> list[str]:
+def _history_section(history: list[dict], figures: dict, submitter: str) -> list[str]:
     """This load's rejected % and ethnicity known % against the provider's previous loads, with
-    a table of every load, newest first."""
+    a table of every load, newest first (the ethnicity of a provider's persons, or of a
+    council's client events: :data:`ETHNICITY`)."""
     parts = [
         "<h2>Data quality against your previous loads</h2>",
         f"<p>Rejected rows: {_pct(figures['rejected_pct'])}, "
         f"{_e(_trend(history, 'rejected_pct', higher_is_better=False))}. Ethnicity known "
-        "(of your persons in the store after this load, measures.md section 2): "
+        f"({_e(ETHNICITY.get(submitter, ETHNICITY['provider'])[3])}): "
         f"{_pct(figures['ethnicity_known_pct'])}, "
         f"{_e(_trend(history, 'ethnicity_known_pct', higher_is_better=True))}.</p>",
         "<table><tr><th>load</th><th>files accepted</th><th>files quarantined</th>"
@@ -487,7 +542,7 @@ def render_html(feedback: ProviderFeedback, history: list[dict]) -> str:
         *_what_to_do(feedback),
         *_quarantined_section(feedback),
         *_misfiled_section(feedback),
-        *_history_section(history, figures),
+        *_history_section(history, figures, feedback.submitter),
         *_rejected_section(feedback.rejected_rows),
         *_accepted_section(feedback),
         "</body></html>\n",
@@ -501,8 +556,8 @@ def _stamp(loaded_at: str) -> str:
 
 
 def write_provider_feedback(folder: Path, feedback: ProviderFeedback) -> Path:
-    """Write one provider's feedback for one load, and update its history; returns the
-    load's folder."""
+    """Write one provider's (or council's) feedback for one load, and update its history;
+    returns the load's folder."""
     provider_folder = folder / feedback.provider
     provider_folder.mkdir(parents=True, exist_ok=True)
     stamp = _stamp(feedback.loaded_at)
@@ -537,7 +592,7 @@ def providers_missing(report: dict, folder: Path) -> list[str]:
     for f in [*report.get("files", []), *report.get("quarantined", [])]:
         sent_in = Path(f["path"]).parent.name
         named |= {f["provider_code"]} if f["provider_code"] else set()
-        named |= {sent_in} if f["provider_code"] and PROVIDER_CODE.fullmatch(sent_in) else set()
+        named |= {sent_in} if f["provider_code"] and ORGANISATION_CODE.fullmatch(sent_in) else set()
     return sorted(
         p for p in named if not _written(folder / p, report["loaded_at"], report.get("version"))
     )

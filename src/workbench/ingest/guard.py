@@ -21,8 +21,18 @@ from pathlib import Path
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from workbench.identifiers import count_identifiers
+from workbench.identifiers import count_birth_dates, count_identifiers
 from workbench.ingest.headers import looks_like_a_name, open_binary
+from workbench.spec import EXTRACT_TABLES
+
+#: Every column a table's specification declares as the year or month of birth, and which.
+BIRTH_PARTS: dict[str, str] = {
+    col.name: col.birth_part
+    for table in EXTRACT_TABLES.values()
+    for col in table.columns
+    if col.birth_part
+}
+_BIRTH_FORM = {"year": "a bare four-digit year", "month": "a month number 1 to 12"}
 
 #: Rows guarded at a time when a file is read line by line.
 _ROWS = 100_000
@@ -31,9 +41,17 @@ _ROWS = 100_000
 def identifier_problems(path: object, counts: dict[str, list[int]]) -> list[str]:
     """One sentence per column and kind of identifier found in the file ``path``: file,
     column, row count and what to do; never a value. ``counts`` maps a column, labelled as
-    :func:`column_label` does, to its rows holding an NHS number and a full postcode."""
+    :func:`column_label` does, to its rows holding an NHS number and a full postcode, and, for
+    a year- or month-of-birth column (:data:`BIRTH_PARTS`), a third count: its rows that may
+    hold a full date of birth (:func:`~workbench.identifiers.count_birth_dates`)."""
     problems = []
-    for column, (nhs, postcodes) in counts.items():
+    for column, (nhs, postcodes, *births) in counts.items():
+        if sum(births):
+            form = _BIRTH_FORM[BIRTH_PARTS[column.strip("'")]]
+            problems.append(
+                f"{path}, column {column}: {sum(births):,} row(s) are not {form} and may hold "
+                "a full date of birth; send the year and month of birth only, never the date"
+            )
         if nhs:
             problems.append(
                 f"{path}, column {column}: {nhs:,} row(s) hold a 10-digit number that "
@@ -59,11 +77,17 @@ def column_label(name: str, number: int) -> str:
     return repr(name) if looks_like_a_name(name) else f"number {number}"
 
 
-def _tally(counts: dict[str, list[int]], label: str, values: pa.Array) -> None:
+def tally_identifiers(counts: dict[str, list[int]], label: str, values: pa.Array) -> None:
+    """Add the rows of ``values`` holding an NHS number and a full postcode to ``counts``
+    under ``label``, and for a year- or month-of-birth column (:data:`BIRTH_PARTS`) its rows
+    that may hold a full date of birth (:func:`identifier_problems`)."""
     nhs, postcodes = count_identifiers(values)
-    tally = counts.setdefault(label, [0, 0])
+    part = BIRTH_PARTS.get(label.strip("'"))
+    tally = counts.setdefault(label, [0, 0, 0] if part else [0, 0])
     tally[0] += nhs
     tally[1] += postcodes
+    if part:
+        tally[2] += count_birth_dates(values, part)
 
 
 def _csv_rows(path: Path) -> Iterator[list[str]]:
@@ -87,7 +111,7 @@ def _scan_csv(path: Path) -> dict[str, list[int]]:
     rows = _csv_rows(path)
     header = next(rows, [])
     labels = [column_label(name, i + 1) for i, name in enumerate(header)]
-    _tally(counts, "(the first line)", pa.array(header, pa.string()))
+    tally_identifiers(counts, "(the first line)", pa.array(header, pa.string()))
     block: list[list[str]] = []
     for row in rows:
         block.append(row)
@@ -102,13 +126,14 @@ def _scan_block(counts: dict[str, list[int]], labels: list[str], block: list[lis
     """Tally ``block``'s rows per column; one pass over all its fields first, so a block
     holding no identifier (the usual case, however wide) costs one call."""
     every = pa.array([value for row in block for value in row], pa.string())
-    if not any(count_identifiers(every)):
+    births = any(label.strip("'") in BIRTH_PARTS for label in labels)
+    if not births and not any(count_identifiers(every)):
         return
     width = max((len(row) for row in block), default=0)
     for i in range(width):
         label = labels[i] if i < len(labels) else f"number {i + 1}"
         values = [row[i] if i < len(row) else None for row in block]
-        _tally(counts, label, pa.array(values, pa.string()))
+        tally_identifiers(counts, label, pa.array(values, pa.string()))
 
 
 def _scan_parquet(path: Path) -> dict[str, list[int]]:
@@ -116,11 +141,13 @@ def _scan_parquet(path: Path) -> dict[str, list[int]]:
     try:
         source = pq.ParquetFile(path)
         labels = [column_label(n, i + 1) for i, n in enumerate(source.schema_arrow.names)]
-        _tally(counts, "(the column names)", pa.array(source.schema_arrow.names, pa.string()))
+        tally_identifiers(
+            counts, "(the column names)", pa.array(source.schema_arrow.names, pa.string())
+        )
         for batch in source.iter_batches(batch_size=1 << 20):
             for label, values in zip(labels, batch.columns, strict=True):
                 try:
-                    _tally(counts, label, values)
+                    tally_identifiers(counts, label, values)
                 except (pa.ArrowException, ValueError):
                     continue  # a list or struct column: not a value the guard reads
     except (pa.ArrowException, OSError):

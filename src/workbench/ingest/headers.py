@@ -27,7 +27,7 @@ import pyarrow.parquet as pq
 
 from workbench.identifiers import count_identifiers, identifier_column_kind
 from workbench.ingest.discover import SubmissionFile
-from workbench.spec import TABLES
+from workbench.spec import EXTRACT_TABLES
 
 _BOM = b"\xef\xbb\xbf"
 _OTHER_DELIMITERS = {";": "semicolons", "\t": "tabs", "|": "pipes"}
@@ -138,12 +138,16 @@ def candidate_identifier_columns(header: list[str]) -> list[tuple[int, str]]:
 def identifiable_columns(file: SubmissionFile, header: list[str]) -> list[str]:
     """A sentence for each column whose name says it holds a direct identifier, and one when
     the first line itself holds an NHS number or a full postcode (a file with no header row).
+    The columns the table's specification declares as the year and month of birth
+    (``Column.birth_part``: CLD's ``birth_year`` and ``birth_month``) are let through by
+    their exact name; any other name holding "birth", ``dob`` or ``yob`` is refused.
     """
+    allowed = set(EXTRACT_TABLES[file.table].birth_columns)
     problems = [
         f"{file.path}, column "
         f"{repr(name) if looks_like_a_name(name) else f'number {i}'}: looks like a {kind} column"
         for i, name in candidate_identifier_columns(header)
-        if (kind := identifier_column_kind(name))
+        if name not in allowed and (kind := identifier_column_kind(name))
     ]
     nhs, postcodes = count_identifiers(pa.array(header, pa.string()))
     if nhs or postcodes:
@@ -163,7 +167,7 @@ def column_problems(file: SubmissionFile, header: list[str]) -> list[str]:
     A first line with none of the table's column names is described as data, not listed; a
     header of more than :data:`MAX_COLUMNS` columns is described by its count. Linear in the
     number of columns."""
-    expected = TABLES[file.table].column_names
+    expected = EXTRACT_TABLES[file.table].column_names
     wanted = set(expected)
     if len(header) > MAX_COLUMNS:
         return [

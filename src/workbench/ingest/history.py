@@ -20,8 +20,14 @@ import duckdb
 
 from workbench.errors import ReconciliationError
 from workbench.ingest.load import TableOutcome
-from workbench.spec import TABLES
-from workbench.store_layout import HISTORY_JSON, KINDS, live_row_count, live_rows_sql
+from workbench.spec import EXTRACT_TABLES
+from workbench.store_layout import (
+    HISTORY_JSON,
+    KINDS,
+    holds_table,
+    live_row_count,
+    live_rows_sql,
+)
 
 
 def read_history(version: Path | None) -> list[dict]:
@@ -40,19 +46,25 @@ def loaded_checksums(history: list[dict]) -> set[tuple[str, str]]:
 def store_totals(version: Path) -> dict[str, dict[str, int]]:
     """Live rows per table and kind (tables as ``loaded``, superseded, rejects as
     ``rejected``): each segment's rows minus the rows the version's deletion files delete
-    from it (store_layout.live_row_count, from the files' footers and the deletion files)."""
+    from it (store_layout.live_row_count, from the files' footers and the deletion files).
+    Every table of the extract; one a version written before it was in the extract (CLD)
+    does not hold counts none."""
     names = {"tables": "loaded", "superseded": "superseded", "rejects": "rejected"}
     return {
-        table: {names[kind]: live_row_count(version, kind, table) for kind in KINDS}
-        for table in TABLES
+        table: {names[kind]: live_row_count(version, kind, table) if held else 0 for kind in KINDS}
+        for table in EXTRACT_TABLES
+        for held in [holds_table(version, table)]
     }
 
 
 def reject_reasons(version: Path) -> dict[str, dict[str, int]]:
     """Rejected rows of every table in ``version`` by reason (a row can have several)."""
-    reasons = {}
+    reasons: dict[str, dict[str, int]] = {}
     with duckdb.connect() as con:
-        for table in TABLES:
+        for table in EXTRACT_TABLES:
+            if not holds_table(version, table):
+                reasons[table] = {}
+                continue
             rejects = live_rows_sql(version, "rejects", table)
             reasons[table] = dict(
                 con.execute(
@@ -117,11 +129,11 @@ def load_record(
 
 def check_total(history: list[dict], after: dict[str, dict[str, int]]) -> None:
     """Rows read by every load, less the rows purged (ingest/purge.py) = the store's rows,
-    per table; ReconciliationError if not."""
-    for name in TABLES:
-        read = sum(
-            load["tables"][name]["read"] - load["tables"][name].get("purged", 0) for load in history
-        )
+    per table (a load recorded before a table was in the extract read none of it);
+    ReconciliationError if not."""
+    for name in EXTRACT_TABLES:
+        done = [load["tables"].get(name, {}) for load in history]
+        read = sum(t.get("read", 0) - t.get("purged", 0) for t in done)
         held = sum(after[name].values())
         if read != held:
             raise ReconciliationError(

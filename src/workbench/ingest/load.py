@@ -11,6 +11,8 @@ For each table, in parent-before-child order, every row read gets exactly one fa
 - superseded: an earlier valid version of a loaded key.
 A rejected resubmission does not remove the record: the latest valid version stays loaded.
 
+Every table of the extract specification is loaded (``EXTRACT_TABLES``: CSDS's, then CLD's);
+a previous version written before a table was in the extract is read as holding none of it.
 A load adds to the previous version (``previous``; None for a first load): only the keys this
 load touches are re-ranked, with their stored versions; stored rows it displaces move to
 superseded. An orphan is also kept whole in ``pending/`` and checked again at every later load,
@@ -46,7 +48,8 @@ from workbench.engine import duckdb_memory_limit
 from workbench.errors import WorkbenchError
 from workbench.ingest.stage import StagedFile, staging_schema
 from workbench.ingest.validate import parse_select, quote, reason_text
-from workbench.spec import TABLES, Table
+from workbench.spec import EXTRACT_TABLES as TABLES
+from workbench.spec import Table
 from workbench.store_layout import (
     DELETED_SEGMENT,
     KINDS,
@@ -61,6 +64,7 @@ from workbench.store_layout import (
     deleted_per_segment,
     deletion_files,
     deletion_folder,
+    holds_table,
     manifest_key,
     pending_file,
     record_key_sql,
@@ -575,8 +579,10 @@ def load_staged(
             staged = staging_dir / f"{name}.parquet"
             if not staged.exists():
                 empty_staging(name, staged)
+            # a store written before a table was added to the extract (CLD) has none of it
+            prior = previous if previous is not None and holds_table(previous, name) else None
             started = time.perf_counter()
-            outcomes[name] = load_table(con, table, staged, out, previous, load)
+            outcomes[name] = load_table(con, table, staged, out, prior, load)
             outcomes[name].seconds = time.perf_counter() - started
         return outcomes
     finally:

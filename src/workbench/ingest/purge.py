@@ -6,13 +6,16 @@ orphans waiting in ``pending/``), switches the store to it, then removes every o
 the facts cache (rebuilt from the purged store when next asked), so that no file in the store
 folder holds the record any more, not even a row an earlier load had already deleted.
 
-- ``record``: every row of the provider whose record ids (the ``*_id`` columns: person,
-  referral, contact, spell) equal ``record``: the record, and the rows that name it (a
-  person's referrals, a referral's contacts).
+- ``record``: every row of the organisation (a provider, or a council for its Client Level
+  Data: the table's ``organisation`` column) whose record ids (``Table.record_columns``: the
+  ``*_id`` columns, person, referral, contact, spell; CLD's ``person_id`` and
+  ``event_reference``) equal ``record``: the record, and the rows that name it (a person's
+  referrals, a referral's contacts, a client's events).
 - ``file``: every row read from the submission file of that name (its rows in every kind);
   where one of them was the latest version of its record, the next latest becomes current.
 
-The load history gains one entry saying a purge happened, when, how many rows of each table it
+A store loaded before a table was in the extract (CLD) keeps not having it. The load history
+gains one entry saying a purge happened, when, how many rows of each table it
 removed and by which rule (``record`` or ``file``), never the value. The previous version is
 not kept for readers as a load keeps it: readers that opened it may fail, and are told to read
 again. The providers' feedback folder is outside the store and is not changed.
@@ -33,7 +36,7 @@ from workbench.ingest.history import check_total, read_history, store_totals, wr
 from workbench.ingest.load import key_columns, keys_sql, rejects_columns
 from workbench.ingest.report import write_report
 from workbench.ingest.validate import quote
-from workbench.spec import TABLES, Table
+from workbench.spec import EXTRACT_TABLES, Table
 from workbench.store_layout import (
     FACTS_FOLDER,
     KINDS,
@@ -43,6 +46,7 @@ from workbench.store_layout import (
     REPORT_JSON,
     SEGMENT_ROW_GROUP_ROWS,
     deletion_files,
+    holds_table,
     is_versioned,
     live_rows_sql,
     manifest_key,
@@ -62,16 +66,18 @@ def _literal(text: str) -> str:
 
 
 def _id_columns(table: Table, available: list[str]) -> list[str]:
-    """The record-id columns of ``table`` (``*_id``) that a kind's rows carry."""
-    return [c for c in table.column_names if c.endswith("_id") and c in available]
+    """The record-id columns of ``table`` (``Table.record_columns``) that a kind's rows carry."""
+    return [c for c in table.record_columns if c in available]
 
 
-def _record_match(names: list[str], provider: str, record: str, suffix: str = "") -> str:
-    """SQL true for a row of ``provider`` whose id columns ``names`` hold ``record``."""
+def _record_match(
+    table: Table, names: list[str], provider: str, record: str, suffix: str = ""
+) -> str:
+    """SQL true for a row of the organisation ``provider`` (the table's ``organisation``
+    column) whose id columns ``names`` hold ``record``."""
     ids = " OR ".join(f"trim({quote(c + suffix)}) = {_literal(record)}" for c in names)
-    return (
-        f"(trim({quote('provider_code' + suffix)}) = {_literal(provider)} AND ({ids or 'FALSE'}))"
-    )
+    org = quote(table.organisation + suffix)
+    return f"(trim({org}) = {_literal(provider)} AND ({ids or 'FALSE'}))"
 
 
 class _Rule:
@@ -89,9 +95,8 @@ class _Rule:
     def stored(self, table: Table) -> str:
         """Rows of tables and superseded (spec columns and lineage)."""
         if self.record is not None:
-            return _record_match(
-                _id_columns(table, list(table.column_names)), self.provider, self.record
-            )
+            names = _id_columns(table, list(table.column_names))
+            return _record_match(table, names, self.provider, self.record)
         pairs = ", ".join(f"({load}, {file_id})" for load, file_id in self.lineage)
         return f"((_load, _file_id) IN ({pairs}))" if pairs else "FALSE"
 
@@ -99,14 +104,14 @@ class _Rule:
         """Rows of rejects (key as sent, ``source_file``)."""
         if self.record is not None:
             names = _id_columns(table, rejects_columns(table))
-            return _record_match(names, self.provider, self.record)
+            return _record_match(table, names, self.provider, self.record)
         return f"(parse_filename({source}) = {_literal(self.file or '')})"
 
     def pending(self, table: Table) -> str:
         """Rows waiting in ``pending/`` (typed columns ``<name>__typed``)."""
         if self.record is not None:
             names = _id_columns(table, list(table.column_names))
-            return _record_match(names, self.provider, self.record, suffix="__typed")
+            return _record_match(table, names, self.provider, self.record, suffix="__typed")
         return self.rejected(table, source="_source_file")
 
 
@@ -237,7 +242,7 @@ def _purge_record(number: int, rule: _Rule, before: dict, after: dict) -> dict:
     """The load history's entry for a purge: when, by which rule, the live rows removed per
     table and the totals after; never the record or file purged."""
     tables = {}
-    for name in TABLES:
+    for name in EXTRACT_TABLES:
         removed = sum(before[name].values()) - sum(after[name].values())
         tables[name] = {"read": 0, "purged": removed, "store_after": after[name]}
     return {
@@ -258,7 +263,7 @@ def _check_request(store: Path, provider: str, record: str | None, file: str | N
     if not is_versioned(store):
         raise WorkbenchError(f"{store} is not a store written by the workbench; nothing to purge")
     if not provider.strip():
-        raise WorkbenchError("give the provider code with --provider")
+        raise WorkbenchError("give the provider's code with --provider (a council's: --council)")
     if (record is None) == (file is None):
         raise WorkbenchError("give either --record KEY or --file NAME (one of them)")
     if record is not None and not record.strip():
@@ -293,7 +298,9 @@ def purge(
         number = len(history) + 1
         manifest: dict[str, list[Path]] = {}
         with duckdb.connect() as con:
-            for table in TABLES.values():
+            for table in EXTRACT_TABLES.values():
+                if not holds_table(previous, table.name):
+                    continue  # a store loaded before the table was in the extract
                 manifest.update(_purge_table(con, table, rule, previous, out, number)[1])
         write_manifest(out, manifest)
         before, after = store_totals(previous), store_totals(out)
@@ -301,9 +308,9 @@ def purge(
         check_total(history, after)
         write_history(history, out)
         report = json.loads((previous / REPORT_JSON).read_text(encoding="utf-8"))
-        for name in TABLES:
+        for name in EXTRACT_TABLES:
             removed[name] = history[-1]["tables"][name]["purged"]
-            report["tables"][name].update(
+            report["tables"].setdefault(name, {}).update(
                 {k: v for k, v in after[name].items()}, purged=removed[name]
             )
         report.update(loads=len(history), purged_at=history[-1]["loaded_at"])

@@ -17,14 +17,16 @@ from pathlib import Path
 
 import pyarrow.parquet as pq
 
-#: A provider code as it appears in a submission file's name (also a provider's folder name).
-PROVIDER_CODE = re.compile(r"[A-Z0-9]{3,6}")
+#: The code of a submitting organisation as it appears in a submission file's name (also its
+#: folder's name): a CSDS provider's ODS code (3 to 6 characters) or a council's ONS code (9).
+ORGANISATION_CODE = re.compile(r"[A-Z0-9]{3,9}")
 _BLOCK = 1 << 22
 
 
 @dataclass
 class QuarantinedFile:
-    """A file set aside: where it is, what its name says (if anything) and every reason."""
+    """A file set aside: where it is, what its name says (if anything) and every reason.
+    ``provider_code`` is the code of the organisation that sent it (a provider or a council)."""
 
     path: Path
     reasons: list[str] = field(default_factory=list)
@@ -43,12 +45,13 @@ class QuarantinedFile:
 
 
 def provider_of(path: Path, named: str | None) -> str | None:
-    """The provider a file belongs to: the code in its name, else its folder's name when that
-    is shaped like a provider code (the generator and most senders use one folder a provider)."""
+    """The organisation (provider or council) a file belongs to: the code in its name, else
+    its folder's name when that is shaped like an organisation's code (the generator and most
+    senders use one folder an organisation)."""
     if named:
         return named
     folder = path.parent.name
-    return folder if PROVIDER_CODE.fullmatch(folder) else None
+    return folder if ORGANISATION_CODE.fullmatch(folder) else None
 
 
 def _newlines_in_gzip(path: Path) -> tuple[int, bool]:

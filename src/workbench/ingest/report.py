@@ -17,6 +17,7 @@ from pathlib import Path
 from workbench.ingest.load import TableOutcome
 from workbench.ingest.quarantine import QuarantinedFile
 from workbench.ingest.stage import StagedFile, StagingResult
+from workbench.spec import EXTRACT_TABLES
 from workbench.store_layout import REPORT_JSON, REPORT_TEXT
 
 #: The start of the log message giving a load's step timings (benchmarks/ingest_vs_duckdb.py
@@ -93,7 +94,7 @@ def build_report(
         "source_sha256": snapshot_sha256(files),
         "first_submission_date": min(dates).isoformat() if dates else None,
         "last_submission_date": max(dates).isoformat() if dates else None,
-        "providers": sorted({f.file.provider_code for f in files}),
+        **senders(file_rows),
         "reconciled": all(o.reconciles for o in outcomes.values()),
         "tables": tables,
         "files": file_rows,
@@ -139,13 +140,30 @@ def _quarantine_lines(report: dict) -> list[str]:
     return lines
 
 
+def senders(files: list[dict]) -> dict[str, list[str]]:
+    """The codes of the organisations that sent ``files`` (the report's file entries), by
+    kind in the words of their tables' specification (``Table.submitter``): ``providers``
+    always, ``councils`` when a council's Client Level Data is among them."""
+    kinds: dict[str, set[str]] = {"provider": set()}
+    for f in files:
+        kind = EXTRACT_TABLES[f["table"]].submitter if f["table"] in EXTRACT_TABLES else "provider"
+        kinds.setdefault(kind, set()).add(f["provider_code"])
+    return {f"{kind}s": sorted(codes) for kind, codes in kinds.items()}
+
+
+def senders_text(files: list[dict]) -> str:
+    """How many organisations of each kind sent ``files``: ``8 provider(s) and 3 council(s)``."""
+    parts = [f"{len(codes)} {kind[:-1]}(s)" for kind, codes in senders(files).items()]
+    return " and ".join(parts)
+
+
 def report_text(report: dict) -> str:
     """A readable summary of a load report."""
     lines = [
         f"Load report: {report['source']}",
         f"Loaded at {report['loaded_at']} by workbench {report['workbench_version']}",
         f"Submissions {report['first_submission_date']} to {report['last_submission_date']} "
-        f"from {len(report['providers'])} provider(s), {len(report['files'])} file(s)",
+        f"from {senders_text(report['files'])}, {len(report['files'])} file(s)",
         "",
         f"{'table':<18}{'read':>14}{'loaded':>14}{'superseded':>14}{'rejected':>12}  reconciled",
     ]

@@ -17,10 +17,11 @@ The steps, in order (measures.md section 1):
    readers without the workbench read them right; switch the store to the new version
    (store_switch.py); the previous version is replaced only now. All of it runs under the
    store's writer lock (store_lock.py).
-6. write each provider's feedback report on this load's files (:mod:`workbench.ingest.feedback`)
-   from this load's own report, kept in the version (:data:`LOAD_FEEDBACK`): a run stopped
-   after the switch (a kill, a full disk) leaves the store at the new version, says so, and
-   the next run into the store writes the providers' pages still missing before anything else.
+6. write each provider's and each council's feedback report on this load's files
+   (:mod:`workbench.ingest.feedback`) from this load's own report, kept in the version
+   (:data:`LOAD_FEEDBACK`): a run stopped after the switch (a kill, a full disk) leaves the
+   store at the new version, says so, and the next run into the store writes the pages still
+   missing before anything else.
 """
 
 from __future__ import annotations
@@ -64,11 +65,12 @@ from workbench.ingest.report import (
     build_report,
     log_step_timings,
     quarantine_report,
+    senders,
     step_timings,
     write_report,
 )
 from workbench.ingest.stage import file_sha256, stage_submissions
-from workbench.spec import TABLES
+from workbench.spec import EXTRACT_TABLES
 from workbench.store_layout import (
     LOCK,
     REPORT_JSON,
@@ -99,13 +101,13 @@ def _store_report(report: dict, version: Path, history: list[dict]) -> None:
         source_sha256=files_sha256(files),
         first_submission_date=dates[0] if dates else None,
         last_submission_date=dates[-1] if dates else None,
-        providers=sorted({f["provider_code"] for f in files}),
+        **senders(files),
         loads=len(history),
     )
     reasons = reject_reasons(version)
     for name, totals in after.items():
         report["tables"][name] = {
-            "read": sum(load["tables"][name]["read"] for load in history),
+            "read": sum(load["tables"].get(name, {}).get("read", 0) for load in history),
             **totals,
             "reconciled": True,
             "files": sum(1 for f in files if f["table"] == name),
@@ -242,7 +244,7 @@ def _ingest_locked(
     def build(folder: Path, previous: Path | None) -> int:
         previous = previous if into else None
         load = len(history) + 1
-        before = store_totals(previous) if previous else {t: {} for t in TABLES}
+        before = store_totals(previous) if previous else {t: {} for t in EXTRACT_TABLES}
         staging = folder / "_staging"
         staging.mkdir()
         staged = stage_submissions(checked, staging, progress=progress)

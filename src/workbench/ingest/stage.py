@@ -32,13 +32,12 @@ import pyarrow.parquet as pq
 from tqdm import tqdm
 
 from workbench.errors import output_error
-from workbench.identifiers import count_identifiers
 from workbench.ingest.discover import SubmissionFile
-from workbench.ingest.guard import identifier_problems, whole_file_problems
+from workbench.ingest.guard import identifier_problems, tally_identifiers, whole_file_problems
 from workbench.ingest.headers import open_binary
 from workbench.ingest.quarantine import QuarantinedFile, count_rows, provider_of
 from workbench.logs import progress_enabled
-from workbench.spec import TABLES
+from workbench.spec import EXTRACT_TABLES as TABLES
 
 BATCH_ROWS = 1 << 20
 META_SCHEMA = [pa.field("_file_id", pa.int32()), pa.field("_row", pa.int64())]
@@ -190,19 +189,17 @@ def _read_problem(file: SubmissionFile, err: BaseException, fields: int) -> str:
 
 
 def _guard(batch: pa.RecordBatch, counts: dict[str, list[int]]) -> None:
-    """Add each column's rows holding an NHS number or a full postcode to ``counts``."""
+    """Add each column's rows holding an NHS number or a full postcode to ``counts`` (and a
+    year- or month-of-birth column's rows that may hold a full date of birth)."""
     for name in batch.schema.names:
-        nhs, postcodes = count_identifiers(batch.column(name))
-        tally = counts.setdefault(name, [0, 0])
-        tally[0] += nhs
-        tally[1] += postcodes
+        tally_identifiers(counts, repr(name), batch.column(name))
 
 
 def _guard_problems(file: SubmissionFile, counts: dict[str, list[int]]) -> list[str]:
     """One sentence per column and kind of identifier found: file, column, row count, what to
     do; never a value (measures.md section 1, :func:`workbench.ingest.guard.identifier_problems`).
     """
-    return identifier_problems(file.path, {repr(name): n for name, n in counts.items()})
+    return identifier_problems(file.path, counts)
 
 
 @dataclass

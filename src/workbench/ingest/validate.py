@@ -2,8 +2,10 @@
 
 A row is rejected, with a reason per field, when a mandatory key is missing, a value cannot be
 parsed into its type, a date is impossible (before 1900-01-01 or after the submission date), a
-number is outside its plausible range, or the provider code differs from the one in the file
-name. Orphans (a child row with no loaded parent) are found later, once parents are loaded.
+number is outside its plausible range, or the submitting organisation's code (the table's
+``organisation`` column: a provider's ``provider_code``, a council's ``la_code``) differs from
+the one in the file name. Orphans (a child row with no loaded parent) are found later, once
+parents are loaded.
 Invalid codes are not rejected: they load, and the data quality measures count them.
 
 A reason is stored as ``"<column>: <what is wrong>"`` and never quotes the value; each kind of
@@ -28,6 +30,7 @@ REASONS = {
     "after_submission": "impossible date, after the submission date",
     "out_of_range": "impossible value, outside {minimum:g} to {maximum:g}",
     "other_provider": "differs from the provider in the file name",
+    "other_council": "differs from the council in the file name",
     "orphan": "no matching record in {parent} (orphan)",
 }
 _SEPARATOR = ": "
@@ -91,8 +94,10 @@ def _present(c: str) -> str:
     return f"({c} IS NOT NULL AND trim({c}) <> '')"
 
 
-def reason_expressions(column: Column) -> list[str]:
-    """SQL expressions each giving a reason text when the rule fails, NULL when it holds."""
+def reason_expressions(column: Column, table: Table | None = None) -> list[str]:
+    """SQL expressions each giving a reason text when the rule fails, NULL when it holds.
+    ``table``: the column's table, whose ``organisation`` column must hold the code in the
+    file's name (a CSDS table when not given)."""
     c = quote(column.name)
     name = column.name
     typed = typed_expression(column)
@@ -119,10 +124,13 @@ def reason_expressions(column: Column) -> list[str]:
         lo, hi = column.minimum, column.maximum
         text = reason_text(name, "out_of_range", minimum=lo, maximum=hi)
         reasons.append(f"CASE WHEN ({typed}) < {lo} OR ({typed}) > {hi} THEN {_literal(text)} END")
-    if name == "provider_code":
+    organisation, submitter = (
+        (table.organisation, table.submitter) if table else ("provider_code", "provider")
+    )
+    if name == organisation:
         reasons.append(
             f"CASE WHEN {_present(c)} AND {c} <> _file_provider "
-            f"THEN {_literal(reason_text(name, 'other_provider'))} END"
+            f"THEN {_literal(reason_text(name, f'other_{submitter}'))} END"
         )
     return reasons
 
@@ -133,7 +141,7 @@ def parse_select(table: Table, staged: str, files: str) -> str:
     typed = ",\n  ".join(
         f"{typed_expression(col)} AS {quote(col.name + '__typed')}" for col in table.columns
     )
-    reasons = ",\n    ".join(r for col in table.columns for r in reason_expressions(col))
+    reasons = ",\n    ".join(r for col in table.columns for r in reason_expressions(col, table))
     return f"""
 SELECT *,
   {typed},

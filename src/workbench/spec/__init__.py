@@ -54,6 +54,9 @@ VALUE_SETS: dict[str, ValueSet] = {
 }
 REFERENCE_VALUE_SETS = ("lsoa11", "lsoa21")
 
+#: Every table ingest loads, in load order: the CSDS tables (parents first), then CLD's.
+EXTRACT_TABLES: dict[str, Table] = {**TABLES, **CLD_TABLES}
+
 
 def table(name: str) -> Table:
     """The table called ``name``; KeyError listing the known tables otherwise."""
@@ -67,6 +70,7 @@ __all__ = [
     "ASSESSMENT_TOOLS",
     "CLD_TABLES",
     "CLD_VALUE_SETS",
+    "EXTRACT_TABLES",
     "REFERENCE_VALUE_SETS",
     "TABLES",
     "VALUE_SETS",

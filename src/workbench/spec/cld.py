@@ -13,9 +13,11 @@ the national CLD (GitHub DataS-DHSC/ASC-CLD-LA-Dashboard; its field names are in
 ``Main_tables/docs/methodology/``); DOMAIN = DOMAIN.md, "Adult social care Client Level Data".
 The column names here are the CLD field names in snake_case; ``person_id`` stands for the
 pseudonymised NHS number (never the NHS number itself: ingest refuses one). ``birth_year``
-and ``birth_month`` are what the national CLD carries; the ingest guard's column-name rule
-refuses any name holding "birth" today, so loading CLD needs that rule to let the year and
-month of birth through for this table (docs/ingest.md).
+and ``birth_month`` are what the national CLD carries, declared here with ``birth_part``: the
+ingest guard lets exactly these two columns through its rule that refuses any column named
+with "birth", and refuses a value in them that is not a bare year or month (docs/ingest.md).
+The submitting organisation is the council (``la_code``): files are named after it and its
+feedback page is a council's.
 """
 
 from __future__ import annotations
@@ -48,10 +50,17 @@ def _person_columns() -> tuple[Column, ...]:
             minimum=1900,
             maximum=2100,
             csds="Der_Birth_Year",
+            birth_part="year",
             description="Year of birth (no full date of birth nationally; DOMAIN)",
         ),
         Column(
-            "birth_month", "int", minimum=1, maximum=12, csds="Der_Birth_Month", description="DHSC"
+            "birth_month",
+            "int",
+            minimum=1,
+            maximum=12,
+            csds="Der_Birth_Month",
+            description="DHSC",
+            birth_part="month",
         ),
         Column("gender", "code", value_set="cld_gender", csds="Gender"),
         Column("ethnicity", "code", value_set="cld_ethnicity", csds="Ethnicity"),
@@ -172,6 +181,10 @@ CLD_EVENTS = Table(
     population="events",
     event_date="event_start_date",
     key=("la_code", "event_reference"),
+    organisation="la_code",
+    submitter="council",
+    file_prefix="cld",
+    record_ids=("person_id", "event_reference"),
     columns=(
         Column(
             "la_code",
@@ -203,7 +216,7 @@ CLD_EVENTS = Table(
 CLD_TABLES: dict[str, Table] = {CLD_EVENTS.name: CLD_EVENTS}
 
 #: The file-name prefix of a CLD submission: ``cld_<LA code>_<YYYYMMDD>``.
-CLD_FILE_PREFIX = "cld"
+CLD_FILE_PREFIX = CLD_EVENTS.file_name_prefix
 
 #: Event types whose row may have no end date (DHSC 4-event-filtering: services may be ongoing).
 OPEN_EVENT_TYPES = ("Service",)
