@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from workbench.engine import ENGINES
+from workbench.engine import ENGINES, interrupt_duckdb
 from workbench.errors import (
     EXIT_CODES,
     EXIT_LOADED_WITH_QUARANTINE,
@@ -49,6 +49,7 @@ def _terminated(signum: int, frame: object) -> None:
     if _finished:
         return
     _received.append(signum)
+    interrupt_duckdb()  # its threads stop now, not when their query ends
     raise Terminated
 
 
@@ -56,6 +57,7 @@ def _interrupted(signum: int, frame: object) -> None:
     if _finished:
         return
     _received.append(signum)
+    interrupt_duckdb()
     raise KeyboardInterrupt
 
 

@@ -21,6 +21,7 @@ import os
 import shutil
 import sys
 import tempfile
+import weakref
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -122,6 +123,26 @@ def check_duckdb_version(version: str | None = None) -> None:
         )
 
 
+#: The DuckDB connections open in this process (:func:`track`), interrupted together when the
+#: command is stopped (:func:`interrupt_duckdb`).
+_OPEN: weakref.WeakSet[duckdb.DuckDBPyConnection] = weakref.WeakSet()
+
+
+def track(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """Keep ``con`` among the connections :func:`interrupt_duckdb` stops; returns it."""
+    _OPEN.add(con)
+    return con
+
+
+def interrupt_duckdb() -> None:
+    """Interrupt the query under way on every tracked DuckDB connection, so that a stopped
+    command ends at once: DuckDB's worker threads, or a result still being read, would otherwise
+    finish their query first (seconds to minutes on a large store) and hold the process open."""
+    for con in list(_OPEN):
+        with contextlib.suppress(duckdb.Error, RuntimeError):
+            con.interrupt()
+
+
 def connect(engine: str = "duckdb", threads: int | None = None) -> BaseBackend:
     """An Ibis connection to ``engine``: ``duckdb`` (in memory) or ``spark`` (local session,
     or the master named by ``WORKBENCH_SPARK_MASTER``). WorkbenchError on a DuckDB the
@@ -133,6 +154,7 @@ def connect(engine: str = "duckdb", threads: int | None = None) -> BaseBackend:
             "temp_directory": duckdb_spill_folder(),
         }
         con = ibis.duckdb.connect(**options, **({"threads": threads} if threads else {}))
+        track(con.con)
         # no bars in reports or logs; inside Jupyter DuckDB refuses the setting without
         # ipywidgets, and shows no bar there anyway
         with contextlib.suppress(duckdb.Error):

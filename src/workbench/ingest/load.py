@@ -32,9 +32,10 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from workbench.engine import duckdb_memory_limit
+from workbench.engine import duckdb_memory_limit, track
 from workbench.ingest.stage import StagedFile, staging_schema
 from workbench.ingest.validate import parse_select, quote, reason_text
+from workbench.pause import reached
 from workbench.spec import TABLES, Table
 from workbench.store_layout import (
     DELETED_SEGMENT,
@@ -400,7 +401,7 @@ def load_staged(
         "preserve_insertion_order": False,
         "memory_limit": memory_limit or duckdb_memory_limit(),
     }
-    con = duckdb.connect(str(staging_dir / "work.duckdb"), config=config)
+    con = track(duckdb.connect(str(staging_dir / "work.duckdb"), config=config))
     con.execute("SET enable_progress_bar = false")  # ingest shows its own; --quiet means quiet
     try:
         files = pa.table(
@@ -422,6 +423,7 @@ def load_staged(
             staged = staging_dir / f"{name}.parquet"
             if not staged.exists():
                 empty_staging(name, staged)
+            reached(f"ingest:load:{name}")
             outcomes[name] = load_table(con, table, staged, out, previous, load)
         return outcomes
     finally:

@@ -36,6 +36,7 @@ from workbench.ingest.guard import identifier_problems, whole_file_problems
 from workbench.ingest.headers import open_binary
 from workbench.ingest.quarantine import QuarantinedFile, count_rows, provider_of
 from workbench.logs import progress_enabled
+from workbench.pause import reached
 from workbench.spec import TABLES
 
 BATCH_ROWS = 1 << 20
@@ -256,6 +257,7 @@ def stage_submissions(
                     started = time.perf_counter()
                     _guard(batch, guard_counts)
                     result.guard_seconds += time.perf_counter() - started
+                    reached("ingest:guard")
                     first = staged.rows_read + 1
                     staged.rows_read += batch.num_rows
                     found = any(n for tally in guard_counts.values() for n in tally)
