@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from workbench.engine import ENGINES, interrupt_duckdb
+from workbench.engine import ENGINES, interrupt_duckdb, interrupted_by_signals
 from workbench.errors import (
     EXIT_CODES,
     EXIT_LOADED_WITH_QUARANTINE,
@@ -20,6 +20,7 @@ from workbench.errors import (
 )
 from workbench.logs import SHOWN, add_logging_arguments, configure_logging
 from workbench.paths import AGGREGATES, NOTEBOOKS, REPORTS
+from workbench.pause import stop_at_next_step
 from workbench.startup import stopped_while_starting
 from workbench.store_layout import VERSIONS
 from workbench.version import __version__
@@ -50,6 +51,7 @@ def _terminated(signum: int, frame: object) -> None:
         return
     _received.append(signum)
     interrupt_duckdb()  # its threads stop now, not when their query ends
+    stop_at_next_step(Terminated)  # should this raise be lost (in a finalizer, say)
     raise Terminated
 
 
@@ -58,6 +60,7 @@ def _interrupted(signum: int, frame: object) -> None:
         return
     _received.append(signum)
     interrupt_duckdb()
+    stop_at_next_step(KeyboardInterrupt)
     raise KeyboardInterrupt
 
 
@@ -863,6 +866,7 @@ def main(argv: list[str] | None = None) -> int:
     unraisable, sys.unraisablehook = sys.unraisablehook, _quiet_unraisable
     _received.clear()
     _finished.clear()
+    stop_at_next_step(None)
     try:
         try:
             args = build_parser().parse_args(argv)
@@ -870,9 +874,11 @@ def main(argv: list[str] | None = None) -> int:
             code, said = _failure(err, argparse.Namespace(command="")) or (130, "interrupted")
             print(f"workbench: {said}", file=sys.stderr)
             return code
-        return _run(args)
+        with interrupted_by_signals():
+            return _run(args)
     finally:
         sys.unraisablehook = unraisable
+        stop_at_next_step(None)
         if _started_as_the_command(previous):
             _hold_signals_until_exit()
         else:  # a program that called main keeps its own handlers

@@ -19,9 +19,13 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import signal
+import socket
 import sys
 import tempfile
+import threading
 import weakref
+from collections.abc import Iterator
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -141,6 +145,32 @@ def interrupt_duckdb() -> None:
     for con in list(_OPEN):
         with contextlib.suppress(duckdb.Error, RuntimeError):
             con.interrupt()
+
+
+@contextlib.contextmanager
+def interrupted_by_signals() -> Iterator[None]:
+    """While the block runs, a signal that has a Python handler (SIGTERM, SIGINT) also
+    interrupts every tracked DuckDB query at once, from a watcher thread woken by the signal
+    itself (:func:`signal.set_wakeup_fd`): the handler runs only once the main thread is back in
+    Python, which a long query, or a result read as Arrow, may delay for many seconds. Call
+    from the main thread."""
+    reader, writer = socket.socketpair()
+    writer.setblocking(False)
+    previous = signal.set_wakeup_fd(writer.fileno(), warn_on_full_buffer=False)
+
+    def watch() -> None:
+        while reader.recv(64):  # empty once the block has ended
+            interrupt_duckdb()
+
+    watcher = threading.Thread(target=watch, name="workbench-signals", daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        signal.set_wakeup_fd(previous)
+        writer.close()
+        watcher.join(timeout=1)
+        reader.close()
 
 
 def connect(engine: str = "duckdb", threads: int | None = None) -> BaseBackend:

@@ -1,4 +1,9 @@
-"""Named steps of a run where a fault test can stop it exactly (and nothing else).
+"""Named steps of a run: where a stopped run ends at the latest, and where a fault test can
+stop it exactly.
+
+A signal's handler raises where the main thread is, but an exception raised inside a finalizer
+or a library that catches everything is lost; so a handler also calls :func:`stop_at_next_step`,
+and the next step a run reaches raises it again (:func:`reached`).
 
 A run passes :func:`reached` at each step boundary of ``ingest`` and ``compute``. When the
 environment variable :data:`PAUSE_AT` names the step, the run writes the marker file named by
@@ -38,10 +43,20 @@ PAUSE_MARKER = "WORKBENCH_PAUSE_MARKER"
 PAUSE_SECONDS = 120.0
 
 _paused: set[str] = set()
+#: The error a signal's handler raised (:func:`stop_at_next_step`), raised again at each step.
+_stopping: list[type[BaseException]] = []
+
+
+def stop_at_next_step(error: type[BaseException] | None) -> None:
+    """Raise ``error`` at every step reached from now on (None: no longer)."""
+    _stopping[:] = [error] if error is not None else []
 
 
 def reached(step: str) -> None:
-    """The run has reached ``step``: pause there if :data:`PAUSE_AT` names it (see above)."""
+    """The run has reached ``step``: raise the error of a signal received (in case its own
+    raise was lost), and pause there if :data:`PAUSE_AT` names it (see above)."""
+    if _stopping:
+        raise _stopping[-1]
     if os.environ.get(PAUSE_AT) != step or step in _paused:
         return
     _paused.add(step)
