@@ -142,7 +142,12 @@ def interrupt_duckdb() -> None:
     """Interrupt the query under way on every tracked DuckDB connection, so that a stopped
     command ends at once: DuckDB's worker threads, or a result still being read, would otherwise
     finish their query first (seconds to minutes on a large store) and hold the process open."""
-    for con in list(_OPEN):
+    connections: list[duckdb.DuckDBPyConnection] = []
+    for _ in range(3):  # the main thread may open one while the watcher thread reads the set
+        with contextlib.suppress(RuntimeError):
+            connections = list(_OPEN)
+            break
+    for con in connections:
         with contextlib.suppress(duckdb.Error, RuntimeError):
             con.interrupt()
 
@@ -153,14 +158,19 @@ def interrupted_by_signals() -> Iterator[None]:
     interrupts every tracked DuckDB query at once, from a watcher thread woken by the signal
     itself (:func:`signal.set_wakeup_fd`): the handler runs only once the main thread is back in
     Python, which a long query, or a result read as Arrow, may delay for many seconds. Call
-    from the main thread."""
-    reader, writer = socket.socketpair()
+    from the main thread. Where no socket pair can be made, the block runs without a watcher."""
+    try:
+        reader, writer = socket.socketpair()
+    except OSError:
+        yield
+        return
     writer.setblocking(False)
     previous = signal.set_wakeup_fd(writer.fileno(), warn_on_full_buffer=False)
 
     def watch() -> None:
-        while reader.recv(64):  # empty once the block has ended
-            interrupt_duckdb()
+        with contextlib.suppress(OSError):  # the socket closed under it: the block has ended
+            while reader.recv(64):  # empty once the block has ended
+                interrupt_duckdb()
 
     watcher = threading.Thread(target=watch, name="workbench-signals", daemon=True)
     watcher.start()
