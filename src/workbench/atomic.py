@@ -17,6 +17,7 @@ from pathlib import Path
 import psutil
 
 from workbench.errors import WorkbenchError
+from workbench.pause import reached
 from workbench.store_layout import REPORT_JSON
 
 STORE_MARKER = REPORT_JSON
@@ -25,7 +26,8 @@ STORE_MARKER = REPORT_JSON
 def replace_folder(target: Path, build: Callable[[Path], None], marker: str = STORE_MARKER) -> None:
     """Build a new folder beside ``target`` with ``build(folder)``, then swap it into place.
 
-    Until the swap the old folder is untouched; if ``build`` fails or the process is stopped,
+    Until the swap the old folder is untouched; if ``build`` fails or the process is stopped
+    (also between the swap's two renames, when the old folder is put back),
     the partial folder is removed (or, if the process is killed, left as a hidden
     ``.<name>.partial-<pid>-*`` sibling that the next run removes) and the old folder stays as
     it was. An existing ``target`` that is not empty and lacks ``marker`` (the
@@ -54,7 +56,14 @@ def replace_folder(target: Path, build: Callable[[Path], None], marker: str = ST
     old = target.parent / f".{target.name}.old-{os.getpid()}"
     if target.exists():
         target.rename(old)
-    partial.rename(target)
+    try:
+        reached("swap")
+        partial.rename(target)
+    except BaseException:  # stopped between the two renames: the old folder goes back
+        if not target.exists() and old.exists():
+            old.rename(target)
+        shutil.rmtree(partial, ignore_errors=True)
+        raise
     shutil.rmtree(old, ignore_errors=True)
 
 
@@ -67,14 +76,17 @@ def _running(pid: int) -> bool:
 def remove_stale_siblings(target: Path) -> list[Path]:
     """Remove the ``.<name>.partial-<pid>-*`` and ``.<name>.old-<pid>`` folders and files
     beside ``target`` that runs which are no longer running left (killed, or stopped by a
-    crash); returns them. A run still going keeps its own."""
+    crash); returns them. A run still going keeps its own. A run killed between the two renames
+    of a swap left no ``target``: its ``.old-<pid>`` folder is renamed back to ``target``."""
     stale = []
     pattern = re.compile(rf"^\.{re.escape(target.name)}\.(partial|old)-(\d+)(-|$)")
     for path in target.parent.glob(f".{target.name}.*"):
         match = pattern.match(path.name)
         if not match or _running(int(match[2])):
             continue
-        if path.is_dir():
+        if match[1] == "old" and not target.exists():  # killed mid-swap: put the old one back
+            path.rename(target)
+        elif path.is_dir():
             shutil.rmtree(path, ignore_errors=True)
         else:
             path.unlink(missing_ok=True)

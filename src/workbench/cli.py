@@ -11,7 +11,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from workbench.engine import ENGINES
+from workbench.engine import ENGINES, interrupt_duckdb, interrupted_by_signals
 from workbench.errors import (
     EXIT_CODES,
     EXIT_LOADED_WITH_QUARANTINE,
@@ -20,8 +20,9 @@ from workbench.errors import (
 )
 from workbench.logs import SHOWN, add_logging_arguments, configure_logging
 from workbench.paths import AGGREGATES, NOTEBOOKS, REPORTS
+from workbench.pause import stop_at_next_step
 from workbench.startup import stopped_while_starting
-from workbench.store_layout import VERSIONS
+from workbench.store_layout import VERSIONS, read_pointer
 from workbench.version import __version__
 
 if TYPE_CHECKING:
@@ -49,6 +50,8 @@ def _terminated(signum: int, frame: object) -> None:
     if _finished:
         return
     _received.append(signum)
+    interrupt_duckdb()  # its threads stop now, not when their query ends
+    stop_at_next_step(Terminated)  # should this raise be lost (in a finalizer, say)
     raise Terminated
 
 
@@ -56,6 +59,8 @@ def _interrupted(signum: int, frame: object) -> None:
     if _finished:
         return
     _received.append(signum)
+    interrupt_duckdb()
+    stop_at_next_step(KeyboardInterrupt)
     raise KeyboardInterrupt
 
 
@@ -824,12 +829,30 @@ def _folder_identity(folder: object) -> tuple[int, int] | None:
 
 def _replaced_first(err: BaseException, args: argparse.Namespace) -> None:
     """Mark ``err`` when the command's output folder was swapped into place before it: the
-    message then says the new output is current (compute's aggregates; ingest marks its
-    own store switch)."""
+    message then says the new output is current (compute's aggregates; ingest's store, whose
+    own mark a signal handled in its clean-up would lose)."""
     out = getattr(args, "out", None) if args.command == "compute" else None
     before = getattr(args, "_output_before", None)
     if out is not None and _folder_identity(out) not in (before, None):
         err.switched = str(out)  # type: ignore[attr-defined]
+    store = _store_of(args)
+    if store is not None and _pointer(store) != getattr(args, "_pointer_before", None):
+        err.switched = str(store.resolve())  # type: ignore[attr-defined]
+
+
+def _store_of(args: argparse.Namespace) -> Path | None:
+    """The store an ``ingest`` writes (None for other commands)."""
+    if args.command != "ingest":
+        return None
+    return getattr(args, "into", None) or getattr(args, "out", None)
+
+
+def _pointer(store: Path) -> str | None:
+    """The version the store's pointer names (None: no store, or none readable)."""
+    try:
+        return read_pointer(store)
+    except (OSError, ValueError, WorkbenchError):  # a damaged store: its own error says so
+        return None
 
 
 def _failure(err: BaseException, args: argparse.Namespace) -> tuple[int, str] | None:
@@ -872,6 +895,7 @@ def main(argv: list[str] | None = None) -> int:
     unraisable, sys.unraisablehook = sys.unraisablehook, _quiet_unraisable
     _received.clear()
     _finished.clear()
+    stop_at_next_step(None)
     try:
         try:
             args = build_parser().parse_args(argv)
@@ -879,9 +903,11 @@ def main(argv: list[str] | None = None) -> int:
             code, said = _failure(err, argparse.Namespace(command="")) or (130, "interrupted")
             print(f"workbench: {said}", file=sys.stderr)
             return code
-        return _run(args)
+        with interrupted_by_signals():
+            return _run(args)
     finally:
         sys.unraisablehook = unraisable
+        stop_at_next_step(None)
         if _started_as_the_command(previous):
             _hold_signals_until_exit()
         else:  # a program that called main keeps its own handlers
@@ -908,13 +934,18 @@ def _run(args: argparse.Namespace) -> int:
     """Run the parsed command; its failures become an exit code and a message (:func:`main`)."""
     log = logging.getLogger("workbench.cli")
     args._output_before = _folder_identity(getattr(args, "out", None))
+    store = _store_of(args)
+    args._pointer_before = _pointer(store) if store is not None else None
     try:
         configure_logging(args.log_file, args.log_level)
         log.info("workbench %s %s: started", __version__, args.command)
         code = args.run(args)
         _finished.append(True)
     except BaseException as err:
-        failure = _failure(err, args)
+        try:
+            failure = _failure(err, args)
+        except KeyboardInterrupt:  # the signal's handler ran only now, the engine stopped
+            failure = _failure(err, args)  # first (engine.py's watcher): the signal is known
         if failure is None:
             raise
         code, said = failure

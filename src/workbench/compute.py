@@ -33,6 +33,7 @@ from workbench.logs import progress_enabled
 from workbench.measures.declare import AggregateTable, Measure
 from workbench.measures.grouping_sets import SET_COLUMN, rows_in_group_order, unique_sets
 from workbench.measures.registry import aggregate_tables
+from workbench.pause import reached
 from workbench.period import Period
 from workbench.version import __version__
 
@@ -165,7 +166,9 @@ def compute(
     manifest: dict = {}
 
     def build(folder: Path) -> None:
+        reached("compute:facts")
         build_facts(store, progress=progress)
+        reached("compute:aggregates")
         write_table(folder, ORGANISATIONS, organisations(store))
         tables = {}
         for measure, table in tqdm(
@@ -175,6 +178,8 @@ def compute(
             frame = compute_table(store, measure, table, period, history)
             write_table(folder, table.name, frame)
             tables[table.name] = len(frame)
+            reached("compute:write")
+        reached("compute:manifest")
         manifest.update(
             {
                 "workbench_version": __version__,
@@ -189,4 +194,5 @@ def compute(
         write_manifest(folder, manifest)
 
     replace_folder(Path(out), build, marker=MANIFEST)
+    reached("compute:done")
     return manifest

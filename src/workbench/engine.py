@@ -19,8 +19,13 @@ from __future__ import annotations
 import contextlib
 import os
 import shutil
+import signal
+import socket
 import sys
 import tempfile
+import threading
+import weakref
+from collections.abc import Iterator
 from functools import cache
 from typing import TYPE_CHECKING
 
@@ -122,6 +127,62 @@ def check_duckdb_version(version: str | None = None) -> None:
         )
 
 
+#: The DuckDB connections open in this process (:func:`track`), interrupted together when the
+#: command is stopped (:func:`interrupt_duckdb`).
+_OPEN: weakref.WeakSet[duckdb.DuckDBPyConnection] = weakref.WeakSet()
+
+
+def track(con: duckdb.DuckDBPyConnection) -> duckdb.DuckDBPyConnection:
+    """Keep ``con`` among the connections :func:`interrupt_duckdb` stops; returns it."""
+    _OPEN.add(con)
+    return con
+
+
+def interrupt_duckdb() -> None:
+    """Interrupt the query under way on every tracked DuckDB connection, so that a stopped
+    command ends at once: DuckDB's worker threads, or a result still being read, would otherwise
+    finish their query first (seconds to minutes on a large store) and hold the process open."""
+    connections: list[duckdb.DuckDBPyConnection] = []
+    for _ in range(3):  # the main thread may open one while the watcher thread reads the set
+        with contextlib.suppress(RuntimeError):
+            connections = list(_OPEN)
+            break
+    for con in connections:
+        with contextlib.suppress(duckdb.Error, RuntimeError):
+            con.interrupt()
+
+
+@contextlib.contextmanager
+def interrupted_by_signals() -> Iterator[None]:
+    """While the block runs, a signal that has a Python handler (SIGTERM, SIGINT) also
+    interrupts every tracked DuckDB query at once, from a watcher thread woken by the signal
+    itself (:func:`signal.set_wakeup_fd`): the handler runs only once the main thread is back in
+    Python, which a long query, or a result read as Arrow, may delay for many seconds. Call
+    from the main thread. Where no socket pair can be made, the block runs without a watcher."""
+    try:
+        reader, writer = socket.socketpair()
+    except OSError:
+        yield
+        return
+    writer.setblocking(False)
+    previous = signal.set_wakeup_fd(writer.fileno(), warn_on_full_buffer=False)
+
+    def watch() -> None:
+        with contextlib.suppress(OSError):  # the socket closed under it: the block has ended
+            while reader.recv(64):  # empty once the block has ended
+                interrupt_duckdb()
+
+    watcher = threading.Thread(target=watch, name="workbench-signals", daemon=True)
+    watcher.start()
+    try:
+        yield
+    finally:
+        signal.set_wakeup_fd(previous)
+        writer.close()
+        watcher.join(timeout=1)
+        reader.close()
+
+
 def connect(engine: str = "duckdb", threads: int | None = None) -> BaseBackend:
     """An Ibis connection to ``engine``: ``duckdb`` (in memory) or ``spark`` (local session,
     or the master named by ``WORKBENCH_SPARK_MASTER``). WorkbenchError on a DuckDB the
@@ -133,6 +194,7 @@ def connect(engine: str = "duckdb", threads: int | None = None) -> BaseBackend:
             "temp_directory": duckdb_spill_folder(),
         }
         con = ibis.duckdb.connect(**options, **({"threads": threads} if threads else {}))
+        track(con.con)
         # no bars in reports or logs; inside Jupyter DuckDB refuses the setting without
         # ipywidgets, and shows no bar there anyway
         with contextlib.suppress(duckdb.Error):

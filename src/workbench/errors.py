@@ -25,16 +25,16 @@ EXIT_CODES: dict[int, str] = {
     ),
     6: (
         "the output could not be written (disk full, read-only, no permission); nothing was "
-        "replaced, unless the message says the store was switched first"
+        "replaced, unless the message says the store was switched (or the output replaced) first"
     ),
     7: "the store is busy: another load holds its writer lock; nothing was changed",
     130: (
         "interrupted (Ctrl-C, SIGINT); nothing was replaced, unless the message says the "
-        "store was switched first"
+        "store was switched (or the output replaced) first"
     ),
     143: (
         "stopped (SIGTERM); nothing was replaced, unless the message says the store was "
-        "switched first"
+        "switched (or the output replaced) first"
     ),
 }
 

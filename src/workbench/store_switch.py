@@ -24,6 +24,7 @@ from pathlib import Path
 
 from workbench.atomic import temporary_sibling
 from workbench.errors import WorkbenchError
+from workbench.pause import reached
 from workbench.store_layout import (
     CURRENT,
     FACTS_FOLDER,
@@ -48,7 +49,9 @@ REPLACE_SECONDS = 10.0
 
 
 def _reached(step: str) -> None:
-    """Called after each step of :data:`STEPS` (tests stop the process here)."""
+    """Called after each step of :data:`STEPS`: a pause point (``switch:<step>``,
+    :mod:`workbench.pause`); tests also stop the process here."""
+    reached(f"switch:{step}")
 
 
 def _numbers(versions: Path) -> list[int]:

@@ -107,24 +107,107 @@ def _fill(folder: Path, leave_bytes: int) -> None:
 
 
 @pytest.mark.parametrize("leave_kb", [100, 1_000, 3_000, 8_000])
-def test_a_full_disk_at_any_level_exits_6_with_the_store_whole(first_store, tmp_path, leave_kb):
+@pytest.mark.parametrize("command", ["--into", "--out"])
+def test_a_full_disk_at_any_level_exits_6_with_the_store_whole(
+    first_store, tmp_path, leave_kb, command
+):
+    """A day added to a store (``--into``) or a first load (``--out``) on a full tmpfs: exit 6
+    (or 0 when it fits), the store the previous version or the new one, and once space is
+    freed a plain re-run loads and writes every provider's feedback for the current version."""
     disk = tmp_path / "disk"
     _mount_tmpfs(disk, 64)
     try:
         store = disk / "store"
-        shutil.copytree(first_store, store)
-        before = read_pointer(store)
+        source = SAMPLE / ("SYN02" if command == "--into" else "SYN01")
+        if command == "--into":
+            shutil.copytree(first_store, store)
+        before = read_pointer(store) if store.exists() else None
         _fill(disk, leave_kb * 1000)
-        run = _ingest(str(SAMPLE / "SYN02"), "--into", str(store))
+        run = _ingest(str(source), command, str(store))
         out, err = run.communicate(timeout=300)
         assert run.returncode in (6, 0), (run.returncode, err)
         _assert_clean(out + err)
         if run.returncode == 6:
             assert "could not write to" in err and "disk full" in err, err
         (disk / "filler").unlink(missing_ok=True)
-        after = read_pointer(store)
+        after = read_pointer(store) if store.exists() else None
         if "switched first" not in err and run.returncode == 6:
             assert after == before
         _assert_readable(store, {before, after})
+        rerun = _ingest(str(source), command, str(store))
+        out, err = rerun.communicate(timeout=300)
+        assert rerun.returncode == 0, err
+        _assert_feedback_complete(store)
+    finally:
+        subprocess.run(["umount", "-l", str(disk)], capture_output=True)
+
+
+def _assert_feedback_complete(store: Path) -> None:
+    """Every provider's feedback page for the store's current version is written."""
+    import json
+
+    from workbench.ingest.feedback import default_feedback_folder, providers_missing
+    from workbench.ingest.run import LOAD_FEEDBACK
+    from workbench.store_layout import current_version
+
+    done = json.loads((current_version(store) / LOAD_FEEDBACK).read_text(encoding="utf-8"))
+    assert providers_missing(done, default_feedback_folder(store)) == []
+
+
+@pytest.fixture(scope="module")
+def first_aggregates(first_store, tmp_path_factory) -> Path:
+    """The aggregates of :func:`first_store`: the previous output a compute replaces."""
+    out = tmp_path_factory.mktemp("aggregates") / "aggregates"
+    done = _workbench("compute", str(first_store), "--out", str(out))
+    assert done.wait(timeout=600) == 0, done.communicate()
+    return out
+
+
+def _workbench(*args: str) -> subprocess.Popen:
+    return subprocess.Popen(
+        [sys.executable, "-m", "workbench", *args, "--quiet"],
+        env=ENV,
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+    )
+
+
+def _aggregates(folder: Path) -> dict:
+    """The manifest of the aggregates in ``folder``, each table read whole with its rows."""
+    import json
+
+    import pyarrow.parquet as pq
+
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    for name, rows in manifest["tables"].items():
+        assert pq.read_table(folder / f"{name}.parquet").num_rows == rows
+    return manifest
+
+
+@pytest.mark.parametrize("leave_kb", [20, 150, 400, 1_500])
+def test_compute_on_a_full_disk_exits_6_with_the_aggregates_whole(
+    first_store, first_aggregates, tmp_path, leave_kb
+):
+    """The aggregates folder on a full tmpfs (the store elsewhere): exit 6 "could not write
+    to", no traceback, and the previous aggregates as they were, with nothing left beside them
+    (a compute that fits exits 0 with the new ones)."""
+    disk = tmp_path / "disk"
+    _mount_tmpfs(disk, 16)
+    try:
+        out = disk / "aggregates"
+        shutil.copytree(first_aggregates, out)
+        previous = _aggregates(out)
+        _fill(disk, leave_kb * 1000)
+        run = _workbench("compute", str(first_store), "--out", str(out))
+        said = "".join(run.communicate(timeout=600))
+        assert run.returncode in (6, 0), (run.returncode, said)
+        _assert_clean(said)
+        if run.returncode == 6:
+            assert f"could not write to {out}" in said and "disk full" in said, said
+            assert "nothing was replaced" not in said  # not a signal: no such words
+        (disk / "filler").unlink(missing_ok=True)
+        assert _aggregates(out) == previous  # the same store: the same manifest either way
+        assert [p.name for p in disk.iterdir()] == ["aggregates"]  # no partial folder left
     finally:
         subprocess.run(["umount", "-l", str(disk)], capture_output=True)

@@ -485,6 +485,10 @@ def _digits(first: int) -> str:
 
 MORE_NHS_FORMS = {
     "underscores": "943_476_5919",
+    "full stops": "943.476.5919",
+    "slashes": "943/476/5919",
+    "mixed separators": "943_476-5919",
+    "full stops glued in text": "id943.476.5919x",
     "zero-width spaces": "943\u200b476\u200b5919",
     "zero-width non-joiners": "943\u200c476\u200c5919",
     "zero-width joiners": "9\u200d43\u200d476\u200d5919",
@@ -504,6 +508,7 @@ MORE_POSTCODE_FORMS = {
     "underscore": "LS1_4AP",
     "full stop": "LS1.4AP",
     "slash": "LS1/4AP",
+    "lower case with a full stop": "ls1.4ap",
     "glued inside text": "addrLS14APx",
     "glued with a separator": "homeSW1A-1AAnow",
     "fullwidth": "\uff2c\uff33\uff11 \uff14\uff21\uff30",

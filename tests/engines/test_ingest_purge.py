@@ -119,3 +119,21 @@ def test_the_purge_command_never_prints_the_record(planted_store, capsys):
     assert code == 0
     assert PLANTED not in out.out + out.err
     assert "mpi" in out.out
+
+
+def test_a_purge_leaves_no_fact_that_holds_the_record(planted_store):
+    """The facts built from the store (by compute, or any measure) hold the record too: after
+    the purge no fact file of any version holds it, and facts rebuilt from the purged store do
+    not bring it back."""
+    from workbench.facts.cache import build_facts, facts_folder
+    from workbench.store import load_store
+
+    before = load_store(planted_store)
+    build_facts(before)
+    assert PLANTED.encode() in _stored_text(facts_folder(before))  # the facts hold it
+    purge(planted_store, "RXA", record=PLANTED)
+    assert PLANTED.encode() not in _stored_text(planted_store)
+    rebuilt = load_store(planted_store)
+    build_facts(rebuilt)
+    assert any(facts_folder(rebuilt).glob("*.parquet"))
+    assert PLANTED.encode() not in _stored_text(planted_store)

@@ -45,7 +45,7 @@ def test_a_load_logs_its_step_timings_and_the_benchmark_breaks_them_down(
     rows = benchmark.breakdown(timings, total=100.0)
     names = [name for name, _ in rows]
     assert names[0].startswith("staging") and names[-1].startswith("rest")
-    assert [f"load {t}" for t in TABLES] == names[1 : 1 + len(TABLES)]
+    assert [f"load {t}" for t in EXTRACT_TABLES] == names[1 : 1 + len(EXTRACT_TABLES)]
     assert {"export", "feedback"} <= set(names)
     assert abs(sum(seconds for _, seconds in rows) - 100.0) < 1e-6
     assert benchmark.step_timings(tmp_path / "none.log") is None

@@ -33,7 +33,7 @@ FLOORS: tuple[tuple[str, tuple[str, ...]], ...] = (
     ),
     (
         "engine and rules",
-        ("engine", "atomic", "logs", "store_lock", "stats", "disclosure", "startup"),
+        ("engine", "atomic", "logs", "store_lock", "stats", "disclosure", "startup", "pause"),
     ),
     (
         "store",

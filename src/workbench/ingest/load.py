@@ -44,10 +44,11 @@ import duckdb
 import pyarrow as pa
 import pyarrow.parquet as pq
 
-from workbench.engine import duckdb_memory_limit
+from workbench.engine import duckdb_memory_limit, track
 from workbench.errors import WorkbenchError
 from workbench.ingest.stage import StagedFile, staging_schema
 from workbench.ingest.validate import parse_select, quote, reason_text
+from workbench.pause import reached
 from workbench.spec import EXTRACT_TABLES as TABLES
 from workbench.spec import Table
 from workbench.store_layout import (
@@ -556,7 +557,7 @@ def load_staged(
         "preserve_insertion_order": False,
         "memory_limit": memory_limit or duckdb_memory_limit(),
     }
-    con = duckdb.connect(str(staging_dir / "work.duckdb"), config=config)
+    con = track(duckdb.connect(str(staging_dir / "work.duckdb"), config=config))
     con.execute("SET enable_progress_bar = false")  # ingest shows its own; --quiet means quiet
     try:
         check_record_key(con)
@@ -579,6 +580,7 @@ def load_staged(
             staged = staging_dir / f"{name}.parquet"
             if not staged.exists():
                 empty_staging(name, staged)
+            reached(f"ingest:load:{name}")
             # a store written before a table was added to the extract (CLD) has none of it
             prior = previous if previous is not None and holds_table(previous, name) else None
             started = time.perf_counter()

@@ -70,6 +70,7 @@ from workbench.ingest.report import (
     write_report,
 )
 from workbench.ingest.stage import file_sha256, stage_submissions
+from workbench.pause import reached
 from workbench.spec import EXTRACT_TABLES
 from workbench.store_layout import (
     LOCK,
@@ -150,6 +151,7 @@ def ingest(
     every case the store is left as it was.
     """
     source, store = Path(source), Path(store).resolve()
+    reached("ingest:start")
     check_store_folder(store, REPORT_JSON)
     if into and store.is_dir() and not is_versioned(store) and (store / REPORT_JSON).exists():
         raise WorkbenchError(
@@ -166,17 +168,21 @@ def ingest(
         first = all(p.name.startswith(LOCK) for p in store.iterdir())
         before = read_pointer(store)
         try:
+            reached("ingest:locked")
             clean_leftovers(store)
+            reached("ingest:resume")
             if write_feedback_reports:  # a run stopped after its switch left some unwritten
                 resume_feedback(store, feedback)
             report, this_load = _ingest_locked(
                 source, store, acceptance, progress, memory_limit, into, load_date, export=export
             )
+            reached("ingest:feedback")
             if write_feedback_reports and this_load is not None:
                 started = time.perf_counter()
                 folder = write_feedback(this_load, store, feedback, load_date)
                 report["feedback_folder"] = str(folder)
                 log_step_timings(report.get("timings", {}), time.perf_counter() - started)
+            reached("ingest:done")
         except BaseException as err:
             if first and not is_versioned(store):  # a first load that failed leaves nothing
                 discard_first_load(store)  # but the lock, which a waiting load holds open
@@ -247,6 +253,7 @@ def _ingest_locked(
         before = store_totals(previous) if previous else {t: {} for t in EXTRACT_TABLES}
         staging = folder / "_staging"
         staging.mkdir()
+        reached("ingest:staging")
         staged = stage_submissions(checked, staging, progress=progress)
         if staged.identifiable:
             raise IdentifiableDataError(staged.identifiable)
@@ -264,6 +271,7 @@ def _ingest_locked(
                     "with the load command."
                 )
         shutil.rmtree(staging)
+        reached("ingest:history")
         report.update(build_report(source, staged.files, outcomes, __version__))
         report.update(quarantine_report(acceptance.quarantined))
         this_load.update(copy.deepcopy(report))
@@ -289,6 +297,7 @@ def _ingest_locked(
         _store_report(report, folder, history)
         report["timings"] = step_timings(staged, outcomes)
         write_history(history, folder)
+        reached("ingest:export")
         started = time.perf_counter()
         if export:
             write_version_export(folder)

@@ -37,6 +37,7 @@ from workbench.ingest.guard import identifier_problems, tally_identifiers, whole
 from workbench.ingest.headers import open_binary
 from workbench.ingest.quarantine import QuarantinedFile, count_rows, provider_of
 from workbench.logs import progress_enabled
+from workbench.pause import reached
 from workbench.spec import EXTRACT_TABLES as TABLES
 
 BATCH_ROWS = 1 << 20
@@ -286,6 +287,7 @@ def stage_submissions(
     try:
         for file_id, ((file, header), read) in enumerate(zip(files, _reads(files), strict=True)):
             result.guard_seconds += read.guard_seconds
+            reached("ingest:guard")  # the file has been read and guarded
             if read.error is not None:
                 result.identifiable.extend(whole_file_problems(file.path))  # every column
                 result.quarantined.append(
