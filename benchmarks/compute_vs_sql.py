@@ -213,12 +213,10 @@ def main(argv: list[str] | None = None) -> int:
         parser.error("give a STORE or --generate PxN")
     store = Path(store).resolve()
 
-    import json
-
     from workbench.period import Period
-    from workbench.store_layout import REPORT_JSON
+    from workbench.store import load_report
 
-    period = Period.default_for(json.loads((store / REPORT_JSON).read_text()))
+    period = Period.default_for(load_report(store))
     start, end = period.start.isoformat(), period.end.isoformat()
     out = args.work / "aggregates"
 
@@ -234,7 +232,7 @@ def main(argv: list[str] | None = None) -> int:
         union_s, union_mb, _ = _fresh(_run_compute, str(store), str(out), False, "union")
         rows.append(("compute, facts reused, union of group-bys", union_s, union_mb))
 
-    report = json.loads((store / REPORT_JSON).read_text())
+    report = load_report(store)
     loaded = {t: v["loaded"] for t, v in report["tables"].items()}
     print()
     print(
