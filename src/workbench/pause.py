@@ -16,7 +16,7 @@ one dictionary look-up and does nothing. A step pauses once per process, at most
 held, before leftovers are cleared), ``ingest:resume`` (before feedback a stopped run left
 unwritten is written), ``ingest:staging`` (the staging folder made, before the files are read),
 ``ingest:guard`` (the first rows read and checked by the identifier guard, before they are
-staged), ``ingest:load:<table>`` (before each table of :data:`workbench.spec.TABLES` is loaded),
+staged), ``ingest:load:<table>`` (before each table of :data:`workbench.spec.EXTRACT_TABLES`),
 ``ingest:history`` (every table loaded, before the history and report are written),
 ``ingest:export`` (before the plain Parquet export), ``switch:built``, ``switch:renamed``,
 ``switch:pointed``, ``switch:switched`` (store_switch.py: the new version built, renamed into
