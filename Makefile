@@ -120,12 +120,14 @@ nbval-run: setup
 	$(BIN)/python -m pytest --nbval-lax --nbval-current-env -p no:cacheprovider $(NBVAL)/*.ipynb
 
 # pre-commit runs ruff (lint and format), the notebook output check and the secrets check over
-# every tracked file, offline (.pre-commit-config.yaml); mypy checks the type hints.
+# every tracked file, offline (.pre-commit-config.yaml); mypy checks the type hints. pytest runs
+# on both cores, a test file's tests on one worker (--dist loadfile): the fault tests, which
+# mostly wait on the commands they stop, run beside the rest.
 test: setup
 	PATH="$(CURDIR)/$(BIN):$$PATH" $(BIN)/pre-commit run --all-files --show-diff-on-failure
 	$(BIN)/mypy
 	$(MAKE) --no-print-directory sample-build
-	WORKBENCH_TEST_SAMPLE=$(CURDIR)/$(SAMPLE_BUILD) $(BIN)/python -m pytest --durations=15
+	WORKBENCH_TEST_SAMPLE=$(CURDIR)/$(SAMPLE_BUILD) $(BIN)/python -m pytest -n 2 --dist loadfile --durations=15
 	$(MAKE) --no-print-directory nbval-run
 
 # The inner loop, on both cores (pytest-xdist): tests/unit and tests/engines on DuckDB, without
