@@ -18,7 +18,12 @@ def write_submission(
 ) -> Path:
     """Write one CSV submission file ``<table>_<provider>_<date>.csv`` with spec columns."""
     columns = columns or list(TABLES[table].column_names)
-    path = folder / provider / f"{table}_{provider}_{date}.csv"
+    return write_rows(folder / provider / f"{table}_{provider}_{date}.csv", columns, rows)
+
+
+def write_rows(path: Path, columns: list[str], rows: list[dict]) -> Path:
+    """Write ``rows`` to the CSV file ``path`` under a header of ``columns`` (a column a row
+    lacks is left empty)."""
     path.parent.mkdir(parents=True, exist_ok=True)
     with path.open("w", newline="", encoding="utf-8") as handle:
         writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")

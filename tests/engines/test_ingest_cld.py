@@ -5,7 +5,6 @@ the CLD specification declares, and nothing else about birth."""
 
 from __future__ import annotations
 
-import csv
 import datetime as dt
 import json
 import shutil
@@ -14,7 +13,7 @@ from pathlib import Path
 import pyarrow as pa
 import pytest
 
-from submission_files import person, write_submission
+from submission_files import person, write_rows, write_submission
 from workbench.errors import IdentifiableDataError
 from workbench.identifiers import count_birth_dates
 from workbench.ingest import ingest
@@ -72,14 +71,7 @@ def write_cld(
 ) -> Path:
     """Write one CLD file ``cld_<la>_<date>.csv`` in the council's folder."""
     columns = columns or list(CLD_EVENTS.column_names)
-    path = folder / la / f"cld_{la}_{date}.csv"
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with path.open("w", newline="", encoding="utf-8") as handle:
-        writer = csv.DictWriter(handle, fieldnames=columns, lineterminator="\n")
-        writer.writeheader()
-        for row in rows:
-            writer.writerow({c: row.get(c, "") for c in columns})
-    return path
+    return write_rows(folder / la / f"cld_{la}_{date}.csv", columns, rows)
 
 
 def _cld_quarters(src: Path) -> None:
