@@ -118,6 +118,14 @@ def test_the_front_page_states_what_a_reader_needs(rendered):
         assert phrase in html, phrase
 
 
+def test_only_a_waiting_list_report_names_the_census_date(rendered):
+    about = re.compile(r'<section class="about".*?</section>', re.S)
+    for report, named in (("waits", True), ("outcomes", False), ("urgent_response", False)):
+        html = (rendered / "region" / "Y56" / f"{report}.html").read_text(encoding="utf-8")
+        box = about.search(html).group(0)
+        assert ("Waiting list census date" in box) is named, report
+
+
 def test_the_data_quality_report_rates_every_provider_month(rendered):
     html = (rendered / "region" / "Y56" / "data_quality.html").read_text(encoding="utf-8")
     for subject in ("Ethnicity known", "Deprivation known (valid LSOA)"):

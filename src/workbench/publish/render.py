@@ -30,6 +30,7 @@ from workbench.publish.navigation import absolute_links, definition_links, navig
 from workbench.publish.page import html_page
 from workbench.publish.sanitize import self_contained
 from workbench.publish.spreadsheet import SPREADSHEET, report_workbook
+from workbench.reports.front_page import WAITING_LIST_REPORTS
 from workbench.version import __version__
 
 if TYPE_CHECKING:
@@ -219,11 +220,6 @@ def _organisation(parameters: dict) -> str | None:
     if level and code:
         return organisation_name(str(level), str(code))
     return None
-
-
-#: The reports about the waiting list, whose header names its census date; the others cover
-#: the period only.
-WAITING_LIST_REPORTS = frozenset({"waits", "planning"})
 
 
 def _subtitle(parameters: dict, report: str) -> str:

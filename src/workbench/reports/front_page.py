@@ -46,6 +46,11 @@ def disclosure_text(level: str, disclosure_control: bool = True) -> str:
     )
 
 
+#: The reports about the waiting list, which name its census date (in the header and the "about
+#: this report" box); the others cover the period only.
+WAITING_LIST_REPORTS = frozenset({"waits", "planning"})
+
+
 def front_page_html(
     data: ReportData,
     title: str,
@@ -53,17 +58,19 @@ def front_page_html(
     methodology_href: str = METHODOLOGY_HREF,
     measures_href: str = MEASURES_HREF,
     key_messages: list[KeyMessage] | None = None,
+    census: bool = True,
 ) -> str:
     """The report's first page as HTML: title, the key messages (when given), then "about this
-    report": organisation, period, census date, data extract (its checksum and load time),
-    disclosure control status, package version, and links to the measure definitions and the
-    methodology (the rendered page also carries them in its appendix)."""
+    report": organisation, period, the waiting list census date (when ``census``: a report about
+    the waiting list), data extract (its checksum and load time), disclosure control status,
+    package version, and links to the measure definitions and the methodology (the rendered page
+    also carries them in its appendix)."""
     m = data.manifest
     control = disclosure_text(data.level, disclosure_control)
     rows = [
         ("Organisation", organisation_text(data)),
         ("Period", f"{m['period_start']} to {m['period_end']}"),
-        ("Waiting list census date", m["census_date"]),
+        *([("Waiting list census date", m["census_date"])] if census else []),
         (
             "Data extract",
             f"snapshot {str(m.get('source_sha256') or '')[:12]}, loaded "

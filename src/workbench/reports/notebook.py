@@ -9,8 +9,8 @@ from pathlib import Path
 from workbench.errors import WorkbenchError
 from workbench.paths import project_path
 from workbench.reports.data import ReportData
-from workbench.reports.front_page import front_page_html
-from workbench.reports.key_messages import key_messages
+from workbench.reports.front_page import WAITING_LIST_REPORTS, front_page_html
+from workbench.reports.key_messages import REPORTS, key_messages
 
 #: A date as a notebook parameter gives it: ISO text or a date.
 DateLike = str | dt.date
@@ -45,14 +45,19 @@ def open_report(
 ) -> ReportData:
     """Open the aggregates for one organisation, with disclosure control as
     ``disclosure_control`` says (the sections read it from the data), show the report's front
-    page (with the key messages of ``report``, a name in
-    :data:`workbench.reports.key_messages.REPORTS`), return the data."""
+    page (with the key messages of ``report`` when it has some, a name in
+    :data:`workbench.reports.key_messages.REPORTS`; the census date only for a report in
+    :data:`workbench.reports.front_page.WAITING_LIST_REPORTS`), return the data."""
     import matplotlib as mpl
     from IPython.display import HTML, display
 
     data = ReportData.open(project_path(aggregates), org_level, org_code, disclosure_control)
     check_period(data, period_start, period_end, census_date)
     mpl.rcParams.update({"figure.dpi": 100, "savefig.dpi": 100, "figure.figsize": (8, 4.5)})
-    messages = key_messages(data, report) if report else None
-    display(HTML(front_page_html(data, title, disclosure_control, key_messages=messages)))
+    if report is not None and report not in {*REPORTS, *WAITING_LIST_REPORTS}:
+        raise WorkbenchError(f"no report {report!r}; known: {', '.join(sorted(REPORTS))}")
+    messages = key_messages(data, report) if report in REPORTS else None
+    census = report in WAITING_LIST_REPORTS
+    page = front_page_html(data, title, disclosure_control, key_messages=messages, census=census)
+    display(HTML(page))
     return data
