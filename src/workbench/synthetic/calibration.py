@@ -534,9 +534,13 @@ CLD_AFTER_UCR = 0.12
 CLD_AFTER_ACUTE = 0.08
 #: Those chances for people 18-64 relative to 65+ (placeholder: most requests come from 65+).
 CLD_ADULT_FACTOR = 0.35
-#: Share of CLD clients (with a pseudonym) also known to community health services; the rest
-#: are CLD-only people (placeholder: no public overlap figure).
-CLD_LINKED_SHARE = 0.5
+#: Requests for support from new clients per community referral, which sets how many CLD-only
+#: clients a provider's councils get beside its linked ones: 2.0 million requests from new
+#: clients in England in 2023-24 (NHS England, Adult Social Care Activity and Finance Report,
+#: England 2023-24; SALT: 2,085,720) over about 22.4 million community referrals a year
+#: (CSS-MAR26: 303k + 532k + 1.03m referrals a month): about 0.093. The linked clients' share
+#: follows (no public overlap figure).
+CLD_REQUESTS_PER_REFERRAL = 2_085_720 / ((303_000 + 532_000 + 1_030_000) * 12)
 #: Share of CLD-only clients aged 65+ (SALT 2023-24: about two thirds of requests from new
 #: clients are from people 65+, approximately).
 CLD_ONLY_OLDER_SHARE = 0.66
