@@ -14,6 +14,12 @@ item quality (:data:`ADDED_ITEMS`) are not in it.
 The sample then gained its councils' Client Level Data files (issue 23), which the load reads
 into a table of its own: the community files are unchanged, so the reference's figures stand
 again, and its ``source_sha256`` is that of the sample with those files.
+
+The acute admissions then gained their discharge date (issue 23): the admissions' rows and
+every community file are as before apart from that new column (a stay that crosses files is
+sent again with its discharge), and the CLD files were regenerated; the reference's figures
+stand, its ``source_sha256`` is the new sample's, and the new item's rows of item quality are
+in :data:`ADDED_ITEMS`.
 """
 
 from __future__ import annotations
@@ -36,7 +42,7 @@ FLOORED_AT_ZERO = {("inequality", "rii_lower"), ("inequality", "rii_upper")}
 
 
 #: Extract items added to the spec since the reference: their item quality rows are new.
-ADDED_ITEMS = {("referrals", "ucr_referral_reason")}
+ADDED_ITEMS = {("referrals", "ucr_referral_reason"), ("acute_admissions", "discharge_date")}
 
 
 def _within_the_period(frame: pd.DataFrame) -> pd.DataFrame:

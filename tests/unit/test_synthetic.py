@@ -22,7 +22,8 @@ TEN_DIGITS = re.compile(r"^\d{10}$")
 
 
 def _files(out: Path) -> list[Path]:
-    return sorted(p for p in out.rglob("*.csv"))
+    """The community (CSDS-shaped) files; the councils' CLD files: test_synthetic_cld.py."""
+    return sorted(p for p in out.rglob("*.csv") if not p.name.startswith("cld_"))
 
 
 def _read(path: Path) -> pd.DataFrame:

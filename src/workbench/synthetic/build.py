@@ -244,6 +244,11 @@ def build_provider(
                 "person_id": persons["person_id"].to_numpy()[adm["prow"].to_numpy()],
                 "admission_date": adm["admission_date"].to_numpy(),
                 "admission_method": adm["admission_method"].to_numpy(),
+                # The true discharge (none while admitted at the extract's end); the files'
+                # versions of it are dated in generate (acute.discharge_states).
+                "discharge_date": np.where(
+                    adm["discharge_date"].to_numpy() < end, adm["discharge_date"], MISSING
+                ),
                 "provider_code": provider.acute_code,
             }
         ),

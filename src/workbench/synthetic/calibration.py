@@ -498,6 +498,21 @@ UCR_ADMIT_2D = 0.05
 UCR_ADMIT_3_30D = 0.07  # so ~12% within 30 days
 #: Background admissions per person-year by age group (emergency, elective).
 ACUTE_RATES = {"0-18": (0.03, 0.02), "19-64": (0.05, 0.05), "65+": (0.20, 0.10)}
+#: Length of stay of an acute admission in whole days (the floor of a lognormal): (median days,
+#: sigma) by admission method and age group. Emergency admissions of people 65+: median about
+#: 4-5 days, mean about 9, with a long tail (The Health Foundation, "Longer hospital stays and
+#: fewer admissions", 2023, from Hospital Episode Statistics: the mean stay of an emergency
+#: admission was 9.1 days in 2022, 12.5 days at 85 and over); younger people's stays are shorter
+#: (placeholder). Elective stays of those not day cases: a few days (placeholder).
+ACUTE_STAY = {
+    "emergency": {"0-18": (1.5, 1.0), "19-64": (2.5, 1.1), "65+": (5.0, 1.1)},
+    "elective": {"0-18": (2.0, 0.7), "19-64": (2.5, 0.8), "65+": (3.0, 0.8)},
+}
+#: Share of elective admissions that are day cases, discharged the day they are admitted
+#: (placeholder: Hospital Episode Statistics count most elective admissions as day cases).
+ELECTIVE_DAY_CASE = 0.8
+#: The longest acute stay generated, in days (the tail is cut there).
+ACUTE_STAY_MAX_DAYS = 180
 
 # --- Adult social care Client Level Data (CLD; DOMAIN.md "Adult social care CLD") --------------
 # Who of the community population also appears in CLD, and with what events. Sources: DHSC's
@@ -519,12 +534,13 @@ CLD_AFTER_UCR = 0.12
 CLD_AFTER_ACUTE = 0.08
 #: Those chances for people 18-64 relative to 65+ (placeholder: most requests come from 65+).
 CLD_ADULT_FACTOR = 0.35
-#: Emergency acute length of stay, median days and lognormal sigma (placeholder).
-ACUTE_LOS_MEDIAN_DAYS = 6.0
-ACUTE_LOS_SIGMA = 0.8
-#: Share of CLD clients (with a pseudonym) also known to community health services; the rest
-#: are CLD-only people (placeholder: no public overlap figure).
-CLD_LINKED_SHARE = 0.5
+#: Requests for support from new clients per community referral, which sets how many CLD-only
+#: clients a provider's councils get beside its linked ones: 2.0 million requests from new
+#: clients in England in 2023-24 (NHS England, Adult Social Care Activity and Finance Report,
+#: England 2023-24; SALT: 2,085,720) over about 22.4 million community referrals a year
+#: (CSS-MAR26: 303k + 532k + 1.03m referrals a month): about 0.093. The linked clients' share
+#: follows (no public overlap figure).
+CLD_REQUESTS_PER_REFERRAL = 2_085_720 / ((303_000 + 532_000 + 1_030_000) * 12)
 #: Share of CLD-only clients aged 65+ (SALT 2023-24: about two thirds of requests from new
 #: clients are from people 65+, approximately).
 CLD_ONLY_OLDER_SHARE = 0.66

@@ -388,14 +388,26 @@ def cld_provider_rows(
     end = day_number(add_months(config.period_start, config.months))
     rng = cld_rng(config, provider)
     linked = linked_clients(rng, tables, provider, start, end)
-    share = cal.CLD_LINKED_SHARE
-    n_only = round(len(linked) * (1 - share) / share)
+    n_only = cld_only_count(tables["referrals"], len(linked), start, end)
     clients = pd.concat(
         [linked, cld_only_clients(rng, provider, n_only, start, end)], ignore_index=True
     )
     events = event_table(rng, clients, provider)
     events = events[events["event_start_date"].to_numpy() < end]
     return file_rows(events, quarter_ends(config))
+
+
+def cld_only_count(referrals: pd.DataFrame, linked: int, start: int, end: int) -> int:
+    """How many CLD-only clients a provider's share of the councils gets: enough that the
+    requests starting in [start, end) number ``cal.CLD_REQUESTS_PER_REFERRAL`` per community
+    referral received then, given ``linked`` clients (each with one request in the period).
+    CLD-only clients first ask from 12 months before ``start`` (their requests spread evenly
+    over that longer window), so the count is scaled up to it."""
+    first = referrals[referrals["_seq"].to_numpy() == 0]
+    received = first["referral_received_date"].to_numpy()
+    in_period = int(((received >= start) & (received < end)).sum())
+    wanted = max(cal.CLD_REQUESTS_PER_REFERRAL * in_period - linked, 0.0)
+    return round(wanted * (end - start + 365) / (end - start))
 
 
 def write_cld_part(

@@ -5,7 +5,7 @@ Two kinds of client, one frame:
 - Linked clients: people of the community extract who are older or frailer and reach the
   council after a community inpatient discharge (by destination: a new care package or care
   home placement almost always), an urgent community response (route: diversion from hospital
-  services) or an emergency acute admission (discharged after a few days). They keep their CSDS
+  services) or an emergency acute admission (timed from its discharge date). They keep their CSDS
   pseudonym, so they link.
 - CLD-only clients: people the council supports who are not in the community extract, with
   pseudonyms of their own (numbers above 2**39, so never a CSDS person's).
@@ -26,7 +26,7 @@ from workbench.synthetic import calibration as cal
 from workbench.synthetic.dates import MISSING
 from workbench.synthetic.ids import person_id_text, person_ids
 from workbench.synthetic.providers import Provider
-from workbench.synthetic.sampling import choose, lognormal_days
+from workbench.synthetic.sampling import choose
 
 #: CSDS ethnic category (2001 groups) -> the CLD's 2021 census group.
 ETHNICITY_FROM_CSDS = {
@@ -106,25 +106,25 @@ def community_people(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
     ).sort_values("person_id", ignore_index=True)
 
 
-def triggers(rng: np.random.Generator, tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
-    """Every event that may bring a community person to the council: person_id, day (discharge,
-    response or acute discharge day), kind (bed, ucr, acute) and destination (beds only)."""
+def triggers(tables: dict[str, pd.DataFrame]) -> pd.DataFrame:
+    """Every event that may bring a community person to the council: person_id, day (community
+    inpatient discharge, urgent response, or discharge after an emergency acute admission: its
+    ``discharge_date``; an admission still open at the extract's end brings none), kind (bed,
+    ucr, acute) and destination (beds only)."""
     spells = tables["inpatient_spells"]
     spells = spells[spells["discharge_date"].to_numpy() != MISSING]
     refs = tables["referrals"]
     ucr = refs[(_text(refs["team_type"]) == UCR_TEAM_TYPE) & (refs["_seq"].to_numpy() == 0)]
     acute = tables["acute_admissions"]
-    acute = acute[_text(acute["admission_method"]) == "emergency"]
-    los = lognormal_days(
-        rng,
-        np.full(len(acute), cal.ACUTE_LOS_MEDIAN_DAYS),
-        np.full(len(acute), cal.ACUTE_LOS_SIGMA),
-    )
+    acute = acute[
+        (_text(acute["admission_method"]) == "emergency")
+        & (acute["discharge_date"].to_numpy() != MISSING)
+    ]
     destination = _text(spells["discharge_destination"])
     parts = [
         ("bed", spells["person_id"], spells["discharge_date"], destination),
         ("ucr", ucr["person_id"], ucr["referral_received_date"], ""),
-        ("acute", acute["person_id"], acute["admission_date"].to_numpy() + 1 + los, ""),
+        ("acute", acute["person_id"], acute["discharge_date"], ""),
     ]
     return pd.concat(
         [
@@ -168,7 +168,7 @@ def linked_clients(
     """Community people who reach the council: each at their first trigger that leads to CLD,
     in [start, end). Columns :data:`CLIENT_COLUMNS`."""
     people = community_people(tables).set_index("person_id")
-    trig = triggers(rng, tables)
+    trig = triggers(tables)
     trig = trig[trig["person_id"].isin(people.index)].reset_index(drop=True)
     person = people.loc[trig["person_id"]]
     age = person["age"].to_numpy() + (trig["day"].to_numpy() - person["day"].to_numpy()) // 365

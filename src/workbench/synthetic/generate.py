@@ -17,6 +17,7 @@ from tqdm import tqdm
 
 from workbench.logs import progress_enabled
 from workbench.spec import TABLES
+from workbench.synthetic.acute import discharge_states, merged_by_file
 from workbench.synthetic.build import build_provider, rngs, window
 from workbench.synthetic.cld import write_cld_files, write_cld_part
 from workbench.synthetic.config import GeneratorConfig
@@ -91,18 +92,23 @@ def generate_provider(
             end,
             CORRECTIONS.get(name) if config.defects.duplicate_resubmission else None,
         )
+        if name == "acute_admissions":  # each row as its file knows the discharge
+            rows, updates = discharge_states(rows, key, config.cadence)
         text = to_text(rows, spec)
         column = spec.event_date  # the unparseable-dates defect spoils the event date
         if column is not None and len(rows):
             month = rows["_event"].to_numpy()
             hit = rng.random(len(rows)) < model.rate("unparseable_dates", month_index(month, start))
             text[column] = _spoil_dates(text[column], hit, rng)
+        subs = rows["_sub"].to_numpy()
+        if name == "acute_admissions":  # discharges after the admission's file, sent later
+            text, subs = merged_by_file(
+                text, subs, to_text(updates, spec), updates["_sub"].to_numpy()
+            )
         org = provider.acute_code if name == "acute_admissions" else provider.code
-        paths = write_submissions(
-            out_dir, org, name, text, rows["_sub"].to_numpy(), config.file_format
-        )
+        paths = write_submissions(out_dir, org, name, text, subs, config.file_format)
         summary.files += len(paths)
-        summary.rows[name] = len(rows)
+        summary.rows[name] = len(subs)
     if config.cld:  # after the community tables, from its own random stream
         summary.rows["cld_events"] = write_cld_part(out_dir, config, provider, tables)
     return summary
