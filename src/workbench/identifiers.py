@@ -103,9 +103,26 @@ NHS_NUMBER_SHAPE = (
 #: separators (too many to join two groups).
 _RUN_START = f"(?:^[{_SEPARATOR}]*|[^0-9{_SEPARATOR}][{_SEPARATOR}]*|[{_SEPARATOR}]{{5}})"
 _RUN_END = f"(?:[{_SEPARATOR}]*$|[{_SEPARATOR}]*[^0-9{_SEPARATOR}]|[{_SEPARATOR}]{{5}})"
-#: Exactly 10 digits in groups of any size, each two joined by up to four separators, with no
-#: further digit joined to them either side: ``9434 765 919``, ``94 34 76 59 19``.
-NHS_NUMBER_GROUPS = rf"{_RUN_START}(?P<n>[0-9](?:{_SEP}[0-9]){{9}}){_RUN_END}"
+#: The kinds of separator run that may split the groups of one number: white space, or one
+#: punctuation mark (any dash, ``_``, ``.`` or ``/``), once or twice, with a blank either side.
+_SEPARATOR_KINDS = (
+    f"[{_BLANK}]{{1,4}}",
+    *(
+        f"[{_BLANK}]?{mark}{{1,2}}[{_BLANK}]?"
+        for mark in ("[\\-\u2010-\u2015\u2212]", "_", "\\.", "/")
+    ),
+)
+#: Exactly 10 digits in groups of any size split by separators of one kind, with no further
+#: digit joined to them either side by up to four separators: ``9434 765 919``,
+#: ``94 34 76 59 19``, ``943 - 476 - 5919``. A date and an hour (``2024-01-05 12``) mixes
+#: kinds and never matches, so such columns cost no more than a regular expression pass.
+NHS_NUMBER_GROUPS = (
+    f"{_RUN_START}(?P<n>"
+    + "|".join(f"[0-9](?:(?:{kind})?[0-9]){{9}}" for kind in _SEPARATOR_KINDS)
+    + f"){_RUN_END}"
+)
+#: Two separated gaps between digits: what a value needs to hold three groups or more.
+_THREE_GROUPS = f"[0-9][{_SEPARATOR}]+[0-9]+[{_SEPARATOR}]+[0-9]"
 #: A number in scientific notation, not part of a longer number (``9.434765919E+09``).
 SCIENTIFIC_NUMBER = (
     r"(?:^|[^0-9.])(?P<n>[0-9]{1,10}(?:\.[0-9]{1,9})?[eE][-+]?[0-9]{1,2})(?:[^0-9]|$)"
@@ -233,7 +250,13 @@ def _nhs_number_rows(candidates: pa.Array) -> np.ndarray:
     grouped digits, 10 digits in three or more other groups with one separator throughout,
     or a number in scientific notation that is one (module docstring)."""
     grouped = _rounds(candidates, NHS_NUMBER_SHAPE, _grouped_digits_pass)
-    grouped |= _rounds(candidates, NHS_NUMBER_GROUPS, _digit_groups_pass)
+    split = np.asarray(
+        pc.match_substring_regex(candidates, _THREE_GROUPS).to_numpy(zero_copy_only=False),
+        dtype=bool,
+    )
+    if split.any():
+        found = _rounds(candidates.filter(pa.array(split)), NHS_NUMBER_GROUPS, _digit_groups_pass)
+        grouped[np.flatnonzero(split)] |= found
     return grouped | _rounds(candidates, SCIENTIFIC_NUMBER, _scientific_number_passes)
 
 
