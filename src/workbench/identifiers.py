@@ -14,12 +14,24 @@ Values (every column of every table, CSV or Parquet, whatever its type):
   spaces and joiners ``\u200b``-``\u200d``, the word joiner ``\u2060``, ``\ufeff``, the soft
   hyphen) are removed. The rules below then apply to the normalised text; the value stored is
   never changed.
-- An NHS number is 10 digits that pass the modulus 11 check, written bare (``9434765919``),
-  in 3-3-4 groups split by up to three spaces, tabs or no-break spaces, or by one of
-  ``- _ . /`` or a Unicode dash or minus (``943 476 5919``, ``943-476-5919``,
-  ``943_476_5919``), with anything that is not a digit either side: letters
-  (``RXA9434765919``), Excel's text forms (``'9434765919``, ``="9434765919"``), or free text
-  around it. Numeric Parquet columns are read through their text form, so ``9434765919`` as
+- An NHS number is 10 digits that pass the modulus 11 check, written in one of two ways:
+
+  1. bare (``9434765919``) or in 3-3-4 groups, each two groups split by a run of up to four
+     separators: spaces, tabs, no-break spaces, ``- _ . /``, Unicode dashes and minus
+     (``943 476 5919``, ``943-476-5919``, ``943_476_5919``, ``943 - 476 - 5919``,
+     ``943--476--5919``, ``943 . 476 . 5919``, mixed as in ``943 476-5919``), with anything
+     that is not a digit either side: letters (``RXA9434765919``), Excel's text forms
+     (``'9434765919``, ``="9434765919"``), or free text around it;
+  2. in three or more groups of any sizes (``9434 765 919``, ``94 3476 5919``,
+     ``943 4765 919``, ``94 34 76 59 19``) split by the same separator, or the same run of
+     separators, throughout, with no further digit joined to the 10 by up to four
+     separators either side (``2 9434 765 919`` is one 11-digit number). Groups split by
+     different separators are not one number (a date and an hour, ``2024-01-05 12``); a
+     phone number's 11 digits are not 10 in any groups; two groups are a decimal number
+     (``9434765.919``) or a code and a date (``SYN07_20240501``, as in a submission file's
+     name), unless they fit rule 1 (``943476 5919``).
+
+  Numeric Parquet columns are read through their text form, so ``9434765919`` as
   int64 or ``9434765919.0`` as float64 is found too, and so is the text ``9434765919.0``. A
   number in scientific notation (``9.434765919E+09``, ``9.434765919e9``, ``943476591.9E1``:
   up to 10 digits, an optional point and up to 9 more, ``e`` or ``E``, an optional sign and one
@@ -30,9 +42,10 @@ Values (every column of every table, CSV or Parquet, whatever its type):
 - A full postcode is an outward code, then an inward code
   (``[A-Z]{1,2}[0-9][A-Z0-9]? [0-9][A-Z]{2}``), found in three ways:
 
-  1. in any case, with up to three spaces, tabs or no-break spaces or one of ``- _ . /``
-     between the two codes (``LS1 4AP``, ``ls14ap``, ``LS1-4AP``, ``LS1_4AP``, ``LS1.4AP``,
-     ``LS1/4AP``), with anything but a letter or digit either side (``lives at SW1A 1AA.``);
+  1. in any case, with nothing or a run of up to four spaces, tabs, no-break spaces or
+     ``- _ . /`` between the two codes (``LS1 4AP``, ``ls14ap``, ``LS1-4AP``, ``LS1_4AP``,
+     ``ls1_4ap``, ``LS1.4AP``, ``LS1/4AP``, ``LS1  4AP``, ``LS1 _4AP``, ``LS1 - 4AP``), with
+     anything but a letter or digit either side (``lives at SW1A 1AA.``);
   2. in any case, as the whole value with white space anywhere in it (``" l s1 4 a p "``);
   3. glued inside text: in capitals, with the same separators or none between the codes, and
      either side a lower-case letter, anything that is not a letter or digit, or the end of the
@@ -47,11 +60,17 @@ Values (every column of every table, CSV or Parquet, whatever its type):
   postcode-shaped and never match. A mixed-case pseudonym (base64-like ``aLS14APq``) can
   match rule 3 and be refused: pseudonymise to capitals, digits or lower-case hexadecimal.
 
-Not caught: an NHS number with its digits split other than 3-3-4 (``94 34 76 59 19``), or
-whose leading zero a numeric column dropped (``123456789`` for ``0123456789``), a postcode with
-a typing error that breaks its shape or split by two different separators, the glued forms
+Not caught: an NHS number in groups other than 3-3-4 split by different separators
+(``9434 765-919``), in two groups other than 3-7 and 6-4 (``94347 65919``), or joined to
+other digits by separators (two such numbers written ``9434 765 919 / 9434 765 919`` read as
+one 20-digit number), an NHS number whose leading
+zero a numeric column dropped (``123456789`` for ``0123456789``), a postcode with a typing
+error that breaks its shape or more than four separators between its codes, the glued forms
 rule 3 leaves out, and identifiers that have no fixed shape (a name or an address in a column
-with an ordinary name).
+with an ordinary name). Read as NHS numbers when they pass the check (about 1 in 11 of such
+values): any 10 digits written in three or more groups with one separator throughout, such
+as a 10-digit number with a space between its thousands (``1 234 567 891``) or an IP address
+with 10 digits.
 """
 
 from __future__ import annotations
@@ -71,17 +90,46 @@ from workbench.errors import DisclosureError
 
 # plain (not raw) strings: Python puts the tab, no-break space and dashes in as characters
 _BLANK = " \t\u00a0"
-_SEP = f"(?:[{_BLANK}]{{1,3}}|[-_./\u2010-\u2015\u2212])?"
+#: The characters that may separate the groups of an NHS number (inside a class).
+_SEPARATOR = f"{_BLANK}\\-_./\u2010-\u2015\u2212"
+#: A run of up to four separators between two groups of digits (``-``, `` - ``, ``--``).
+_SEP = f"[{_SEPARATOR}]{{0,4}}"
 #: An NHS-number-shaped run of 10 digits, bounded by non-digits (or the ends of the value).
 NHS_NUMBER_SHAPE = (
     rf"(?:^|[^0-9])(?P<a>[0-9]{{3}}){_SEP}(?P<b>[0-9]{{3}}){_SEP}(?P<c>[0-9]{{4}})(?:[^0-9]|$)"
 )
+#: Where a run of digit groups starts or ends: the value's start or end, or anything but a
+#: digit or separator, each with any separators between it and the digits, or five or more
+#: separators (too many to join two groups).
+_RUN_START = f"(?:^[{_SEPARATOR}]*|[^0-9{_SEPARATOR}][{_SEPARATOR}]*|[{_SEPARATOR}]{{5}})"
+_RUN_END = f"(?:[{_SEPARATOR}]*$|[{_SEPARATOR}]*[^0-9{_SEPARATOR}]|[{_SEPARATOR}]{{5}})"
+#: The kinds of separator run that may split the groups of one number: white space, or one
+#: punctuation mark (any dash, ``_``, ``.`` or ``/``), once or twice, with a blank either side.
+_SEPARATOR_KINDS = (
+    f"[{_BLANK}]{{1,4}}",
+    *(
+        f"[{_BLANK}]?{mark}{{1,2}}[{_BLANK}]?"
+        for mark in ("[\\-\u2010-\u2015\u2212]", "_", "\\.", "/")
+    ),
+)
+#: Exactly 10 digits in groups of any size split by separators of one kind, with no further
+#: digit joined to them either side by up to four separators: ``9434 765 919``,
+#: ``94 34 76 59 19``, ``943 - 476 - 5919``. A date and an hour (``2024-01-05 12``) mixes
+#: kinds and never matches, so such columns cost no more than a regular expression pass.
+NHS_NUMBER_GROUPS = (
+    f"{_RUN_START}(?P<n>"
+    + "|".join(f"[0-9](?:(?:{kind})?[0-9]){{9}}" for kind in _SEPARATOR_KINDS)
+    + f"){_RUN_END}"
+)
+#: Two separated gaps between digits: what a value needs to hold three groups or more.
+_THREE_GROUPS = f"[0-9][{_SEPARATOR}]+[0-9]+[{_SEPARATOR}]+[0-9]"
 #: A number in scientific notation, not part of a longer number (``9.434765919E+09``).
 SCIENTIFIC_NUMBER = (
     r"(?:^|[^0-9.])(?P<n>[0-9]{1,10}(?:\.[0-9]{1,9})?[eE][-+]?[0-9]{1,2})(?:[^0-9]|$)"
 )
 _OUTWARD, _INWARD = r"[A-Za-z]{1,2}[0-9][A-Za-z0-9]?", r"[0-9][A-Za-z]{2}"
-_GAP = f"(?:[{_BLANK}]{{0,3}}|[-_./])"
+#: Between the outward and inward codes: up to four spaces, tabs, no-break spaces or ``- _ . /``.
+_GAP = f"[{_BLANK}\\-_./]{{0,4}}"
 #: A full postcode inside text, bounded by anything but a letter or digit.
 POSTCODE_IN_TEXT = rf"(?:^|[^A-Za-z0-9]){_OUTWARD}{_GAP}{_INWARD}(?:[^A-Za-z0-9]|$)"
 #: A whole value that is a full postcode once its white space is removed.
@@ -92,7 +140,9 @@ POSTCODE_WHOLE = (
 #: character, or an end of the value) either side.
 POSTCODE_GLUED = rf"(?:^|[^A-Z0-9])[A-Z]{{1,2}}[0-9][A-Z0-9]?{_GAP}[0-9][A-Z]{{2}}(?:[^A-Z0-9]|$)"
 FULL_POSTCODE = f"(?:{POSTCODE_IN_TEXT})|(?:{POSTCODE_WHOLE})|(?:{POSTCODE_GLUED})"
-_ANY_IDENTIFIER = f"(?:{NHS_NUMBER_SHAPE})|(?:{SCIENTIFIC_NUMBER})|{FULL_POSTCODE}"
+_ANY_IDENTIFIER = (
+    f"(?:{NHS_NUMBER_SHAPE})|(?:{NHS_NUMBER_GROUPS})|(?:{SCIENTIFIC_NUMBER})|{FULL_POSTCODE}"
+)
 _NHS_WEIGHTS = np.arange(10, 1, -1)
 
 
@@ -133,7 +183,8 @@ def _rounds(
     """For each candidate value, whether any run of ``pattern`` in it ``passes``.
 
     Each round takes the first run of every value still in play, checks it, and blanks it out
-    (keeping a boundary) so the next round sees the next one: vectorised per round, and there
+    (keeping a boundary that is neither a digit nor a separator) so the next round sees the
+    next one: vectorised per round, and there
     are as many rounds as the most runs in one value (one, in practice)."""
     found = np.zeros(len(candidates), dtype=bool)
     rows = np.arange(len(candidates))
@@ -146,7 +197,7 @@ def _rounds(
         found[rows[shaped]] |= passes(parts.filter(pa.array(shaped)))
         rows = rows[shaped]
         current = pc.replace_substring_regex(
-            current.filter(pa.array(shaped)), pattern, " ", max_replacements=1
+            current.filter(pa.array(shaped)), pattern, "#", max_replacements=1
         )
     return found
 
@@ -154,6 +205,32 @@ def _rounds(
 def _grouped_digits_pass(parts: pa.StructArray) -> np.ndarray:
     a, b, c = parts.flatten()
     return passes_nhs_number_check(_ten_digit_rows(pc.binary_join_element_wise(a, b, c, "")))
+
+
+def _separators_differ(gaps: pa.ListArray) -> np.ndarray:
+    """For each run's list of separators (an empty text at either end, then the separators
+    between its groups in order), whether two of the separators differ."""
+    lengths = pc.list_value_length(gaps).to_numpy(zero_copy_only=False).astype(np.int64)
+    starts = np.concatenate([[0], np.cumsum(lengths)[:-1]]).astype(np.int64)
+    flat = pc.list_flatten(gaps)
+    parent = pc.list_parent_indices(gaps).to_numpy(zero_copy_only=False)
+    position = np.arange(len(flat)) - starts[parent]
+    between = (position > 0) & (position < lengths[parent] - 1)
+    first = pc.take(flat, pa.array(np.minimum(starts[parent] + 1, len(flat) - 1)))
+    same = np.asarray(pc.equal(flat, first).to_numpy(zero_copy_only=False), dtype=bool)
+    return np.bincount(parent[between & ~same], minlength=len(gaps)) > 0
+
+
+def _digit_groups_pass(parts: pa.StructArray) -> np.ndarray:
+    """Whether each run of 10 digits in groups is an NHS number: three groups or more, one
+    separator (or run of separators) throughout, passing the check. A date and an hour
+    (``2024-01-05 12``) mixes separators; two groups are a decimal number, or a code and a
+    date (``SYN07_20240501`` in a submission file's name)."""
+    runs = parts.field("n")
+    gaps = pc.split_pattern_regex(runs, "[0-9]+")
+    groups = pc.list_value_length(gaps).to_numpy(zero_copy_only=False) - 1
+    digits = _ten_digit_rows(pc.replace_substring_regex(runs, "[^0-9]", ""))
+    return passes_nhs_number_check(digits) & (groups >= 3) & ~_separators_differ(gaps)
 
 
 def _scientific_number_passes(parts: pa.StructArray) -> np.ndarray:
@@ -170,8 +247,16 @@ def _scientific_number_passes(parts: pa.StructArray) -> np.ndarray:
 
 def _nhs_number_rows(candidates: pa.Array) -> np.ndarray:
     """For each candidate value, whether it holds an NHS number passing the check: 3-3-4
-    grouped digits, or a number in scientific notation that is one (module docstring)."""
+    grouped digits, 10 digits in three or more other groups with one separator throughout,
+    or a number in scientific notation that is one (module docstring)."""
     grouped = _rounds(candidates, NHS_NUMBER_SHAPE, _grouped_digits_pass)
+    split = np.asarray(
+        pc.match_substring_regex(candidates, _THREE_GROUPS).to_numpy(zero_copy_only=False),
+        dtype=bool,
+    )
+    if split.any():
+        found = _rounds(candidates.filter(pa.array(split)), NHS_NUMBER_GROUPS, _digit_groups_pass)
+        grouped[np.flatnonzero(split)] |= found
     return grouped | _rounds(candidates, SCIENTIFIC_NUMBER, _scientific_number_passes)
 
 

@@ -63,6 +63,7 @@ import pyarrow as pa
 import pyarrow.parquet as pq
 
 from workbench.errors import WorkbenchError
+from workbench.spec import EXTRACT_TABLES
 
 #: The pointer: a text file holding the name of the current version's folder.
 CURRENT = "CURRENT"
@@ -116,6 +117,16 @@ DELETED_SEGMENT = "_segment"
 #: A segment is rewritten (without its deleted rows) rather than given more deletions once more
 #: than this share of its rows is deleted.
 REWRITE_DELETED_SHARE = 0.5
+#: The DuckDB type a loaded or superseded column of each specification dtype is stored in
+#: (ingest/validate.py types them; times are ``HH:MM:SS`` text, as Spark has no time type).
+STORED_TYPES: dict[str, str] = {
+    "string": "VARCHAR",
+    "code": "VARCHAR",
+    "time": "VARCHAR",
+    "date": "DATE",
+    "int": "BIGINT",
+    "float": "DOUBLE",
+}
 #: The symlinks into ``current`` that stores written before ``CURRENT`` had at their top.
 OLD_LINKS = (*KINDS, REPORT_JSON, REPORT_TEXT, HISTORY_JSON)
 _VERSION_NAME = re.compile(r"^\d{6}$")
@@ -279,8 +290,13 @@ def _in_folder(folder: Path) -> list[Path]:
 
 def holds_table(version: Path, table: str) -> bool:
     """Whether ``version`` holds ``table`` at all: false for a version written before the table
-    was in the extract (a store loaded before CLD has no ``cld_events``), which readers and the
-    next load treat as holding none of its rows."""
+    was in the extract (a store loaded before CLD has no ``cld_events``).
+
+    Readers need not ask: :func:`live_rows_sql` and :func:`live_row_count` read such a table as
+    holding no rows. Writers ask, because they decide which files the next version is made of:
+    a load has no earlier segment of the table to rank against or carry forward
+    (ingest/load.py), a purge keeps the version without the table (ingest/purge.py), and an
+    export writes no file for it (ingest/export.py)."""
     version = Path(version)
     try:
         stat = (version / MANIFEST).stat()
@@ -329,11 +345,49 @@ def sql_file_list(files: list[Path]) -> str:
     return "[" + ", ".join("'" + str(p).replace("'", "''") + "'" for p in files) + "]"
 
 
+def stored_columns(kind: str, table: str) -> list[tuple[str, str]]:
+    """The columns of ``table``'s ``kind`` (tables, superseded, rejects) as loads write its
+    segments (ingest/load.py), each with its DuckDB type: loaded rows have the
+    specification's columns typed (:data:`STORED_TYPES`), ``submission_date``, the lineage and
+    the integer keys; superseded rows also their ``version``, after ``submission_date``;
+    rejected rows the record key as sent (text), the file, the row, ``submission_date`` and the
+    reasons."""
+    if kind not in KINDS:
+        raise ValueError(f"no kind {kind!r}; a store keeps {', '.join(KINDS)}")
+    if table not in EXTRACT_TABLES:
+        raise WorkbenchError(
+            f"no table {table!r} in the extract; a store holds {', '.join(EXTRACT_TABLES)}"
+        )
+    spec = EXTRACT_TABLES[table]
+    if kind == "rejects":
+        sent = [(c, "VARCHAR") for c in spec.column_names if c in spec.key]
+        where = [("source_file", "VARCHAR"), ("source_row", "BIGINT"), ("submission_date", "DATE")]
+        return [*sent, *where, ("reasons", "VARCHAR[]")]
+    typed = [(c.name, STORED_TYPES[c.dtype]) for c in spec.columns]
+    version = [("version", "BIGINT")] if kind == "superseded" else []
+    lineage = list(zip(LINEAGE, ("INTEGER", "INTEGER", "BIGINT"), strict=True))
+    keys = [(RECORD_KEY, "BIGINT")] + ([(PARENT_KEY, "BIGINT")] if spec.parent else [])
+    return [*typed, ("submission_date", "DATE"), *version, *lineage, *keys]
+
+
+def empty_rows_sql(kind: str, table: str, *, filename: bool = False) -> str:
+    """A DuckDB relation (SQL text) with no rows and the columns of ``table``'s ``kind``
+    (:func:`stored_columns`, and ``filename`` when asked): the live rows of a table in a
+    version written before the table was in the extract."""
+    columns = stored_columns(kind, table) + ([("filename", "VARCHAR")] if filename else [])
+    typed = ", ".join(f'NULL::{sql_type} AS "{name}"' for name, sql_type in columns)
+    return f"SELECT {typed} LIMIT 0"
+
+
 def live_rows_sql(version: Path, kind: str, table: str, *, filename: bool = False) -> str:
     """The live rows of ``table``'s ``kind`` in ``version`` as a DuckDB relation (SQL text):
     every row of its segments, with lineage (and ``filename``, each row's segment path, when
     asked), minus the rows its deletion files name (an anti-join on :data:`ROW_IDENTITY`; a
-    plain read when there are none)."""
+    plain read when there are none). A version written before the table was in the extract
+    holds none of its rows: an empty relation with the table's columns
+    (:func:`empty_rows_sql`), so no reader needs to ask :func:`holds_table`."""
+    if not holds_table(version, table):
+        return empty_rows_sql(kind, table, filename=filename)
     files = segments(version, kind, table)
     rows = f"read_parquet({sql_file_list(files)}{', filename = true' if filename else ''})"
     deleted = deletion_files(version, kind, table)
@@ -360,7 +414,9 @@ def deleted_per_segment(version: Path, kind: str, table: str) -> dict[str, int]:
 def live_row_count(version: Path, kind: str, table: str) -> int:
     """How many live rows ``table``'s ``kind`` has in ``version``: its segments' rows (from
     their footers) minus the rows the deletion files delete from them, without reading a
-    segment."""
+    segment; none in a version written before the table was in the extract."""
+    if not holds_table(version, table):
+        return 0
     deleted = deleted_per_segment(version, kind, table)
     return sum(
         pq.ParquetFile(p).metadata.num_rows - deleted.get(p.name, 0)

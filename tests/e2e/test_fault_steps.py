@@ -34,7 +34,6 @@ from workbench.store_layout import (
     KINDS,
     LINEAGE,
     current_version,
-    holds_table,
     live_rows_sql,
     read_pointer,
 )
@@ -88,7 +87,7 @@ def _contents(store: Path) -> dict[str, list[str]] | None:
     version, out = current_version(store), {}
     with duckdb.connect() as con:
         for kind in KINDS:
-            for name in (t for t in EXTRACT_TABLES if holds_table(version, t)):
+            for name in EXTRACT_TABLES:
                 rows = con.sql(live_rows_sql(version, kind, name))
                 kept = [c for c in rows.columns if c not in LINEAGE]
                 out[f"{kind}/{name}"] = sorted(map(repr, rows.select(*kept).fetchall()))

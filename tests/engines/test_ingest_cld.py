@@ -10,6 +10,7 @@ import json
 import shutil
 from pathlib import Path
 
+import duckdb
 import pyarrow as pa
 import pytest
 
@@ -19,16 +20,21 @@ from workbench.identifiers import count_birth_dates
 from workbench.ingest import ingest
 from workbench.ingest.export import export_store
 from workbench.ingest.feedback import default_feedback_folder
+from workbench.ingest.history import reject_reasons, store_totals
 from workbench.ingest.purge import purge
 from workbench.spec import EXTRACT_TABLES
 from workbench.spec.cld import CLD_EVENTS
 from workbench.store_layout import (
     HISTORY_JSON,
+    KINDS,
     LOCK,
     MANIFEST,
     REPORT_JSON,
     current_version,
+    empty_rows_sql,
     holds_table,
+    live_row_count,
+    live_rows_sql,
     read_rows,
 )
 
@@ -227,6 +233,39 @@ def test_a_store_loaded_before_cld_is_read_and_takes_cld_incrementally(tmp_path)
     assert report["tables"]["mpi"]["loaded"] == 2 and report["loads"] == 2
     assert read_rows(store, "tables", "cld_events").num_rows == 2
     assert (current_version(store) / "export" / "cld_events.parquet").exists()
+
+
+def _columns(con: duckdb.DuckDBPyConnection, relation: str) -> list[tuple[str, str]]:
+    return [(row[0], row[1]) for row in con.execute(f"DESCRIBE {relation}").fetchall()]
+
+
+def test_a_version_before_cld_reads_as_no_cld_rows_with_the_loaded_columns(tmp_path):
+    src, store, before = tmp_path / "src", tmp_path / "store", tmp_path / "before"
+    _cld_quarters(src)
+    write_submission(src, "mpi", "RXA", "20250201", [person("P1")])
+    ingest(src, store, progress=False, load_date=LOAD_DATE, write_feedback_reports=False)
+    shutil.copytree(store, before)
+    _as_before_cld(before)
+    old, new = current_version(before), current_version(store)
+    assert holds_table(new, "cld_events") and not holds_table(old, "cld_events")
+    with duckdb.connect() as con:
+        for kind in KINDS:
+            for filename in (False, True):
+                empty = live_rows_sql(old, kind, "cld_events", filename=filename)
+                loaded = live_rows_sql(new, kind, "cld_events", filename=filename)
+                assert _columns(con, empty) == _columns(con, loaded)
+                assert con.execute(f"SELECT count(*) FROM ({empty})").fetchone() == (0,)
+            assert live_row_count(old, kind, "cld_events") == 0
+            assert live_row_count(new, kind, "cld_events") > 0
+            for name in EXTRACT_TABLES:  # every table's stored types, as a load writes them
+                stored = live_rows_sql(new, kind, name, filename=True)
+                assert _columns(con, empty_rows_sql(kind, name, filename=True)) == _columns(
+                    con, stored
+                ), (kind, name)
+    assert store_totals(old)["cld_events"] == {"loaded": 0, "superseded": 0, "rejected": 0}
+    assert store_totals(old)["mpi"] == store_totals(new)["mpi"]
+    assert reject_reasons(old)["cld_events"] == {} != reject_reasons(new)["cld_events"]
+    assert read_rows(before, "superseded", "cld_events").num_rows == 0
 
 
 def test_purge_removes_a_council_record(tmp_path):

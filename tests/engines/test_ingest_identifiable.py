@@ -640,3 +640,160 @@ def test_codes_dates_and_words_that_look_near_an_identifier_load(tmp_path, capsy
     assert code == 0, said
     loaded = read_rows(tmp_path / "store", "tables", "mpi")
     assert sorted(loaded.column("person_id").to_pylist()) == sorted(r["person_id"] for r in rows)
+
+
+#: The valid NHS number in groups other than 3-3-4, and 3-3-4 with runs of separators.
+GROUPED_NHS_FORMS = {
+    "4-3-3 spaced": "9434 765 919",
+    "2-4-4 spaced": "94 3476 5919",
+    "3-4-3 spaced": "943 4765 919",
+    "2-2-2-2-2 spaced": "94 34 76 59 19",
+    "one digit at a time": "9 4 3 4 7 6 5 9 1 9",
+    "4-3-3 dashed": "9434-765-919",
+    "2-4-4 underscores": "94_3476_5919",
+    "4-3-3 full stops": "9434.765.919",
+    "3-4-3 tabs": "943\t4765\t919",
+    "4-3-3 in free text": "nhs no 9434 765 919, seen at home",
+    "2-4-4 spaced dashes": "94 - 3476 - 5919",
+    "3-3-4 spaced dashes": "943 - 476 - 5919",
+    "3-3-4 double dashes": "943--476--5919",
+    "3-3-4 spaced full stops": "943 . 476 . 5919",
+    "3-3-4 spaced slashes in text": "ref: 943 / 476 / 5919.",
+}
+#: Full postcodes with an underscore or a run of separators between the two codes.
+RUN_POSTCODE_FORMS = {
+    "space and underscore": "LS1 _4AP",
+    "two spaces": "LS1  4AP",
+    "hyphen": "LS1-4AP",
+    "lower case with an underscore": "ls1_4ap",
+    "spaced hyphen": "LS1 - 4AP",
+    "two underscores": "LS1__4AP",
+    "lower case, space and underscore": "ls1 _ 4ap",
+    "in free text": "lives at LS1 _4AP now",
+    "glued inside text": "addrLS1 _4APx",
+}
+#: Values whose digits would pass the check were they read as one NHS number, but that are
+#: not one: a date and an hour or time (mixed separators), a decimal number, a code and a date
+#: (two groups), a number with an eleventh digit joined to it, a phone number.
+NEAR_MISSES_WITH_PASSING_DIGITS = [
+    "2024-01-05 12",  # 2024010512 passes the check
+    "2024-01-05 12:00",
+    "2024-01-02 10:30:00",
+    "04/01/2024 10:15",
+    "seen 02/01/2024 09",
+    "9434765.919",  # a decimal number
+    "94.34765919",
+    "mpi_SYN07_20240506.csv",  # a code and a date: 0720240506 passes the check
+    "SYN07-20240506",
+    "2 9434 765 919",  # eleven digits in groups
+    "9434 765 919 2",
+    "0 94347 65919",  # a phone number's 11 digits
+]
+#: Other values near the new forms that are data: the number with a wrong check digit in the
+#: new groupings, dates, times, codes of the specification's value sets, decimals, ODS and LSOA
+#: codes, postcode districts and postcode-like codes with too many separators.
+NEAR_MISSES = [
+    "9434 765 918",
+    "94 34 76 59 18",
+    "943 - 476 - 5918",
+    "943--476--5918",
+    "2024-01-05",
+    "05/01/2024",
+    "12:30:45",
+    "25.50",
+    "1234.5678",
+    "E01000001",
+    "E01011229",
+    "RXA",
+    "L87033",
+    "LS1",
+    "LS1 -",
+    "LS1     4AP x",  # five spaces inside text: two words, not a postcode
+    "I63.9",
+    "1240751000000100",
+    "Long Term Support: Community",
+    "No data: Undeclared or not known",
+]
+
+
+def _digits_pass(value: str) -> bool:
+    """Whether some 10 digits in a row of ``value``'s digits pass the check."""
+    digits = [int(c) for c in value if c.isdigit()]
+    windows = [digits[i : i + 10] for i in range(len(digits) - 9)]
+    return bool(windows) and bool(passes_nhs_number_check(np.array(windows)).any())
+
+
+@pytest.mark.parametrize("form", GROUPED_NHS_FORMS)
+def test_nhs_numbers_in_any_grouping_or_runs_of_separators_are_counted(form):
+    values = pa.array(["2025-03-14", GROUPED_NHS_FORMS[form], None, "E01011229", "2024-01-05 12"])
+    assert count_identifiers(values) == (1, 0)
+
+
+@pytest.mark.parametrize("form", RUN_POSTCODE_FORMS)
+def test_postcodes_with_runs_of_separators_are_counted(form):
+    values = pa.array(["LS1", RUN_POSTCODE_FORMS[form], None, "E01011229"])
+    assert count_identifiers(values) == (0, 1)
+
+
+@pytest.mark.parametrize("value", NEAR_MISSES_WITH_PASSING_DIGITS)
+def test_numbers_that_are_not_one_nhs_number_are_not_counted(value):
+    assert _digits_pass(value)  # so the value would be refused if read as one number
+    assert count_identifiers(pa.array([value, "x"])) == (0, 0)
+
+
+@pytest.mark.parametrize("value", NEAR_MISSES)
+def test_values_near_the_new_forms_are_not_counted(value):
+    assert count_identifiers(pa.array([value, "x"])) == (0, 0)
+
+
+def test_the_value_sets_of_both_specifications_hold_no_identifier():
+    """Every code and label of both extracts' code lists loads (codes are what a submitter
+    writes; labels are the kind of free text that sits beside them)."""
+    from workbench.spec import VALUE_SETS
+    from workbench.spec.cld_value_sets import CLD_VALUE_SETS
+
+    lists = [s for sets in (VALUE_SETS, CLD_VALUE_SETS) for s in sets.values()]
+    values = [text for s in lists for code, label in s.codes.items() for text in (code, label)]
+    assert len(values) > 200
+    assert count_identifiers(pa.array(values, pa.string())) == (0, 0)
+
+
+def test_many_values_are_checked_at_once_as_one_by_one():
+    values = [*GROUPED_NHS_FORMS.values(), *RUN_POSTCODE_FORMS.values()]
+    values += NEAR_MISSES_WITH_PASSING_DIGITS + NEAR_MISSES
+    one_by_one = np.array([count_identifiers(pa.array([v])) for v in values]).sum(axis=0)
+    assert tuple(one_by_one) == (len(GROUPED_NHS_FORMS), len(RUN_POSTCODE_FORMS))
+    assert count_identifiers(pa.array(values * 50)) == tuple(50 * one_by_one)
+
+
+@pytest.mark.parametrize("form", GROUPED_NHS_FORMS)
+def test_nhs_numbers_in_any_grouping_are_refused_in_csv(tmp_path, capsys, form):
+    value = GROUPED_NHS_FORMS[form]
+    path = write_submission(
+        tmp_path / "src", "mpi", "RXA", "20250201", [person("P1"), person("P2", person_id=value)]
+    )
+    _refused_without(
+        tmp_path / "src", tmp_path, capsys, value, str(path), "column 'person_id'", "1 row(s)"
+    )
+
+
+@pytest.mark.parametrize("form", RUN_POSTCODE_FORMS)
+def test_postcodes_with_runs_of_separators_are_refused_in_csv(tmp_path, capsys, form):
+    value = RUN_POSTCODE_FORMS[form]
+    path = write_submission(
+        tmp_path / "src", "mpi", "RXA", "20250201", [person("P1", postcode_district=value)]
+    )
+    _refused_without(
+        tmp_path / "src", tmp_path, capsys, value, str(path), "column 'postcode_district'"
+    )
+
+
+def test_dates_decimals_and_codes_near_the_new_forms_load(tmp_path, capsys):
+    near = NEAR_MISSES_WITH_PASSING_DIGITS + NEAR_MISSES
+    rows = [person(f"P{i}", gp_practice_code=value) for i, value in enumerate(near)]
+    write_submission(tmp_path / "src", "mpi", "RXA", "20250201", rows)
+    code, said = _run(
+        ["ingest", str(tmp_path / "src"), "--out", str(tmp_path / "store"), "--quiet"], capsys
+    )
+    assert code == 0, said
+    assert read_rows(tmp_path / "store", "tables", "mpi").num_rows == len(near)

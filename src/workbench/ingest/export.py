@@ -45,6 +45,13 @@ def export_sql(version: Path, table: str) -> str:
     return f"SELECT {columns} FROM ({live_rows_sql(version, 'tables', table)})"
 
 
+def exported_tables(version: Path) -> list[str]:
+    """The tables an export of ``version`` writes a file for: every table of the extract the
+    version holds (a version written before a table was in the extract, CLD, has no file for
+    it, as its own export folder had none; readers of the store see it as empty)."""
+    return [t for t in EXTRACT_TABLES if holds_table(Path(version), t)]
+
+
 def _copy(con: duckdb.DuckDBPyConnection, version: Path, table: str, path: Path) -> None:
     """Write ``table``'s live rows to ``path`` as Parquet, under a temporary name first."""
     temp = path.with_name(f".{path.name}.{os.getpid()}")
@@ -60,7 +67,7 @@ def write_version_export(version: Path) -> None:
     folder = Path(version) / EXPORT_FOLDER
     folder.mkdir(exist_ok=True)
     with duckdb.connect() as con:
-        for table in (t for t in EXTRACT_TABLES if holds_table(Path(version), t)):
+        for table in exported_tables(version):
             _copy(con, Path(version), table, folder / f"{table}.parquet")
 
 
@@ -93,7 +100,7 @@ def export_store(store: str | Path, out: str | Path, fmt: str = "parquet") -> di
     try:
         out.mkdir(parents=True, exist_ok=True)
         with duckdb.connect() as con:
-            for table in (t for t in EXTRACT_TABLES if holds_table(version, t)):
+            for table in exported_tables(version):
                 if fmt == "parquet":
                     _copy(con, version, table, out / f"{table}.parquet")
                 else:

@@ -48,7 +48,7 @@ from workbench.ingest.quarantine import ORGANISATION_CODE, QuarantinedFile
 from workbench.ingest.validate import quote, split_reasons
 from workbench.period import moment_text
 from workbench.spec import CLD_VALUE_SETS, EXTRACT_TABLES, VALUE_SETS, Table
-from workbench.store_layout import PENDING_REJECTS, holds_table, live_rows_sql, segment_name
+from workbench.store_layout import PENDING_REJECTS, live_rows_sql, segment_name
 
 if TYPE_CHECKING:
     from workbench.store import Store
@@ -163,8 +163,6 @@ def _rejected_rows(
     sent = pa.array(list(file_owner), pa.string())
     frames = []
     for name, table in EXTRACT_TABLES.items():
-        if not holds_table(Path(store.path), name):
-            continue
         rejects = _rejects(store, name, load)
         rejects = rejects.filter(pc.is_in(rejects.column("source_file"), value_set=sent))
         if rejects.num_rows == 0:
@@ -223,8 +221,6 @@ def _ethnicity_known_pct(store: Store) -> dict[str, float]:
     version = Path(store.path)
     with duckdb.connect() as con:
         for name, column, codes, _ in ETHNICITY.values():
-            if not holds_table(version, name):
-                continue
             org = quote(EXTRACT_TABLES[name].organisation)
             known = ", ".join("'" + c.replace("'", "''") + "'" for c in codes.known)
             rows = live_rows_sql(version, "tables", name)

@@ -24,7 +24,6 @@ from workbench.spec import EXTRACT_TABLES
 from workbench.store_layout import (
     HISTORY_JSON,
     KINDS,
-    holds_table,
     live_row_count,
     live_rows_sql,
 )
@@ -51,9 +50,8 @@ def store_totals(version: Path) -> dict[str, dict[str, int]]:
     does not hold counts none."""
     names = {"tables": "loaded", "superseded": "superseded", "rejects": "rejected"}
     return {
-        table: {names[kind]: live_row_count(version, kind, table) if held else 0 for kind in KINDS}
+        table: {names[kind]: live_row_count(version, kind, table) for kind in KINDS}
         for table in EXTRACT_TABLES
-        for held in [holds_table(version, table)]
     }
 
 
@@ -62,9 +60,6 @@ def reject_reasons(version: Path) -> dict[str, dict[str, int]]:
     reasons: dict[str, dict[str, int]] = {}
     with duckdb.connect() as con:
         for table in EXTRACT_TABLES:
-            if not holds_table(version, table):
-                reasons[table] = {}
-                continue
             rejects = live_rows_sql(version, "rejects", table)
             reasons[table] = dict(
                 con.execute(
