@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+import ibis
 import ibis.expr.types as ir
 import pandas as pd
 from ibis.backends import BaseBackend
@@ -20,6 +21,7 @@ from workbench.store_layout import (
     INTERNAL,
     REPORT_JSON,
     ROW_IDENTITY,
+    STORED_TYPES,
     current_version,
     deletion_files,
     segments,
@@ -34,6 +36,22 @@ def _read_files(con: BaseBackend, files: list[str], name: str) -> ir.Table:
         con._session.read.parquet(*files).createOrReplaceTempView(name)
         return con.table(name)
     return con.read_parquet(files, table_name=name)
+
+
+#: The Ibis type of each type a store keeps a specification column in (store_layout.STORED_TYPES).
+_IBIS_TYPES = {"VARCHAR": "string", "DATE": "date", "BIGINT": "int64", "DOUBLE": "float64"}
+
+
+def _with_every_column(table: ir.Table, name: str) -> ir.Table:
+    """``table`` with every column of the specification of ``name``: a version written before
+    a column joined the specification (the acute discharge date, for one) reads it as NULL
+    until a load rewrites its segments (store_layout.is_current_segment)."""
+    missing = {
+        c.name: ibis.null(_IBIS_TYPES[STORED_TYPES[c.dtype]])
+        for c in TABLES[name].columns
+        if c.name not in table.columns
+    }
+    return table.mutate(**missing) if missing else table
 
 
 @dataclass
@@ -80,7 +98,8 @@ class Store:
                 *identity
             )
             table = table.anti_join(gone, identity)
-        return table.drop(*[c for c in INTERNAL if c in table.columns])
+        table = table.drop(*[c for c in INTERNAL if c in table.columns])
+        return table if kind == "rejects" else _with_every_column(table, name)
 
     def reference(self, name: str, build: Callable[[], pd.DataFrame]) -> ir.Table:
         """A small reference frame (from ``build()``) registered on the engine once per store,

@@ -379,6 +379,47 @@ def empty_rows_sql(kind: str, table: str, *, filename: bool = False) -> str:
     return f"SELECT {typed} LIMIT 0"
 
 
+def segment_columns(path: Path | str) -> frozenset[str]:
+    """The column names of the segment at ``path``, from its footer (kept while the file's time
+    and size stay the same)."""
+    stat = Path(path).stat()
+    return _footer_columns(str(path), stat.st_mtime_ns, stat.st_size)
+
+
+@functools.lru_cache(maxsize=4096)
+def _footer_columns(path: str, _mtime: int, _size: int) -> frozenset[str]:
+    return frozenset(pq.read_schema(path).names)
+
+
+def is_current_segment(path: Path | str, kind: str, table: str) -> bool:
+    """Whether the segment at ``path`` has every column a load writes today
+    (:func:`stored_columns`). One written before record keys, or before a column joined the
+    specification (the acute discharge date, for one), has not: readers fill the gap
+    (:func:`segments_sql`) and the next load rewrites it."""
+    have = segment_columns(path)
+    return all(name in have for name, _ in stored_columns(kind, table))
+
+
+def segments_sql(files: list[Path], kind: str, table: str, *, filename: bool = False) -> str:
+    """The rows of the segment ``files`` of ``table``'s ``kind`` as a DuckDB relation (SQL
+    text). Segments a load writes today are read as they are. When any is older
+    (:func:`is_current_segment`), they are matched by column name and the columns come in the
+    order of :func:`stored_columns`: a specification column no file has is NULL of its type, and
+    integer keys no file has are left out (the load computes them). ``filename`` adds each
+    row's segment path."""
+    option = ", filename = true" if filename else ""
+    if all(is_current_segment(p, kind, table) for p in files):
+        return f"read_parquet({sql_file_list(files)}{option})"
+    have = frozenset().union(*(segment_columns(p) for p in files))
+    columns = [
+        f'"{name}"' if name in have else f'NULL::{sql_type} AS "{name}"'
+        for name, sql_type in stored_columns(kind, table)
+        if name in have or name not in (RECORD_KEY, PARENT_KEY)
+    ] + (["filename"] if filename else [])
+    rows = f"read_parquet({sql_file_list(files)}, union_by_name = true{option})"
+    return f"(SELECT {', '.join(columns)} FROM {rows})"
+
+
 def live_rows_sql(version: Path, kind: str, table: str, *, filename: bool = False) -> str:
     """The live rows of ``table``'s ``kind`` in ``version`` as a DuckDB relation (SQL text):
     every row of its segments, with lineage (and ``filename``, each row's segment path, when
@@ -388,8 +429,7 @@ def live_rows_sql(version: Path, kind: str, table: str, *, filename: bool = Fals
     (:func:`empty_rows_sql`), so no reader needs to ask :func:`holds_table`."""
     if not holds_table(version, table):
         return empty_rows_sql(kind, table, filename=filename)
-    files = segments(version, kind, table)
-    rows = f"read_parquet({sql_file_list(files)}{', filename = true' if filename else ''})"
+    rows = segments_sql(segments(version, kind, table), kind, table, filename=filename)
     deleted = deletion_files(version, kind, table)
     if not deleted:
         return f"SELECT * FROM {rows}"

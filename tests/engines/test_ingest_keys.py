@@ -32,6 +32,7 @@ from workbench.store_layout import (
     read_rows,
     record_key_sql,
     segments,
+    stored_columns,
 )
 
 
@@ -186,3 +187,33 @@ def test_a_load_reads_only_the_row_groups_its_keys_can_fall_in(tmp_path, monkeyp
         found, read = _rows_read(con, sql, tmp_path / "profile.json")
     assert found == 1
     assert read <= 2 * 2048 < len(people)  # one row group (two if P11 sits on a boundary)
+
+
+def _strip_column(store: Path, table: str, column: str) -> None:
+    """Rewrite ``table``'s loaded and superseded segments of ``store`` without ``column``: a
+    store written before that column joined the specification."""
+    for kind in ("tables", "superseded"):
+        for path in store.rglob(f"{kind}/{table}/*.parquet"):
+            names = [n for n in pq.read_schema(path).names if n != column]
+            pq.write_table(pq.read_table(path, columns=names), path)
+
+
+def test_a_store_written_before_a_column_joined_the_spec_is_read_then_upgraded(days, tmp_path):
+    store = tmp_path / "store"
+    ingest(days[0], store, progress=False)
+    ingest(days[1], store, progress=False, into=True)
+    _strip_column(store, "referrals", "team_type")
+    opened = load_store(store)["referrals"]
+    assert opened.schema()["team_type"].is_string()
+    assert opened.team_type.isnull().all().execute()
+    stored = read_rows(store, "tables", "referrals")["team_type"]
+    assert stored.null_count == len(stored) == 3
+    ingest(days[2], store, progress=False, into=True)  # no traceback: the segments rewritten
+    version = current_version(store)
+    for kind in ("tables", "superseded"):
+        written = [n for n, _ in stored_columns(kind, "referrals")]
+        for path in segments(version, kind, "referrals"):
+            assert pq.read_schema(path).names == written, (kind, path)
+    rows = read_rows(store, "tables", "referrals").to_pandas().set_index("referral_id")["team_type"]
+    assert rows["R1"] == "A03" and rows["R5"] == "A03"  # sent on the third day
+    assert rows[["R2", "R4"]].isna().all()  # kept from before the column: not known

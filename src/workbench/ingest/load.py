@@ -35,7 +35,6 @@ sorted by the key, in small row groups.
 
 from __future__ import annotations
 
-import functools
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -66,13 +65,16 @@ from workbench.store_layout import (
     deletion_files,
     deletion_folder,
     holds_table,
+    is_current_segment,
     manifest_key,
     pending_file,
     record_key_sql,
     rewritten_segment_name,
+    segment_columns,
     segment_folder,
     segment_name,
     segments,
+    segments_sql,
     should_rewrite,
     sql_file_list,
     version_files,
@@ -121,14 +123,7 @@ def _copy(con: duckdb.DuckDBPyConnection, select: str, path: Path, *, segment: b
 def _has_keys(path: str) -> bool:
     """Whether the segment at ``path`` has the integer record key (a segment written before
     record keys has not)."""
-    stat = Path(path).stat()
-    return _footer_has_keys(path, (stat.st_mtime_ns, stat.st_size))
-
-
-@functools.lru_cache(maxsize=4096)
-def _footer_has_keys(path: str, _changed: tuple[int, int]) -> bool:
-    """:func:`_has_keys`, kept while the file's time and size (``_changed``) stay the same."""
-    return RECORD_KEY in pq.read_schema(path).names
+    return RECORD_KEY in segment_columns(path)
 
 
 def key_columns(table: Table) -> list[str]:
@@ -160,12 +155,10 @@ def _stored_sql(
     """
     files = segments(version, kind, table.name)
     keyed = all(_has_keys(str(p)) for p in files)
-    options = "" if keyed else ", union_by_name = true"
-    options += ", filename = true" if filename else ""
     keys = ", ".join(key_columns(table)) if keyed else keys_sql(table)
     rows = (
         f"SELECT {columns}, {keys}{', filename' if filename else ''} "
-        f"FROM read_parquet({sql_file_list(files)}{options})"
+        f"FROM {segments_sql(files, kind, table.name, filename=filename)}"
     )
     rows = f"SELECT * FROM ({rows}) SEMI JOIN ({wanted}) USING ({RECORD_KEY})"
     deleted = deletion_files(version, kind, table.name)
@@ -401,7 +394,9 @@ def _carry_forward(
     (store_layout.manifest_key), and this load's deletion file of each kind written: the rows
     this load moves out of earlier segments. A segment is kept where it is, unless more than
     half its rows would then be deleted (store_layout.should_rewrite), or it was written
-    before record keys: then it is rewritten into ``out`` without them (and with its keys)."""
+    before record keys or before a column joined the specification
+    (store_layout.is_current_segment): then it is rewritten into ``out`` without them (with
+    its keys and every column)."""
     rejects = [  # a rejected row stays rejected; the pending rejects are this load's own
         p for p in segments(previous, "rejects", table.name) if p.name != PENDING_REJECTS
     ]
@@ -444,7 +439,8 @@ def _carry_forward_kind(
         rows = pq.ParquetFile(source).metadata.num_rows
         deleted = before.get(source.name, 0) + now.get(source.name, 0)
         keyed = _has_keys(str(source))
-        if keyed and (not now.get(source.name) or not should_rewrite(rows, deleted)):
+        current = is_current_segment(source, kind, table)
+        if current and (not now.get(source.name) or not should_rewrite(rows, deleted)):
             kept.append(source)
             continue
         rewritten.add(source.name)
@@ -457,7 +453,8 @@ def _carry_forward_kind(
         keys = "" if keyed else ", " + keys_sql(spec)
         order = RECORD_KEY + (", version" if kind == "superseded" else "")
         kept_rows = (
-            f"SELECT *{keys} FROM read_parquet('{source}') ANTI JOIN ({gone}) USING ({identity}) "
+            f"SELECT *{keys} FROM {segments_sql([source], kind, table)} "
+            f"ANTI JOIN ({gone}) USING ({identity}) "
             f"ORDER BY {order}"
         )
         rewritten_segment = folder / rewritten_segment_name(source.name, load)
