@@ -51,6 +51,7 @@ INGEST_STEPS = [
     "ingest:guard",
     *(f"ingest:load:{name}" for name in EXTRACT_TABLES),
     "ingest:history",
+    "ingest:facts",
     "ingest:export",
     "switch:built",
     "switch:renamed",
