@@ -12,11 +12,12 @@ import shutil
 from pathlib import Path
 
 import pandas as pd
+import pyarrow.parquet as pq
 import pytest
 
 from workbench import load_store
 from workbench.compute import compute
-from workbench.facts import FACTS, build_facts
+from workbench.facts import FACTS, build_facts, fact_table
 from workbench.facts.cache import MANIFEST, facts_folder, facts_stamp, read_manifest
 from workbench.facts.carry import carry_facts
 from workbench.ingest import ingest
@@ -144,3 +145,13 @@ def test_a_load_into_a_version_without_facts_keeps_none(loads, tmp_path):
     report = ingest(day, store, progress=False, into=True, keep_facts=carry_facts)
     assert not (current_version(store) / "facts").exists()
     assert report["timings"]["facts_seconds"] >= 0
+
+
+def test_kept_facts_are_read_as_they_are_on_every_engine(loads, engine):
+    store = load_store(loads["daily"], engine=engine)
+    folder = facts_folder(store)
+    for name in FACTS:
+        path = folder / f"{name}.parquet"
+        written = path.stat().st_mtime_ns
+        assert fact_table(store, name).count().execute() == pq.read_metadata(path).num_rows
+        assert path.stat().st_mtime_ns == written, name
