@@ -6,7 +6,9 @@ each version of the store has its own facts. The manifest records the store vers
 built from (the load report's ``source_sha256`` and ``loaded_at``), the package version,
 :data:`FACTS_VERSION` and the facts built so far. A fact is built the first time a measure asks for
 it, written under a temporary name and renamed into place, so a reader never sees half a fact. When
-the store changes, the old facts are removed and rebuilt as they are asked for. A store that cannot
+the store changes, the old facts are removed and rebuilt as they are asked for, unless the load
+that changed it kept them (facts/carry.py writes the new version's facts and a manifest stamped
+for it before the load switches the store). A store that cannot
 be written to (a shared, read-only store) gets its facts built on the engine for the session.
 """
 

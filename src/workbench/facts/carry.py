@@ -95,7 +95,7 @@ def kept_facts(previous: Path) -> list[str]:
     kept: list[str] = []
     for name in build_order():
         needs = all(need in kept for need in FACTS[name].needs)
-        if name in listed and needs and (folder / f"{name}.parquet").is_file():
+        if name in listed and needs and (folder / f"{name}.parquet").exists():
             kept.append(name)
     return kept
 
@@ -162,12 +162,14 @@ def updated_fact(
     touched: Touched | None,
     facts: Callable[[str], ir.Table],
 ) -> ir.Table:
-    """The fact ``name`` of the new version ``store``: the previous fact (file ``previous``)
-    updated for the ``touched`` persons, or built whole (see the module docstring)."""
+    """The fact ``name`` of the new version ``store``: the previous fact (``previous``: its
+    file, or its folder of part files when Spark built it) updated for the ``touched``
+    persons, or built whole (see the module docstring)."""
     fact = FACTS[name]
     if touched is None or not fact.by_person:
         return fact.build(store, facts)
-    before = store.con.read_parquet(str(previous), table_name=f"previous_{name}_{store.tag}")
+    files = previous / "*.parquet" if previous.is_dir() else previous  # Spark's part files
+    before = store.con.read_parquet(str(files), table_name=f"previous_{name}_{store.tag}")
     kept = not_touched(before, touched)
     try:
         fresh = fact.build(TouchedStore(store, touched), facts)
