@@ -111,20 +111,30 @@ def version_store(version: Path, report: dict) -> Store:
 
 class TouchedStore(Store):
     """A store version restricted to the touched persons: ``store[name]`` is the table's live
-    rows of those persons (see the module docstring); a table that cannot be restricted, and
-    the rejected and superseded rows, raise KeyError (the fact is then built whole)."""
+    rows of those persons (see the module docstring), kept as a temporary table the first time
+    it is asked for (a day's persons hold few rows, and several facts read each table); a
+    table that cannot be restricted, and the rejected and superseded rows, raise KeyError (the
+    fact is then built whole). ``touched``: the persons and their referrals."""
 
     def __init__(self, store: Store, touched: Touched):
         super().__init__(path=store.path, con=store.con, report=store.report)
         self._derived = store._derived  # reference data registered once, shared
-        for name, table in store.tables.items():
+        self.touched = touched
+        self._whole = store.tables
+
+    def __getitem__(self, name: str) -> ir.Table:
+        if name not in self.tables:
+            table = self._whole[name]
             if PERSON in table.columns:
-                theirs = table.semi_join(touched.persons, PERSON)
+                theirs = table.semi_join(self.touched.persons, PERSON)
             elif set(REFERRAL) <= set(table.columns):
-                theirs = table.semi_join(touched.referrals, REFERRAL)
+                theirs = table.semi_join(self.touched.referrals, REFERRAL)
             else:
-                continue
-            self.tables[name] = theirs.select(*table.columns).view()  # not an open join
+                raise KeyError(f"{name} has neither {PERSON} nor a referral")
+            self.tables[name] = self.con.create_table(
+                f"restricted_{name}_{self.tag}", theirs.select(*table.columns), temp=True
+            )
+        return self.tables[name]
 
     def _read(self, kind: str, name: str) -> ir.Table:
         raise KeyError(f"the {kind} rows of {name} are not restricted to the touched persons")
@@ -159,20 +169,21 @@ def updated_fact(
     store: Store,
     name: str,
     previous: Path,
-    touched: Touched | None,
+    touched: TouchedStore | None,
     facts: Callable[[str], ir.Table],
 ) -> ir.Table:
     """The fact ``name`` of the new version ``store``: the previous fact (``previous``: its
-    file, or its folder of part files when Spark built it) updated for the ``touched``
-    persons, or built whole (see the module docstring)."""
+    file, or its folder of part files when Spark built it) updated for the persons of
+    ``touched`` (the version restricted to them; None: every person), or built whole (see the
+    module docstring)."""
     fact = FACTS[name]
     if touched is None or not fact.by_person:
         return fact.build(store, facts)
     files = previous / "*.parquet" if previous.is_dir() else previous  # Spark's part files
     before = store.con.read_parquet(str(files), table_name=f"previous_{name}_{store.tag}")
-    kept = not_touched(before, touched)
+    kept = not_touched(before, touched.touched)
     try:
-        fresh = fact.build(TouchedStore(store, touched), facts)
+        fresh = fact.build(touched, facts)
     except KeyError as err:
         log.info("the %s fact is built whole: %s", name, err)
         return fact.build(store, facts)
@@ -210,7 +221,7 @@ def carry_facts(version: Path, previous: Path, report: dict, persons: pa.Array |
     store = version_store(version, report)
     written: dict[str, ir.Table] = {}
     try:
-        touched = touched_tables(store, persons) if persons is not None else None
+        touched = None if persons is None else TouchedStore(store, touched_tables(store, persons))
         for name in names:
             old = previous / FACTS_FOLDER / f"{name}.parquet"
             expr = updated_fact(store, name, old, touched, written.__getitem__)
