@@ -15,6 +15,7 @@ import pandas as pd
 import pyarrow.parquet as pq
 import pytest
 
+from submission_files import contact, person, referral, write_submission
 from workbench import load_store
 from workbench.compute import compute
 from workbench.facts import FACTS, build_facts, fact_table
@@ -155,3 +156,29 @@ def test_kept_facts_are_read_as_they_are_on_every_engine(loads, engine):
         written = path.stat().st_mtime_ns
         assert fact_table(store, name).count().execute() == pq.read_metadata(path).num_rows
         assert path.stat().st_mtime_ns == written, name
+
+
+def _touched_by(source: Path, store: Path) -> set[str] | None:
+    """The persons a load of ``source`` into ``store`` touched, as the load hands them on."""
+    seen: list = []
+    ingest(source, store, progress=False, into=True, keep_facts=lambda *a: seen.append(a[3]))
+    return None if seen[0] is None else set(seen[0].to_pylist())
+
+
+def test_a_load_touches_the_persons_of_every_row_it_places_supersedes_or_moves(tmp_path):
+    first = tmp_path / "first"
+    write_submission(first, "mpi", "RXA", "20250201", [person(p) for p in ("P1", "P2", "P3")])
+    refs = [referral("R1", "P1"), referral("R2", "P2")]
+    write_submission(first, "referrals", "RXA", "20250201", refs)
+    write_submission(first, "care_contacts", "RXA", "20250201", [contact("C1", "R1")])
+    store = tmp_path / "store"
+    ingest(first, store, progress=False)
+    resent = tmp_path / "resent"  # a contact without person_id: its referral's person
+    write_submission(resent, "care_contacts", "RXA", "20250202", [contact("C1", "R1")])
+    assert _touched_by(resent, store) == {"P1"}
+    moved = tmp_path / "moved"  # a referral moved to another person: both
+    write_submission(moved, "referrals", "RXA", "20250203", [referral("R2", "P3")])
+    assert _touched_by(moved, store) == {"P2", "P3"}
+    orphan = tmp_path / "orphan"  # a child still waiting for its parent touches no one
+    write_submission(orphan, "care_contacts", "RXA", "20250204", [contact("C9", "R9")])
+    assert _touched_by(orphan, store) == set()

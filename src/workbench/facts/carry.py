@@ -23,6 +23,13 @@ cannot restrict, or every fact when the load cannot say which persons it touched
 previous version had not built (or built before one it needs) is left for compute, as is every
 fact when the previous version's facts were not built from it.
 
+Each fact of the catalogue reads only its own person's rows and reference data: ``persons``
+(the MPI row), ``referral_breakdowns``, ``pathways``, ``contact_counts`` and
+``assessment_pairs`` (a referral, its own contacts, diagnoses and assessments, and its person's
+MPI row), ``person_months`` (the person's referrals and their contacts), ``spells`` (a
+readmission is a later spell of the same person at the same provider) and ``ucr_clocks`` (the
+follow-on admissions are the same person's, at any acute provider).
+
 The facts are written into the new version's folder with its manifest stamped for the new
 version (facts/cache.py ``stamp_of``) before the load switches the store to it, so a load
 stopped on the way leaves the previous version and its facts whole.
