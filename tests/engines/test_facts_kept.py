@@ -11,6 +11,7 @@ import random
 import shutil
 from pathlib import Path
 
+import duckdb
 import pandas as pd
 import pyarrow.parquet as pq
 import pytest
@@ -182,3 +183,20 @@ def test_a_load_touches_the_persons_of_every_row_it_places_supersedes_or_moves(t
     orphan = tmp_path / "orphan"  # a child still waiting for its parent touches no one
     write_submission(orphan, "care_contacts", "RXA", "20250204", [contact("C9", "R9")])
     assert _touched_by(orphan, store) == set()
+
+
+def test_a_load_that_cannot_keep_the_facts_still_loads_and_leaves_them_to_compute(
+    loads, tmp_path, monkeypatch, caplog
+):
+    store = tmp_path / "store"
+    shutil.copytree(loads["daily"], store)
+    day = _resend(SAMPLE / "SYN02", "referrals", tmp_path / "day")
+
+    def out_of_memory(*args):
+        raise duckdb.OutOfMemoryException("Out of Memory Error: could not allocate")
+
+    monkeypatch.setattr("workbench.facts.carry.updated_fact", out_of_memory)
+    report = ingest(day, store, progress=False, into=True, keep_facts=carry_facts)
+    assert report["loads"] == 5
+    assert not (current_version(store) / "facts").exists()
+    assert "could not keep the store's facts (Out of Memory Error" in caplog.text

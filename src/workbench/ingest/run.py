@@ -33,6 +33,7 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+import logging
 import shutil
 import time
 from collections.abc import Callable
@@ -79,6 +80,7 @@ from workbench.ingest.stage import file_sha256, stage_submissions
 from workbench.pause import reached
 from workbench.spec import EXTRACT_TABLES
 from workbench.store_layout import (
+    FACTS_FOLDER,
     LOCK,
     REPORT_JSON,
     current_version,
@@ -133,6 +135,24 @@ def _store_report(report: dict, version: Path, history: list[dict]) -> None:
             "files": sum(1 for f in files if f["table"] == name),
             "reject_reasons": reasons[name],
         }
+
+
+def _keep_facts(
+    keep: KeepFacts, folder: Path, previous: Path, report: dict, persons: pa.Array | None
+) -> None:
+    """Run ``keep`` (see :data:`KeepFacts`). A DuckDB error other than reading or writing a
+    file (memory exhausted, say) costs the new version its facts, not the load: it gets none,
+    and compute builds them as it needs them."""
+    try:
+        keep(folder, previous, report, persons)
+    except duckdb.IOException:
+        raise
+    except duckdb.Error as err:
+        logging.getLogger(__name__).warning(
+            "this load could not keep the store's facts (%s); compute will build them",
+            str(err).splitlines()[0],
+        )
+        shutil.rmtree(folder / FACTS_FOLDER, ignore_errors=True)
 
 
 def ingest(
@@ -331,7 +351,7 @@ def _ingest_locked(
         reached("ingest:facts")
         started = time.perf_counter()
         if keep_facts is not None and previous is not None:
-            keep_facts(folder, previous, report, touched_persons(outcomes))
+            _keep_facts(keep_facts, folder, previous, report, touched_persons(outcomes))
         report["timings"]["facts_seconds"] = round(time.perf_counter() - started, 3)
         reached("ingest:export")
         started = time.perf_counter()
