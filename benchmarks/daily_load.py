@@ -157,6 +157,9 @@ def main() -> int:
     parser.add_argument("--keep", action="store_true")
     args = parser.parse_args()
     os.environ.setdefault("WORKBENCH_PROGRESS", "0")
+    from workbench import load_store
+    from workbench.facts import build_facts
+    from workbench.facts.carry import carry_facts
     from workbench.ingest import ingest
     from workbench.store_layout import current_version
 
@@ -168,11 +171,13 @@ def main() -> int:
         print(f"{len(day_files)} file(s) in the day; the rest build the store")
         store, full = args.out / "store", args.out / "full"
         _timed("store from every file but the day's (--out)", lambda: ingest(base, store, False))
+        build_facts(load_store(store))  # as compute leaves them: the day's load keeps them
         baseline = _timed(
             "baseline: DuckDB reads the day's files once", lambda: _baseline(day_files)
         )
         daily = _timed(
-            "the day into the store (--into)", lambda: ingest(day, store, False, into=True)
+            "the day into the store (--into, facts kept)",
+            lambda: ingest(day, store, False, into=True, keep_facts=carry_facts),
         )
         rebuild = _timed(
             "the store rebuilt from every file (--out)", lambda: ingest(every, full, False)

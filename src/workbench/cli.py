@@ -269,6 +269,7 @@ def _log_load_report(report: dict, store: Path) -> None:
 
 
 def _run_ingest(args: argparse.Namespace) -> int:
+    from workbench.facts.carry import carry_facts
     from workbench.ingest import ingest
     from workbench.ingest.report import report_text
 
@@ -284,6 +285,7 @@ def _run_ingest(args: argparse.Namespace) -> int:
         load_date=args.load_date,
         feedback=args.feedback,
         write_feedback_reports=not args.no_feedback,
+        keep_facts=carry_facts,
     )
     if report.get("unchanged"):
         print(f"No new files in {args.source}: every one is already loaded; {store} is unchanged")

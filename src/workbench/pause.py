@@ -18,6 +18,7 @@ unwritten is written), ``ingest:staging`` (the staging folder made, before the f
 ``ingest:guard`` (the first rows read and checked by the identifier guard, before they are
 staged), ``ingest:load:<table>`` (before each table of :data:`workbench.spec.EXTRACT_TABLES`),
 ``ingest:history`` (every table loaded, before the history and report are written),
+``ingest:facts`` (before the new version's facts are written from the previous version's),
 ``ingest:export`` (before the plain Parquet export), ``switch:built``, ``switch:renamed``,
 ``switch:pointed``, ``switch:switched`` (store_switch.py: the new version built, renamed into
 place, its pointer written, the pointer in force), ``ingest:feedback`` (before the providers'

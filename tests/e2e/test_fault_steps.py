@@ -13,6 +13,7 @@ keeps each case to a few seconds."""
 
 from __future__ import annotations
 
+import hashlib
 import json
 import os
 import shutil
@@ -25,7 +26,10 @@ from pathlib import Path
 import duckdb
 import pytest
 
+from workbench import load_store
 from workbench.cli import main
+from workbench.facts import FACTS, build_facts
+from workbench.facts.cache import facts_stamp, read_manifest
 from workbench.ingest.feedback import default_feedback_folder, providers_missing
 from workbench.ingest.run import LOAD_FEEDBACK
 from workbench.pause import PAUSE_AT, PAUSE_MARKER
@@ -50,6 +54,7 @@ INGEST_STEPS = [
     "ingest:guard",
     *(f"ingest:load:{name}" for name in EXTRACT_TABLES),
     "ingest:history",
+    "ingest:facts",
     "ingest:export",
     "switch:built",
     "switch:renamed",
@@ -92,6 +97,21 @@ def _contents(store: Path) -> dict[str, list[str]] | None:
                 kept = [c for c in rows.columns if c not in LINEAGE]
                 out[f"{kind}/{name}"] = sorted(map(repr, rows.select(*kept).fetchall()))
     return out
+
+
+def _facts(store: Path) -> dict[str, str] | None:
+    """The facts of the store's current version stamped for it, each by a checksum of its
+    file (none stamped for another version; None: no store)."""
+    if read_pointer(store) is None:
+        return None
+    folder = current_version(store) / "facts"
+    manifest, stamp = read_manifest(folder), facts_stamp(load_store(store))
+    if {k: manifest.get(k) for k in stamp} != stamp:
+        return {}
+    return {
+        name: hashlib.sha256((folder / f"{name}.parquet").read_bytes()).hexdigest()
+        for name in manifest["facts"]
+    }
 
 
 def _ingest_in_process(source: Path, store: Path, into: bool) -> None:
@@ -178,16 +198,22 @@ def test_a_signal_at_every_step_of_ingest(loads, tmp_path, command, step, signam
         shutil.copytree(loads["base"], store)
         shutil.copytree(default_feedback_folder(loads["base"]), default_feedback_folder(store))
     source = loads["day"] if into else loads["first"]
+    facts = into and step == "ingest:facts"
+    if facts:  # the previous version's facts, for the load to keep
+        build_facts(load_store(store))
     before, previous = read_pointer(store), _contents(store)
+    kept = _facts(store)
     new = loads["into_contents"] if into else loads["out_contents"]
     run = _start(["ingest", str(source), command, str(store)], step, tmp_path / "paused")
     _, err = _stop(run, signum)
     after = read_pointer(store)
     _says_what_is_current(err, signum, after != before, "the store was switched first")
     assert _contents(store) == (previous if after == before else new)  # one or the other, whole
+    assert after != before or _facts(store) == kept  # the previous version's facts untouched
 
     _ingest_in_process(source, store, into)  # the plain re-run
     assert _contents(store) == new
+    assert not facts or set(_facts(store) or {}) == set(FACTS)  # kept by the load
     done = json.loads((current_version(store) / LOAD_FEEDBACK).read_text(encoding="utf-8"))
     assert providers_missing(done, default_feedback_folder(store)) == []
     _no_leftovers(store)

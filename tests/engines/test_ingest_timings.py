@@ -34,6 +34,7 @@ def test_a_load_logs_its_step_timings_and_the_benchmark_breaks_them_down(
     report = ingest(tmp_path / "src", tmp_path / "store", progress=False)
     assert set(report["timings"]["load_seconds"]) == set(EXTRACT_TABLES)
     assert report["timings"]["staging_seconds"] >= report["timings"]["guard_seconds"] >= 0
+    assert report["timings"]["facts_seconds"] >= 0  # a first load keeps no facts: ~0
     logged = [r.getMessage() for r in caplog.records if r.getMessage().startswith(TIMINGS_LOG)]
     assert len(logged) == 1
     log_file = tmp_path / "ingest.log"
@@ -46,6 +47,6 @@ def test_a_load_logs_its_step_timings_and_the_benchmark_breaks_them_down(
     names = [name for name, _ in rows]
     assert names[0].startswith("staging") and names[-1].startswith("rest")
     assert [f"load {t}" for t in EXTRACT_TABLES] == names[1 : 1 + len(EXTRACT_TABLES)]
-    assert {"export", "feedback"} <= set(names)
+    assert {"facts", "export", "feedback"} <= set(names)
     assert abs(sum(seconds for _, seconds in rows) - 100.0) < 1e-6
     assert benchmark.step_timings(tmp_path / "none.log") is None

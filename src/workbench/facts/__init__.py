@@ -11,8 +11,9 @@ quintile already attached, so that a measure is one filter and one grouped reduc
 - ``ucr_clocks``: one row per urgent response clock (:mod:`workbench.facts.ucr_clocks`);
 - and the outcome facts registered in :data:`FACTS`.
 
-Facts are written beside the store (``STORE/facts/``) the first time they are asked for and
-rebuilt only when the store changes (:mod:`workbench.facts.cache`).
+Facts are written beside each store version (``STORE/versions/<v>/facts/``) the first time they
+are asked for (:mod:`workbench.facts.cache`), and a daily load writes the next version's from
+them, updated for the persons it touched (:mod:`workbench.facts.carry`).
 """
 
 from workbench.facts.cache import build_facts, fact_table

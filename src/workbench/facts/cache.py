@@ -6,7 +6,9 @@ each version of the store has its own facts. The manifest records the store vers
 built from (the load report's ``source_sha256`` and ``loaded_at``), the package version,
 :data:`FACTS_VERSION` and the facts built so far. A fact is built the first time a measure asks for
 it, written under a temporary name and renamed into place, so a reader never sees half a fact. When
-the store changes, the old facts are removed and rebuilt as they are asked for. A store that cannot
+the store changes, the old facts are removed and rebuilt as they are asked for, unless the load
+that changed it kept them (facts/carry.py writes the new version's facts and a manifest stamped
+for it before the load switches the store). A store that cannot
 be written to (a shared, read-only store) gets its facts built on the engine for the session.
 """
 
@@ -41,9 +43,16 @@ log = logging.getLogger(__name__)
 
 def facts_stamp(store: Store) -> dict:
     """What identifies the store version facts are built from."""
+    return stamp_of(store.report)
+
+
+def stamp_of(report: dict) -> dict:
+    """What identifies the store version whose load report is ``report``, for its facts: the
+    report's ``source_sha256`` and ``loaded_at``, the package version and
+    :data:`FACTS_VERSION`."""
     return {
-        "source_sha256": store.report.get("source_sha256"),
-        "loaded_at": store.report.get("loaded_at"),
+        "source_sha256": report.get("source_sha256"),
+        "loaded_at": report.get("loaded_at"),
         "workbench_version": __version__,
         "facts_version": FACTS_VERSION,
     }
@@ -54,14 +63,14 @@ def facts_folder(store: Store) -> Path:
     return Path(store.path) / FACTS_FOLDER
 
 
-def _manifest(folder: Path) -> dict:
+def read_manifest(folder: Path) -> dict:
     try:
         return json.loads((folder / MANIFEST).read_text(encoding="utf-8"))
     except (OSError, ValueError):
         return {}
 
 
-def _write_manifest(folder: Path, manifest: dict) -> None:
+def write_manifest(folder: Path, manifest: dict) -> None:
     temp = folder / f".{MANIFEST}.{os.getpid()}"
     temp.write_text(json.dumps(manifest, indent=2) + "\n", encoding="utf-8")
     os.replace(temp, folder / MANIFEST)
@@ -72,13 +81,13 @@ def _current_manifest(store: Store) -> dict:
     version of the store."""
     folder = facts_folder(store)
     stamp = facts_stamp(store)
-    manifest = _manifest(folder)
+    manifest = read_manifest(folder)
     if {k: manifest.get(k) for k in stamp} != stamp:
         if folder.exists():
             shutil.rmtree(folder)
         folder.mkdir(parents=True)
         manifest = {**stamp, "facts": []}
-        _write_manifest(folder, manifest)
+        write_manifest(folder, manifest)
     return manifest
 
 
@@ -105,9 +114,9 @@ def _build_on_disk(store: Store, name: str) -> ir.Table:
         if path.is_dir():
             shutil.rmtree(path)
         os.replace(temp, path)
-        manifest = _manifest(folder)
+        manifest = read_manifest(folder)
         manifest["facts"] = sorted({*manifest.get("facts", []), name})
-        _write_manifest(folder, manifest)
+        write_manifest(folder, manifest)
     return _read(store, path, name)
 
 

@@ -20,12 +20,17 @@ from workbench.facts import (
 
 @dataclass(frozen=True)
 class Fact:
-    """A record-level fact: its name, one line on what a row is, and its builder."""
+    """A record-level fact: its name, one line on what a row is, and its builder.
+
+    ``by_person``: every row depends only on its own person's rows (and reference data), so a
+    load updates the fact for the persons it touched (:mod:`workbench.facts.carry`); false for
+    a fact that reads other persons' rows, which a load builds whole."""
 
     name: str
     row: str
     build: Callable[..., ir.Table]
     needs: tuple[str, ...] = ()
+    by_person: bool = True
 
 
 FACTS: dict[str, Fact] = {

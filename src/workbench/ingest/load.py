@@ -98,6 +98,9 @@ class TableOutcome:
     totals: dict[str, int] = field(default_factory=dict)
     #: Wall seconds the table's load took (a benchmark's per-step breakdown).
     seconds: float = 0.0
+    #: The distinct ``person_id`` of the rows this load placed or moved (:func:`touched_persons`;
+    #: None: the table has no way to its persons, so every person counts as touched).
+    persons: pa.Array | None = None
 
     @property
     def reconciles(self) -> bool:
@@ -287,6 +290,7 @@ def load_table(
     con.execute(f"CREATE OR REPLACE TABLE checked AS {_checked_sql(table, out, candidates)}")
     _rank(con, table, previous)
     _check_no_clash(con, table)
+    persons = touched_persons(con, table, out)
     written = _write_segments(con, table, out, segment_name(load))
     carried = _carry_forward(con, table, previous, out, load) if previous is not None else {}
     for kind in KINDS:  # a load that adds nothing to a table adds no segment
@@ -295,7 +299,28 @@ def load_table(
         if written[kind] == 0 and len(others) > 1:
             segment.unlink()
     _record_files(out, table.name, carried)
-    return _outcome(con)
+    outcome = _outcome(con)
+    outcome.persons = persons
+    return outcome
+
+
+def touched_persons(con: duckdb.DuckDBPyConnection, table: Table, out: Path) -> pa.Array | None:
+    """The persons this load touches in ``table``: the distinct ``person_id`` of every row of
+    ``versions`` (the rows it places, and the stored rows, loaded or superseded, of every
+    record key it touches: whatever it inserts, supersedes or displaces). A table without
+    ``person_id`` goes to its persons through its parent reference: the ``person_id`` of the
+    parent rows in the new version ``out`` (parents load first). None for a table with
+    neither, whose rows then touch every person."""
+    if "person_id" in table.column_names:
+        found = "SELECT DISTINCT person_id FROM versions WHERE person_id IS NOT NULL"
+    elif table.parent and "person_id" in TABLES[table.parent.table].column_names:
+        wanted = f"SELECT DISTINCT {PARENT_KEY} AS {RECORD_KEY} FROM versions"
+        columns = f"person_id, {', '.join(LINEAGE)}"
+        parents = _stored_sql(out, "tables", TABLES[table.parent.table], columns, wanted)
+        found = f"SELECT DISTINCT person_id FROM ({parents}) WHERE person_id IS NOT NULL"
+    else:
+        return None
+    return con.execute(found).fetch_arrow_table().column(0).combine_chunks().cast(pa.string())
 
 
 def _write_segments(

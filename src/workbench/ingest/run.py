@@ -13,11 +13,15 @@ The steps, in order (measures.md section 1):
    (on top of the current one with ``--into``: ingest/load.py).
 4. reconcile rows read = loaded + superseded + rejected for every table, per load and in
    total (ingest/history.py), or fail.
-5. write the version's tables' live rows as plain Parquet (``export/``, ingest/export.py), so
+5. with ``keep_facts`` (the command line passes :func:`workbench.facts.carry.carry_facts`),
+   write the new version's facts from the previous version's, updated for the persons this
+   load touched (:func:`touched_persons`), so compute does not rebuild them from the whole
+   store; the load report records the step's time (``timings.facts_seconds``).
+6. write the version's tables' live rows as plain Parquet (``export/``, ingest/export.py), so
    readers without the workbench read them right; switch the store to the new version
    (store_switch.py); the previous version is replaced only now. All of it runs under the
    store's writer lock (store_lock.py).
-6. write each provider's and each council's feedback report on this load's files
+7. write each provider's and each council's feedback report on this load's files
    (:mod:`workbench.ingest.feedback`) from this load's own report, kept in the version
    (:data:`LOAD_FEEDBACK`): a run stopped after the switch (a kill, a full disk) leaves the
    store at the new version, says so, and the next run into the store writes the pages still
@@ -29,11 +33,14 @@ from __future__ import annotations
 import copy
 import datetime as dt
 import json
+import logging
 import shutil
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 import duckdb
+import pyarrow as pa
 
 from workbench.errors import (
     IdentifiableDataError,
@@ -60,7 +67,7 @@ from workbench.ingest.history import (
     store_totals,
     write_history,
 )
-from workbench.ingest.load import load_staged
+from workbench.ingest.load import TableOutcome, load_staged
 from workbench.ingest.report import (
     build_report,
     log_step_timings,
@@ -73,6 +80,7 @@ from workbench.ingest.stage import file_sha256, stage_submissions
 from workbench.pause import reached
 from workbench.spec import EXTRACT_TABLES
 from workbench.store_layout import (
+    FACTS_FOLDER,
     LOCK,
     REPORT_JSON,
     current_version,
@@ -90,6 +98,19 @@ from workbench.version import __version__
 
 #: This load's own report in its version folder: what its feedback is written from.
 LOAD_FEEDBACK = "load_feedback.json"
+#: What keeps a store's facts across a load: called with the new version's folder (before the
+#: switch), the previous version's, the new version's load report and the persons the load
+#: touched (None: every person). The facts floor supplies it (facts/carry.py).
+KeepFacts = Callable[[Path, Path, dict, pa.Array | None], object]
+
+
+def touched_persons(outcomes: dict[str, TableOutcome]) -> pa.Array | None:
+    """Every ``person_id`` a load touched in any table (ingest/load.py
+    ``touched_persons``), once each; None when a table could not say (every person)."""
+    found = [o.persons for o in outcomes.values()]
+    if any(p is None for p in found):
+        return None
+    return pa.concat_arrays([p.cast(pa.string()) for p in found if p is not None]).unique()
 
 
 def _store_report(report: dict, version: Path, history: list[dict]) -> None:
@@ -116,6 +137,24 @@ def _store_report(report: dict, version: Path, history: list[dict]) -> None:
         }
 
 
+def _keep_facts(
+    keep: KeepFacts, folder: Path, previous: Path, report: dict, persons: pa.Array | None
+) -> None:
+    """Run ``keep`` (see :data:`KeepFacts`). A DuckDB error other than reading or writing a
+    file (memory exhausted, say) costs the new version its facts, not the load: it gets none,
+    and compute builds them as it needs them."""
+    try:
+        keep(folder, previous, report, persons)
+    except duckdb.IOException:
+        raise
+    except duckdb.Error as err:
+        logging.getLogger(__name__).warning(
+            "this load could not keep the store's facts (%s); compute will build them",
+            str(err).splitlines()[0],
+        )
+        shutil.rmtree(folder / FACTS_FOLDER, ignore_errors=True)
+
+
 def ingest(
     source: str | Path,
     store: str | Path,
@@ -129,6 +168,7 @@ def ingest(
     feedback: str | Path | None = None,
     write_feedback_reports: bool = True,
     export: bool = True,
+    keep_facts: KeepFacts | None = None,
 ) -> dict:
     """Load the submission files below ``source`` into the store at ``store``.
 
@@ -142,7 +182,9 @@ def ingest(
     ``<store>-feedback`` beside the store), written unless ``write_feedback_reports`` is false.
     ``export`` (default on) writes the version's tables' live rows as plain Parquet into
     ``export/`` for readers without the workbench (ingest/export.py; a rewrite of every table
-    on every load, docs/store_format.md).
+    on every load, docs/store_format.md). ``keep_facts`` (see :data:`KeepFacts`) writes the
+    new version's facts from the previous version's before the switch (step 5 above; none on a
+    first load, or when the previous version has no facts).
     Raises :class:`~workbench.errors.IdentifiableDataError` for direct identifiers,
     :class:`~workbench.errors.BadInputError` when ``strict`` and a file cannot be read as
     specified (or when no file can), :class:`~workbench.errors.OutputError` when the store
@@ -174,7 +216,15 @@ def ingest(
             if write_feedback_reports:  # a run stopped after its switch left some unwritten
                 resume_feedback(store, feedback)
             report, this_load = _ingest_locked(
-                source, store, acceptance, progress, memory_limit, into, load_date, export=export
+                source,
+                store,
+                acceptance,
+                progress,
+                memory_limit,
+                into,
+                load_date,
+                export=export,
+                keep_facts=keep_facts,
             )
             reached("ingest:feedback")
             if write_feedback_reports and this_load is not None:
@@ -232,6 +282,7 @@ def _ingest_locked(
     load_date: dt.date | None = None,
     *,
     export: bool = True,
+    keep_facts: KeepFacts | None = None,
 ) -> tuple[dict, dict | None]:
     """The store's report after the load, and this load's own report (None when nothing was
     new)."""
@@ -297,6 +348,11 @@ def _ingest_locked(
         _store_report(report, folder, history)
         report["timings"] = step_timings(staged, outcomes)
         write_history(history, folder)
+        reached("ingest:facts")
+        started = time.perf_counter()
+        if keep_facts is not None and previous is not None:
+            _keep_facts(keep_facts, folder, previous, report, touched_persons(outcomes))
+        report["timings"]["facts_seconds"] = round(time.perf_counter() - started, 3)
         reached("ingest:export")
         started = time.perf_counter()
         if export:
