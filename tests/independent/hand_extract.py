@@ -3,7 +3,8 @@ in test_linked_reference.py. Period: 1 January to 30 June 2025.
 
 People (MPI rows: provider, LSOA, ethnic category; L1 is in region R1, L2 in R2):
 p1 at PA (L1, A) and PB (L2, M); p2 at PA (L2, H); p3 at PB (L2, Z); p5 at PB (L2, B);
-p6 at PA (L1, D); p7 at PB (L1, C). p4 is in acute data and CLD only.
+p6 at PA (L1, D); p7 at PB (L1, C); p4 at PB (L1, R), with no community activity. p8 is in
+the acute data only, p9 in CLD only.
 """
 
 from __future__ import annotations
@@ -39,6 +40,7 @@ def _mpi() -> pd.DataFrame:
             ("PB", "p5", "L2", "B"),
             ("PA", "p6", "L1", "D"),
             ("PB", "p7", "L1", "C"),
+            ("PB", "p4", "L1", "R"),
         ],
     )
 
@@ -111,6 +113,7 @@ def _acute() -> pd.DataFrame:
             ("p1", "2025-06-15", "emergency", "AC1", "2025-06-18"),  # a5
             ("p4", "2025-01-01", "emergency", "AC2", "2025-01-05"),  # a6
             ("p4", "2025-02-20", "elective", "AC2", "2025-02-25"),  # a8
+            ("p8", "2025-03-01", "emergency", "AC2", "2025-03-05"),  # a9: no community record
         ],
     )
 
@@ -130,6 +133,7 @@ CLD_PEOPLE = {
     "p4": (1950, 1, "L1", "Other ethnic group: Arab"),
     "p5": (1930, 12, "L2", "Mixed or multiple ethnic groups: White and Asian"),
     "p6": (1970, 5, "L1", "White: Roma"),
+    "p9": (1980, 7, "L2", "White: Roma"),
     None: (1945, 1, "L9", "White: Irish"),
 }
 
@@ -156,6 +160,7 @@ def _cld_rows() -> list[tuple]:
         ("e17", "LA1", "p6", "Service", "2024-01-01", "2024-12-31", COMMUNITY, None),
         ("e18", "LA2", "p3", "Request", "2025-07-15", "2025-07-15", None, None),
         ("e19", "LA1", "p1", "Service", "2025-03-15", "2025-03-18", OTHER_SHORT, None),
+        ("e20", "LA2", "p9", "Request", "2025-02-02", "2025-02-02", None, None),
     ]
 
 

@@ -23,7 +23,9 @@ test that checks it, and in the report of any disagreement with the registry):
 * the 84/91-day outcome counts a long-term care service of type nursing or residential care
   (the "long-term care" row of the events table);
 * people with activity are counted once per provider (a person at two providers is two people
-  of England), as the person-months of section 2.
+  of England), as the person-months of section 2;
+* transitions start from the events of people with a community record (an MPI row); an acute
+  discharge takes the person's first community provider by code.
 """
 
 from __future__ import annotations
@@ -569,10 +571,20 @@ def linkage_councils(
 
 def starting_events(extract: Extract) -> pd.DataFrame:
     """The events a transition starts from: ``person_id, date, from_setting, provider_code``
-    (an in-scope clock's start, a community bed discharge, an acute discharge)."""
+    (an in-scope clock's start, a community bed discharge, an acute discharge).
+
+    Section 9 counts a "linked person's" events without saying who that is; as the registry
+    (methodology.md section 9), a linked person has a community record (an MPI row), and an
+    acute discharge, which has no community provider, takes the person's first community
+    provider by code (and the person's attributes there)."""
     clocks = in_scope_clocks(extract).rename(columns={"clock_start_date": "date"})
     spells = extract.inpatient_spells.rename(columns={"discharge_date": "date"})
-    acute = extract.acute_admissions.rename(columns={"discharge_date": "date"})
+    first_provider = extract.mpi.groupby("person_id", as_index=False)["provider_code"].min()
+    acute = (
+        extract.acute_admissions.drop(columns="provider_code")
+        .rename(columns={"discharge_date": "date"})
+        .merge(first_provider, on="person_id")
+    )
     parts = [
         frame.loc[frame["date"].notna(), ["person_id", "date", "provider_code"]].assign(
             from_setting=setting

@@ -213,19 +213,29 @@ def test_transitions(extract: ref.Extract) -> None:
         ("acute discharge", "home"): (2, 6),  # a1 (next admission day 32), a5
         ("acute discharge", "reablement"): (3, 6),  # a3 (day 0), a4, a6
         ("acute discharge", "died"): (1, 6),  # a8: p4 died 4 days later
+    }  # a9 (p8, no community record) starts nothing
+    by_provider = ref.transitions(extract, START, END, "provider")
+    acute = by_provider[by_provider["from_setting"] == "acute discharge"]
+    # an acute discharge takes the person's first community provider by code: p1, p2 at PA
+    assert rows(acute, ["provider", "to_outcome"], ["transitions", "starts"]) == {
+        ("PA", "home"): (2, 4),
+        ("PA", "reablement"): (2, 4),
+        ("PB", "reablement"): (1, 2),
+        ("PB", "died"): (1, 2),
     }
 
 
 def test_linkage_councils(extract: ref.Extract) -> None:
     columns = ["events", "with_pseudonym", "pseudonyms", "linked"]
     england = ref.linkage_councils(extract, START, END, None)
-    assert rows(england.assign(k=0), "k", columns) == {0: (16, 15, 6, 5)}
+    # p9 (LA2) is in CLD only; one LA2 service has no pseudonym; e6, e17, e18 start outside
+    assert rows(england.assign(k=0), "k", columns) == {0: (17, 16, 7, 6)}
     by_council = ref.linkage_councils(extract, START, END, "council")
-    assert rows(by_council, "council", columns) == {"LA1": (10, 10, 4, 4), "LA2": (6, 5, 3, 2)}
+    assert rows(by_council, "council", columns) == {"LA1": (10, 10, 4, 4), "LA2": (7, 6, 4, 3)}
     by_region = ref.linkage_councils(extract, START, END, "region")
     assert rows(by_region, "region", columns) == {
-        "R1": (9, 9, 3, 2),
-        "R2": (6, 6, 3, 3),
+        "R1": (9, 9, 3, 3),
+        "R2": (7, 7, 4, 3),
         "Not known": (1, 0, 0, 0),
     }
 
