@@ -56,9 +56,17 @@ def _workbench(*args: str) -> None:
         pytest.fail(f"workbench {args[0]} failed ({done.returncode}): {done.stderr[-2000:]}")
 
 
+#: A store built beforehand (``workbench generate`` with GENERATE's options, then ``ingest``) to
+#: check instead of generating one, for a tree whose generator and reader are changing apart.
+PREBUILT = "WORKBENCH_LINKED_CHECK_STORE"
+
+
 @pytest.fixture(scope="session")
 def generated_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """A small generated extract (with CLD) ingested into a store; its path."""
+    """A small generated extract (with CLD) ingested into a store; its path (or the store
+    ``WORKBENCH_LINKED_CHECK_STORE`` names)."""
+    if os.environ.get(PREBUILT):
+        return Path(os.environ[PREBUILT])
     folder = tmp_path_factory.mktemp("linked_independent")
     _workbench("generate", *GENERATE, str(folder / "extract"))
     _workbench("ingest", "--out", str(folder / "store"), "--no-feedback", "--quiet",

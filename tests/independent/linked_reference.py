@@ -614,7 +614,8 @@ def outcome_events(extract: Extract) -> pd.DataFrame:
 
 def transitions(extract: Extract, start: dt.date, end: dt.date, by: str | None) -> pd.DataFrame:
     """``linked_transitions``: starting events in the period by the first outcome event 0 to
-    30 days after them (``home`` when none), with the starts of each setting."""
+    30 days after them (``home`` when none), with the starts of each setting; every outcome
+    of a setting with starts has its row (0 when none)."""
     starts = starting_events(extract)
     starts = starts[in_period(starts["date"], start, end)].reset_index(drop=True)
     starts = with_community_attributes(starts, extract)
@@ -629,7 +630,10 @@ def transitions(extract: Extract, start: dt.date, end: dt.date, by: str | None) 
     starts["to_outcome"] = first["to_outcome"].reindex(starts.index).fillna("home")
     keys = [*([by] if by else []), "from_setting"]
     totals = summarise(starts, by, {}, ("from_setting",)).rename(columns={"rows": "starts"})
-    out = summarise(starts, by, {}, ("from_setting", "to_outcome"))
-    out = out.rename(columns={"rows": "transitions"}).merge(totals, on=keys)
+    counted = summarise(starts, by, {}, ("from_setting", "to_outcome"))
+    grid = totals[keys].merge(pd.DataFrame({"to_outcome": TO_OUTCOMES}), how="cross")
+    out = grid.merge(counted, how="left", on=[*keys, "to_outcome"]).merge(totals, on=keys)
+    out = out.rename(columns={"rows": "transitions"})
+    out["transitions"] = out["transitions"].fillna(0).astype("int64")
     add_pct(out, "pct_transitions", "transitions", "starts")
     return out

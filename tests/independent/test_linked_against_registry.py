@@ -74,8 +74,12 @@ def differences(registry: pd.DataFrame, reference: pd.DataFrame, keys: list[str]
     values = [c for c in reference.columns if c not in keys]
     floats = [c for c in values if c.startswith("pct_") or c in FLOATS]
     counts = [c for c in values if c not in floats]
-    merged = _keyed(registry[reference.columns], keys).merge(
-        _keyed(reference, keys), on=keys, how="outer", suffixes=("_registry", "_pandas")
+    on = keys or ["_england"]  # one row each when there are no keys
+    merged = _keyed(registry[reference.columns].assign(_england=0), keys).merge(
+        _keyed(reference.assign(_england=0), keys),
+        on=on,
+        how="outer",
+        suffixes=("_registry", "_pandas"),
     )
     problems = []
     for _, row in merged.iterrows():
