@@ -202,7 +202,9 @@ def test_both_services(extract: ref.Extract) -> None:
 
 def test_transitions(extract: ref.Extract) -> None:
     out = ref.transitions(extract, START, END, None)
-    got = rows(out, ["from_setting", "to_outcome"], ["transitions", "starts"])
+    assert len(out) == 3 * 6  # every outcome of each setting with starts, 0 when none
+    moved = out[out["transitions"] > 0]
+    got = rows(moved, ["from_setting", "to_outcome"], ["transitions", "starts"])
     assert got == {
         ("urgent response", "readmission"): (1, 3),  # k1: admission and request the same day
         ("urgent response", "social care request"): (2, 3),  # k3 day 4; k6 day 25
@@ -215,7 +217,9 @@ def test_transitions(extract: ref.Extract) -> None:
         ("acute discharge", "died"): (1, 6),  # a8: p4 died 4 days later
     }  # a9 (p8, no community record) starts nothing
     by_provider = ref.transitions(extract, START, END, "provider")
-    acute = by_provider[by_provider["from_setting"] == "acute discharge"]
+    acute = by_provider[
+        (by_provider["from_setting"] == "acute discharge") & (by_provider["transitions"] > 0)
+    ]
     # an acute discharge takes the person's first community provider by code: p1, p2 at PA
     assert rows(acute, ["provider", "to_outcome"], ["transitions", "starts"]) == {
         ("PA", "home"): (2, 4),
