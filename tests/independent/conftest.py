@@ -72,3 +72,11 @@ def generated_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     _workbench("ingest", "--out", str(folder / "store"), "--no-feedback", "--quiet",
                str(folder / "extract"))  # fmt: skip
     return folder / "store"
+
+
+@pytest.fixture(scope="session")
+def hand_made_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The hand-made extract of hand_extract.py ingested into a store; its path."""
+    from hand_store import hand_store
+
+    return hand_store(tmp_path_factory.mktemp("linked_hand_made"))

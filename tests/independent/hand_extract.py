@@ -67,6 +67,7 @@ def _contacts() -> pd.DataFrame:
             ("PA", "c1", "r2", "2025-01-10"),  # p2 active through a contact
             ("PB", "c2", "r4", "2024-07-01"),  # p1 at PB: not in the period
             ("PB", "c3", "r7", "2025-03-03"),  # p7 active through a contact
+            ("PB", "c4", "r4", "2025-02-15"),  # p1 active at PB too
         ],
     )
 
@@ -164,9 +165,10 @@ def _cld_rows() -> list[tuple]:
     ]
 
 
-#: Stated dates of death: (event reference, date, submission date); p4's latest-submitted
-#: statement (e13) is 1 March 2025, an earlier one (e12) said 1 June.
-DEATHS = {"e12": ("2025-06-01", "2025-02-01"), "e13": ("2025-03-01", "2025-04-01")}
+#: Stated dates of death: (event reference, date, submission date); p4's latest date stated is
+#: 1 March 2025 (e12, submitted 1 July), the later-submitted e13 says 20 January. Every other
+#: CLD row is submitted on 30 September 2025.
+DEATHS = {"e12": ("2025-03-01", "2025-07-01"), "e13": ("2025-01-20", "2025-09-30")}
 
 
 def _cld() -> pd.DataFrame:
@@ -186,17 +188,19 @@ def _cld() -> pd.DataFrame:
     )
 
 
+def hand_tables() -> dict[str, pd.DataFrame]:
+    """The hand-made tables as submitted (dates as ISO text, missing values None)."""
+    return {
+        "mpi": _mpi(),
+        "referrals": _referrals(),
+        "rtt_clocks": _clocks(),
+        "care_contacts": _contacts(),
+        "inpatient_spells": _spells(),
+        "acute_admissions": _acute(),
+        "cld_events": _cld(),
+    }
+
+
 def hand_extract() -> Extract:
     """The hand-made extract, dates parsed."""
-    return prepared(
-        Extract(
-            mpi=_mpi(),
-            referrals=_referrals(),
-            rtt_clocks=_clocks(),
-            care_contacts=_contacts(),
-            inpatient_spells=_spells(),
-            acute_admissions=_acute(),
-            cld_events=_cld(),
-            geography=GEOGRAPHY,
-        )
-    )
+    return prepared(Extract(**hand_tables(), geography=GEOGRAPHY))

@@ -15,15 +15,15 @@ test that checks it, and in the report of any disagreement with the registry):
 * a person's community attributes (region, ICB, ethnic group, IMD) are those of their MPI row at
   the provider of the event; a CLD-anchored row takes them from the CLD row's LSOA;
 * "within N days" is days 0 to N after the starting date, both ends included;
-* the person's date of death is the one stated on their CLD row of the latest submission date
-  (then the latest event start date);
+* the person's date of death is the latest date of death on any of their live CLD rows (the
+  registry's reading of "the latest stated"; the most recently submitted statement is another);
 * a reablement episode ends at the latest end of its services so far; a later service starts a
   new episode when it starts more than 7 days after that end; an open service keeps the episode
   open, so every later service of the person at the council joins it;
 * the 84/91-day outcome counts a long-term care service of type nursing or residential care
   (the "long-term care" row of the events table);
-* people with activity are counted once per provider (a person at two providers is two people
-  of England), as the person-months of section 2;
+* people with activity are distinct pseudonyms in each group: a person active at two
+  providers counts at each provider and once in England (as the registry: methodology.md 9);
 * transitions start from the events of people with a community record (an MPI row); an acute
   discharge takes the person's first community provider by code.
 """
@@ -260,12 +260,13 @@ def long_term_starts(extract: Extract, community: bool) -> pd.DataFrame:
 
 
 def deaths(extract: Extract) -> pd.DataFrame:
-    """Each person's date of death: the one on their latest-submitted CLD row stating one."""
+    """Each person's date of death: the latest date of death on any of their live CLD rows
+    (measures.md 9 "the latest stated"; read as the registry reads it, methodology.md 9)."""
     cld = linked_cld(extract)
-    stated = cld[cld["date_of_death"].notna()].sort_values(
-        ["person_id", "submission_date", "event_start_date", "date_of_death"]
+    stated = cld[cld["date_of_death"].notna()]
+    return dates_of(
+        stated.groupby("person_id", as_index=False)["date_of_death"].max(), "date_of_death"
     )
-    return dates_of(stated.groupby("person_id", as_index=False).last(), "date_of_death")
 
 
 def first_day(
@@ -518,6 +519,12 @@ def active_people(extract: Extract, start: dt.date, end: dt.date) -> pd.DataFram
     return with_community_attributes(people.reset_index(drop=True), extract)
 
 
+def once_a_group(people: pd.DataFrame, by: str | None) -> pd.DataFrame:
+    """Each person once in each group of ``by`` (once in England): a person active at two
+    providers counts at each, and once in a region (methodology.md 9, "People")."""
+    return people.drop_duplicates([*([by] if by else []), "person_id"])
+
+
 def both_services(extract: Extract, start: dt.date, end: dt.date, by: str | None) -> pd.DataFrame:
     """``linked_both_services``: people with community activity in the period, and those with
     a social care service active on some day of it."""
@@ -527,6 +534,7 @@ def both_services(extract: Extract, start: dt.date, end: dt.date, by: str | None
         services["event_end_date"] < pd.Timestamp(start)
     )
     served = set(services.loc[active, "person_id"])
+    people = once_a_group(people, by)
     people = people.assign(served=people["person_id"].isin(served).astype(int))
     out = summarise(people, by, {"with_social_care": "served"}).rename(columns={"rows": "persons"})
     add_pct(out, "pct_with_social_care", "with_social_care", "persons")
@@ -538,7 +546,7 @@ def linkage_providers(
 ) -> pd.DataFrame:
     """``linkage_quality_providers``: people with community activity in the period, and those
     found in CLD (any council, any date)."""
-    people = active_people(extract, start, end)
+    people = once_a_group(active_people(extract, start, end), by)
     in_cld = set(linked_cld(extract)["person_id"])
     people = people.assign(found=people["person_id"].isin(in_cld).astype(int))
     out = summarise(people, by, {"in_cld": "found"}).rename(columns={"rows": "persons"})

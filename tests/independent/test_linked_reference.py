@@ -141,9 +141,9 @@ def test_reablement_at_home(extract: ref.Extract) -> None:
     # discharge the same day: acute wins); emergency admission day 87: home 84, not 91.
     # p2's 22 Jan episode to the acute discharge that day: a long-term community service on day
     # 38 is not long-term care: home both. p4 to the acute discharge of 5 Jan: died on day 55
-    # (the latest statement, 1 Mar; an earlier one said 1 Jun). p5 to the community bed
-    # discharge of 10 Feb: residential care on day 91: home 84, not 91. Not counted: p3 (64),
-    # p1's June episode (no discharge from -7 to +3 days).
+    # (the latest date stated, 1 Mar; a later-submitted row says 20 Jan: day 15). p5 to the
+    # community bed discharge of 10 Feb: residential care on day 91: home 84, not 91. Not
+    # counted: p3 (64), p1's June episode (no discharge from -7 to +3 days).
     columns = ["episodes_84", "at_home_84_days", "episodes_91", "at_home_91_days"]
     england = ref.reablement_at_home(extract, START, END, None)
     assert rows(england, "discharge_setting", columns) == {
@@ -184,17 +184,19 @@ def test_reablement_coverage(extract: ref.Extract) -> None:
 
 
 def test_both_services(extract: ref.Extract) -> None:
-    # Active in the period: p1, p2, p6 at PA; p3, p7 at PB (p1 at PB is not). A service active
-    # in the period: p1, p2, p3; p6 has only unpaid carer support and a service ended in 2024.
+    # Active in the period: p1, p2, p6 at PA; p1, p3, p7 at PB. A service active in the
+    # period: p1, p2, p3; p6 has only unpaid carer support and a service ended in 2024.
+    # p1 counts at each provider, once in England, and in the ethnic group of each MPI row.
     columns = ["persons", "with_social_care"]
     england = ref.both_services(extract, START, END, None)
     assert rows(england.assign(k=0), "k", columns) == {0: (5, 3)}
     by_provider = ref.both_services(extract, START, END, "provider")
-    assert rows(by_provider, "provider", columns) == {"PA": (3, 2), "PB": (2, 1)}
+    assert rows(by_provider, "provider", columns) == {"PA": (3, 2), "PB": (3, 2)}
     by_ethnic = ref.both_services(extract, START, END, "ethnic_group")
     assert rows(by_ethnic, "ethnic_group", columns) == {
         "White": (2, 1),
         "Asian": (1, 1),
+        "Black": (1, 1),
         "Mixed": (1, 0),
         "Not known": (1, 1),
     }
@@ -249,4 +251,7 @@ def test_linkage_providers(extract: ref.Extract) -> None:
     england = ref.linkage_providers(extract, START, END, None)
     assert rows(england.assign(k=0), "k", columns) == {0: (5, 4)}
     by_provider = ref.linkage_providers(extract, START, END, "provider")
-    assert rows(by_provider, "provider", columns) == {"PA": (3, 3), "PB": (2, 1)}
+    assert rows(by_provider, "provider", columns) == {"PA": (3, 3), "PB": (3, 2)}
+    by_region = ref.linkage_providers(extract, START, END, "region")
+    # p1 lives in R1 by PA's MPI row and in R2 by PB's: once in each
+    assert rows(by_region, "region", columns) == {"R1": (3, 2), "R2": (3, 3)}
