@@ -115,6 +115,7 @@ def _acute() -> pd.DataFrame:
             ("p4", "2025-01-01", "emergency", "AC2", "2025-01-05"),  # a6
             ("p4", "2025-02-20", "elective", "AC2", "2025-02-25"),  # a8
             ("p8", "2025-03-01", "emergency", "AC2", "2025-03-05"),  # a9: no community record
+            ("p2", "2025-06-05", "emergency", "AC1", "2025-06-05"),  # a7: in and out the same day
         ],
     )
 

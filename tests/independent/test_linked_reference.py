@@ -214,9 +214,12 @@ def test_transitions(extract: ref.Extract) -> None:
         ("community bed", "reablement"): (3, 6),  # s2, s4, s6 (s4's p3 is 64: still counts)
         ("community bed", "social care request"): (1, 6),  # s3 (died in hospital: still a start)
         ("community bed", "long-term care"): (1, 6),  # s7: residential care on day 17
-        ("acute discharge", "home"): (2, 6),  # a1 (next admission day 32), a5
-        ("acute discharge", "reablement"): (3, 6),  # a3 (day 0), a4, a6
-        ("acute discharge", "died"): (1, 6),  # a8: p4 died 4 days later
+        ("acute discharge", "home"): (2, 7),  # a1 (next admission day 32), a5
+        ("acute discharge", "reablement"): (3, 7),  # a3 (day 0), a4, a6
+        ("acute discharge", "died"): (1, 7),  # a8: p4 died 4 days later
+        # a7: admitted as an emergency and discharged the same day: the admission is another
+        # event on the discharge's day, so it "follows" it (measures.md 9, read to the letter)
+        ("acute discharge", "readmission"): (1, 7),
     }  # a9 (p8, no community record) starts nothing
     by_provider = ref.transitions(extract, START, END, "provider")
     acute = by_provider[
@@ -224,8 +227,9 @@ def test_transitions(extract: ref.Extract) -> None:
     ]
     # an acute discharge takes the person's first community provider by code: p1, p2 at PA
     assert rows(acute, ["provider", "to_outcome"], ["transitions", "starts"]) == {
-        ("PA", "home"): (2, 4),
-        ("PA", "reablement"): (2, 4),
+        ("PA", "home"): (2, 5),
+        ("PA", "reablement"): (2, 5),
+        ("PA", "readmission"): (1, 5),
         ("PB", "reablement"): (1, 2),
         ("PB", "died"): (1, 2),
     }
