@@ -26,10 +26,10 @@ ENGINES = [
     ),
 ]
 
-#: The generated extract: 2 providers, 3,000 referrals each a year, 12 monthly submissions from
+#: The generated extract: 3 providers, 5,000 referrals each a year, 12 monthly submissions from
 #: April 2024, with the councils' CLD files the generator writes beside them.
 GENERATE = [
-    "--scale", "small", "--providers", "2", "--referrals-per-provider", "3000",
+    "--scale", "small", "--providers", "3", "--referrals-per-provider", "5000",
     "--months", "12", "--start", "2024-04-01", "--seed", "23", "--quiet",
 ]  # fmt: skip
 

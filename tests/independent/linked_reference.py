@@ -56,11 +56,12 @@ ETHNIC_GROUPS = {
     **dict.fromkeys("MNP", "Black"),
     **dict.fromkeys("RS", "Other"),
 }
+#: The 2021 census headings of CLD's ethnicity ("Heading: group"), by the broad group.
 CLD_ETHNIC_PREFIXES = {
     "White": "White",
-    "Mixed": "Mixed",
-    "Asian": "Asian",
-    "Black": "Black",
+    "Mixed or multiple ethnic groups": "Mixed",
+    "Asian or Asian British": "Asian",
+    "Black, Black British, Caribbean or African": "Black",
     "Other ethnic group": "Other",
 }
 

@@ -4,11 +4,12 @@ hand_extract.py (its edge cases, and acute discharges, which the generator may n
 on DuckDB and on Spark: every count equal, every percentage (and the median and 90th percentile
 days) within 1e-9.
 
-England (``by`` None), region, and provider or council rows are checked for every measure, and
-the ethnic group breakdown of two of them. A row that one side gives and the other does not must
-count nothing. The generated extract must hold something to compare (clocks, discharges,
-reablement episodes, transitions, linked people), so the check cannot pass on empty frames;
-acute discharges are compared when the generator writes them (it may not yet).
+England (``by`` None), region, and provider or council rows are checked for every measure, the
+ICB of one, and the ethnic group of three of them (one from CLD's ethnicity). A row that one
+side gives and the other does not must count nothing. The generated extract must hold something
+to compare (clocks, discharges, reablement episodes, transitions, linked people), so the check
+cannot pass on empty frames; acute discharges are compared when the generator writes them (it
+may not yet).
 """
 
 from __future__ import annotations
@@ -37,11 +38,11 @@ COUNCIL_LEVELS = (None, "region", "council")
 
 #: (family, measure, reference function, the ``by`` values checked)
 CASES: list[tuple[str, str, Callable, tuple]] = [
-    ("linked", "after_ucr", ref.after_ucr, (*COMMUNITY_LEVELS, "ethnic_group")),
+    ("linked", "after_ucr", ref.after_ucr, (*COMMUNITY_LEVELS, "icb", "ethnic_group")),
     ("linked", "discharge_to_service", ref.discharge_to_service, COMMUNITY_LEVELS),
     ("linked", "service_curve", ref.service_curve, COMMUNITY_LEVELS),
     ("linked", "reablement_at_home", ref.reablement_at_home, COUNCIL_LEVELS),
-    ("linked", "reablement_coverage", ref.reablement_coverage, COUNCIL_LEVELS),
+    ("linked", "reablement_coverage", ref.reablement_coverage, (*COUNCIL_LEVELS, "ethnic_group")),
     ("linked", "both_services", ref.both_services, (*COMMUNITY_LEVELS, "ethnic_group")),
     ("linked", "transitions", ref.transitions, COMMUNITY_LEVELS),
     ("dq", "linkage_councils", ref.linkage_councils, COUNCIL_LEVELS),
@@ -172,8 +173,11 @@ def test_the_generated_extract_holds_something_to_compare(extract: ref.Extract) 
     people = ref.both_services(extract, START, END, None).loc[0]
     moves = ref.transitions(extract, START, END, None)
     assert clocks >= 50
-    assert discharges.loc[0, "discharges"] >= 10 and discharges.loc[0, "with_service"] >= 1
+    at_home = ref.reablement_at_home(extract, START, END, None).set_index("discharge_setting")
+    assert discharges.loc[0, "discharges"] >= 10
+    assert discharges.loc[0, "with_service"] >= 8  # so the median and 90th percentile are given
     assert coverage["episodes"] >= 5 and coverage["linked"] >= 1
+    assert 0 < at_home.loc["any", "at_home_84_days"] < at_home.loc["any", "episodes_84"]
     assert people["with_social_care"] >= 10
     assert set(moves["to_outcome"]) >= {"home", "readmission", "social care request"}
     assert ref.linkage_councils(extract, START, END, None).loc[0, "linked"] >= 10

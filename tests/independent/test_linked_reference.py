@@ -181,6 +181,14 @@ def test_reablement_coverage(extract: ref.Extract) -> None:
         "R2": (2, 2),
         "Not known": (1, 0),
     }
+    # the broad group of CLD's 2021 census heading; the service with no pseudonym is White
+    by_ethnic = ref.reablement_coverage(extract, START, END, "ethnic_group")
+    assert rows(by_ethnic, "ethnic_group", ["episodes", "linked"]) == {
+        "White": (3, 1),
+        "Asian": (1, 1),
+        "Other": (1, 1),
+        "Mixed": (1, 1),
+    }
 
 
 def test_both_services(extract: ref.Extract) -> None:
