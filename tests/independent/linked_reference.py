@@ -172,8 +172,8 @@ def in_period(dates: pd.Series, start: dt.date, end: dt.date) -> pd.Series:
 
 
 def community_people(extract: Extract) -> pd.DataFrame:
-    """Each MPI person at their provider with ``provider``, ICB, region, IMD, sex-free ethnic
-    group (the broad group of a known ETHNIC CATEGORY, else Not known)."""
+    """Each MPI person at their provider with ``provider``, ICB, region, IMD and broad ethnic
+    group (of a known ETHNIC CATEGORY, section 2; else Not known)."""
     mpi = extract.mpi
     geo = extract.geography
     people = mpi[["provider_code", "person_id", "lsoa_2011", "ethnic_category"]].merge(
