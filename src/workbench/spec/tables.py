@@ -273,6 +273,12 @@ ACUTE_ADMISSIONS = Table(
         Column("admission_date", "date", "mandatory"),
         Column("admission_method", "code", value_set="admission_method"),
         Column(
+            "discharge_date",
+            "date",
+            "optional",
+            description="Date the person left the acute hospital; empty while still admitted",
+        ),
+        Column(
             "provider_code",
             "string",
             "mandatory",
