@@ -78,6 +78,7 @@ CLD_ROWS = [
     cld("RX1", "", ST_MAX, "2025-02-05", "2025-03-01", birth_year="1940"),
     cld("EQUIP-A", A, ST_MAX, "2025-02-03", "2025-02-04", component="Equipment"),
     cld("LTC-F", F, LT_COMMUNITY, "2024-06-01", "2024-12-31"),
+    cld("CARER-F", F, UNPAID, "2025-03-01"),
     cld("REQ-Q", Q, "Request", "2025-03-01"),
 ]
 
