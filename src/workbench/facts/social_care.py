@@ -63,6 +63,7 @@ COUNCIL_BREAKDOWNS = (
     "imd_quintile",
 )
 _IBIS_TYPES = {"date": "date", "int": "int64", "float": "float64"}
+_PANDAS_TYPES = {"date": "datetime64[ns]", "int": "int64", "float": "float64"}
 
 
 def cld_events(store: Store) -> ir.Table:
@@ -72,7 +73,12 @@ def cld_events(store: Store) -> ir.Table:
         return store[CLD]
 
     def empty() -> pd.DataFrame:
-        return pd.DataFrame({c.name: pd.Series(dtype="object") for c in CLD_EVENTS.columns})
+        return pd.DataFrame(
+            {
+                c.name: pd.Series(dtype=_PANDAS_TYPES.get(c.dtype, "string"))
+                for c in CLD_EVENTS.columns
+            }
+        )
 
     table = store.reference("empty_cld_events", empty)
     return table.select(

@@ -33,7 +33,7 @@ from workbench.measures.declare import (
 )
 from workbench.measures.declare import count as count_column
 from workbench.measures.grouping_sets import aggregate_by_sets
-from workbench.measures.linked._common import COMMUNITY_BREAKDOWNS
+from workbench.measures.linked._common import COMMUNITY_BREAKDOWNS, complete_total
 from workbench.measures.outcomes._common import (
     PERSON_EXTRAS,
     add_proportion,
@@ -129,6 +129,7 @@ def service_curve_by_sets(
             "with_service_by_day": count(rows.days_to_service <= rows.day),
         },
     )
+    frame = complete_total(frame, by_day, {"day": range(CURVE_DAYS + 1)})
     as_counts(frame, ("discharges", "with_service_by_day"))
     frame["day"] = frame["day"].astype("int64")
     add_proportion(frame, "pct_with_service_by_day", "with_service_by_day", "discharges")

@@ -33,7 +33,11 @@ from workbench.facts import fact_table
 from workbench.measures.declare import AggregateTable, Measure, columns, label, percentage
 from workbench.measures.declare import count as count_column
 from workbench.measures.grouping_sets import aggregate_by_sets
-from workbench.measures.linked._common import CLD_EXTRAS, COUNCIL_MEASURE_BREAKDOWNS
+from workbench.measures.linked._common import (
+    CLD_EXTRAS,
+    COUNCIL_MEASURE_BREAKDOWNS,
+    complete_total,
+)
 from workbench.measures.outcomes._common import (
     add_proportion,
     as_counts,
@@ -91,6 +95,7 @@ def at_home_by_sets(store: Store, period: Period, sets: Sequence[Sequence[str]])
         aggregates[f"at_home_{n}_days"] = count(followed & at_home(records, n))
     chosen = sets_with(sets, "discharge_setting")
     frame = aggregate_by_sets(records, chosen, aggregates)
+    frame = complete_total(frame, chosen, {"discharge_setting": SETTINGS})
     as_counts(frame, AT_HOME_COUNTS)
     for n in FOLLOW_UPS:
         add_proportion(frame, f"pct_at_home_{n}_days", f"at_home_{n}_days", f"episodes_{n}")

@@ -6,8 +6,8 @@ outcome: the first later event within 30 days of the ``transitions`` fact (readm
 reablement, long-term care, social care request, died), or home when none follows. For each
 group and starting setting with a start, a row for every outcome (0 where none):
 ``transitions``, ``starts`` (the starting events of that setting) and the percentage of
-starts. Breakdowns are the starting event's (see :mod:`workbench.facts.transitions`); the
-month is the starting event's.
+starts; England has all 18 rows, over no records too. Breakdowns are the starting event's (see
+:mod:`workbench.facts.transitions`); the month is the starting event's.
 """
 
 from __future__ import annotations
@@ -24,7 +24,7 @@ from workbench.facts.transitions import HOME, OUTCOMES, STARTS
 from workbench.measures.declare import AggregateTable, Measure, columns, label, percentage
 from workbench.measures.declare import count as count_column
 from workbench.measures.grouping_sets import SET_COLUMN, aggregate_by_sets
-from workbench.measures.linked._common import COMMUNITY_BREAKDOWNS
+from workbench.measures.linked._common import COMMUNITY_BREAKDOWNS, complete_total
 from workbench.measures.outcomes._common import (
     PERSON_EXTRAS,
     add_proportion,
@@ -74,6 +74,7 @@ def transitions_by_sets(
     )
     chosen = sets_with(sets, "from_setting", "to_outcome")
     frame = aggregate_by_sets(records, chosen, {"transitions": records.count()})
+    frame = complete_total(frame, chosen, {"from_setting": STARTS, "to_outcome": TO_OUTCOMES})
     keys = [c for c in set_columns(sets) if c in frame and c not in ("from_setting", "to_outcome")]
     frame = with_every_outcome(frame, [*keys, SET_COLUMN])
     frame["from_setting"] = pd.Categorical(frame["from_setting"], categories=list(STARTS))
