@@ -32,7 +32,7 @@ BREAKDOWNS = {
     "ucr": "month,imd_quintile",
     "outcomes": "provider",
     "dynamics": "provider,service",
-    "linked": "provider,council",
+    "linked": "provider",  # the council-anchored ones: England (few linked episodes here)
 }
 
 
