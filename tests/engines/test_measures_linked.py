@@ -242,3 +242,10 @@ def test_council_anchored_tables_run_at_the_council_level():
     table = measure("linked", "transitions")
     assert table.column("transitions").role == "count"
     assert table.column("pct_transitions").denominator == "starts"
+
+
+def test_councils_are_an_organisation_level_with_names():
+    from workbench.organisations import known_codes, organisation_name
+
+    assert "E08000001" in known_codes("council")
+    assert organisation_name("council", "E08000001") not in ("", "E08000001")
