@@ -30,10 +30,25 @@ from __future__ import annotations
 
 import pandas as pd
 import pytest
-from linked_store import A, B, C, D, E, F, build_linked_store
+from linked_store import (
+    LA,
+    LT_COMMUNITY,
+    SUBMITTED,
+    A,
+    B,
+    C,
+    D,
+    E,
+    F,
+    build_linked_store,
+    cld,
+    spell,
+)
 
+from submission_files import person, write_rows, write_submission
 from workbench import load_store
 from workbench.facts import fact_table
+from workbench.ingest import ingest
 from workbench.measures.dq import linkage_quality_councils, linkage_quality_providers
 from workbench.measures.linked import (
     discharge_to_social_care,
@@ -45,6 +60,7 @@ from workbench.measures.linked import (
     time_to_social_care_curve,
 )
 from workbench.measures.registry import aggregate_tables, measure
+from workbench.spec.cld import CLD_EVENTS
 
 H1 = ("2025-01-01", "2025-06-30")
 WILSON_1_OF_5 = (3.6224, 62.4465)
@@ -249,3 +265,24 @@ def test_councils_are_an_organisation_level_with_names():
 
     assert "E08000001" in known_codes("council")
     assert organisation_name("council", "E08000001") not in ("", "E08000001")
+
+
+def test_median_and_90th_percentile_days_to_a_service_on_8_discharges(tmp_path, engine):
+    """Eight people discharged on 2025-02-01 whose first services start 0, 1, 2, 3, 4, 5, 6
+    and 10 days later: median (3 + 4) / 2 = 3.5; 90th percentile (type 7) at position
+    0.9 x 7 = 6.3: 6 + 0.3 x (10 - 6) = 7.2."""
+    people = ["P" + letter * 16 for letter in "HIJKLMNO"]
+    days = [0, 1, 2, 3, 4, 5, 6, 10]
+    src = tmp_path / "src"
+    write_submission(src, "mpi", "RXA", SUBMITTED, [person(p) for p in people])
+    spells = [spell(f"S{i}", p, "2025-02-01") for i, p in enumerate(people)]
+    write_submission(src, "inpatient_spells", "RXA", SUBMITTED, spells)
+    services = [
+        cld(f"LTC-{i}", p, LT_COMMUNITY, f"2025-02-{1 + d:02d}")
+        for i, (p, d) in enumerate(zip(people, days, strict=True))
+    ]
+    write_rows(src / LA / f"cld_{LA}_{SUBMITTED}.csv", list(CLD_EVENTS.column_names), services)
+    ingest(src, tmp_path / "store", progress=False)
+    row = discharge_to_social_care(load_store(tmp_path / "store", engine=engine), *H1).iloc[0]
+    assert (row.discharges, row.with_service) == (8, 8)
+    assert (row.median_days, row.p90_days) == (pct(3.5), pct(7.2))
