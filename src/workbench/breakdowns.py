@@ -49,9 +49,28 @@ BREAKDOWN_LABELS = {
     "ethnic_group": "Ethnic group",
     "imd_quintile": "IMD quintile (1 = most deprived)",
     "imd_decile": "IMD decile (1 = most deprived)",
+    "council": "Council (adult social care)",
 }
 #: The breakdowns that are organisations (below England).
-ORGANISATION_BREAKDOWNS = ("provider", "icb", "region")
+ORGANISATION_BREAKDOWNS = ("provider", "icb", "region", "council")
+#: The organisation level of the measures that start from an adult social care (CLD) event: the
+#: council takes the place of the provider (measures.md section 9).
+COUNCIL = "council"
+COUNCIL_LEVELS = (COUNCIL, "icb", "region", "england")
+#: The breakdowns of a measure that starts from a CLD event: the council for the provider.
+COUNCIL_MEASURE_BREAKDOWNS = (
+    COUNCIL,
+    "icb",
+    "region",
+    "month",
+    "age_group",
+    "sex",
+    "ethnic_group",
+    "imd_quintile",
+    "imd_decile",
+)
+#: Every breakdown a measure may take: the community ones and the council.
+ALL_BREAKDOWNS = (*BREAKDOWNS, COUNCIL)
 SEX_LABELS = {"1": "Male", "2": "Female", "9": "Indeterminate"}
 #: The two services the national waiting list statistics report apart.
 ADULT_SERVICE = "Adult"
@@ -64,10 +83,10 @@ def check_breakdowns(by: str | Sequence[str] | None) -> list[str]:
         return []
     names = [b.strip() for b in by.split(",")] if isinstance(by, str) else list(by)
     names = [b for b in names if b]
-    unknown = [b for b in names if b not in BREAKDOWNS]
+    unknown = [b for b in names if b not in ALL_BREAKDOWNS]
     if unknown:
         raise WorkbenchError(
-            f"unknown breakdown {', '.join(unknown)}; choose from: {', '.join(BREAKDOWNS)}"
+            f"unknown breakdown {', '.join(unknown)}; choose from: {', '.join(ALL_BREAKDOWNS)}"
         )
     return names
 

@@ -16,6 +16,7 @@ from workbench.errors import WorkbenchError
 #: What one organisation of each level is (a report's subtitle).
 LEVEL_NAMES = {
     "provider": "Provider",
+    "council": "Council (adult social care)",
     "icb": "Integrated care board (residence)",
     "region": "NHS England region (residence)",
     "england": "England",
@@ -26,6 +27,7 @@ LEVEL_HEADINGS = {
     "region": "NHS regions",
     "icb": "ICBs",
     "provider": "Providers",
+    "council": "Councils",
 }
 
 
@@ -50,13 +52,21 @@ def known_codes(level: str, aggregates: str | Path | None = None) -> list[str]:
             )
         frame = pd.read_parquet(path, columns=["provider"])
         return sorted(frame["provider"].astype(str).unique())
+    if level == "council":
+        from workbench.reference.councils import council_names
+
+        return sorted(council_names())
     raise WorkbenchError(f"unknown level {level!r}; choose from {', '.join(LEVELS)}")
 
 
 def org_names(level: str) -> dict[str, str]:
-    """Names of the regions or ICBs (code to name); empty for other levels."""
+    """Names of the regions, ICBs or councils (code to name); empty for other levels."""
     from workbench.reference import icb_regions
 
+    if level == "council":
+        from workbench.reference.councils import council_names
+
+        return council_names()
     ref = icb_regions()
     if level == "region":
         return dict(zip(ref["nhser_ods_code"], ref["nhser_name"], strict=True))

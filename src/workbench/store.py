@@ -16,7 +16,7 @@ from ibis.backends import BaseBackend
 
 from workbench.engine import connect, register_frame
 from workbench.errors import WorkbenchError
-from workbench.spec import TABLES
+from workbench.spec import EXTRACT_TABLES, TABLES
 from workbench.store_layout import (
     INTERNAL,
     REPORT_JSON,
@@ -24,6 +24,7 @@ from workbench.store_layout import (
     STORED_TYPES,
     current_version,
     deletion_files,
+    holds_table,
     segments,
 )
 
@@ -87,8 +88,8 @@ class Store:
         deletion files name (an anti-join on store_layout.ROW_IDENTITY, skipped when there are
         none), with the specification's columns (and ``submission_date``, ``version`` or the
         reject columns), without lineage or the integer keys."""
-        if name not in TABLES:
-            raise KeyError(f"no table {name!r}; the store has: {', '.join(TABLES)}")
+        if name not in EXTRACT_TABLES:
+            raise KeyError(f"no table {name!r}; the store has: {', '.join(EXTRACT_TABLES)}")
         files = [str(p) for p in segments(self.path, kind, name)]
         table = _read_files(self.con, files, f"{kind}_{name}_{self.tag}")
         deleted = [str(p) for p in deletion_files(self.path, kind, name)]
@@ -149,6 +150,7 @@ def load_store(path: str | Path, engine: str = "duckdb") -> Store:
     path = current_version(path)
     report = load_report(path)
     store = Store(path=path, con=connect(engine), report=report)
-    for name in TABLES:
-        store.tables[name] = store._read("tables", name)
+    for name in EXTRACT_TABLES:  # a CLD table only where the version holds one
+        if name in TABLES or holds_table(path, name):
+            store.tables[name] = store._read("tables", name)
     return store

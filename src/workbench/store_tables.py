@@ -33,7 +33,7 @@ from ibis.backends import BaseBackend
 
 from workbench.engine import connect
 from workbench.errors import WorkbenchError
-from workbench.spec import TABLES
+from workbench.spec import EXTRACT_TABLES, TABLES
 from workbench.spec.model import Table
 from workbench.store import Store
 
@@ -65,7 +65,7 @@ def spec_problems(name: str, schema: ibis.Schema | None, where: str) -> list[str
     exist) as the extract table ``name``: one sentence per missing or mistyped column."""
     if schema is None:
         return [f"{where}: no such table; it must hold the {name} table of docs/extract_spec.md"]
-    spec: Table = TABLES[name]
+    spec: Table = EXTRACT_TABLES[name]
     wanted = [(c.name, c.dtype) for c in spec.columns] + [(SUBMISSION_DATE, "date")]
     problems = []
     for column, dtype in wanted:
@@ -89,7 +89,7 @@ def _typed(table: ir.Table, name: str) -> ir.Table:
     """The specification's columns and ``submission_date`` in the store's order and types
     (integers as int64, floats as float64), without any other column."""
     out = {}
-    for column in TABLES[name].columns:
+    for column in EXTRACT_TABLES[name].columns:
         value = table[column.name]
         if column.dtype == "int":
             value = value.cast("int64")
@@ -152,7 +152,9 @@ def _checked_tables(con: BaseBackend, schema: str) -> tuple[dict, dict]:
         )
     problems: list[str] = []
     tables, rejects = {}, {}
-    for name in TABLES:
+    for name in EXTRACT_TABLES:
+        if name not in TABLES and name not in listed:  # a catalog without CLD holds none
+            continue
         table = con.table(name, database=schema) if name in listed else None
         wrong = spec_problems(name, None if table is None else table.schema(), f"{schema}.{name}")
         problems.extend(wrong)
@@ -177,8 +179,9 @@ def _report(tables: dict[str, ir.Table]) -> dict:
     provider and submission date, with its rows; the hash of those stamps the facts."""
     files = []
     for name, table in tables.items():
+        organisation = EXTRACT_TABLES[name].organisation
         sent = (
-            table.group_by(["provider_code", SUBMISSION_DATE])
+            table.group_by([organisation, SUBMISSION_DATE])
             .aggregate(rows=table.count())
             .to_pandas()
         )
@@ -196,15 +199,15 @@ def _report(tables: dict[str, ir.Table]) -> dict:
             )
     files.sort(key=lambda f: (f["table"], f["provider_code"], f["submission_date"]))
     dates = sorted(f["submission_date"] for f in files)
-    counts = {name: sum(f["rows"] for f in files if f["table"] == name) for name in TABLES}
+    counts = {name: sum(f["rows"] for f in files if f["table"] == name) for name in tables}
     return {
         "files": files,
         "source_sha256": hashlib.sha256(json.dumps(files).encode()).hexdigest(),
         "loaded_at": None,
         "first_submission_date": dates[0] if dates else None,
         "last_submission_date": dates[-1] if dates else None,
-        "providers": sorted({f["provider_code"] for f in files}),
-        "tables": {name: {"loaded": counts[name]} for name in TABLES},
+        "providers": sorted({f["provider_code"] for f in files if f["table"] in TABLES}),
+        "tables": {name: {"loaded": counts[name]} for name in tables},
     }
 
 

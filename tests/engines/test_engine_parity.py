@@ -27,11 +27,12 @@ pytestmark = pytest.mark.skipif(
 
 PERIOD = Period.of("2024-06-01", "2024-09-30")
 BREAKDOWNS = {
-    "dq": "provider",
+    "dq": "provider,council",
     "waits": "provider,age_group",
     "ucr": "month,imd_quintile",
     "outcomes": "provider",
     "dynamics": "provider,service",
+    "linked": "provider",  # the council-anchored ones: England (few linked episodes here)
 }
 
 

@@ -5,7 +5,7 @@ from pathlib import Path
 import pandas as pd
 import pytest
 
-from workbench.breakdowns import BREAKDOWNS, LEVELS
+from workbench.breakdowns import ALL_BREAKDOWNS, COUNCIL_LEVELS, LEVELS
 from workbench.measures.declare import ROLES
 from workbench.measures.document import catalogue_markdown
 from workbench.measures.registry import aggregate_tables, registry
@@ -17,11 +17,11 @@ AGGREGATE_COLUMNS = {"level", "org_code", "breakdown"}
 
 def test_every_measure_is_declared_once_with_roles_and_labels():
     measures = registry()
-    assert {f for f, _ in measures} == {"dq", "waits", "ucr", "outcomes", "dynamics"}
+    assert {f for f, _ in measures} == {"dq", "waits", "ucr", "outcomes", "dynamics", "linked"}
     for measure in measures.values():
         names = [c.name for c in measure.columns]
         assert len(names) == len(set(names)), measure.name
-        assert set(measure.breakdowns) <= set(BREAKDOWNS)
+        assert set(measure.breakdowns) <= set(ALL_BREAKDOWNS)
         for column in measure.columns:
             assert column.role in ROLES and column.label.strip(), column.name
             if column.role == "rate":
@@ -29,7 +29,7 @@ def test_every_measure_is_declared_once_with_roles_and_labels():
             if column.role == "average":
                 assert column.based_on in names, column.name
         for table in measure.tables:
-            assert set(table.levels) <= set(LEVELS)
+            assert set(table.levels) <= {*LEVELS, *COUNCIL_LEVELS}
 
 
 @pytest.mark.parametrize("table", sorted(t.name for _, t in aggregate_tables()))

@@ -9,6 +9,10 @@ quintile already attached, so that a measure is one filter and one grouped reduc
 - ``persons`` and ``person_months``: one row per person, and per person and month of activity
   (:mod:`workbench.facts.persons`);
 - ``ucr_clocks``: one row per urgent response clock (:mod:`workbench.facts.ucr_clocks`);
+- ``social_care_events``, ``reablement_episodes`` and ``transitions``: the linked pathway facts
+  across community health, acute care and adult social care (measures.md section 9;
+  :mod:`workbench.facts.social_care`, :mod:`workbench.facts.reablement`,
+  :mod:`workbench.facts.transitions`);
 - and the outcome facts registered in :data:`FACTS`.
 
 Facts are written beside each store version (``STORE/versions/<v>/facts/``) the first time they

@@ -13,7 +13,10 @@ from workbench.facts import (
     contact_counts,
     pathways,
     persons,
+    reablement,
+    social_care,
     spells,
+    transitions,
     ucr_clocks,
 )
 
@@ -72,6 +75,23 @@ FACTS: dict[str, Fact] = {
             "a referral, calendar month and attendance category with its count of contacts",
             contact_counts.contact_counts,
             needs=("referral_breakdowns",),
+        ),
+        Fact(
+            "social_care_events",
+            "a live adult social care (CLD) event with its council's breakdowns",
+            social_care.social_care_events,
+        ),
+        Fact(
+            "reablement_episodes",
+            "a reablement episode (CLD services merged) with its linked discharge",
+            reablement.reablement_episodes,
+            needs=("social_care_events",),
+        ),
+        Fact(
+            "transitions",
+            "an event of a linked person with the person's next event and its outcome",
+            transitions.transitions,
+            needs=("persons", "ucr_clocks", "spells", "social_care_events", "reablement_episodes"),
         ),
     )
 }

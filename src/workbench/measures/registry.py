@@ -1,14 +1,15 @@
 """The measure registry: every measure of every family (data quality, waits, urgent response
-and its demand, outcomes, waiting-list dynamics), each declared once in its family's module
-(:mod:`workbench.measures.declare`), and the aggregate tables compute writes from them."""
+and its demand, outcomes, waiting-list dynamics, linked pathways), each declared once in its
+family's module (:mod:`workbench.measures.declare`), and the aggregate tables compute writes
+from them."""
 
 from __future__ import annotations
 
 from workbench.errors import WorkbenchError
-from workbench.measures import dq, dynamics, outcomes, ucr, ucr_demand, waits
+from workbench.measures import dq, dynamics, linked, outcomes, ucr, ucr_demand, waits
 from workbench.measures.declare import AggregateTable, Measure, OutputColumn
 
-FAMILIES = (dq, waits, ucr, ucr_demand, outcomes, dynamics)
+FAMILIES = (dq, waits, ucr, ucr_demand, outcomes, dynamics, linked)
 
 
 def registry() -> dict[tuple[str, str], Measure]:

@@ -128,6 +128,9 @@ def to_text(frame: pd.DataFrame, table: Table) -> dict[str, np.ndarray | pa.Arra
     }
     out: dict[str, np.ndarray | pa.Array] = {}
     for col in table.columns:
+        if col.name not in frame and col.requirement == "optional":  # not generated: empty
+            out[col.name] = np.full(len(frame), None, dtype=object)
+            continue
         series = frame[col.name]
         if col.name in ID_TEXT and series.dtype.kind in "iu":
             out[col.name] = ID_TEXT[col.name](series.to_numpy())

@@ -16,10 +16,27 @@ from workbench.measures.dq.deprivation import DEPRIVATION, deprivation_quality
 from workbench.measures.dq.dqmi import DQMI, dqmi_item_scores, dqmi_scores
 from workbench.measures.dq.ethnicity import ETHNICITY, ethnicity_quality
 from workbench.measures.dq.items import ITEMS, item_quality
+from workbench.measures.dq.linkage import (
+    LINKAGE_COUNCILS,
+    LINKAGE_PROVIDERS,
+    linkage_quality_councils,
+    linkage_quality_providers,
+)
 from workbench.measures.dq.rejects import REJECTS, rejects_by_reason
 from workbench.measures.dq.submissions import SUBMISSIONS, submission_coverage
 
-MEASURES = (ETHNICITY, DEPRIVATION, CORE20PLUS5, CLINICAL_AREAS, ITEMS, DQMI, REJECTS, SUBMISSIONS)
+MEASURES = (
+    ETHNICITY,
+    DEPRIVATION,
+    CORE20PLUS5,
+    CLINICAL_AREAS,
+    ITEMS,
+    DQMI,
+    REJECTS,
+    SUBMISSIONS,
+    LINKAGE_COUNCILS,
+    LINKAGE_PROVIDERS,
+)
 
 __all__ = [
     "MEASURES",
@@ -30,6 +47,8 @@ __all__ = [
     "dqmi_scores",
     "ethnicity_quality",
     "item_quality",
+    "linkage_quality_councils",
+    "linkage_quality_providers",
     "primary_diagnosis_coding",
     "rejects_by_reason",
     "submission_coverage",
