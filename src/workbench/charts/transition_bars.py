@@ -57,6 +57,7 @@ def transition_bars(
     not_shown: Mapping[str, str] | None = None,
     x_label: str = "% of starting events",
     bar_words: str = "From {}",
+    colours: Mapping[str, str] | None = None,
 ) -> Chart:
     """Stacked horizontal bars of percentages: a bar per ``category`` (top to bottom in the
     order of ``categories``), a segment per ``parts`` value in that order.
@@ -81,6 +82,9 @@ def transition_bars(
         What the percentages are of.
     bar_words : str
         How the caption names a bar (``"From {}"``: "From urgent response: ...").
+    colours : mapping of str to str, optional
+        A palette colour for each part (default: the palette's in order), so that one outcome
+        keeps its colour from chart to chart.
 
     Examples
     --------
@@ -93,6 +97,7 @@ def transition_bars(
     shares = _shares(frame, category, part, value, parts)
     bars = list(categories or shares)
     drawn = [b for b in bars if b in shares and b not in not_shown]
+    fills = [(colours or {}).get(p, c) for p, c in zip(parts, _COLOURS, strict=False)]
     if not drawn and not not_shown:
         return no_data_chart(title, x_label, "", "Stacked bar chart")
     height = 1.2 + 0.8 * len(bars)
@@ -100,14 +105,14 @@ def transition_bars(
         for i, bar in enumerate(bars):
             y = len(bars) - 1 - i
             if bar in drawn:
-                _draw_bar(ax, y, shares[bar])
+                _draw_bar(ax, y, shares[bar], fills)
             else:
                 why = not_shown.get(bar, "no data")
                 ax.text(1, y, f"{why}", va="center", ha="left", fontsize=10, color=palette.GREY)
         ax.set_yticks(range(len(bars)))
         ax.set_yticklabels([b[:1].upper() + b[1:] for b in reversed(bars)])
         ax.set_xlim(0, 100)
-        handles = [Patch(color=c, label=p) for p, c in zip(parts, _COLOURS, strict=False)]
+        handles = [Patch(color=c, label=p) for p, c in zip(parts, fills, strict=False)]
         handles.append(
             Patch(facecolor=palette.WHITE, edgecolor=palette.GREY, hatch="//", label=REMAINDER)
         )
@@ -117,10 +122,10 @@ def transition_bars(
     return Chart(figure, caption, alt)
 
 
-def _draw_bar(ax: Axes, y: int, shares: np.ndarray) -> None:
+def _draw_bar(ax: Axes, y: int, shares: np.ndarray, fills: Sequence[str]) -> None:
     """One bar: the shown shares left to right, then the remainder hatched."""
     left = 0.0
-    for share, colour in zip(shares, _COLOURS, strict=False):
+    for share, colour in zip(shares, fills, strict=False):
         if not np.isfinite(share) or share <= 0:
             continue
         ax.barh(y, share, left=left, color=colour, edgecolor=palette.WHITE, height=0.6)

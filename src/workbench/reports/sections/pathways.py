@@ -18,6 +18,7 @@ from __future__ import annotations
 import pandas as pd
 
 from workbench import charts
+from workbench.charts import palette
 from workbench.reports import narrative as say
 from workbench.reports.chartable import (
     MIN_CHART_DENOMINATOR,
@@ -32,6 +33,17 @@ from workbench.reports.tables import controlled, show
 #: The starting settings of a transition and what may follow (measures.md section 9).
 FROM_SETTINGS = ("urgent response", "community bed", "acute discharge")
 OUTCOMES = ("readmission", "reablement", "long-term care", "social care request", "died", "home")
+#: One colour per outcome in every chart of the report (home and "neither" alike).
+OUTCOME_COLOURS = {
+    "readmission": palette.VERMILLION,
+    "emergency admission": palette.VERMILLION,
+    "reablement": palette.GREEN,
+    "long-term care": palette.PURPLE,
+    "social care request": palette.ORANGE,
+    "died": palette.BLACK,
+    "home": palette.SKY_BLUE,
+    "neither": palette.SKY_BLUE,
+}
 #: The discharges a reablement episode is linked to, the last being either.
 DISCHARGE_SETTINGS = ("acute", "community bed", "any")
 #: Headers of the columns a linked table carries beside its measure columns.
@@ -90,6 +102,7 @@ def transitions(data: ReportData, min_chart: int = MIN_CHART_DENOMINATOR) -> lis
         title=f"What followed within 30 days, {whose(data)}",
         categories=[s for s in FROM_SETTINGS if s in starts.index],
         not_shown={s: why for s, why in reasons.items() if why is not None},
+        colours=OUTCOME_COLOURS,
     )
     return [
         "Each starting event is followed by the first of these within 30 days: an emergency "
@@ -169,6 +182,7 @@ def after_urgent_response(data: ReportData, min_chart: int = MIN_CHART_DENOMINAT
         not_shown={f"Within {w}": why for w in windows} if why else None,
         x_label="% of in-scope clocks",
         bar_words="{}",
+        colours=OUTCOME_COLOURS,
     )
     items: list = [chart]
     for window in windows:
