@@ -19,6 +19,7 @@ from workbench.reports.data import ReportData
 from workbench.reports.key_messages import key_messages
 from workbench.reports.sections import pathways
 from workbench.reports.shown_tables import shown_table
+from workbench.reports.tables import column_label
 
 matplotlib.use("Agg")
 
@@ -124,8 +125,7 @@ def test_no_flow_rests_on_a_suppressed_count(aggregates):
     items = pathways.transitions(data)
     table = items[-1].data
     chart = _chart(items, "From ")
-    columns = {c: i for i, c in enumerate(table.columns)}
-    share = table.columns[columns["% of starts"]]
+    share = column_label("linked_transitions", "pct_transitions")
     hidden = table[table[share] == "*"]
     assert len(hidden) > 0
     for _, row in hidden.iterrows():
