@@ -610,6 +610,12 @@ def test_transition_bars_draw_only_shown_shares_and_the_remainder_hatched() -> N
     _save(chart, "transition_bars")
 
 
+def test_transition_bars_say_shares_at_the_precision_of_their_table() -> None:
+    exact = _next_steps().assign(pct=[70.4, "*", 20.0, 50.0, 29.6, 20.4, 60.0, 25.0, 15.0])
+    chart = transition_bars(exact, "from", "to", "pct", ["readmission", "died", "home"], title="T")
+    assert "From ucr: readmission 20.4%, died 29.6%, home 50.0%." in chart.caption
+
+
 def test_transition_bars_no_data() -> None:
     empty = pd.DataFrame({"from": [], "to": [], "pct": []})
     chart = transition_bars(empty, "from", "to", "pct", ["home"], title="Next")

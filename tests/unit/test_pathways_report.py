@@ -230,3 +230,18 @@ def test_every_table_has_a_record_for_the_spreadsheet(aggregates):
             if isinstance(getattr(item, "data", None), pd.DataFrame):
                 record = shown_table(item)
                 assert record.section == "9" and record.counts, section.__name__
+
+
+def test_a_long_list_of_councils_is_cut_to_the_largest_and_the_rest_added(aggregates, monkeypatch):
+    monkeypatch.setattr(pathways, "COUNCILS_SHOWN", 1)
+    england = ReportData.open(aggregates, "england")
+    tables = [f for f in _tables(pathways.linkage_quality(england)) if "Council" in f.columns]
+    assert len(tables) == 2  # events with a pseudonym; pseudonyms found in community data
+    exact = england.peers("linkage_quality_councils", level="council")
+    largest = exact["events"].idxmax()
+    for table, count in zip(tables, ["events", "pseudonyms"], strict=True):
+        shown = column_label("linkage_quality_councils", count)
+        assert table["Council"].iloc[-1] == "All other councils (2)"
+        assert table[shown].iloc[0] == 5 * round(exact.at[largest, count] / 5)
+        rest = exact[count].sum() - exact.at[largest, count]
+        assert table[shown].iloc[-1] == 5 * round(rest / 5)  # summed before rounding

@@ -117,7 +117,9 @@ def transition_bars(
             Patch(facecolor=palette.WHITE, edgecolor=palette.GREY, hatch="//", label=REMAINDER)
         )
         legend_below(figure, handles, ncol=4)
-    caption = _caption(shares, bars, drawn, not_shown, parts, bar_words)
+    whole = all(isinstance(v, int | np.integer) for v in frame[value] if not isinstance(v, str))
+    # said at the precision the table shows: whole percentages below England (section 7)
+    caption = _caption(shares, bars, drawn, not_shown, parts, bar_words, 0 if whole else 1)
     alt = f"Stacked bar chart: {title}. {caption}"
     return Chart(figure, caption, alt)
 
@@ -161,6 +163,7 @@ def _caption(
     not_shown: Mapping[str, str],
     parts: Sequence[str],
     bar_words: str,
+    decimals: int = 0,
 ) -> str:
     """Each bar's shown shares in the order of the parts, what is not shown, and why."""
     sentences = []
@@ -172,7 +175,9 @@ def _caption(
             continue
         values = shares[bar]
         shown = [
-            f"{p} {fmt(v, '%', 0)}" for p, v in zip(parts, values, strict=True) if np.isfinite(v)
+            f"{p} {fmt(v, '%', decimals)}"
+            for p, v in zip(parts, values, strict=True)
+            if np.isfinite(v)
         ]
         hidden = [p for p, v in zip(parts, values, strict=True) if not np.isfinite(v)]
         text = f"{bar_words.format(bar)}: {', '.join(shown)}"

@@ -28,7 +28,7 @@ from workbench.reports.chartable import (
 )
 from workbench.reports.data import ReportData
 from workbench.reports.sections.common import numeric, rate_by_breakdowns, whose
-from workbench.reports.tables import controlled, show
+from workbench.reports.tables import controlled, largest_and_rest, show
 
 #: The starting settings of a transition and what may follow (measures.md section 9).
 FROM_SETTINGS = ("urgent response", "community bed", "acute discharge")
@@ -435,39 +435,86 @@ def _councils_inside(data: ReportData) -> set[str] | None:
     return set(councils.loc[councils["lsoa11_code"].isin(lsoas), "la_code"])
 
 
+#: The two shares of the council linkage table, each shown with the counts it is made of.
+COUNCIL_SHARES = (
+    (
+        "pct_with_pseudonym",
+        "events",
+        "The share of CLD events with a pseudonym",
+        "CLD events starting in the period",
+    ),
+    (
+        "pct_linked",
+        "pseudonyms",
+        "The share of their distinct pseudonyms found in the community extract",
+        "distinct pseudonyms",
+    ),
+)
+#: How many councils a table lists before the rest are summed into one row.
+COUNCILS_SHOWN = 12
+
+
 def linkage_quality(data: ReportData) -> list:
     """How well the data link (a data quality measure, measures.md section 9): per council, CLD
     events with a pseudonym and the distinct pseudonyms found in the community extract; per
-    provider, people with community activity found in CLD. Each table first gives this
-    organisation's own row, then the councils with residents in it and the providers based in
-    it."""
+    provider, people with community activity found in CLD. This organisation's own figures are
+    said in sentences, then a table for each share lists the councils with residents in it
+    (England: every council; the 12 with most events, then the rest summed) and the providers
+    based in it."""
+    own = data.table("linkage_quality_councils")
+    items: list = [f"**Social care records (CLD)**, {whose(data)}."]
+    if not own.empty:
+        row = controlled(
+            own,
+            "linkage_quality_councils",
+            [c for c, *_ in COUNCIL_SHARES],
+            enabled=data.disclosure_control,
+        ).iloc[0]
+        for rate, base, subject, of in COUNCIL_SHARES:
+            items.append(
+                say.share_sentence(
+                    subject, row[rate], row[f"{rate}_lower"], row[f"{rate}_upper"], of, row[base]
+                )
+            )
+    rows = _council_rows(data)
+    if not rows.empty:
+        items.append(f"**By council** ({_councils_words(data)}).")
+        for rate, *_ in COUNCIL_SHARES:
+            table = controlled(
+                rows,
+                "linkage_quality_councils",
+                [rate],
+                labels=["council"],
+                enabled=data.disclosure_control,
+            )
+            items.append(show(table, "linkage_quality_councils", WITHIN_LABELS))
+    return items + _provider_linkage(data)
+
+
+def _councils_words(data: ReportData) -> str:
+    """Which councils the council tables list, in words."""
+    inside = "every council" if data.level == "england" else "the councils with residents here"
+    return f"{inside}: the {COUNCILS_SHOWN} with most CLD events, then the others added together"
+
+
+def _council_rows(data: ReportData) -> pd.DataFrame:
+    """The council rows of the linkage table for the councils inside this organisation, with
+    their names, the largest by events first and the rest summed (before control)."""
     from workbench.reference.councils import council_names
 
-    items: list = []
-    own = data.table("linkage_quality_councils")
     rows = data.peers("linkage_quality_councils", level="council")
     inside = _councils_inside(data)
     if inside is not None:
         rows = rows[rows["org_code"].isin(inside)]
+    if rows.empty:
+        return rows
     names = council_names()
-    rows = rows.assign(
-        council=rows["org_code"].map(lambda c: f"{names.get(c, c)} ({c})")
-    ).sort_values("council")
-    columns = ["events", "pct_with_pseudonym", "pseudonyms", "pct_linked"]
-    if not own.empty:
-        items.append(f"**Social care records (CLD)**, {whose(data)}, then by council.")
-        head = controlled(own, "linkage_quality_councils", columns, enabled=data.disclosure_control)
-        items.append(show(head, "linkage_quality_councils"))
-    if not rows.empty:
-        table = controlled(
-            rows.drop(columns=["org_code"]).reset_index(drop=True),
-            "linkage_quality_councils",
-            columns,
-            labels=["council"],
-            enabled=data.disclosure_control,
-        )
-        items.append(show(table, "linkage_quality_councils", WITHIN_LABELS))
-    return items + _provider_linkage(data)
+    rows = rows.assign(council=rows["org_code"].map(lambda c: f"{names.get(c, c)} ({c})"))
+    counts = ["events", "with_pseudonym", "pseudonyms", "linked"]
+    keep = rows[["council", *counts]].reset_index(drop=True)
+    return largest_and_rest(
+        keep, "council", counts, "events", size=COUNCILS_SHOWN, rest="All other councils"
+    )
 
 
 def _provider_linkage(data: ReportData) -> list:
@@ -475,13 +522,19 @@ def _provider_linkage(data: ReportData) -> list:
     own = data.table("linkage_quality_providers")
     if own.empty:
         return []
-    columns = ["pct_in_cld"]
+    row = controlled(
+        own, "linkage_quality_providers", ["pct_in_cld"], enabled=data.disclosure_control
+    ).iloc[0]
     items: list = [
-        f"**Community health records**, {whose(data)}, then by provider based in it.",
-        show(
-            controlled(own, "linkage_quality_providers", columns, enabled=data.disclosure_control),
-            "linkage_quality_providers",
-        ),
+        f"**Community health records**, {whose(data)}. "
+        + say.share_sentence(
+            "The share found in CLD",
+            row["pct_in_cld"],
+            row["pct_in_cld_lower"],
+            row["pct_in_cld_upper"],
+            "people with community activity",
+            row["persons"],
+        )
     ]
     rows = data.provider_rows("linkage_quality_providers")
     if not rows.empty:
@@ -489,9 +542,12 @@ def _provider_linkage(data: ReportData) -> list:
         table = controlled(
             rows.reset_index(drop=True),
             "linkage_quality_providers",
-            columns,
+            ["pct_in_cld"],
             labels=["provider"],
             enabled=data.disclosure_control,
+        )
+        items.append(
+            f"**By provider** based in {'England' if data.level == 'england' else data.name}."
         )
         items.append(show(table, "linkage_quality_providers", WITHIN_LABELS))
     return items
