@@ -117,9 +117,9 @@ def transition_bars(
             Patch(facecolor=palette.WHITE, edgecolor=palette.GREY, hatch="//", label=REMAINDER)
         )
         legend_below(figure, handles, ncol=4)
-    whole = all(isinstance(v, int | np.integer) for v in frame[value] if not isinstance(v, str))
-    # said at the precision the table shows: whole percentages below England (section 7)
-    caption = _caption(shares, bars, drawn, not_shown, parts, bar_words, 0 if whole else 1)
+    caption = _caption(
+        shares, bars, drawn, not_shown, parts, bar_words, _decimals(frame, category, value)
+    )
     alt = f"Stacked bar chart: {title}. {caption}"
     return Chart(figure, caption, alt)
 
@@ -156,6 +156,17 @@ def _draw_bar(ax: Axes, y: int, shares: np.ndarray, fills: Sequence[str]) -> Non
         )
 
 
+def _decimals(frame: pd.DataFrame, category: str, value: str) -> dict[str, int]:
+    """Each bar's decimals as its rows of the table show them: whole percentages where
+    disclosure control made them whole (a rounded denominator under 4,000), else one
+    (measures.md section 7)."""
+    out = {}
+    for name, rows in frame.groupby(category, sort=False):
+        whole = all(isinstance(v, int | np.integer) for v in rows[value] if not isinstance(v, str))
+        out[str(name)] = 0 if whole else 1
+    return out
+
+
 def _caption(
     shares: Mapping[str, np.ndarray],
     bars: Sequence[str],
@@ -163,7 +174,7 @@ def _caption(
     not_shown: Mapping[str, str],
     parts: Sequence[str],
     bar_words: str,
-    decimals: int = 0,
+    decimals: Mapping[str, int],
 ) -> str:
     """Each bar's shown shares in the order of the parts, what is not shown, and why."""
     sentences = []
@@ -175,7 +186,7 @@ def _caption(
             continue
         values = shares[bar]
         shown = [
-            f"{p} {fmt(v, '%', decimals)}"
+            f"{p} {fmt(v, '%', decimals.get(bar, 1))}"
             for p, v in zip(parts, values, strict=True)
             if np.isfinite(v)
         ]

@@ -317,6 +317,7 @@ def pathways(data: ReportData) -> list[KeyMessage | None]:
             "linked_discharge_to_service",
             "pct_with_service",
             "Community bed discharges with a social care service within 90 days",
+            absent="no community inpatients were discharged alive in the period",
         ),
         _rate(
             data,
@@ -324,6 +325,7 @@ def pathways(data: ReportData) -> list[KeyMessage | None]:
             "pct_at_home_84_days",
             "Reablement (65 and over): still at home 84 days after discharge (ASCOF 2D)",
             rows=_reablement_any,
+            absent="no reablement episode of a person aged 65 or over linked to a discharge",
         ),
     ]
 

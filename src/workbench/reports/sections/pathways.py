@@ -92,7 +92,10 @@ def transitions(data: ReportData, min_chart: int = MIN_CHART_DENOMINATOR) -> lis
         enabled=data.disclosure_control,
     )
     starts = table.drop_duplicates("from_setting").set_index("from_setting")["starts"]
-    reasons = {s: _why_not_drawn(starts[s], min_chart) for s in starts.index}
+    reasons = {
+        s: _why_not_drawn(starts[s], min_chart) if s in starts.index else f"no {s} events"
+        for s in FROM_SETTINGS
+    }
     chart = charts.transition_bars(
         table,
         "from_setting",
@@ -100,7 +103,7 @@ def transitions(data: ReportData, min_chart: int = MIN_CHART_DENOMINATOR) -> lis
         "pct_transitions",
         OUTCOMES,
         title=f"What followed within 30 days, {whose(data)}",
-        categories=[s for s in FROM_SETTINGS if s in starts.index],
+        categories=FROM_SETTINGS,
         not_shown={s: why for s, why in reasons.items() if why is not None},
         colours=OUTCOME_COLOURS,
     )
