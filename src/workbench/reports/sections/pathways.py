@@ -60,6 +60,16 @@ WITHIN_LABELS = {
 CURVE_DAYS = (7, 14, 30, 60, 90)
 
 
+def short_name(data: ReportData) -> str:
+    """The organisation as a chart title names it, short enough to fit: "England", "London",
+    "South East London ICB" (for "NHS South East London Integrated Care Board"), a provider's
+    code."""
+    name = data.code if data.level == "provider" else data.name
+    if data.level == "icb":
+        name = name.removeprefix("NHS ").replace(" Integrated Care Board", " ICB")
+    return name
+
+
 def _why_not_drawn(denominator: object, minimum: int) -> str | None:
     """Why a share of ``denominator`` (as the table shows it) is not drawn, or None."""
     if isinstance(denominator, str):
@@ -102,7 +112,7 @@ def transitions(data: ReportData, min_chart: int = MIN_CHART_DENOMINATOR) -> lis
         "to_outcome",
         "pct_transitions",
         OUTCOMES,
-        title=f"What followed within 30 days, {whose(data)}",
+        title=f"What followed within 30 days: {short_name(data)}",
         categories=FROM_SETTINGS,
         not_shown={s: why for s, why in reasons.items() if why is not None},
         colours=OUTCOME_COLOURS,
@@ -110,7 +120,7 @@ def transitions(data: ReportData, min_chart: int = MIN_CHART_DENOMINATOR) -> lis
     return [
         "Each starting event is followed by the first of these within 30 days: an emergency "
         "admission (readmission), reablement, long-term care, a social care request, death; "
-        "home when none of them follows.",
+        f"home when none of them follows. The figures are those {whose(data)}.",
         chart,
         show(table, "linked_transitions", WITHIN_LABELS),
     ]
@@ -181,7 +191,7 @@ def after_urgent_response(data: ReportData, min_chart: int = MIN_CHART_DENOMINAT
         "next",
         "pct",
         [words for _, words in AFTER_UCR],
-        title=f"What first followed an urgent response, {whose(data)}",
+        title=f"What first followed an urgent response: {short_name(data)}",
         not_shown={f"Within {w}": why for w in windows} if why else None,
         x_label="% of in-scope clocks",
         bar_words="{}",
@@ -196,7 +206,7 @@ def after_urgent_response(data: ReportData, min_chart: int = MIN_CHART_DENOMINAT
                 row["pct"],
                 row["pct_lower"],
                 row["pct_upper"],
-                "in-scope clocks",
+                f"in-scope clocks {whose(data)}",
                 row["clocks"],
             )
         )
@@ -223,7 +233,7 @@ def discharge_to_service(data: ReportData, min_chart: int = MIN_CHART_DENOMINATO
             row["pct_with_service"],
             row["pct_with_service_lower"],
             row["pct_with_service_upper"],
-            "discharges alive",
+            f"discharges alive {whose(data)}",
             row["discharges"],
         )
         + f" The median time to the service was {say.days_text(row['median_days'])}, the 90th "
@@ -253,7 +263,7 @@ def service_curve(data: ReportData, min_chart: int = MIN_CHART_DENOMINATOR) -> l
         "pct_with_service_by_day",
         "pct_with_service_by_day_lower",
         "pct_with_service_by_day_upper",
-        title=f"Time to a social care service after a community bed discharge, {whose(data)}",
+        title=f"Time to a social care service after a community bed stay: {short_name(data)}",
         y_label="% of discharges with a service",
         why_not=_curve_not_drawn(table["discharges"].iloc[0], min_chart),
     )
@@ -356,7 +366,8 @@ def reablement(data: ReportData) -> list:
                         row["pct"],
                         row["pct_lower"],
                         row["pct_upper"],
-                        "reablement episodes linked to an acute or community bed discharge",
+                        "reablement episodes linked to an acute or community bed discharge, "
+                        + whose(data),
                         row["episodes"],
                     )
                 )
@@ -405,7 +416,7 @@ def both_services(data: ReportData, min_chart: int = MIN_CHART_DENOMINATOR) -> l
             row["pct_with_social_care"],
             row["pct_with_social_care_lower"],
             row["pct_with_social_care_upper"],
-            "people with community health activity",
+            f"people with community health activity {whose(data)}",
             row["persons"],
         ),
         show(table, "linked_both_services"),
