@@ -248,7 +248,7 @@ def service_curve(data: ReportData, min_chart: int = MIN_CHART_DENOMINATOR) -> l
     0 to 90, from the controlled counts of each day, and its table at a few days."""
     frame = data.table("linked_service_curve")
     if frame.empty:
-        return []
+        return ["No community inpatients were discharged alive in the period: no curve to draw."]
     frame = frame.sort_values("day").assign(day=lambda f: f["day"].astype(int).astype(str))
     table = controlled(
         frame,
