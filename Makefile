@@ -114,7 +114,7 @@ nbval: sample-build
 nbval-run: setup
 	@test -f $(SAMPLE_BUILD)/aggregates/manifest.json || { echo "no sample in $(SAMPLE_BUILD): run make sample-build"; exit 1; }
 	rm -rf $(NBVAL) && mkdir -p $(NBVAL)
-	for nb in data_quality waits urgent_response outcomes planning; do \
+	for nb in data_quality waits urgent_response outcomes planning pathways; do \
 	  $(BIN)/papermill --prepare-only notebooks/$$nb.ipynb $(NBVAL)/$$nb.ipynb $(NBVAL_PARAMS) || exit 1; done
 	$(BIN)/papermill --prepare-only notebooks/explore.ipynb $(NBVAL)/explore.ipynb -p store_path $(CURDIR)/$(SAMPLE_BUILD)/store
 	$(BIN)/python -m pytest --nbval-lax --nbval-current-env -p no:cacheprovider $(NBVAL)/*.ipynb

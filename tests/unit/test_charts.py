@@ -17,11 +17,13 @@ from matplotlib.text import Text
 
 from workbench.charts import (
     Chart,
+    cumulative_curve,
     funnel_plot,
     proportion_bars,
     rating_label,
     rating_table,
     spc_chart,
+    transition_bars,
     trend_chart,
     wait_band_chart,
 )
@@ -569,3 +571,100 @@ def test_a_day_axis_ticks_in_whole_days():
     chart = trend_chart(frame, "month", "d", title="t", y_label="Median days", unit="days")
     ticks = chart.figure.axes[0].get_yticks()
     assert len(ticks) >= 2 and all(float(t).is_integer() for t in ticks)
+
+
+# ---------------------------------------------------------------- transition_bars
+
+
+def _next_steps() -> pd.DataFrame:
+    return pd.DataFrame(
+        {
+            "from": ["bed"] * 3 + ["ucr"] * 3 + ["acute"] * 3,
+            "to": ["home", "died", "readmission"] * 3,
+            "pct": [70, "*", 20, 50, 30, 20, 60, 25, 15],
+        }
+    )
+
+
+def test_transition_bars_draw_only_shown_shares_and_the_remainder_hatched() -> None:
+    chart = transition_bars(
+        _next_steps(),
+        "from",
+        "to",
+        "pct",
+        ["readmission", "died", "home"],
+        title="Next",
+        not_shown={"acute": "too few to chart"},
+    )
+    _assert_labelled(chart, "Next")
+    _assert_palette_only(chart)
+    patches = _main_axes(chart).patches
+    remainder = [p for p in patches if p.get_gid() == "remainder"]
+    assert [round(p.get_width()) for p in remainder] == [10]  # bed: 100 - 70 - 20
+    assert remainder[0].get_hatch() == "//"
+    drawn = sorted(round(p.get_width()) for p in patches if p.get_gid() != "remainder")
+    assert drawn == [20, 20, 30, 50, 70]  # acute not drawn, bed's died not drawn
+    assert "From bed: readmission 20%, home 70%; not shown: died." in chart.caption
+    assert "From acute: not drawn (too few to chart)." in chart.caption
+    assert "From ucr: readmission 20%, died 30%, home 50%." in chart.caption
+    _save(chart, "transition_bars")
+
+
+def test_transition_bars_say_shares_at_the_precision_of_their_table() -> None:
+    exact = _next_steps().assign(pct=[70.4, "*", 20.0, 50.0, 29.6, 20.4, 60.0, 25.0, 15.0])
+    chart = transition_bars(exact, "from", "to", "pct", ["readmission", "died", "home"], title="T")
+    assert "From ucr: readmission 20.4%, died 29.6%, home 50.0%." in chart.caption
+
+
+def test_transition_bars_no_data() -> None:
+    empty = pd.DataFrame({"from": [], "to": [], "pct": []})
+    chart = transition_bars(empty, "from", "to", "pct", ["home"], title="Next")
+    assert chart.caption.startswith("No data to show")
+
+
+# ---------------------------------------------------------------- cumulative_curve
+
+
+def _curve(values: list) -> pd.DataFrame:
+    days = list(range(len(values)))
+    return pd.DataFrame(
+        {
+            "day": days,
+            "pct": values,
+            "lo": [max(0, v - 5) if not isinstance(v, str) else "*" for v in values],
+            "hi": [v + 5 if not isinstance(v, str) else "*" for v in values],
+        }
+    )
+
+
+def test_cumulative_curve_steps_with_its_band_and_says_each_marked_day() -> None:
+    frame = _curve(["*", 5, 10, 12, 20, 20, 21, 25])
+    chart = cumulative_curve(
+        frame,
+        "day",
+        "pct",
+        "lo",
+        "hi",
+        title="To service",
+        y_label="% with a service",
+        marks=(2, 7),
+    )
+    _assert_labelled(chart, "To service")
+    _assert_palette_only(chart)
+    assert "by day 2, 10% (95% interval 5% to 15%)" in chart.caption  # whole, as given
+    assert "by day 7, 25%" in chart.caption
+    assert "1 day not shown (suppressed or no data)" in chart.caption
+    line = _main_axes(chart).lines[0]
+    assert np.isnan(line.get_ydata()[0]) and line.get_drawstyle() == "steps-post"
+    _save(chart, "cumulative_curve")
+
+
+def test_cumulative_curve_not_drawn_says_why() -> None:
+    chart = cumulative_curve(
+        _curve([1.5, 2.5]), "day", "pct", "lo", "hi", title="T", y_label="%", why_not="Too few."
+    )
+    assert chart.caption == "No data to show: T. Too few."
+    decimals = cumulative_curve(
+        _curve([1.5, 2.5]), "day", "pct", "lo", "hi", title="T", y_label="%", marks=(1,)
+    )
+    assert "by day 1, 2.5%" in decimals.caption

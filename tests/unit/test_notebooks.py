@@ -10,7 +10,7 @@ from workbench.reports.chartable import MIN_CHART_DENOMINATOR
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
-REPORTS = ["data_quality", "waits", "urgent_response", "outcomes", "planning"]
+REPORTS = ["data_quality", "waits", "urgent_response", "outcomes", "planning", "pathways"]
 
 
 def test_the_report_notebooks_and_explore_exist():

@@ -293,12 +293,49 @@ def outcomes(data: ReportData) -> list[KeyMessage | None]:
     ]
 
 
+def _reablement_any(data: ReportData) -> pd.DataFrame:
+    """The reablement row of episodes linked to either kind of discharge."""
+    frame = data.table("linked_reablement_at_home")
+    return frame[frame["discharge_setting"] == "any"].reset_index(drop=True)
+
+
+def pathways(data: ReportData) -> list[KeyMessage | None]:
+    """Linked pathways (measures.md section 9): urgent responses followed by neither an
+    admission nor a social care request within 30 days, community bed discharges with a social
+    care service within 90 days, and reablement still at home after 84 days (ASCOF 2D), each
+    rated against England's."""
+    return [
+        _rate(
+            data,
+            "linked_after_ucr",
+            "pct_neither_30_days",
+            "Urgent response: no emergency admission or social care request within 30 days",
+        ),
+        _rate(
+            data,
+            "linked_discharge_to_service",
+            "pct_with_service",
+            "Community bed discharges: a social care service within 90 days",
+            absent="no community inpatients were discharged alive in the period",
+        ),
+        _rate(
+            data,
+            "linked_reablement_at_home",
+            "pct_at_home_84_days",
+            "Reablement, 65 and over: at home 84 days after discharge (ASCOF 2D)",
+            rows=_reablement_any,
+            absent="no reablement episode of a person aged 65 or over linked to a discharge",
+        ),
+    ]
+
+
 #: The key messages of each report, by notebook name.
 REPORTS: dict[str, Callable[[ReportData], list[KeyMessage | None]]] = {
     "urgent_response": urgent_response,
     "waits": waits,
     "data_quality": data_quality,
     "outcomes": outcomes,
+    "pathways": pathways,
 }
 
 
