@@ -49,7 +49,7 @@ def _with_every_column(table: ir.Table, name: str) -> ir.Table:
     until a load rewrites its segments (store_layout.is_current_segment)."""
     missing = {
         c.name: ibis.null(_IBIS_TYPES[STORED_TYPES[c.dtype]])
-        for c in TABLES[name].columns
+        for c in EXTRACT_TABLES[name].columns
         if c.name not in table.columns
     }
     return table.mutate(**missing) if missing else table
