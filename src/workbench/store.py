@@ -77,6 +77,18 @@ class Store:
         in the one Spark session keep their own tables."""
         return hashlib.sha1(str(Path(self.path).resolve()).encode()).hexdigest()[:10]
 
+    def read_every_table(self) -> None:
+        """Open the live rows of every table of the extract this version holds (a CLD table
+        only where the version holds one) as :attr:`tables`."""
+        for name in EXTRACT_TABLES:
+            if name in TABLES or holds_table(self.path, name):
+                self.tables[name] = self._read("tables", name)
+
+    def holds(self, name: str) -> bool:
+        """Whether this store version holds table ``name`` (a version written before the CLD
+        extract holds no ``cld_events``)."""
+        return name in self.tables
+
     def __getitem__(self, name: str) -> ir.Table:
         try:
             return self.tables[name]
@@ -150,7 +162,5 @@ def load_store(path: str | Path, engine: str = "duckdb") -> Store:
     path = current_version(path)
     report = load_report(path)
     store = Store(path=path, con=connect(engine), report=report)
-    for name in EXTRACT_TABLES:  # a CLD table only where the version holds one
-        if name in TABLES or holds_table(path, name):
-            store.tables[name] = store._read("tables", name)
+    store.read_every_table()
     return store

@@ -184,8 +184,11 @@ def test_dq_measures_are_declared_once_with_their_tables():
         "dqmi",
         "rejects",
         "submissions",
+        "linkage_councils",
+        "linkage_providers",
     }
     tables = {t.name: t for m in measures.values() for t in m.tables}
+    assert tables["linkage_quality_councils"].levels == ("council", "icb", "region", "england")
     assert tables["item_quality"].levels == ("provider", "england")
     assert tables["dqmi"].levels == ("provider",)
     assert tables["submission_coverage"].levels == ("provider",)

@@ -88,7 +88,7 @@ def test_every_cited_section_exists(document):
 
 def test_ranges_and_open_questions_are_read_as_written():
     numbers, _ = _sections("measures")
-    assert numbers == {"1", "2", "3", "4", "5", "6", "7", "8"}  # so "section 9" would be reported
+    assert numbers == {"1", "2", "3", "4", "5", "6", "7", "8", "9"}  # "section 10" is reported
     assert _expand("2-5") == ["2", "3", "4", "5"]
     assert _expand("5 and 6") == ["5", "6"]
     assert _expand("open question 6") == ["q6"]

@@ -14,7 +14,8 @@ new version's fact is
     the fact built by its own builder from the new version restricted to the touched persons
 
 The restricted version (:class:`TouchedStore`) gives each table semi-joined to the touched
-persons: on ``person_id`` where the table has it, else (a table keyed by a referral) to the
+persons: on ``person_id`` where the table has it (with the rows that have none, which belong to
+nobody and are rebuilt by every load), else (a table keyed by a referral) to the
 referrals of touched persons. A referral's person changes only in a load that touches the
 referral, and then both persons are touched, so the rows removed and the rows rebuilt are the
 same referrals'. A fact built whole from the new version instead: one whose rows read other
@@ -52,7 +53,6 @@ import pyarrow as pa
 from workbench.engine import connect
 from workbench.facts.cache import read_manifest, stamp_of, write_manifest
 from workbench.facts.catalogue import FACTS
-from workbench.spec import TABLES
 from workbench.store import Store
 from workbench.store_layout import FACTS_FOLDER, REPORT_JSON
 
@@ -111,8 +111,7 @@ def version_store(version: Path, report: dict) -> Store:
     """The store version being built in ``version`` (its load report ``report``, not yet
     written) on DuckDB: every table's live rows."""
     store = Store(path=version, con=connect("duckdb"), report=report)
-    for name in TABLES:
-        store.tables[name] = store._read("tables", name)
+    store.read_every_table()
     return store
 
 
@@ -129,14 +128,14 @@ class TouchedStore(Store):
         self.touched = touched
         self._whole = store.tables
 
+    def holds(self, name: str) -> bool:
+        return name in self._whole
+
     def __getitem__(self, name: str) -> ir.Table:
         if name not in self.tables:
             table = self._whole[name]
-            if PERSON in table.columns:
-                theirs = table.semi_join(self.touched.persons, PERSON)
-            elif set(REFERRAL) <= set(table.columns):
-                theirs = table.semi_join(self.touched.referrals, REFERRAL)
-            else:
+            theirs = touched_rows(table, self.touched)
+            if theirs is None:
                 raise KeyError(f"{name} has neither {PERSON} nor a referral")
             self.tables[name] = self.con.create_table(
                 f"restricted_{name}_{self.tag}", theirs.select(*table.columns), temp=True
@@ -162,11 +161,26 @@ def touched_tables(store: Store, persons: pa.Array) -> Touched:
     return Touched(people, refs)
 
 
+def touched_rows(table: ir.Table, touched: Touched) -> ir.Table | None:
+    """The rows of ``table`` (a store table or a fact) of the touched persons: by
+    ``person_id``, with the rows that have none (nobody's, so rebuilt by every load), else by
+    referral (None: its rows carry neither)."""
+    if PERSON in table.columns:
+        return table.semi_join(touched.persons, PERSON).union(
+            table.filter(table[PERSON].isnull())
+        )
+    if set(REFERRAL) <= set(table.columns):
+        return table.semi_join(touched.referrals, REFERRAL)
+    return None
+
+
 def not_touched(previous: ir.Table, touched: Touched) -> ir.Table | None:
     """The rows of a previous fact whose person the load did not touch (None: the fact's rows
-    carry neither a person nor a referral)."""
+    carry neither a person nor a referral). A row with no person (a social care event sent
+    without an NHS number) is nobody's, so it is never kept: the restricted version rebuilds
+    every such row."""
     if PERSON in previous.columns:
-        return previous.anti_join(touched.persons, PERSON)
+        return previous.filter(previous[PERSON].notnull()).anti_join(touched.persons, PERSON)
     if set(REFERRAL) <= set(previous.columns):
         return previous.anti_join(touched.referrals, REFERRAL)
     return None
@@ -197,6 +211,10 @@ def updated_fact(
     if kept is None or set(fresh.columns) != set(before.columns):
         log.info("the %s fact is built whole: its rows cannot be told by person", name)
         return fact.build(store, facts)
+    # a fact built from another fact (not from the restricted tables) holds every person's
+    # rows: only the touched persons' are new
+    only_touched = touched_rows(fresh, touched.touched)
+    fresh = fresh if only_touched is None else only_touched
     schema = before.schema()
     fresh = fresh.select(*[fresh[c].cast(schema[c]).name(c) for c in before.columns])
     return kept.union(fresh)

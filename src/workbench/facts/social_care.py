@@ -69,7 +69,7 @@ _PANDAS_TYPES = {"date": "datetime64[ns]", "int": "int64", "float": "float64"}
 def cld_events(store: Store) -> ir.Table:
     """The store's live CLD events; an empty table of the specification's columns where the
     store version holds none (loaded before CLD was in the extract)."""
-    if CLD in store.tables:
+    if store.holds(CLD):
         return store[CLD]
 
     def empty() -> pd.DataFrame:
