@@ -25,6 +25,10 @@ from workbench.facts.carry import carry_facts
 from workbench.ingest import ingest
 from workbench.store_layout import current_version, deletion_files, read_rows
 
+#: A full load and three daily loads of four senders, then compute twice: out of the fast
+#: loop (make test runs it).
+pytestmark = pytest.mark.e2e
+
 SAMPLE = Path(__file__).resolve().parents[2] / "data" / "synthetic" / "sample"
 #: Two community providers, the acute provider their persons are admitted to, and a council's
 #: Client Level Data.
