@@ -8,10 +8,10 @@ import inspect
 import re
 
 import matplotlib
-import numpy as np
 import pandas as pd
 import pytest
 from linked_aggregates import declare_linked, write_linked_aggregates
+from shown_items import is_controlled_count, shown_frames
 
 from workbench.charts import Chart
 from workbench.reports.chartable import TOO_FEW
@@ -40,21 +40,6 @@ def aggregates(tmp_path, monkeypatch):
     return write_linked_aggregates(tmp_path / "aggregates")
 
 
-def _tables(items):
-    for item in items:
-        frame = getattr(item, "data", None)  # a pandas Styler
-        if isinstance(frame, pd.DataFrame):
-            yield frame
-
-
-def _controlled_count(value) -> bool:
-    if isinstance(value, str):
-        return value == "*"
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return True
-    return value == 0 or (float(value).is_integer() and value % 5 == 0)
-
-
 def test_every_section_is_found():
     names = {fn.__name__ for fn in SECTIONS}
     assert names >= {
@@ -74,12 +59,12 @@ def test_pathways_tables_show_no_unsuppressed_small_counts(aggregates, level, co
     for section in SECTIONS:
         items = section(data)
         assert items, section.__name__
-        for frame in _tables(items):
+        for frame in shown_frames(items):
             control = frame.attrs["disclosure_columns"]
             assert frame.attrs["disclosure_level"] != "national"
             for column in [c for c in control["counts"] if c in frame]:
                 for value in frame[column]:
-                    assert _controlled_count(value), (section.__name__, column, value)
+                    assert is_controlled_count(value), (section.__name__, column, value)
                     checked += 1
                     suppressed += value == "*"
     assert checked > 50
@@ -92,7 +77,7 @@ def test_england_is_never_rounded(aggregates):
     exact = data.table("linked_transitions")
     assert any(v % 5 for v in exact["transitions"])  # rounding would change some
     for section in SECTIONS:
-        for frame in _tables(section(data)):
+        for frame in shown_frames(section(data)):
             if "Council" in frame.columns or "Provider" in frame.columns:  # below England
                 assert frame.attrs["disclosure_level"] == "subnational"
                 continue
@@ -106,7 +91,7 @@ RECORD_ID = re.compile(r"^(P[0-9A-F]{16}|[A-Z]{1,2}[0-9]{9})$")
 def test_no_record_level_value_or_date_reaches_a_table(aggregates):
     data = ReportData.open(aggregates, "region", "Y56")
     for section in SECTIONS:
-        for frame in _tables(section(data)):
+        for frame in shown_frames(section(data)):
             for column in frame.columns:
                 assert not pd.api.types.is_datetime64_any_dtype(frame[column]), column
                 assert not re.search(r"person|date|pseudonym_id", str(column), re.I), column
@@ -194,18 +179,20 @@ def test_the_curve_is_drawn_only_from_enough_discharges(aggregates):
 
 def test_breakdowns_keep_their_not_known_rows(aggregates):
     data = ReportData.open(aggregates, "icb", "QKK")
-    tables = list(_tables(pathways.both_services(data)))
+    tables = list(shown_frames(pathways.both_services(data)))
     assert len(tables) == 4  # the whole, then age, deprivation and ethnicity
     for frame in tables[1:]:
         assert frame.iloc[-1, 0] == "Not known"
 
 
 def test_linkage_lists_the_councils_with_residents_in_a_region(aggregates):
-    london = list(_tables(pathways.linkage_quality(ReportData.open(aggregates, "region", "Y56"))))
+    london = list(
+        shown_frames(pathways.linkage_quality(ReportData.open(aggregates, "region", "Y56")))
+    )
     councils = next(f for f in london if "Council" in f.columns)["Council"].tolist()
     assert any("E09000001" in c for c in councils) and any("E09000002" in c for c in councils)
     assert not any("E08000025" in c for c in councils)  # Birmingham is not in London
-    england = list(_tables(pathways.linkage_quality(ReportData.open(aggregates, "england"))))
+    england = list(shown_frames(pathways.linkage_quality(ReportData.open(aggregates, "england"))))
     assert len(next(f for f in england if "Council" in f.columns)) == 3
 
 
@@ -235,7 +222,7 @@ def test_every_table_has_a_record_for_the_spreadsheet(aggregates):
 def test_a_long_list_of_councils_is_cut_to_the_largest_and_the_rest_added(aggregates, monkeypatch):
     monkeypatch.setattr(pathways, "COUNCILS_SHOWN", 1)
     england = ReportData.open(aggregates, "england")
-    tables = [f for f in _tables(pathways.linkage_quality(england)) if "Council" in f.columns]
+    tables = [f for f in shown_frames(pathways.linkage_quality(england)) if "Council" in f.columns]
     assert len(tables) == 2  # events with a pseudonym; pseudonyms found in community data
     exact = england.peers("linkage_quality_councils", level="council")
     largest = exact["events"].idxmax()

@@ -8,6 +8,7 @@ import matplotlib
 import numpy as np
 import pandas as pd
 import pytest
+from shown_items import is_controlled_count, shown_frames
 
 from workbench.reports.data import ReportData
 from workbench.reports.sections import (
@@ -43,45 +44,21 @@ def _sections(module):
     return found
 
 
-def _skip_without_linked_tables(module, aggregates) -> None:
-    """The pathways sections read the linked tables (measures.md section 9), which only
-    aggregates computed with the linked measures hold; tests/unit/test_pathways_report.py tests
-    them on aggregates of that shape whatever the sample holds."""
-    if module is pathways and not (aggregates / "linked_transitions.parquet").exists():
-        pytest.skip("these aggregates were computed without the linked tables")
-
-
-def _tables(items):
-    for item in items:
-        frame = getattr(item, "data", None)  # a pandas Styler
-        if isinstance(frame, pd.DataFrame):
-            yield frame
-
-
-def _controlled_count(value) -> bool:
-    if isinstance(value, str):
-        return value == "*"
-    if value is None or (isinstance(value, float) and np.isnan(value)):
-        return True
-    return value == 0 or (float(value).is_integer() and value % 5 == 0)
-
-
 @pytest.mark.parametrize("level,code", SUBNATIONAL)
 @pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__.rsplit(".", 1)[-1])
 def test_sections_show_no_unsuppressed_small_counts(sample_aggregates, module, level, code):
-    _skip_without_linked_tables(module, sample_aggregates)
     data = ReportData.open(sample_aggregates, level, code)
     checked = 0
     for section in _sections(module):
         items = section(data)
         assert items or section.__name__ == "urgent_response_demand", section.__name__
-        for frame in _tables(items):
+        for frame in shown_frames(items):
             control = frame.attrs.get("disclosure_columns")
             if control is None:  # a table of scores or indices, not counts
                 continue
             for column in [c for c in control["counts"] if c in frame]:
                 for value in frame[column]:
-                    assert _controlled_count(value), (section.__name__, column, value)
+                    assert is_controlled_count(value), (section.__name__, column, value)
                     checked += 1
     assert checked > 0
 
@@ -91,11 +68,10 @@ def test_england_is_never_rounded(sample_aggregates, module):
     """Control applies below national level only (measures.md section 7): every table of an
     England report shows the exact figures, except England's breakdown by region, whose rows
     are below national level and so controlled."""
-    _skip_without_linked_tables(module, sample_aggregates)
     data = ReportData.open(sample_aggregates, "england", "ENG")
     tables = 0
     for section in _sections(module):
-        for frame in _tables(section(data)):
+        for frame in shown_frames(section(data)):
             if "disclosure_control" not in frame.attrs:  # a table of scores or indices
                 continue
             # England by region; England's councils and providers (the linkage's quality)
@@ -128,10 +104,9 @@ RECORD_ID = re.compile(r"^(P[0-9A-F]{16}|[A-Z]{1,2}[0-9]{9})$")  # synthetic per
 
 @pytest.mark.parametrize("module", MODULES, ids=lambda m: m.__name__.rsplit(".", 1)[-1])
 def test_sections_carry_no_record_identifiers_or_dates(sample_aggregates, module):
-    _skip_without_linked_tables(module, sample_aggregates)
     data = ReportData.open(sample_aggregates, "region", "Y56")
     for section in _sections(module):
-        for frame in _tables(section(data)):
+        for frame in shown_frames(section(data)):
             for column in frame.columns:
                 assert not pd.api.types.is_datetime64_any_dtype(frame[column]), column
                 for value in frame[column]:
