@@ -166,9 +166,7 @@ def touched_rows(table: ir.Table, touched: Touched) -> ir.Table | None:
     ``person_id``, with the rows that have none (nobody's, so rebuilt by every load), else by
     referral (None: its rows carry neither)."""
     if PERSON in table.columns:
-        return table.semi_join(touched.persons, PERSON).union(
-            table.filter(table[PERSON].isnull())
-        )
+        return table.semi_join(touched.persons, PERSON).union(table.filter(table[PERSON].isnull()))
     if set(REFERRAL) <= set(table.columns):
         return table.semi_join(touched.referrals, REFERRAL)
     return None
