@@ -29,7 +29,14 @@ from workbench.stats import percentage_with_interval
 PROVIDERS = (("SYN01", "QHL", "Y60"), ("SYN02", "QKK", "Y56"), ("SYN08", "QMF", "Y56"))
 COUNCILS = ("E09000001", "E09000002", "E08000025")
 FROM_SETTINGS = ("urgent response", "community bed", "acute discharge")
-OUTCOMES = ("readmission", "reablement", "long-term care", "social care request", "died", "home")
+OUTCOMES = (
+    "emergency admission",
+    "reablement",
+    "long-term care",
+    "social care request",
+    "died",
+    "home",
+)
 DISCHARGE_SETTINGS = ("acute", "community bed", "any")
 PERSON_EXTRAS = ("age_group", "sex", "ethnic_group", "imd_quintile", "imd_decile")
 VALUES = {

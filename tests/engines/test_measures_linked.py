@@ -126,10 +126,10 @@ def test_transitions_order_same_day_events_by_the_table_and_read_the_first_outco
     outcome = {(r.person_id, r.setting): r.outcome for r in starts.itertuples()}
     assert outcome == {
         (A, "urgent response"): "social care request",
-        (B, "urgent response"): "readmission",  # admission and request on day 0: admission
+        (B, "urgent response"): "emergency admission",  # admission and request on day 0: admission
         (C, "urgent response"): "social care request",
         (D, "urgent response"): "home",
-        (E, "urgent response"): "readmission",
+        (E, "urgent response"): "emergency admission",
         (A, "community bed"): "reablement",
         (B, "community bed"): "reablement",  # the same day counts as following
         (C, "community bed"): "reablement",
@@ -215,7 +215,7 @@ def test_people_with_both_services(store):
 def test_pathway_transitions_add_up_to_the_starts(store):
     frame = pathway_transitions(store, *H1)
     counts = {(r.from_setting, r.to_outcome): r.transitions for r in frame.itertuples()}
-    assert counts[("urgent response", "readmission")] == 2
+    assert counts[("urgent response", "emergency admission")] == 2
     assert counts[("urgent response", "social care request")] == 2
     assert counts[("urgent response", "home")] == 1
     assert counts[("community bed", "reablement")] == 5
@@ -225,7 +225,7 @@ def test_pathway_transitions_add_up_to_the_starts(store):
     starts = frame.groupby("from_setting").starts.first().to_dict()
     assert starts == {"urgent response": 5, "community bed": 6, "acute discharge": 4}
     assert frame.groupby("from_setting").transitions.sum().to_dict() == starts
-    row = _row(frame, from_setting="urgent response", to_outcome="readmission")
+    row = _row(frame, from_setting="urgent response", to_outcome="emergency admission")
     assert (row.pct_transitions_lower, row.pct_transitions_upper) == tuple(map(pct, WILSON_2_OF_5))
 
 

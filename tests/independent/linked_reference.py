@@ -46,9 +46,22 @@ LONG_TERM_CARE = ("Long term support: Nursing care", "Long term support: Residen
 LONG_TERM_COMMUNITY = "Long term support: Community"
 DIED_DESTINATION = "06"
 #: Outcome settings of a transition, in the order of the events table (the earlier wins a tie).
-OUTCOME_ORDER = ("readmission", "social care request", "reablement", "long-term care", "died")
+OUTCOME_ORDER = (
+    "emergency admission",
+    "social care request",
+    "reablement",
+    "long-term care",
+    "died",
+)
 FROM_SETTINGS = ("urgent response", "community bed", "acute discharge")
-TO_OUTCOMES = ("readmission", "reablement", "long-term care", "social care request", "died", "home")
+TO_OUTCOMES = (
+    "emergency admission",
+    "reablement",
+    "long-term care",
+    "social care request",
+    "died",
+    "home",
+)
 ETHNIC_GROUPS = {
     **dict.fromkeys("ABC", "White"),
     **dict.fromkeys("DEFG", "Mixed"),

@@ -179,7 +179,7 @@ def test_the_generated_extract_holds_something_to_compare(extract: ref.Extract) 
     assert coverage["episodes"] >= 5 and coverage["linked"] >= 1
     assert 0 < at_home.loc["any", "at_home_84_days"] < at_home.loc["any", "episodes_84"]
     assert people["with_social_care"] >= 10
-    assert set(moves["to_outcome"]) >= {"home", "readmission", "social care request"}
+    assert set(moves["to_outcome"]) >= {"home", "emergency admission", "social care request"}
     assert ref.linkage_councils(extract, START, END, None).loc[0, "linked"] >= 10
     if extract.acute_admissions["discharge_date"].notna().any():  # once the generator writes them
         assert "acute discharge" in set(moves["from_setting"])

@@ -216,7 +216,10 @@ def test_transitions(extract: ref.Extract) -> None:
     moved = out[out["transitions"] > 0]
     got = rows(moved, ["from_setting", "to_outcome"], ["transitions", "starts"])
     assert got == {
-        ("urgent response", "readmission"): (1, 3),  # k1: admission and request the same day
+        ("urgent response", "emergency admission"): (
+            1,
+            3,
+        ),  # k1: admission and request the same day
         ("urgent response", "social care request"): (2, 3),  # k3 day 4; k6 day 25
         ("community bed", "home"): (1, 6),  # s1
         ("community bed", "reablement"): (3, 6),  # s2, s4, s6 (s4's p3 is 64: still counts)
@@ -227,7 +230,7 @@ def test_transitions(extract: ref.Extract) -> None:
         ("acute discharge", "died"): (1, 7),  # a8: p4 died 4 days later
         # a7: admitted as an emergency and discharged the same day: the admission is another
         # event on the discharge's day, so it "follows" it (measures.md 9, read to the letter)
-        ("acute discharge", "readmission"): (1, 7),
+        ("acute discharge", "emergency admission"): (1, 7),
     }  # a9 (p8, no community record) starts nothing
     by_provider = ref.transitions(extract, START, END, "provider")
     acute = by_provider[
@@ -237,7 +240,7 @@ def test_transitions(extract: ref.Extract) -> None:
     assert rows(acute, ["provider", "to_outcome"], ["transitions", "starts"]) == {
         ("PA", "home"): (2, 5),
         ("PA", "reablement"): (2, 5),
-        ("PA", "readmission"): (1, 5),
+        ("PA", "emergency admission"): (1, 5),
         ("PB", "reablement"): (1, 2),
         ("PB", "died"): (1, 2),
     }

@@ -36,7 +36,7 @@ if TYPE_CHECKING:
 MANIFEST = "manifest.json"
 #: Bump when the definition of any fact changes, so facts built by an older definition are
 #: rebuilt.
-FACTS_VERSION = 4
+FACTS_VERSION = 5
 
 log = logging.getLogger(__name__)
 

@@ -23,9 +23,10 @@ order, then ``event_id``. Each row carries the person's next event: ``next_setti
 response, community bed, acute discharge):
 
 * ``outcome`` and ``outcome_days``: the first event 0 to 30 days later of an outcome setting
-  (an event on the same day counts; of two on one day the earlier setting wins): readmission (an
-  emergency admission), reablement, long-term care (long-term care or long-term community
-  support), social care request or died; ``home`` when none (``outcome_days`` NULL);
+  (an event on the same day counts; of two on one day the earlier setting wins): emergency
+  admission (a readmission after a discharge), reablement, long-term care (long-term care or
+  long-term community support), social care request or died; ``home`` when none
+  (``outcome_days`` NULL);
 * ``days_to_admission`` and ``days_to_request``: days to the first emergency admission and to
   the first social care request 0 days or more later (NULL when none);
 * ``days_to_service``: days from the event to the first CLD Service (any type but unpaid carer
@@ -69,7 +70,7 @@ SETTINGS = (
 STARTS = ("urgent response", "community bed", "acute discharge")
 #: The transition outcome each outcome setting counts as.
 OUTCOMES = {
-    "emergency admission": "readmission",
+    "emergency admission": "emergency admission",
     "social care request": "social care request",
     "reablement": "reablement",
     "long-term care": "long-term care",

@@ -2,7 +2,7 @@
 
 Of the starting events of the period (an urgent response clock start, a community bed
 discharge, an acute discharge; counted by the starting event's date), how many lead to each
-outcome: the first later event within 30 days of the ``transitions`` fact (readmission,
+outcome: the first later event within 30 days of the ``transitions`` fact (emergency admission,
 reablement, long-term care, social care request, died), or home when none follows. For each
 group and starting setting with a start, a row for every outcome (0 where none):
 ``transitions``, ``starts`` (the starting events of that setting) and the percentage of

@@ -32,10 +32,16 @@ from workbench.reports.tables import controlled, largest_and_rest, show
 
 #: The starting settings of a transition and what may follow (measures.md section 9).
 FROM_SETTINGS = ("urgent response", "community bed", "acute discharge")
-OUTCOMES = ("readmission", "reablement", "long-term care", "social care request", "died", "home")
+OUTCOMES = (
+    "emergency admission",
+    "reablement",
+    "long-term care",
+    "social care request",
+    "died",
+    "home",
+)
 #: One colour per outcome in every chart of the report (home and "neither" alike).
 OUTCOME_COLOURS = {
-    "readmission": palette.VERMILLION,
     "emergency admission": palette.VERMILLION,
     "reablement": palette.GREEN,
     "long-term care": palette.PURPLE,
@@ -119,7 +125,8 @@ def transitions(data: ReportData, min_chart: int = MIN_CHART_DENOMINATOR) -> lis
     )
     return [
         "Each starting event is followed by the first of these within 30 days: an emergency "
-        "admission (readmission), reablement, long-term care, a social care request, death; "
+        "admission (after a discharge, a readmission), reablement, long-term care, a social care "
+        "request, death; "
         f"home when none of them follows. The figures are those {whose(data)}.",
         chart,
         show(table, "linked_transitions", WITHIN_LABELS),
