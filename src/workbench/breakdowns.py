@@ -57,9 +57,10 @@ ORGANISATION_BREAKDOWNS = ("provider", "icb", "region", "council")
 #: council takes the place of the provider (measures.md section 9).
 COUNCIL = "council"
 COUNCIL_LEVELS = (COUNCIL, "icb", "region", "england")
-#: The breakdowns of a measure that starts from a CLD event: the council for the provider.
-COUNCIL_MEASURE_BREAKDOWNS = (
-    COUNCIL,
+#: The breakdowns of a measure that counts people: their provider and residence, the month and
+#: their own attributes (no team type or service).
+PERSON_MEASURE_BREAKDOWNS = (
+    "provider",
     "icb",
     "region",
     "month",
@@ -69,6 +70,8 @@ COUNCIL_MEASURE_BREAKDOWNS = (
     "imd_quintile",
     "imd_decile",
 )
+#: The breakdowns of a measure that starts from a CLD event: the council for the provider.
+COUNCIL_MEASURE_BREAKDOWNS = (COUNCIL, *PERSON_MEASURE_BREAKDOWNS[1:])
 #: Every breakdown a measure may take: the community ones and the council.
 ALL_BREAKDOWNS = (*BREAKDOWNS, COUNCIL)
 SEX_LABELS = {"1": "Male", "2": "Female", "9": "Indeterminate"}

@@ -27,7 +27,7 @@ import ibis.expr.types as ir
 import pandas as pd
 
 from workbench import reference
-from workbench.breakdowns import NOT_KNOWN, check_breakdowns, month_of
+from workbench.breakdowns import NOT_KNOWN, PERSON_MEASURE_BREAKDOWNS, check_breakdowns, month_of
 from workbench.engine import register_frame
 from workbench.facts import fact_table
 from workbench.measures.declare import (
@@ -40,7 +40,7 @@ from workbench.measures.declare import (
     value,
 )
 from workbench.measures.dq.items import add_percentages
-from workbench.measures.dq.population import PERSON_MEASURE_BREAKDOWNS, period_of, persons_by_sets
+from workbench.measures.dq.population import period_of, persons_by_sets
 from workbench.measures.grouping_sets import (
     SET_COLUMN,
     aggregate_by_sets,

@@ -18,9 +18,10 @@ import ibis
 import ibis.expr.types as ir
 import pandas as pd
 
+from workbench.breakdowns import PERSON_MEASURE_BREAKDOWNS
 from workbench.measures.declare import AggregateTable, Measure, columns, count, percentage
 from workbench.measures.dq.items import add_percentages
-from workbench.measures.dq.population import PERSON_MEASURE_BREAKDOWNS, period_of, persons_by_sets
+from workbench.measures.dq.population import period_of, persons_by_sets
 from workbench.period import Period
 
 if TYPE_CHECKING:

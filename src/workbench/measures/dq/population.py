@@ -188,17 +188,3 @@ def persons_by_sets(
         return aggregate_by_sets(records, chosen, aggregates(records))
 
     return by_month_or_period(sets, run)
-
-
-#: The breakdowns of the person-based data quality measures.
-PERSON_MEASURE_BREAKDOWNS = (
-    "provider",
-    "icb",
-    "region",
-    "month",
-    "age_group",
-    "sex",
-    "ethnic_group",
-    "imd_quintile",
-    "imd_decile",
-)
