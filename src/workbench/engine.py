@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import os
+import re
 import shutil
 import signal
 import socket
@@ -50,6 +51,34 @@ def duckdb_memory_limit() -> str:
     """DuckDB's memory limit: ``WORKBENCH_DUCKDB_MEMORY`` or 6GB, so that record-level work
     spills to disk rather than taking most of a shared machine's memory."""
     return os.environ.get("WORKBENCH_DUCKDB_MEMORY", DEFAULT_DUCKDB_MEMORY)
+
+
+_SIZE_UNITS = {
+    "": 1,
+    "b": 1,
+    "kb": 1000,
+    "mb": 1000**2,
+    "gb": 1000**3,
+    "tb": 1000**4,
+    "kib": 1024,
+    "mib": 1024**2,
+    "gib": 1024**3,
+    "tib": 1024**4,
+}
+
+
+def size_in_bytes(size: str) -> int:
+    """A DuckDB size setting (``6GB``, ``512 MiB``, ``8GB``) in bytes, with DuckDB's units (KB,
+    MB, GB and TB in powers of 1000; KiB, MiB, GiB and TiB in powers of 1024). WorkbenchError on
+    a size it cannot read."""
+    found = re.fullmatch(r"\s*([0-9]+(?:\.[0-9]+)?)\s*([a-zA-Z]*)\s*", size)
+    unit = found.group(2).lower() if found else ""
+    if not found or unit not in _SIZE_UNITS:
+        raise WorkbenchError(
+            f"the DuckDB memory limit {size!r} is not a size; give a number and a unit such as "
+            "6GB or 512MB (WORKBENCH_DUCKDB_MEMORY or --memory-limit)"
+        )
+    return int(float(found.group(1)) * _SIZE_UNITS[unit])
 
 
 def duckdb_spill_folder() -> str:

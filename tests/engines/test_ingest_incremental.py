@@ -15,7 +15,7 @@ import pytest
 from submission_files import contact, person, referral, write_submission
 from workbench import load_store
 from workbench.facts.cache import facts_stamp
-from workbench.ingest import ingest
+from workbench.ingest import ingest, load
 from workbench.ingest.history import read_history
 from workbench.spec import TABLES
 from workbench.store_layout import (
@@ -208,3 +208,24 @@ def test_a_copy_of_a_file_in_two_folders_loads_once(tmp_path):
     shutil.copy2(path, copy)
     report = ingest(tmp_path / "src", tmp_path / "full", progress=False)
     assert report["tables"]["mpi"]["read"] == 1 and report["tables"]["mpi"]["superseded"] == 0
+
+
+def test_loads_keeping_their_working_tables_in_a_file_equal_loads_in_memory(
+    two_providers, tmp_path, monkeypatch
+):
+    """A load too large for its working tables to fit in memory keeps them in a database file
+    (ingest/load.py, ``working_database``): the store it ends with is the one loads in memory
+    make."""
+    ingest(two_providers, tmp_path / "memory", progress=False)
+    real, chosen = load.working_database, []
+
+    def recorded(*args: object) -> str:
+        chosen.append(real(*args))
+        return chosen[-1]
+
+    monkeypatch.setattr(load, "WORKING_BYTES_PER_STAGED_BYTE", 10**15)
+    monkeypatch.setattr(load, "working_database", recorded)
+    for batch in _split(two_providers, tmp_path / "batches", batches=2, seed=7):
+        ingest(batch, tmp_path / "file", progress=False, into=True)
+    assert len(chosen) == 2 and all(Path(c).name == "work.duckdb" for c in chosen)
+    _assert_same_store(tmp_path / "file", tmp_path / "memory")
