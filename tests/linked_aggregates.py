@@ -23,20 +23,12 @@ import pandas as pd
 
 from workbench.aggregates_folder import write_table
 from workbench.measures.declare import AggregateTable, Measure, average, columns, count, percentage
+from workbench.reports.sections.pathways import FROM_SETTINGS, OUTCOMES
 from workbench.stats import percentage_with_interval
 
 #: Providers, with their home ICB and region (as the sample's).
 PROVIDERS = (("SYN01", "QHL", "Y60"), ("SYN02", "QKK", "Y56"), ("SYN08", "QMF", "Y56"))
 COUNCILS = ("E09000001", "E09000002", "E08000025")
-FROM_SETTINGS = ("urgent response", "community bed", "acute discharge")
-OUTCOMES = (
-    "emergency admission",
-    "reablement",
-    "long-term care",
-    "social care request",
-    "died",
-    "home",
-)
 DISCHARGE_SETTINGS = ("acute", "community bed", "any")
 PERSON_EXTRAS = ("age_group", "sex", "ethnic_group", "imd_quintile", "imd_decile")
 VALUES = {

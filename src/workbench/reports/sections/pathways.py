@@ -19,6 +19,7 @@ import pandas as pd
 
 from workbench import charts
 from workbench.charts import palette
+from workbench.facts.transitions import STARTS
 from workbench.reports import narrative as say
 from workbench.reports.chartable import (
     MIN_CHART_DENOMINATOR,
@@ -30,8 +31,9 @@ from workbench.reports.data import ReportData
 from workbench.reports.sections.common import numeric, rate_by_breakdowns, whose
 from workbench.reports.tables import controlled, largest_and_rest, show
 
-#: The starting settings of a transition and what may follow (measures.md section 9).
-FROM_SETTINGS = ("urgent response", "community bed", "acute discharge")
+#: The starting settings of a transition (measures.md section 9), as the measure names them.
+FROM_SETTINGS = STARTS
+#: What may follow a start (the measure's ``TO_OUTCOMES``), in the order every chart stacks them.
 OUTCOMES = (
     "emergency admission",
     "reablement",
