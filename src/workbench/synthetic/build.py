@@ -209,14 +209,14 @@ def build_provider(
     ref = make_referrals(rng["referrals"], persons, end, provider.has_beds)
     ref["ucr_referral_reason"] = ucr_referral_reasons(rng["ucr"], ref["line"].to_numpy())
     ref["person_id"] = persons["person_id"].to_numpy()[ref["prow"].to_numpy()]
-    con, discharge = make_contacts(rng["contacts"], ref)
+    draws, discharge = make_contacts(rng["contacts"], ref)
     spells = make_spells(rng["beds"], ref if provider.has_beds else ref.iloc[:0])
     end_day = _referral_end_days(ref, discharge, spells)
 
     kept = (end_day >= start) & (ref["received_day"].to_numpy() < end)
     ref, end_day = ref[kept].reset_index(drop=True), end_day[kept]
-    kept_rnum = set(ref["rnum"])
-    con = con[con["rnum"].isin(kept_rnum) & (con["day"] < end)].reset_index(drop=True)
+    con = draws.frame(kept[draws.referral_row] & (draws.columns["day"] < end))
+    del draws
     con["_event"] = con["day"]
 
     # Person-level defects, by the month the person first appears.

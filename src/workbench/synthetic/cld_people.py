@@ -169,8 +169,9 @@ def linked_clients(
     in [start, end). Columns :data:`CLIENT_COLUMNS`."""
     people = community_people(tables).set_index("person_id")
     trig = triggers(tables)
-    trig = trig[trig["person_id"].isin(people.index)].reset_index(drop=True)
-    person = people.loc[trig["person_id"]]
+    row = people.index.get_indexer(trig["person_id"])  # -1: not in the community tables
+    trig = trig[row >= 0].reset_index(drop=True)
+    person = people.iloc[row[row >= 0]]
     age = person["age"].to_numpy() + (trig["day"].to_numpy() - person["day"].to_numpy()) // 365
     chosen = rng.random(len(trig)) < _link_chance(trig, age)
     chosen &= (trig["day"].to_numpy() >= start) & (trig["day"].to_numpy() < end)

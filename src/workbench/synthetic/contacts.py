@@ -3,6 +3,8 @@ at the end of the wait, then follow-ups by service line; and the discharge that 
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import numpy as np
 import pandas as pd
 
@@ -70,8 +72,9 @@ def _follow_ups(rng: np.random.Generator, ref: pd.DataFrame) -> tuple[pd.DataFra
     day of each referral's last contact."""
     seen = np.flatnonzero(ref["seen"].to_numpy())
     lines = ref["line"].to_numpy()[seen]
-    pairs = np.array([cal.FOLLOW_UPS.get(x, cal.CONTACTS_DEFAULT) for x in lines], float)
-    pairs = pairs.reshape(-1, 2)
+    line_of_referral, distinct = pd.factorize(lines)
+    per_line = [cal.FOLLOW_UPS.get(x, cal.CONTACTS_DEFAULT) for x in distinct]
+    pairs = np.array(per_line, float).reshape(-1, 2)[line_of_referral]
     mean_n, mean_gap = pairs[:, 0], pairs[:, 1]
     n_fu = rng.poisson(rng.gamma(1.5, np.maximum(mean_n, 1e-9) / 1.5))
     counts = 1 + n_fu
@@ -93,9 +96,33 @@ def _follow_ups(rng: np.random.Generator, ref: pd.DataFrame) -> tuple[pd.DataFra
     return out, last_day
 
 
-def make_contacts(rng: np.random.Generator, ref: pd.DataFrame) -> tuple[pd.DataFrame, np.ndarray]:
-    """All contacts of the referrals, sorted by date and numbered, and each referral's
-    discharge day (last contact + a few days; -1 when never seen)."""
+@dataclass(frozen=True)
+class ContactDraws:
+    """Every contact drawn for the referrals, in the order drawn: ``columns`` by name,
+    ``referral_row`` (each contact's row in the referrals) and ``order``, the permutation that
+    sorts them by date, time and referral. A contact's id is its place in that order."""
+
+    columns: dict[str, np.ndarray]
+    referral_row: np.ndarray
+    order: np.ndarray
+
+    def frame(self, keep: np.ndarray) -> pd.DataFrame:
+        """The contacts where ``keep`` (a mask in the order drawn), sorted, each numbered by its
+        place among all the contacts drawn (``contact_id``, last), codes as categoricals. Only
+        the kept rows are moved into order: most contacts drawn fall before the extract's
+        window."""
+        positions = np.flatnonzero(keep[self.order])
+        rows = self.order[positions]
+        con = pd.DataFrame({name: values[rows] for name, values in self.columns.items()})
+        con["contact_id"] = positions.astype(np.int64)  # written C + 9 digits
+        for name, categories in _CODED.items():
+            con[name] = coded(con[name].to_numpy(), categories)
+        return con
+
+
+def make_contacts(rng: np.random.Generator, ref: pd.DataFrame) -> tuple[ContactDraws, np.ndarray]:
+    """All contacts of the referrals, to be sorted by date and numbered (:class:`ContactDraws`),
+    and each referral's discharge day (last contact + a few days; -1 when never seen)."""
     pre = _pre_contacts(rng, ref)
     pre["first"] = False
     post, last_day = _follow_ups(rng, ref)
@@ -127,7 +154,6 @@ def make_contacts(rng: np.random.Generator, ref: pd.DataFrame) -> tuple[pd.DataF
     rnum = ref["rnum"].to_numpy()[rows]
     minute = minute.astype(np.int64)
     day = con["day"].to_numpy()
-    order = stable_order(day, minute, rnum)
     columns = {
         "day": day,
         "attendance_status": con["attendance_status"].to_numpy(),
@@ -138,16 +164,7 @@ def make_contacts(rng: np.random.Generator, ref: pd.DataFrame) -> tuple[pd.DataF
         "consultation_mechanism": mech,
         "contact_duration_minutes": duration.astype(np.int64),
         "activity_location_type": location,
-        "contact_id": np.arange(n, dtype=np.int64),  # written C + 9 digits
     }
-    con = pd.DataFrame(
-        {
-            name: values if name == "contact_id" else values[order]
-            for name, values in columns.items()
-        }
-    )
-    for name, categories in _CODED.items():
-        con[name] = coded(con[name].to_numpy(), categories)
     ucr = ref["line"].to_numpy() == UCR_TEAM_TYPE
     after = np.where(
         ucr,
@@ -155,4 +172,5 @@ def make_contacts(rng: np.random.Generator, ref: pd.DataFrame) -> tuple[pd.DataF
         rng.integers(0, cal.DISCHARGE_AFTER_LAST_CONTACT_DAYS + 1, len(ref)),
     )
     discharge = np.where(last_day >= 0, last_day + after, -1)
-    return con, discharge
+    draws = ContactDraws(columns, rows, stable_order(day, minute, rnum))
+    return draws, discharge
