@@ -15,6 +15,7 @@ import pytest
 from workbench import reference
 from workbench.spec import TABLES, VALUE_SETS
 from workbench.synthetic import SCALES, DefectRates, GeneratorConfig, generate
+from workbench.synthetic.contacts import ContactDraws
 
 SMALL = SCALES["small"]
 FILE_NAME = re.compile(r"^(?P<table>[a-z_]+)_(?P<org>[A-Z0-9]{3,6})_(?P<date>\d{8})\.csv$")
@@ -264,3 +265,31 @@ def test_daily_cadence_and_parquet(tmp_path: Path) -> None:
                 parsed = pd.to_datetime(frame[col.name], errors="coerce", format="%Y-%m-%d")
                 assert (parsed.dropna() <= sub).all(), (path.name, col.name)
         assert org.startswith("SYN")
+
+
+def test_kept_contacts_are_the_sorted_contacts_filtered_with_their_places_as_ids() -> None:
+    """Framing only the kept contacts gives the rows, order and ids that sorting every contact
+    drawn and then dropping the others would give."""
+    rng = np.random.default_rng(7)
+    n = 500
+    day, minute = rng.integers(0, 40, n), rng.integers(0, 4, n)
+    columns = {"day": day, "minute": minute, "rnum": rng.integers(0, 60, n)}
+    columns |= {
+        name: rng.integers(0, 3, n) for name in ("attendance_status", "consultation_mechanism")
+    }
+    columns["activity_location_type"] = rng.integers(0, 3, n)
+    order = np.lexsort((columns["rnum"], minute, day))
+    draws = ContactDraws(columns, columns["rnum"], order)
+    keep = (day >= 10) & (columns["rnum"] % 3 != 0)
+
+    every = pd.DataFrame({name: values[order] for name, values in columns.items()})
+    every["contact_id"] = np.arange(n)
+    expected = every[keep[order]].reset_index(drop=True)
+    kept = draws.frame(keep)
+
+    assert kept["contact_id"].tolist() == expected["contact_id"].tolist()
+    assert kept["day"].tolist() == expected["day"].tolist()
+    assert kept["rnum"].tolist() == expected["rnum"].tolist()
+    codes = kept["attendance_status"].cat.codes.tolist()
+    assert codes == expected["attendance_status"].tolist()
+    assert len(kept) < n and kept["day"].is_monotonic_increasing
