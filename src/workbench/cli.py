@@ -230,6 +230,13 @@ def _add_ingest(sub: argparse._SubParsersAction) -> None:
         "--no-feedback", action="store_true", help="write no feedback reports for the providers"
     )
     p.add_argument(
+        "--no-export",
+        action="store_true",
+        help="write no copy of the tables' live rows into the new version's export/ folder "
+        "for tools without the workbench (each load rewrites every table there: about a minute "
+        "a day nationally); run `workbench export STORE OUT` when such a reader needs them",
+    )
+    p.add_argument(
         "--load-date",
         type=_date,
         help="the load's date (YYYY-MM-DD): a file named with a later date is quarantined "
@@ -285,6 +292,7 @@ def _run_ingest(args: argparse.Namespace) -> int:
         load_date=args.load_date,
         feedback=args.feedback,
         write_feedback_reports=not args.no_feedback,
+        export=not args.no_export,
         keep_facts=carry_facts,
     )
     if report.get("unchanged"):
@@ -295,6 +303,11 @@ def _run_ingest(args: argparse.Namespace) -> int:
     if not args.quiet:
         print(report_text(report), end="")
     print(f"Store written to {store.resolve()} ({report.get('loads', 1)} load(s))")
+    if args.no_export:
+        print(
+            "No export written (--no-export): tools without the workbench find no export/ in "
+            f"this version; run `workbench export {store} OUT` to give them the tables"
+        )
     if "feedback_folder" in report:
         print(f"Feedback for each provider and council written to {report['feedback_folder']}")
     if report["quarantined"]:

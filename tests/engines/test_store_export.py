@@ -149,3 +149,15 @@ def test_a_load_without_export_writes_none(small_submission, tmp_path):
     assert not (current_version(tmp_path / "store") / "export").exists()
     ingest(small_submission, tmp_path / "exported", progress=False)
     assert (current_version(tmp_path / "exported") / "export" / "mpi.parquet").exists()
+
+
+def test_ingest_no_export_writes_none_and_says_so(small_submission, tmp_path, capsys):
+    store = tmp_path / "store"
+    assert main(["ingest", str(small_submission), "--out", str(store), "--no-export"]) == 0
+    assert not (current_version(store) / "export").exists()
+    said = capsys.readouterr().out
+    assert "No export written (--no-export)" in said and "workbench export" in said
+    assert main(["export", str(store), str(tmp_path / "out")]) == 0
+    assert _plain_counts(tmp_path / "out", "parquet") == {
+        t: [n, n] for t, n in _store_counts(store).items()
+    }
