@@ -273,11 +273,9 @@ def test_kept_contacts_are_the_sorted_contacts_filtered_with_their_places_as_ids
     rng = np.random.default_rng(7)
     n = 500
     day, minute = rng.integers(0, 40, n), rng.integers(0, 4, n)
+    coded = ("attendance_status", "consultation_mechanism", "activity_location_type")
     columns = {"day": day, "minute": minute, "rnum": rng.integers(0, 60, n)}
-    columns |= {
-        name: rng.integers(0, 3, n) for name in ("attendance_status", "consultation_mechanism")
-    }
-    columns["activity_location_type"] = rng.integers(0, 3, n)
+    columns |= {name: rng.integers(0, 3, n) for name in coded}
     order = np.lexsort((columns["rnum"], minute, day))
     draws = ContactDraws(columns, columns["rnum"], order)
     keep = (day >= 10) & (columns["rnum"] % 3 != 0)

@@ -149,18 +149,13 @@ def make_contacts(rng: np.random.Generator, ref: pd.DataFrame) -> tuple[ContactD
     location[np.isin(mech, remote)] = code_of("L08", LOCATIONS)
     med = np.array([cal.DURATION_MEDIAN[k] for k in kinds], dtype=float)[kind]
     duration = np.clip(np.round(med * np.exp(0.35 * rng.standard_normal(n)) / 5) * 5, 10, 90)
-    # Sorted by date, time and referral with a stable numpy sort on the integer keys (sorting
-    # the frame would move every text column through pandas' string storage).
-    rnum = ref["rnum"].to_numpy()[rows]
-    minute = minute.astype(np.int64)
-    day = con["day"].to_numpy()
     columns = {
-        "day": day,
+        "day": con["day"].to_numpy(),
         "attendance_status": con["attendance_status"].to_numpy(),
         "first": first,
-        "rnum": rnum,
+        "rnum": ref["rnum"].to_numpy()[rows],
         "referral_id": ref["referral_id"].to_numpy()[rows],
-        "minute": minute,
+        "minute": minute.astype(np.int64),
         "consultation_mechanism": mech,
         "contact_duration_minutes": duration.astype(np.int64),
         "activity_location_type": location,
@@ -172,5 +167,6 @@ def make_contacts(rng: np.random.Generator, ref: pd.DataFrame) -> tuple[ContactD
         rng.integers(0, cal.DISCHARGE_AFTER_LAST_CONTACT_DAYS + 1, len(ref)),
     )
     discharge = np.where(last_day >= 0, last_day + after, -1)
-    draws = ContactDraws(columns, rows, stable_order(day, minute, rnum))
-    return draws, discharge
+    # The order: by date, time and referral, one stable numpy sort of the integer keys.
+    order = stable_order(columns["day"], columns["minute"], columns["rnum"])
+    return ContactDraws(columns, rows, order), discharge
